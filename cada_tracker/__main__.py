@@ -1,0 +1,3 @@
+from cada_tracker.cli import main
+
+main()

@@ -1,0 +1,349 @@
+"""Pure domain types and the request state machine.
+
+No database, no clock, no printing, no heavy imports: everything here is plain data and
+functions over it, shared by the storage layer (which builds these objects from rows), the
+deadline engine (`cada_tracker.law`) and the renderers.
+
+The state of a request is *derived* from its recorded events (and, for the two implicit
+decisions, from today's date and the deadlines the engine computes); it is never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# --------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------
+
+CHANNELS = ("email", "post", "registered-post", "web", "hand")
+
+EVENT_KINDS = (
+    "sent",
+    "received",
+    "acknowledged",
+    "reply",
+    "reminder-sent",
+    "reasons-requested",  # demande de motifs of an implicit refusal (CRPA L232-4)
+    "reasons-received",
+    "cada-sent",
+    "cada-registered",
+    "cada-opinion",
+    "legal-aid-requested",  # aide juridictionnelle: interrupts the court deadline
+    "legal-aid-decided",
+    "court-filed",
+    "judgment",
+    "withdrawn",
+    "closed",
+    "note",
+)
+
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "reply": (
+        "full",
+        "partial",
+        "refused",
+        "not-held",
+        "transferred",
+        "fee-requested",
+        "clarification-requested",
+        "extended",
+    ),
+    "cada-opinion": (
+        "favorable",
+        "partly-favorable",
+        "unfavorable",
+        "inadmissible",
+        "moot",
+        "incompetent",
+    ),
+    "judgment": ("granted", "partly-granted", "dismissed"),
+}
+
+STATES = (
+    "draft",
+    "sent",
+    "awaiting-reply",
+    "implicit-refusal",
+    "refused",
+    "partial",
+    "awaiting-payment",  # extension: fee requested, no deadline runs against the requester
+    "clarification-requested",  # extension: the authority asked what exactly is wanted
+    "cada-referred",
+    "cada-opinion",
+    "confirmed-refusal",
+    "in-court",
+    "judged",  # extension: the court decided; only cassation remains (CJA R811-1 2°)
+    "complete",
+    "not-held",
+    "withdrawn",
+    "closed",
+)
+
+# States in which nothing more is expected: not shown by `cada status` without --all.
+FINISHED_STATES = frozenset({"complete", "withdrawn", "closed", "judged"})
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded fact of a request's history."""
+
+    kind: str
+    date: date
+    outcome: str | None = None
+    note: str | None = None
+    # acknowledged: True when the acknowledgment states the implicit-decision date and the
+    # remedies including the mandatory CADA referral and its time limit (CRPA R112-5, L112-6).
+    complete: bool | None = None
+    # reply: whether the decision stated the remedies and time limits (None = not recorded).
+    mentions_remedies: bool | None = None
+    forced: bool = False
+    seq: int = 0  # recording order, breaks ties between events of the same day
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """Everything the deadline engine needs to know about one request."""
+
+    reference: str
+    channel: str = "email"
+    environmental: bool = False
+    # INSEE department code of the authority ("34", "67", "971", "2A"...): selects the holiday
+    # calendar of its administrative court and the overseas distance rules. None = unknown.
+    authority_department: str | None = None
+    # Where the requester lives: "metropole", "overseas" or "abroad" (CJA R421-7).
+    requester_residence: str = "metropole"
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the explanation of a computed date (shown by `cada explain`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A dated deadline with its legal basis. Kinds are listed in the CLI contract."""
+
+    kind: str
+    date: date
+    actor: str  # "authority", "requester" or "cada"
+    basis: tuple[str, ...]
+    confidence: str  # "verified", "inferred" or "uncertain"
+    opposable: bool = True
+    estimated: bool = False
+    safe_date: date | None = None
+    steps: tuple[Step, ...] = ()
+    alternatives: tuple[str, ...] = ()  # [U] readings, in words
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "safe_date": self.safe_date.isoformat() if self.safe_date else None,
+            "actor": self.actor,
+            "basis": list(self.basis),
+            "confidence": self.confidence,
+            "opposable": self.opposable,
+            "estimated": self.estimated,
+        }
+
+
+@dataclass(frozen=True)
+class NextAction:
+    what: str
+    kind: str | None = None
+    date: date | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "what": self.what,
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the engine derives from a request's facts."""
+
+    deadlines: tuple[Deadline, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def get(self, kind: str) -> Deadline | None:
+        for d in self.deadlines:
+            if d.kind == kind:
+                return d
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# State machine
+# --------------------------------------------------------------------------------------
+
+ANY_OPEN = frozenset(STATES) - FINISHED_STATES
+BEFORE_REFERRAL = frozenset(
+    {
+        "sent",
+        "awaiting-reply",
+        "implicit-refusal",
+        "refused",
+        "partial",
+        "awaiting-payment",
+        "clarification-requested",
+        "not-held",
+    }
+)
+CADA_PHASE = frozenset({"cada-referred", "cada-opinion", "confirmed-refusal"})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Where an event may happen and what state it leads to (None: state unchanged)."""
+
+    allowed_from: frozenset[str]
+    to: str | None
+
+
+# The allowed transitions, written down once. Keys are (event kind, outcome or None).
+TRANSITIONS: dict[tuple[str, str | None], Transition] = {
+    ("sent", None): Transition(frozenset({"draft"}), "sent"),
+    ("received", None): Transition(frozenset({"draft", "sent"}), "awaiting-reply"),
+    ("acknowledged", None): Transition(
+        BEFORE_REFERRAL | {"draft"}, None
+    ),  # draft: the acknowledgment proves sending; state fixed below
+    ("reminder-sent", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+    ("reasons-requested", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+    ("reasons-received", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+    ("reply", "full"): Transition(BEFORE_REFERRAL | CADA_PHASE | {"in-court"}, "complete"),
+    ("reply", "partial"): Transition(BEFORE_REFERRAL | CADA_PHASE, "partial"),
+    ("reply", "refused"): Transition(BEFORE_REFERRAL | CADA_PHASE, "refused"),
+    ("reply", "not-held"): Transition(BEFORE_REFERRAL | CADA_PHASE, "not-held"),
+    ("reply", "transferred"): Transition(BEFORE_REFERRAL, "awaiting-reply"),
+    ("reply", "fee-requested"): Transition(BEFORE_REFERRAL | CADA_PHASE, "awaiting-payment"),
+    ("reply", "clarification-requested"): Transition(
+        BEFORE_REFERRAL, "clarification-requested"
+    ),
+    ("reply", "extended"): Transition(BEFORE_REFERRAL, "awaiting-reply"),
+    ("cada-sent", None): Transition(BEFORE_REFERRAL - {"sent"}, "cada-referred"),
+    ("cada-registered", None): Transition(
+        (BEFORE_REFERRAL - {"sent"}) | {"cada-referred"}, "cada-referred"
+    ),
+    ("cada-opinion", None): Transition(frozenset({"cada-referred", "cada-opinion"}), "cada-opinion"),
+    ("legal-aid-requested", None): Transition(CADA_PHASE, None),
+    ("legal-aid-decided", None): Transition(CADA_PHASE, None),
+    ("court-filed", None): Transition(CADA_PHASE, "in-court"),
+    ("judgment", None): Transition(frozenset({"in-court"}), "judged"),
+    ("withdrawn", None): Transition(ANY_OPEN, "withdrawn"),
+    ("closed", None): Transition(frozenset(STATES) - {"closed"}, "closed"),
+    ("note", None): Transition(frozenset(STATES), None),
+}
+
+# A refusal or partial reply notified once the CADA has registered the referral is the
+# explicit confirmation of the refusal (CLI contract; CRPA R343-4 / R343-5).
+CONFIRMING_OUTCOMES = frozenset({"refused", "partial"})
+
+
+class TransitionError(ValueError):
+    """An event that makes no sense at this point of the request's history."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+def transition_for(event: Event) -> Transition:
+    key = (event.kind, event.outcome) if event.kind == "reply" else (event.kind, None)
+    return TRANSITIONS[key]
+
+
+def validate_outcome(kind: str, outcome: str | None) -> None:
+    """Raise TransitionError when the outcome does not fit the event kind."""
+    allowed = OUTCOMES.get(kind)
+    if allowed is None:
+        if outcome is not None:
+            raise TransitionError("outcome_not_allowed", kind=kind, outcome=outcome)
+        return
+    if outcome is None:
+        raise TransitionError("outcome_required", kind=kind, allowed=allowed)
+    if outcome not in allowed:
+        raise TransitionError("outcome_unknown", kind=kind, outcome=outcome, allowed=allowed)
+
+
+def ordered(events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date, e.seq))
+
+
+def apply_event(state: str, event: Event, *, registered: bool) -> str:
+    """Return the state after `event`, or raise TransitionError if it cannot happen now."""
+    t = transition_for(event)
+    if state not in t.allowed_from:
+        raise TransitionError("not_allowed", kind=event.kind, outcome=event.outcome, state=state)
+    if event.kind == "reply" and registered and event.outcome in CONFIRMING_OUTCOMES:
+        return "confirmed-refusal"
+    if event.kind == "acknowledged" and state in ("draft", "sent"):
+        return "awaiting-reply"
+    return t.to or state
+
+
+def derive_state(events: tuple[Event, ...] | list[Event], *, strict: bool = True) -> str:
+    """Fold the events (in date order) into the request's event-driven state.
+
+    With strict=True an impossible event raises TransitionError; forced events (recorded
+    with --force) and strict=False skip impossible transitions instead, keeping the history.
+    """
+    state = "draft"
+    registered = False
+    for ev in ordered(events):
+        try:
+            state = apply_event(state, ev, registered=registered)
+        except TransitionError:
+            if strict and not ev.forced:
+                raise
+            continue
+        if ev.kind == "cada-registered":
+            registered = True
+    return state
+
+
+def current_state(
+    events: tuple[Event, ...] | list[Event], timeline: Timeline | None, today: date
+) -> str:
+    """The state as of `today`: event-driven state plus the two implicit decisions.
+
+    Silence turns `sent`/`awaiting-reply` into `implicit-refusal` the day after B (the
+    refusal is born at the end of B), and turns `cada-referred`/`cada-opinion` into
+    `confirmed-refusal` the day after K. B and K come from the engine's timeline.
+    """
+    state = derive_state(events, strict=False)
+    if timeline is None:
+        return state
+    if state in ("sent", "awaiting-reply"):
+        b = timeline.get("implicit_refusal")
+        if b is not None and today > b.date:
+            return "implicit-refusal"
+    if state in ("cada-referred", "cada-opinion"):
+        k = timeline.get("refusal_confirmed")
+        if k is not None and today > k.date:
+            return "confirmed-refusal"
+    return state
+
+
+@dataclass
+class RequestView:
+    """A request as the renderers see it (built by the services, from the ORM or sqlite3)."""
+
+    reference: str
+    authority_slug: str
+    authority_name: str
+    subject: str
+    channel: str
+    environmental: bool
+    created_on: date
+    items: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    authority_department: str | None = None
