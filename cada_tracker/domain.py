@@ -335,8 +335,9 @@ def current_state(
 
 @dataclass
 class RequestView:
-    """A request as the renderers see it (built by the services, from the ORM or sqlite3)."""
+    """A request as the read paths load it (same object from the ORM or from plain sqlite3)."""
 
+    id: int
     reference: str
     authority_slug: str
     authority_name: str
@@ -344,6 +345,17 @@ class RequestView:
     channel: str
     environmental: bool
     created_on: date
+    illustrative: bool = False
+    authority_department: str | None = None
     items: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    authority_department: str | None = None
+
+    def facts(self, requester_residence: str = "metropole") -> RequestFacts:
+        return RequestFacts(
+            reference=self.reference,
+            channel=self.channel,
+            environmental=self.environmental,
+            authority_department=self.authority_department,
+            requester_residence=requester_residence,
+            events=tuple(ordered(self.events)),
+        )

@@ -4,3 +4,163 @@ Each area has its own module: core messages here, `law` for the deadline engine'
 `letters` for letters and dossiers, `documents` for the store, extraction, search and findings.
 Strings are `str.format` templates; identifiers stay English, legal terms stay French.
 """
+
+# --- dates and usage -----------------------------------------------------------------------
+BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
+BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
+
+# --- storage -------------------------------------------------------------------------------
+DB_IS_DIRECTORY = "{path} is a directory, not a database; point --db or --home elsewhere."
+DB_UNREADABLE = "cannot read the database {path}: {reason}."
+DB_NOT_A_DATABASE = (
+    "{path} is not a cada database (not SQLite); it was left untouched. "
+    "Move it away or choose another --home."
+)
+DB_FOREIGN = (
+    "{path} is a SQLite database but not a cada one (no schema version); it was left untouched."
+)
+DB_TOO_NEW = (
+    "the database {path} has schema version {revision}, newer than this program knows "
+    "(latest {head}); upgrade cada. The file was left untouched."
+)
+DB_MISSING = "no database at {path}; run `cada init` first."
+DB_DIR_MISSING = "the folder {path} does not exist; create it or choose another --db."
+DB_MIGRATION_FAILED = "could not create or upgrade the database {path}: {reason}"
+DB_OPERATIONAL = "database error: {reason}. Nothing was changed."
+HOME_NOT_WRITABLE = (
+    "cannot create or write the cada home {path} ({reason}); choose another with --home or CADA_HOME."
+)
+
+# --- lookups and validation --------------------------------------------------------------
+DID_YOU_MEAN = " Did you mean: {names}?"
+AUTHORITY_NOT_FOUND = "no authority '{slug}'.{hint} See `cada authority list`."
+AUTHORITY_DUPLICATE = "an authority with slug '{slug}' already exists; choose another with --slug."
+AUTHORITY_NAME_EMPTY = "the authority name is empty."
+AUTHORITY_BAD_SLUG = (
+    "'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens."
+)
+AUTHORITY_BAD_DEPARTMENT = (
+    "'{department}' is not an INSEE department code (01-95, 2A, 2B, 971-978)."
+)
+BAD_EMAIL = "'{email}' does not look like an e-mail address."
+BAD_RESIDENCE = "residence '{value}' is not one of: {allowed}."
+PROFILE_NAME_REQUIRED = "the requester's name is required the first time: cada init --name 'Your Name'."
+FILE_NOT_FOUND = "no such file: {path}."
+FILE_IS_DIRECTORY = "{path} is a directory, not a file."
+FILE_UNREADABLE = "cannot read {path}: {reason}."
+CSV_NOT_UTF8 = "{path} is not UTF-8 text (line {line}); save it as UTF-8 CSV and retry. Nothing was imported."
+CSV_EMPTY = "{path} is empty; it needs a header row (name,slug,kind,email,address,department,prada)."
+CSV_BAD_HEADER = (
+    "{path}: header '{found}' is not valid; use a header row with 'name' and any of: {expected}. "
+    "Nothing was imported."
+)
+CSV_BAD_ROW = "{path}, line {line}: {reason} Nothing was imported."
+CSV_WRONG_COLUMNS = "{n} columns where the header has {expected}."
+CSV_DUPLICATE_IN_FILE = "slug '{slug}' already used on line {other}."
+REQUEST_NOT_FOUND = "no request '{reference}'.{hint} See `cada status --all`."
+REQUEST_DUPLICATE = "a request with reference '{reference}' already exists; choose another --ref."
+BAD_REFERENCE = (
+    "'{reference}' is not a valid reference: letters, digits, '.', '_', '/', '-' (max 60)."
+)
+SUBJECT_EMPTY = "the subject is empty; say what you ask for with --subject."
+BAD_CHANNEL = "channel '{channel}' is not one of: {allowed}."
+EVENT_UNKNOWN = "'{kind}' is not an event.{hint} Events: see `cada log --help`."
+OUTCOME_REQUIRED = "'{kind}' needs --outcome, one of: {allowed}."
+OUTCOME_UNKNOWN = "'{outcome}' is not an outcome of '{kind}'; use one of: {allowed}."
+OUTCOME_NOT_ALLOWED = "'{kind}' takes no --outcome (got '{outcome}')."
+COMPLETE_ONLY_ACK = "--complete/--incomplete only applies to the 'acknowledged' event."
+REMEDIES_ONLY_REPLY = "--mentions-remedies/--no-mentions-remedies only applies to a 'reply'."
+EVENT_NOT_ALLOWED = (
+    "'{what}' cannot happen while request {reference} is '{state}'; "
+    "record the missing events first, or use --force to record history typed in late."
+)
+EVENT_IN_FUTURE = (
+    "the event date {date} is after today ({today}); use --today to change today, or --force."
+)
+EVENT_BEFORE_SENT = (
+    "'{kind}' dated {date} is before the request was sent ({sent}); check the date or use --force."
+)
+RECEIVED_BEFORE_SENT = "received on {date}, before the request was sent; check the date or use --force."
+DAYS_NEGATIVE = "--due-within must be 0 or more days."
+NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so cada does not prompt)."
+
+# --- output ------------------------------------------------------------------------------
+INIT_DONE = "cada home: {home}\nrequester: {name}"
+AUTHORITY_IMPORTED = "imported {n} authorities from {path}"
+REQUEST_CREATED = "{reference}"
+REQUEST_CREATED_HINT = (
+    "created draft {reference} for {authority}. Next: `cada letter {reference}` to print the "
+    "letter, then `cada log {reference} sent` once sent."
+)
+EVENT_RECORDED = "{reference}: {kind}{outcome} on {date} recorded; state now {state}."
+EVENT_FORCED = " (forced)"
+STATUS_EMPTY = "nothing to show: no open request{filters}."
+BACKUP_DONE = "backup written to {path} ({size} bytes)"
+DB_BACKUP_EXISTS = "{path} already exists; choose another file or pass --force."
+DB_BACKUP_NOT_SQLITE = "db backup only supports SQLite databases; use your database's own tools."
+DEMO_HOME = "demo home: {home}"
+DEMO_RERUN = "(run `cada --home {home} status --all` to explore it; it is a fresh copy each time)"
+ILLUSTRATIVE = "illustrative"
+
+# --- status and show labels ----------------------------------------------------------------
+STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "DUE", "DAYS")
+OVERDUE_MARK = "OVERDUE"
+DUE_SOON_MARK = "soon"
+DAYS_LEFT = "{n}"
+NO_ACTION = "-"
+SHOW_TITLE = "{reference} — {authority}"
+SHOW_SUBJECT = "Subject: {subject}"
+SHOW_STATE = "State: {state}  (today {today})"
+SHOW_CHANNEL = "Channel: {channel}{env}"
+SHOW_ENV = ", environmental information"
+SHOW_ILLUSTRATIVE = "Illustrative: details reconstructed for the demo, not from the seed."
+SHOW_ITEMS = "Documents requested:"
+SHOW_EVENTS = "Timeline:"
+SHOW_NO_EVENTS = "  (no event yet: the request is a draft)"
+SHOW_DEADLINES = "Deadlines:"
+SHOW_NO_DEADLINES = "  (none yet: they start when the request is sent or received)"
+SHOW_DEADLINE = "  {date}  {label:<34} {status:<9} {basis}"
+SHOW_SAFE = "           act by {safe} (strict reading)"
+SHOW_FLAGS = "           {flags}"
+SHOW_NEXT = "Next: {what}"
+SHOW_WARNINGS = "Warnings:"
+SHOW_LETTERS = "Letters sent (frozen):"
+SHOW_LETTER = "  {kind} {date}  sha256 {sha256}"
+SHOW_DOCUMENTS = "Documents received:"
+SHOW_FINDINGS = "Findings:"
+DEADLINE_LABELS = {
+    "implicit_refusal": "implicit refusal (B)",
+    "cada_referral_from": "CADA referral admissible from",
+    "cada_referral_by": "CADA referral last day",
+    "cada_referral_long_stop": "CADA referral long stop",
+    "cada_opinion_expected": "CADA opinion expected",
+    "refusal_confirmed": "refusal confirmed (K)",
+    "court_by": "court application last day",
+    "court_long_stop": "court long stop (Czabaj)",
+}
+FLAG_ESTIMATED = "estimated"
+FLAG_NOT_OPPOSABLE = "not opposable"
+FLAG_CONFIDENCE = "confidence: {c}"
+DB_STATUS_LINES = (
+    "url:       {url}\n"
+    "file:      {file}\n"
+    "size:      {size}\n"
+    "schema:    {revision} (program knows {head}){state}\n"
+    "requests:  {requests}\n"
+    "authorities: {authorities}\n"
+    "events:    {events}\n"
+    "documents: {documents}"
+)
+DB_SCHEMA_CURRENT = ", up to date"
+DB_SCHEMA_OLD = ", will be upgraded on next write (a backup is made first)"
+DB_NOT_CREATED = "not created yet"
+DEMO_HOME_NOT_EMPTY = (
+    "{home} already holds a cada database that `cada demo` did not create; "
+    "run the demo in an empty folder (omit --home for a fresh temporary one)."
+)
+DEMO_STATUS_TITLE = "== cada status --all =="
+DEMO_SHOW_TITLE = "== cada show {reference} =="
+DEMO_FOOTER = (
+    "Explore it with: cada --home {home} status --all | show 2020-001 | explain 2020-001\n"
+    "Requests marked illustrative are reconstructions drawn from the seed, not real requests."
+)

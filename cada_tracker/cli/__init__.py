@@ -1,0 +1,91 @@
+"""Command-line entry point: builds the app and is the single place where errors become
+messages and exit codes (see README "Exit codes")."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from cada_tracker.errors import EXIT_INTERRUPTED, EXIT_USAGE, CadaError
+
+
+def _load_commands():  # noqa: ANN202
+    # Importing the command modules registers their commands on the root app.
+    from cada_tracker.cli import (  # noqa: F401
+        authorities,
+        db_commands,
+        demo,
+        requests,
+    )
+    from cada_tracker.cli.app import app
+
+    for optional in ("letters", "documents", "findings", "deadlines"):
+        try:
+            __import__(f"cada_tracker.cli.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cada_tracker.cli.{optional}":
+                raise
+    return app
+
+
+def _debug_enabled(argv: list[str]) -> bool:
+    return "--debug" in argv or os.environ.get("CADA_DEBUG", "") not in ("", "0")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    app = _load_commands()
+    try:
+        rc = app(args=args, prog_name="cada", standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            _flush_or_silence()
+            sys.exit(rc)
+    except CadaError as exc:
+        _fail(exc, args, exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_broken_pipe()
+    except Exception as exc:  # noqa: BLE001 - the boundary
+        # Typer's (vendored) click exceptions: usage errors and aborted prompts.
+        if exc.__class__.__name__ == "Abort":
+            sys.stderr.write("aborted\n")
+            sys.exit(EXIT_INTERRUPTED)
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()
+            sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+        if isinstance(exc, OSError) and exc.errno == 32:
+            _silence_broken_pipe()
+        if _debug_enabled(args):
+            raise
+        sys.stderr.write(f"cada: internal error: {exc.__class__.__name__}: {exc} "
+                         "(run with --debug for the traceback)\n")
+        sys.exit(1)
+    else:
+        _flush_or_silence()
+
+
+def _fail(exc: BaseException, args: list[str], message: str, code: int) -> None:
+    if _debug_enabled(args):
+        import traceback
+
+        traceback.print_exception(exc)
+    sys.stderr.write(f"cada: {message}\n")
+    _flush_or_silence()
+    sys.exit(code)
+
+
+def _flush_or_silence() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_broken_pipe()
+
+
+def _silence_broken_pipe() -> None:
+    # Python flushes stdout at exit; point it at devnull so that `cada status | head -1` ends
+    # quietly instead of printing "Exception ignored ... BrokenPipeError".
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

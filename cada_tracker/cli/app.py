@@ -1,0 +1,110 @@
+"""The root Typer app and what every command shares: settings, today, output helpers.
+
+Only typer and the stdlib are imported here (this module is on the --help path).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from typing import Any
+
+import typer
+
+from cada_tracker import __version__, clock
+from cada_tracker.paths import Settings, resolve_settings
+
+app = typer.Typer(
+    name="cada",
+    help="Track French freedom-of-information requests (demandes CADA), from the first letter "
+    "to the documents obtained. Every date it gives comes with its rule and article.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_settings: Settings | None = None
+_explicit_home: str | None = None
+
+
+def explicit_home() -> str | None:
+    """The global --home given on the command line (not CADA_HOME), if any."""
+    return _explicit_home
+
+
+def settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = resolve_settings()
+    return _settings
+
+
+def set_settings(value: Settings | None) -> None:
+    global _settings
+    _settings = value
+
+
+def today() -> date:
+    return clock.today()
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cada {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: str = typer.Option(
+        None, "--home", metavar="DIR", help="Folder holding the database, documents, templates "
+        "[env: CADA_HOME; default: the user data folder]."
+    ),
+    db: str = typer.Option(
+        None, "--db", metavar="URL", help="Database URL [env: CADA_DATABASE_URL; default: "
+        "SQLite file cada.db in the home]."
+    ),
+    today_: str = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="The date every computation treats as "
+        "today [env: CADA_TODAY]."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks [env: CADA_DEBUG=1]."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
+    global _explicit_home
+    _explicit_home = home
+    set_settings(resolve_settings(home, db, debug))
+    if today_ is not None:
+        from cada_tracker.dates import parse_date
+
+        clock.set_today(parse_date(today_, what="--today"))
+    elif os.environ.get("CADA_TODAY"):
+        clock.set_today(clock.today())
+
+
+def emit_json(obj: Any) -> None:
+    """Print exactly one JSON document on stdout."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def echo(text: str = "") -> None:
+    typer.echo(text)
+
+
+def echo_err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document (see the README).")

@@ -1,0 +1,96 @@
+"""`cada db path|status|backup`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cada_tracker import messages as M
+from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+from cada_tracker.errors import ConflictError, UsageError
+
+db_app = typer.Typer(help="Where the database is, its schema, and backups.",
+                     rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("path")
+def db_path() -> None:
+    """Print the database location (file path for SQLite, else the URL)."""
+    s = settings()
+    echo(str(s.sqlite_path) if s.sqlite_path else s.database_url)
+
+
+@db_app.command("status")
+def db_status(json_: bool = JSON_OPTION) -> None:
+    """Schema version, size and row counts (creates nothing)."""
+    from cada_tracker.db import SCHEMA_HEAD, sqlite_revision
+
+    s = settings()
+    path = s.sqlite_path
+    data: dict = {"url": s.database_url, "file": str(path) if path else None,
+                  "head": SCHEMA_HEAD, "revision": None, "size": None, "counts": {}}
+    if path is not None:
+        rev = sqlite_revision(path)
+        data["revision"] = rev
+        if path.exists():
+            data["size"] = path.stat().st_size
+        if rev is not None:
+            from cada_tracker.storage.reader import read_query
+
+            with read_query(s) as query:
+                for table in ("request", "authority", "event", "document"):
+                    data["counts"][table] = query(f"SELECT count(*) FROM {table}", [])[0][0]
+    else:
+        from cada_tracker.db import ensure_schema, session_scope
+        from cada_tracker.storage.reader import session_query
+
+        data["revision"] = ensure_schema(s) or SCHEMA_HEAD
+        with session_scope(s) as session:
+            q = session_query(session)
+            for table in ("request", "authority", "event", "document"):
+                data["counts"][table] = q(f"SELECT count(*) FROM {table}", [])[0][0]
+    if json_:
+        emit_json(data)
+        return
+    rev = data["revision"]
+    state = "" if rev is None else (M.DB_SCHEMA_CURRENT if rev == SCHEMA_HEAD else M.DB_SCHEMA_OLD)
+    c = data["counts"]
+    echo(M.DB_STATUS_LINES.format(
+        url=data["url"], file=data["file"] or "-",
+        size=data["size"] if data["size"] is not None else M.DB_NOT_CREATED,
+        revision=rev or M.DB_NOT_CREATED, head=SCHEMA_HEAD, state=state,
+        requests=c.get("request", 0), authorities=c.get("authority", 0),
+        events=c.get("event", 0), documents=c.get("document", 0),
+    ))
+
+
+@db_app.command("backup")
+def db_backup(
+    target: Path = typer.Argument(
+        None, metavar="FILE", help="Where to write (default: cada-YYYYMMDD-HHMMSS.db in the home)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """A consistent copy of the database, safe while other cada processes use it."""
+    from datetime import datetime
+
+    from cada_tracker.db import ensure_schema, sqlite_backup
+
+    s = settings()
+    path = s.sqlite_path
+    if path is None:
+        raise UsageError(M.DB_BACKUP_NOT_SQLITE)
+    ensure_schema(s)
+    if target is None:
+        target = s.home / f"cada-{datetime.now():%Y%m%d-%H%M%S}.db"
+    if target.exists() and not force:
+        raise ConflictError(M.DB_BACKUP_EXISTS.format(path=target))
+    try:
+        sqlite_backup(path, target)
+    except OSError as exc:
+        from cada_tracker.errors import StorageError
+
+        raise StorageError(M.FILE_UNREADABLE.format(path=target, reason=exc.strerror)) from None
+    echo(M.BACKUP_DONE.format(path=target, size=target.stat().st_size))

@@ -1,0 +1,177 @@
+"""`cada new`, `cada log`, `cada show`, `cada status`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cada_tracker import messages as M
+from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.errors import UsageError
+
+
+def _required(value: str | None, option: str, prompt: str) -> str:
+    """Prompt for a missing required option on a terminal; never prompt otherwise."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(prompt)
+    raise UsageError(M.NOT_A_TERMINAL.format(option=option))
+
+
+@app.command()
+def new(
+    authority: str = typer.Option(None, "--authority", "-a", help="Slug of the authority."),
+    subject: str = typer.Option(None, "--subject", "-s", help="What you ask for, in one line."),
+    document: list[str] = typer.Option(
+        None, "--document", "-d", help="One document requested (repeat for each)."
+    ),
+    ref: str = typer.Option(None, "--ref", help="Your own reference (default: YEAR-NNN)."),
+    channel: str = typer.Option(
+        "email", "--channel", help="email, post, registered-post, web or hand."
+    ),
+    environmental: bool = typer.Option(
+        False, "--environmental", help="Environmental information (Code de l'environnement "
+        "L124-1): one month, extendable to two."
+    ),
+    note: str = typer.Option(None, "--note", help="A private note."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Create a draft request and its letter. Prints the reference."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.requests import NewRequest, create_request, derive, request_view
+
+    authority = _required(authority, "--authority", "Authority (slug)")
+    subject = _required(subject, "--subject", "Subject")
+    day = today()
+    with session_scope(settings()) as session:
+        req = create_request(
+            session,
+            NewRequest(authority, subject, list(document or []), ref, channel, environmental, note),
+            day,
+        )
+        view = request_view(session, req)
+    if json_:
+        from cada_tracker.services.requests import request_json
+
+        emit_json(request_json(derive(view, day), day))
+    else:
+        echo(M.REQUEST_CREATED.format(reference=view.reference))
+        if sys.stderr.isatty():
+            typer.echo(
+                M.REQUEST_CREATED_HINT.format(reference=view.reference,
+                                              authority=view.authority_name),
+                err=True,
+            )
+
+
+EVENT_HELP = (
+    "sent, received, acknowledged, reply, reminder-sent, reasons-requested, reasons-received, "
+    "cada-sent, cada-registered, cada-opinion, legal-aid-requested, legal-aid-decided, "
+    "court-filed, judgment, withdrawn, closed, note."
+)
+
+
+@app.command()
+def log(
+    reference: str = typer.Argument(..., metavar="REF", help="Request reference."),
+    event: str = typer.Argument(..., metavar="EVENT", help=EVENT_HELP),
+    on: str = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="Date (default: today)."),
+    outcome: str = typer.Option(
+        None, "--outcome", help="reply: full, partial, refused, not-held, transferred, "
+        "fee-requested, clarification-requested, extended. cada-opinion: favorable, "
+        "partly-favorable, unfavorable, inadmissible, moot, incompetent. judgment: granted, "
+        "partly-granted, dismissed."
+    ),
+    note: str = typer.Option(None, "--note", help="Free text."),
+    complete: bool = typer.Option(
+        None, "--complete/--incomplete", help="acknowledged: it states the implicit-decision "
+        "date and the remedies including the CADA (CRPA R112-5, L112-6)."
+    ),
+    mentions_remedies: bool = typer.Option(
+        None, "--mentions-remedies/--no-mentions-remedies",
+        help="reply: the decision stated the remedies and time limits (CRPA L311-14, CJA R421-5).",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Record an event the state machine refuses (history typed in late)."
+    ),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Record an event of a request (exit 4 if it makes no sense; see --force)."""
+    from cada_tracker.dates import parse_date
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.requests import (
+        NewEvent,
+        derive,
+        log_event,
+        request_json,
+        request_view,
+    )
+
+    day = today()
+    when = parse_date(on, what="--on") if on else day
+    data = NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
+    with session_scope(settings()) as session:
+        req, row = log_event(session, reference, data, day)
+        view = request_view(session, req)
+    derived = derive(view, day)
+    if json_:
+        emit_json(request_json(derived, day))
+    else:
+        echo(
+            M.EVENT_RECORDED.format(
+                reference=view.reference,
+                kind=row.kind,
+                outcome=f" ({row.outcome})" if row.outcome else "",
+                date=row.occurred_on.isoformat(),
+                state=derived.state,
+            )
+            + (M.EVENT_FORCED if row.forced else "")
+        )
+
+
+@app.command()
+def show(
+    reference: str = typer.Argument(..., metavar="REF", help="Request reference."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Everything about one request: timeline, deadlines and their basis, letters, documents."""
+    from cada_tracker.render.text import show_lines
+    from cada_tracker.services.show import show_data
+
+    day = today()
+    data = show_data(settings(), reference, day)
+    if json_:
+        emit_json(data)
+    else:
+        for line in show_lines(data, day):
+            echo(line)
+
+
+@app.command()
+def status(
+    all_: bool = typer.Option(False, "--all", help="Include finished requests."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only requests whose action is late."),
+    due_within: int = typer.Option(
+        None, "--due-within", metavar="DAYS", help="Only actions due within DAYS days."
+    ),
+    authority: str = typer.Option(None, "--authority", metavar="SLUG", help="One authority."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Open requests, most urgent first: state, next action, date, days left."""
+    from cada_tracker.render.text import status_lines
+    from cada_tracker.services.status import status_data
+
+    if due_within is not None and due_within < 0:
+        raise UsageError(M.DAYS_NEGATIVE)
+    day = today()
+    data = status_data(
+        settings(), day, show_all=all_, overdue=overdue, due_within=due_within,
+        authority=authority,
+    )
+    if json_:
+        emit_json(data)
+        return
+    for line in status_lines(data, day):
+        echo(line)

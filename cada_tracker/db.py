@@ -1,0 +1,237 @@
+"""Database: engine, sessions, SQLite pragmas, schema check and migrations.
+
+The hot path never runs Alembic: `schema_state()` reads the stored revision with the stdlib
+`sqlite3` module and compares it with SCHEMA_HEAD. Alembic (and a backup of the file) only runs
+when the database is new or older than the program.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cada_tracker import messages as M
+from cada_tracker.errors import StorageError
+from cada_tracker.paths import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import Engine
+
+# The newest migration this program knows. Keep in sync with cada_tracker/migrations/versions.
+SCHEMA_HEAD = "0001"
+KNOWN_REVISIONS = ("0001",)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+_engines: dict[str, Engine] = {}
+_ready: set[str] = set()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that exists but is not a SQLite database (exit 5, file untouched)."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StorageError(M.DB_IS_DIRECTORY.format(path=path))
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+    if header and header != SQLITE_MAGIC:
+        raise StorageError(M.DB_NOT_A_DATABASE.format(path=path))
+
+
+def sqlite_revision(path: Path) -> str | None:
+    """The stored Alembic revision of a SQLite file, read without SQLAlchemy.
+
+    Returns None for a missing or empty database. Raises StorageError if it is not a database.
+    """
+    check_sqlite_file(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            has = con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has:
+                others = con.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type='table'"
+                ).fetchone()[0]
+                if others:
+                    raise StorageError(M.DB_FOREIGN.format(path=path))
+                return None
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(M.DB_NOT_A_DATABASE.format(path=path) + f" ({exc})") from None
+
+
+def _check_revision(rev: str | None, where: str) -> None:
+    if rev is not None and rev not in KNOWN_REVISIONS:
+        raise StorageError(M.DB_TOO_NEW.format(path=where, revision=rev, head=SCHEMA_HEAD))
+
+
+def get_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    engine = _engines.get(url)
+    if engine is None:
+        from sqlalchemy import event
+        from sqlmodel import create_engine
+
+        if url.startswith("sqlite"):
+            engine = create_engine(
+                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            )
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_con, _record):  # noqa: ANN001
+                cur = dbapi_con.cursor()
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        _engines[url] = engine
+    return engine
+
+
+def dispose_engines() -> None:
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+    _ready.clear()
+
+
+def alembic_config(settings: Settings, connection=None):  # noqa: ANN001, ANN201
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _upgrade(settings: Settings) -> None:
+    from alembic import command
+
+    engine = get_engine(settings)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(settings, connection), "head")
+
+
+def backup_before_migration(path: Path, rev: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{rev}.{stamp}.bak")
+    sqlite_backup(path, target)
+    return target
+
+
+def sqlite_backup(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (SQLite online backup API)."""
+    tmp = target.with_name(target.name + ".tmp")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    tmp.replace(target)
+
+
+def ensure_home(settings: Settings) -> None:
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            M.HOME_NOT_WRITABLE.format(path=settings.home, reason=exc.strerror)
+        ) from None
+
+
+def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
+    """Make sure the database exists and has this program's schema.
+
+    Fast path: one read-only sqlite3 query. Returns the revision found before any migration.
+    """
+    url = settings.database_url
+    if url in _ready:
+        return SCHEMA_HEAD
+    path = settings.sqlite_path
+    if path is not None:
+        rev = sqlite_revision(path)
+        _check_revision(rev, str(path))
+        if rev == SCHEMA_HEAD:
+            _ready.add(url)
+            return rev
+        if not create and rev is None:
+            raise StorageError(M.DB_MISSING.format(path=path))
+        ensure_home(settings)
+        if not path.parent.exists():
+            raise StorageError(M.DB_DIR_MISSING.format(path=path.parent))
+        if rev is not None:
+            backup_before_migration(path, rev)
+        try:
+            _upgrade(settings)
+        except StorageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported as a storage problem
+            raise StorageError(M.DB_MIGRATION_FAILED.format(path=path, reason=exc)) from None
+        _ready.add(url)
+        return rev
+    # Other databases (PostgreSQL): ask Alembic's MigrationContext (slower, not hot path yet).
+    from alembic.runtime.migration import MigrationContext
+
+    engine = get_engine(settings)
+    try:
+        with engine.connect() as con:
+            rev = MigrationContext.configure(con).get_current_revision()
+    except Exception as exc:  # noqa: BLE001
+        raise StorageError(M.DB_UNREADABLE.format(path=url, reason=exc)) from None
+    _check_revision(rev, url)
+    if rev != SCHEMA_HEAD:
+        _upgrade(settings)
+    _ready.add(url)
+    return rev
+
+
+@contextmanager
+def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
+    """One transaction per command: commit on success, roll back on any error."""
+    from sqlalchemy.exc import OperationalError
+    from sqlmodel import Session
+
+    ensure_schema(settings, create=create)
+    session = Session(get_engine(settings), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        raise StorageError(M.DB_OPERATIONAL.format(reason=exc.orig)) from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def now() -> datetime:
+    """Wall-clock UTC timestamp for created_at columns (not 'today': that comes from clock)."""
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,176 @@
+"""All SQLModel tables. Imported only by the storage layer (never on the --help path).
+
+Portable SQL only: nothing here is specific to SQLite, so PostgreSQL needs no rewrite. The
+full-text index (SQLite FTS5) lives outside the ORM, in cada_tracker/storage/search.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Profile(SQLModel, table=True):
+    """The requester: who signs the letters (one row, id 1)."""
+
+    __tablename__ = "profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    email: str | None = None
+    address: str | None = None
+    # "metropole", "overseas" or "abroad": CJA R421-7 distance extensions of the court deadline.
+    residence: str = Field(default="metropole", max_length=16)
+    city: str | None = None  # "Fait à ..." in letters
+    created_at: datetime
+
+
+class Authority(SQLModel, table=True):
+    __tablename__ = "authority"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=120)
+    name: str
+    kind: str | None = Field(default=None, max_length=40)
+    email: str | None = None
+    address: str | None = None
+    department: str | None = Field(default=None, max_length=3)
+    prada: str | None = None  # personne responsable de l'accès aux documents administratifs
+    created_at: datetime
+
+
+class Request(SQLModel, table=True):
+    __tablename__ = "request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=60)
+    authority_id: int = Field(foreign_key="authority.id", index=True)
+    subject: str
+    channel: str = Field(default="email", max_length=20)
+    environmental: bool = False
+    created_on: date
+    illustrative: bool = False  # demo: details reconstructed, not from the seed
+    note: str | None = None
+    created_at: datetime
+
+
+class RequestItem(SQLModel, table=True):
+    """One document requested, in the order of the letter."""
+
+    __tablename__ = "request_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    position: int
+    description: str
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str = Field(max_length=30)
+    occurred_on: date
+    outcome: str | None = Field(default=None, max_length=30)
+    note: str | None = None
+    complete: bool | None = None
+    mentions_remedies: bool | None = None
+    forced: bool = False
+    created_at: datetime
+
+
+class Letter(SQLModel, table=True):
+    """A rendered letter. `frozen` letters are the exact text sent, with its SHA-256."""
+
+    __tablename__ = "letter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str = Field(max_length=40)
+    body: str
+    sha256: str = Field(max_length=64)
+    frozen: bool = False
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    created_at: datetime
+
+
+class StoredFile(SQLModel, table=True):
+    """A blob in the content-addressed store: stored once whatever the number of links."""
+
+    __tablename__ = "stored_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(index=True, unique=True, max_length=64)
+    size: int
+    media_type: str = Field(max_length=120)
+    page_count: int | None = None
+    # "ok", "none" (no text layer, OCR unavailable), "failed", "pending"
+    text_status: str = Field(default="pending", max_length=20)
+    text_note: str | None = None
+    created_at: datetime
+
+
+class Page(SQLModel, table=True):
+    """The extracted text of one page (or sheet, or section) of a stored file."""
+
+    __tablename__ = "page"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="stored_file.id", index=True)
+    number: int
+    text: str
+
+
+class Document(SQLModel, table=True):
+    """A stored file as received for a request (the user's 'document', DOC ids)."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="stored_file.id", index=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    parent_id: int | None = Field(default=None, foreign_key="document.id")  # e-mail, zip
+    original_name: str
+    received_on: date | None = None
+    illustrative: bool = False
+    created_at: datetime
+
+
+class Finding(SQLModel, table=True):
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    summary: str | None = None
+    illustrative: bool = False
+    created_at: datetime
+
+
+class FindingRequest(SQLModel, table=True):
+    __tablename__ = "finding_request"
+
+    finding_id: int = Field(foreign_key="finding.id", primary_key=True)
+    request_id: int = Field(foreign_key="request.id", primary_key=True)
+
+
+class FindingTag(SQLModel, table=True):
+    __tablename__ = "finding_tag"
+
+    finding_id: int = Field(foreign_key="finding.id", primary_key=True)
+    tag: str = Field(primary_key=True, max_length=60)
+
+
+class Evidence(SQLModel, table=True):
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    page: int
+    quote: str
+    verified: bool
+    file_sha256: str = Field(max_length=64)  # the hash the quote was checked against
+    created_at: datetime

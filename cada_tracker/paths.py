@@ -1,0 +1,63 @@
+"""Where cada keeps its state. Nothing is created at import time."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_FILENAME = "cada.db"
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cada"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options of one invocation (see the CLI contract)."""
+
+    home: Path
+    db_url: str | None = None  # None: SQLite file cada.db in the home
+    debug: bool = False
+
+    @property
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{self.db_file}"
+
+    @property
+    def db_file(self) -> Path:
+        return self.home / DB_FILENAME
+
+    @property
+    def is_sqlite_file(self) -> bool:
+        return self.database_url.startswith("sqlite:///")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = self.database_url
+        if not url.startswith("sqlite:///"):
+            return None
+        raw = url[len("sqlite:///") :]
+        return Path(raw) if raw and raw != ":memory:" else None
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.home / "documents"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.home / "letter_templates"
+
+
+def resolve_settings(
+    home: str | None = None, db: str | None = None, debug: bool = False
+) -> Settings:
+    home_path = Path(home or os.environ.get("CADA_HOME") or default_home()).expanduser()
+    db_url = db or os.environ.get("CADA_DATABASE_URL") or None
+    debug = debug or os.environ.get("CADA_DEBUG", "") not in ("", "0")
+    return Settings(home=home_path, db_url=db_url, debug=debug)

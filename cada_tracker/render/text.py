@@ -1,0 +1,141 @@
+"""Plain-text renderings of status and show (no colour unless stdout is a terminal).
+
+Colour is never the only signal: overdue rows say OVERDUE in text too (todoman, Taskwarrior).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from cada_tracker import messages as M
+from cada_tracker.cli.app import use_color
+
+RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
+SOON_DAYS = 7
+
+
+def _paint(text: str, colour: str, enabled: bool) -> str:
+    return f"{colour}{text}{RESET}" if enabled else text
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def days_cell(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{days} {M.OVERDUE_MARK}"
+    if days <= SOON_DAYS:
+        return f"{days} {M.DUE_SOON_MARK}"
+    return str(days)
+
+
+def status_lines(data: dict[str, Any], today: date) -> list[str]:
+    rows = data["requests"]
+    if not rows:
+        return [M.STATUS_EMPTY.format(filters="")]
+    colour = use_color()
+    widths = (10, 26, 18, 46, 10)
+    head = "  ".join(h.ljust(w) for h, w in zip(M.STATUS_HEADER, widths, strict=False))
+    lines = [head + "  " + M.STATUS_HEADER[-1]]
+    for r in rows:
+        action = r["next_action"]
+        days = action.get("days_left")
+        cells = (
+            _cut(r["reference"], widths[0]),
+            _cut(r["authority"]["name"], widths[1]),
+            _cut(r["state"], widths[2]),
+            _cut(action["what"] or M.NO_ACTION, widths[3]),
+            action["date"] or "",
+        )
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        line += "  " + days_cell(days)
+        if days is not None and days < 0:
+            line = _paint(line, RED, colour)
+        elif days is not None and days <= SOON_DAYS:
+            line = _paint(line, YELLOW, colour)
+        lines.append(line.rstrip())
+    return lines
+
+
+def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
+    out = []
+    colour = use_color()
+    for d in deadlines:
+        label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
+        status = d.get("status") or ""
+        line = M.SHOW_DEADLINE.format(
+            date=d["date"], label=label, status=status, basis=", ".join(d["basis"])
+        )
+        if status == "missed":
+            line = _paint(line, RED, colour)
+        out.append(line.rstrip())
+        if d.get("safe_date") and d["safe_date"] != d["date"]:
+            out.append(M.SHOW_SAFE.format(safe=d["safe_date"]))
+        flags = [M.FLAG_CONFIDENCE.format(c=d["confidence"])]
+        if d.get("estimated"):
+            flags.append(M.FLAG_ESTIMATED)
+        if not d.get("opposable", True):
+            flags.append(M.FLAG_NOT_OPPOSABLE)
+        out.append(M.SHOW_FLAGS.format(flags=", ".join(flags)))
+    return out
+
+
+def show_lines(data: dict[str, Any], today: date) -> list[str]:
+    lines = [
+        M.SHOW_TITLE.format(reference=data["reference"], authority=data["authority"]["name"]),
+        M.SHOW_SUBJECT.format(subject=data["subject"]),
+        M.SHOW_STATE.format(state=data["state"], today=data.get("today", today.isoformat())),
+        M.SHOW_CHANNEL.format(
+            channel=data["channel"], env=M.SHOW_ENV if data.get("environmental") else ""
+        ),
+    ]
+    if data.get("illustrative"):
+        lines.append(M.SHOW_ILLUSTRATIVE)
+    lines += ["", M.SHOW_ITEMS]
+    lines += [f"  {i}. {text}" for i, text in enumerate(data["documents_requested"], start=1)]
+    lines += ["", M.SHOW_EVENTS]
+    if not data["events"]:
+        lines.append(M.SHOW_NO_EVENTS)
+    for e in data["events"]:
+        extra = f" ({e['outcome']})" if e.get("outcome") else ""
+        note = f" — {e['note']}" if e.get("note") else ""
+        forced = " [forced]" if e.get("forced") else ""
+        lines.append(f"  {e['date']}  {e['kind']}{extra}{forced}{note}")
+    lines += ["", M.SHOW_DEADLINES]
+    lines += deadline_lines(data["deadlines"]) or [M.SHOW_NO_DEADLINES]
+    action = data["next_action"]
+    when = f" (by {action['date']}, {days_cell(action.get('days_left'))})" if action["date"] else ""
+    lines += ["", M.SHOW_NEXT.format(what=(action["what"] or M.NO_ACTION) + when)]
+    if data.get("warnings"):
+        lines += ["", M.SHOW_WARNINGS] + [f"  - {w}" for w in data["warnings"]]
+    letters = data.get("letters") or []
+    if letters:
+        lines += ["", M.SHOW_LETTERS]
+        for letter in letters:
+            lines.append(
+                M.SHOW_LETTER.format(
+                    kind=letter.get("kind"), date=letter.get("date"), sha256=letter.get("sha256")
+                )
+            )
+            body = letter.get("body") or ""
+            lines += ["    | " + ln for ln in body.splitlines()]
+    docs = data.get("documents") or []
+    if docs:
+        lines += ["", M.SHOW_DOCUMENTS]
+        for doc in docs:
+            lines.append("  " + _one_line(doc))
+    findings = data.get("findings") or []
+    if findings:
+        lines += ["", M.SHOW_FINDINGS]
+        for f in findings:
+            lines.append("  " + _one_line(f))
+    return lines
+
+
+def _one_line(item: dict[str, Any]) -> str:
+    keys = ("id", "original_name", "title", "received_on", "pages", "page_count", "sha256")
+    return "  ".join(str(item[k]) for k in keys if item.get(k) is not None)

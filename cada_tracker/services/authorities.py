@@ -1,0 +1,264 @@
+"""Authorities (the public bodies requests go to) and the requester profile."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cada_tracker import messages as M
+from cada_tracker.db import now
+from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+
+AUTHORITY_FIELDS = ("name", "slug", "kind", "email", "address", "department", "prada")
+RESIDENCES = ("metropole", "overseas", "abroad")
+
+_DEPARTMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8])$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
+
+
+def suggest(word: str, candidates: list[str]) -> str:
+    candidates = list(dict.fromkeys(candidates))
+    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.5)
+    if not close:
+        low = word.lower()
+        close = [c for c in candidates if low in c.lower()][:3]
+    return M.DID_YOU_MEAN.format(names=", ".join(close)) if close else ""
+
+
+@dataclass
+class AuthorityInput:
+    name: str
+    slug: str | None = None
+    kind: str | None = None
+    email: str | None = None
+    address: str | None = None
+    department: str | None = None
+    prada: str | None = None
+
+    def cleaned(self) -> AuthorityInput:
+        """Validate; raise UsageError with a one-line message."""
+        name = (self.name or "").strip()
+        if not name:
+            raise UsageError(M.AUTHORITY_NAME_EMPTY)
+        slug = (self.slug or "").strip() or slugify(name)
+        if not _SLUG.match(slug):
+            raise UsageError(M.AUTHORITY_BAD_SLUG.format(slug=slug))
+        dep = (self.department or "").strip().upper() or None
+        if dep is not None and len(dep) == 1 and dep.isdigit():
+            dep = "0" + dep
+        if dep is not None and not _DEPARTMENT.match(dep):
+            raise UsageError(M.AUTHORITY_BAD_DEPARTMENT.format(department=self.department))
+        email = (self.email or "").strip() or None
+        if email is not None and not _EMAIL.match(email):
+            raise UsageError(M.BAD_EMAIL.format(email=email))
+        return AuthorityInput(
+            name=name,
+            slug=slug,
+            kind=(self.kind or "").strip() or None,
+            email=email,
+            address=(self.address or "").strip() or None,
+            department=dep,
+            prada=(self.prada or "").strip() or None,
+        )
+
+
+def authority_json(a: Any) -> dict[str, Any]:
+    return {f: getattr(a, f) for f in AUTHORITY_FIELDS}
+
+
+def get_authority(session: Any, slug: str) -> Any:
+    from sqlmodel import select
+
+    from cada_tracker.models import Authority
+
+    found = session.exec(select(Authority).where(Authority.slug == slug)).first()
+    if found is None:
+        rows = session.exec(select(Authority.slug, Authority.name)).all()
+        names = [s for s, _ in rows]
+        by_name = {n.lower(): s for s, n in rows}
+        if slug.lower() in by_name:
+            return get_authority(session, by_name[slug.lower()])
+        hint = suggest(slug, names + [slugify(n) for _, n in rows])
+        raise NotFoundError(M.AUTHORITY_NOT_FOUND.format(slug=slug, hint=hint))
+    return found
+
+
+def add_authority(session: Any, data: AuthorityInput) -> Any:
+    from sqlmodel import select
+
+    from cada_tracker.models import Authority
+
+    clean = data.cleaned()
+    if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
+        raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
+    row = Authority(**{f: getattr(clean, f) for f in AUTHORITY_FIELDS}, created_at=now())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_authorities(session: Any) -> list[Any]:
+    from sqlmodel import select
+
+    from cada_tracker.models import Authority
+
+    return list(session.exec(select(Authority).order_by(Authority.name)).all())
+
+
+def edit_authority(session: Any, slug: str, changes: dict[str, str | None]) -> Any:
+    row = get_authority(session, slug)
+    merged = authority_json(row)
+    merged.update({k: v for k, v in changes.items() if v is not None})
+    clean = AuthorityInput(**merged).cleaned()
+    if clean.slug != row.slug:
+        from sqlmodel import select
+
+        from cada_tracker.models import Authority
+
+        if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
+            raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
+    for f in AUTHORITY_FIELDS:
+        setattr(row, f, getattr(clean, f))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def read_authorities_csv(path: Path) -> list[AuthorityInput]:
+    """Parse and validate the whole file first: a bad row aborts everything."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(M.FILE_NOT_FOUND.format(path=path)) from None
+    except IsADirectoryError:
+        raise UsageError(M.FILE_IS_DIRECTORY.format(path=path)) from None
+    except OSError as exc:
+        raise UsageError(M.FILE_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UsageError(M.CSV_NOT_UTF8.format(path=path, line=line)) from None
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(text.splitlines(), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise UsageError(M.CSV_EMPTY.format(path=path)) from None
+    unknown = [h for h in header if h not in AUTHORITY_FIELDS]
+    if "name" not in header or unknown:
+        raise UsageError(
+            M.CSV_BAD_HEADER.format(
+                path=path, found=",".join(header), expected=",".join(AUTHORITY_FIELDS)
+            )
+        )
+    rows: list[AuthorityInput] = []
+    seen: dict[str, int] = {}
+    for line_no, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            raise UsageError(
+                M.CSV_BAD_ROW.format(
+                    path=path, line=line_no,
+                    reason=M.CSV_WRONG_COLUMNS.format(n=len(values), expected=len(header)),
+                )
+            )
+        try:
+            item = AuthorityInput(**dict(zip(header, values, strict=True))).cleaned()
+        except UsageError as exc:
+            raise UsageError(
+                M.CSV_BAD_ROW.format(path=path, line=line_no, reason=exc.message)
+            ) from None
+        if item.slug in seen:
+            raise ConflictError(
+                M.CSV_BAD_ROW.format(
+                    path=path, line=line_no,
+                    reason=M.CSV_DUPLICATE_IN_FILE.format(slug=item.slug, other=seen[item.slug]),
+                )
+            )
+        seen[item.slug] = line_no
+        rows.append(item)
+    return rows
+
+
+def import_authorities(session: Any, path: Path) -> list[Any]:
+    from sqlmodel import select
+
+    from cada_tracker.models import Authority
+
+    items = read_authorities_csv(path)
+    existing = set(session.exec(select(Authority.slug)).all())
+    for line_no, item in enumerate(items, start=2):
+        if item.slug in existing:
+            raise ConflictError(
+                M.CSV_BAD_ROW.format(
+                    path=path, line=line_no, reason=M.AUTHORITY_DUPLICATE.format(slug=item.slug)
+                )
+            )
+    return [add_authority(session, item) for item in items]
+
+
+# --- requester profile ----------------------------------------------------------------------
+
+
+def load_profile(session: Any) -> Any | None:
+    from sqlmodel import select
+
+    from cada_tracker.models import Profile
+
+    return session.exec(select(Profile).order_by(Profile.id)).first()
+
+
+def save_profile(
+    session: Any,
+    *,
+    name: str | None,
+    email: str | None,
+    address: str | None,
+    city: str | None = None,
+    residence: str | None = None,
+) -> Any:
+    from cada_tracker.models import Profile
+
+    if email is not None and email.strip() and not _EMAIL.match(email.strip()):
+        raise UsageError(M.BAD_EMAIL.format(email=email))
+    if residence is not None and residence not in RESIDENCES:
+        raise UsageError(M.BAD_RESIDENCE.format(value=residence, allowed=", ".join(RESIDENCES)))
+    profile = load_profile(session)
+    if profile is None:
+        if not (name or "").strip():
+            raise UsageError(M.PROFILE_NAME_REQUIRED)
+        profile = Profile(name=name.strip(), created_at=now())
+    for field, value in (
+        ("name", name), ("email", email), ("address", address), ("city", city),
+        ("residence", residence),
+    ):
+        if value is not None and value.strip():
+            setattr(profile, field, value.strip())
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def profile_json(p: Any | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "name": p.name, "email": p.email, "address": p.address, "city": p.city,
+        "residence": p.residence,
+    }

@@ -1,0 +1,94 @@
+"""`cada demo`: the Montpellier case of the seed, built through the ordinary services."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from cada_tracker import messages as M
+from cada_tracker.errors import ConflictError
+from cada_tracker.paths import DB_FILENAME, Settings
+from cada_tracker.resources import data_path
+
+MARKER = ".cada-demo"
+
+
+def load_case() -> dict[str, Any]:
+    return json.loads(data_path("demo", "montpellier.json").read_text(encoding="utf-8"))
+
+
+def prepare_home(home: Path) -> None:
+    """A demo home is empty, or a previous demo home (which is then rebuilt)."""
+    db = home / DB_FILENAME
+    if db.exists() or (home / "documents").exists():
+        if not (home / MARKER).exists():
+            raise ConflictError(M.DEMO_HOME_NOT_EMPTY.format(home=home))
+        for suffix in ("", "-wal", "-shm"):
+            (home / (DB_FILENAME + suffix)).unlink(missing_ok=True)
+        docs = home / "documents"
+        if docs.exists():
+            import shutil
+
+            for p in docs.rglob("*"):
+                if p.is_file():
+                    p.chmod(0o644)
+            shutil.rmtree(docs)
+    home.mkdir(parents=True, exist_ok=True)
+    (home / MARKER).write_text("created by `cada demo`; safe to delete\n", encoding="utf-8")
+
+
+def _event_date(spec: dict[str, Any], today: date) -> date:
+    if "on" in spec:
+        return date.fromisoformat(spec["on"])
+    return today - timedelta(days=int(spec["days_before_today"]))
+
+
+def build(settings: Settings, today: date) -> list[str]:
+    """Create the demo case in settings.home; return the references created."""
+    from cada_tracker.db import ensure_home, session_scope
+    from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
+    from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
+
+    case = load_case()
+    prepare_home(settings.home)
+    ensure_home(settings)
+    refs = []
+    with session_scope(settings) as session:
+        save_profile(session, **case["profile"])
+        for a in case["authorities"]:
+            add_authority(session, AuthorityInput(**a))
+        for r in case["requests"]:
+            first = min(_event_date(e, today) for e in r["events"])
+            req = create_request(
+                session,
+                NewRequest(
+                    authority=r["authority"],
+                    subject=r["subject"],
+                    documents=r["documents"],
+                    reference=r["reference"],
+                    channel=r["channel"],
+                    note=r["note"],
+                    illustrative=r["illustrative"],
+                ),
+                first,
+            )
+            for e in r["events"]:
+                log_event(
+                    session,
+                    req.reference,
+                    NewEvent(kind=e["kind"], on=_event_date(e, today), outcome=e.get("outcome"),
+                             note=e.get("note")),
+                    today,
+                )
+            refs.append(req.reference)
+            if req.reference == "2020-001":
+                try:
+                    from cada_tracker.services.demo_documents import add_demo_documents
+                except ModuleNotFoundError as exc:
+                    if exc.name != "cada_tracker.services.demo_documents":
+                        raise
+                else:
+                    add_demo_documents(session, settings, req, today)
+    return refs

@@ -1,0 +1,365 @@
+"""Requests and their events: create, record, and derive state, deadlines and next action."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cada_tracker import messages as M
+from cada_tracker.db import now
+from cada_tracker.domain import (
+    CHANNELS,
+    EVENT_KINDS,
+    FINISHED_STATES,
+    Event,
+    NextAction,
+    RequestView,
+    Timeline,
+    TransitionError,
+    current_state,
+    derive_state,
+    validate_outcome,
+)
+from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.services.authorities import get_authority, suggest
+
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")
+# Events that may be dated before the request was sent (they do not need a sent request).
+_UNDATED_KINDS = frozenset({"note", "sent", "received", "acknowledged", "withdrawn", "closed"})
+
+
+# --- lookups --------------------------------------------------------------------------------
+
+
+def get_request(session: Any, reference: str) -> Any:
+    """The models.Request with this reference, or NotFoundError naming the closest ones."""
+    from sqlmodel import select
+
+    from cada_tracker.models import Request
+
+    found = session.exec(select(Request).where(Request.reference == reference)).first()
+    if found is None:
+        refs = list(session.exec(select(Request.reference)).all())
+        raise NotFoundError(
+            M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
+        )
+    return found
+
+
+def next_reference(session: Any, year: int) -> str:
+    from sqlmodel import select
+
+    from cada_tracker.models import Request
+
+    refs = set(session.exec(select(Request.reference)).all())
+    n = 1
+    while f"{year}-{n:03d}" in refs:
+        n += 1
+    return f"{year}-{n:03d}"
+
+
+def event_from_row(row: Any) -> Event:
+    return Event(
+        kind=row.kind,
+        date=row.occurred_on,
+        outcome=row.outcome,
+        note=row.note,
+        complete=row.complete,
+        mentions_remedies=row.mentions_remedies,
+        forced=row.forced,
+        seq=row.id or 0,
+    )
+
+
+def event_rows(session: Any, request_id: int) -> list[Any]:
+    from sqlmodel import select
+
+    from cada_tracker.models import Event as EventRow
+
+    stmt = (
+        select(EventRow)
+        .where(EventRow.request_id == request_id)
+        .order_by(EventRow.occurred_on, EventRow.id)
+    )
+    return list(session.exec(stmt).all())
+
+
+def request_view(session: Any, request: Any) -> RequestView:
+    from cada_tracker.storage.reader import load_views, session_query
+
+    return load_views(session_query(session), references=[request.reference])[0]
+
+
+def request_facts(session: Any, request: Any):  # noqa: ANN201
+    from cada_tracker.services.authorities import load_profile
+
+    profile = load_profile(session)
+    return request_view(session, request).facts(profile.residence if profile else "metropole")
+
+
+# --- create ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NewRequest:
+    authority: str
+    subject: str
+    documents: list[str]
+    reference: str | None = None
+    channel: str = "email"
+    environmental: bool = False
+    note: str | None = None
+    illustrative: bool = False
+
+
+def create_request(session: Any, data: NewRequest, today: date) -> Any:
+    from sqlmodel import select
+
+    from cada_tracker.models import Request, RequestItem
+
+    subject = (data.subject or "").strip()
+    if not subject:
+        raise UsageError(M.SUBJECT_EMPTY)
+    if data.channel not in CHANNELS:
+        raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=", ".join(CHANNELS)))
+    documents = [d.strip() for d in data.documents if d and d.strip()]
+    if not documents:
+        documents = [subject]
+    authority = get_authority(session, data.authority)
+    reference = (data.reference or "").strip() or next_reference(session, today.year)
+    if not _REFERENCE.match(reference):
+        raise UsageError(M.BAD_REFERENCE.format(reference=reference))
+    if session.exec(select(Request).where(Request.reference == reference)).first():
+        raise ConflictError(M.REQUEST_DUPLICATE.format(reference=reference))
+    request = Request(
+        reference=reference,
+        authority_id=authority.id,
+        subject=subject,
+        channel=data.channel,
+        environmental=data.environmental,
+        created_on=today,
+        illustrative=data.illustrative,
+        note=data.note,
+        created_at=now(),
+    )
+    session.add(request)
+    session.flush()
+    for position, text in enumerate(documents, start=1):
+        session.add(RequestItem(request_id=request.id, position=position, description=text))
+    session.flush()
+    _after_create(session, request, today)
+    return request
+
+
+def _after_create(session: Any, request: Any, today: date) -> None:
+    """Draft the `demande` letter with the request (issue: letters)."""
+    try:
+        from cada_tracker.services import letters
+    except ImportError:  # letters not installed in this build
+        return
+    from cada_tracker.cli.app import settings
+
+    letters.draft_for_new(session, settings(), request, today)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NewEvent:
+    kind: str
+    on: date
+    outcome: str | None = None
+    note: str | None = None
+    complete: bool | None = None
+    mentions_remedies: bool | None = None
+    force: bool = False
+
+
+def _transition_message(err: TransitionError, reference: str) -> str:
+    d = err.details
+    if err.code == "outcome_required":
+        return M.OUTCOME_REQUIRED.format(kind=d["kind"], allowed=", ".join(d["allowed"]))
+    if err.code == "outcome_unknown":
+        return M.OUTCOME_UNKNOWN.format(
+            kind=d["kind"], outcome=d["outcome"], allowed=", ".join(d["allowed"])
+        )
+    if err.code == "outcome_not_allowed":
+        return M.OUTCOME_NOT_ALLOWED.format(kind=d["kind"], outcome=d["outcome"])
+    what = d["kind"] + (f" --outcome {d['outcome']}" if d.get("outcome") else "")
+    return M.EVENT_NOT_ALLOWED.format(what=what, state=d["state"], reference=reference)
+
+
+def check_event(events: list[Event], new: Event, reference: str, today: date) -> None:
+    """Refuse (ConflictError, exit 4) an event that makes no sense; --force skips this."""
+    if new.date > today:
+        raise ConflictError(M.EVENT_IN_FUTURE.format(date=new.date, today=today))
+    sent = [e.date for e in events if e.kind in ("sent", "received")]
+    if sent and new.kind not in _UNDATED_KINDS and new.date < min(sent):
+        raise ConflictError(
+            M.EVENT_BEFORE_SENT.format(kind=new.kind, date=new.date, sent=min(sent))
+        )
+    if new.kind == "received" and sent and new.date < min(
+        (e.date for e in events if e.kind == "sent"), default=new.date
+    ):
+        raise ConflictError(M.RECEIVED_BEFORE_SENT.format(date=new.date))
+    try:
+        derive_state([*events, new], strict=True)
+    except TransitionError as err:
+        raise ConflictError(_transition_message(err, reference)) from None
+
+
+def log_event(session: Any, reference: str, data: NewEvent, today: date) -> tuple[Any, Any]:
+    from cada_tracker.models import Event as EventRow
+
+    if data.kind not in EVENT_KINDS:
+        hint = suggest(data.kind, list(EVENT_KINDS))
+        raise UsageError(M.EVENT_UNKNOWN.format(kind=data.kind, hint=hint))
+    try:
+        validate_outcome(data.kind, data.outcome)
+    except TransitionError as err:
+        raise UsageError(_transition_message(err, reference)) from None
+    if data.complete is not None and data.kind != "acknowledged":
+        raise UsageError(M.COMPLETE_ONLY_ACK)
+    if data.mentions_remedies is not None and data.kind != "reply":
+        raise UsageError(M.REMEDIES_ONLY_REPLY)
+    request = get_request(session, reference)
+    rows = event_rows(session, request.id)
+    events = [event_from_row(r) for r in rows]
+    new = Event(
+        kind=data.kind,
+        date=data.on,
+        outcome=data.outcome,
+        note=data.note,
+        complete=data.complete,
+        mentions_remedies=data.mentions_remedies,
+        forced=data.force,
+        seq=10**9,
+    )
+    if not data.force:
+        # Earlier forced events are history typed in late: judge the new one against the rest.
+        check_event([e for e in events if not e.forced], new, reference, today)
+    row = EventRow(
+        request_id=request.id,
+        kind=new.kind,
+        occurred_on=new.date,
+        outcome=new.outcome,
+        note=new.note,
+        complete=new.complete,
+        mentions_remedies=new.mentions_remedies,
+        forced=new.forced,
+        created_at=now(),
+    )
+    session.add(row)
+    session.flush()
+    if row.kind == "sent":
+        try:
+            from cada_tracker.services import letters
+        except ImportError:
+            letters = None
+        if letters is not None:
+            letters.freeze_on_sent(session, request, row)
+    return request, row
+
+
+# --- derived view ---------------------------------------------------------------------------
+
+
+@dataclass
+class Derived:
+    view: RequestView
+    state: str
+    timeline: Timeline
+    next_action: NextAction
+    statuses: dict[str, str]
+
+    @property
+    def open(self) -> bool:
+        return self.state not in FINISHED_STATES
+
+    def urgency_date(self) -> date | None:
+        return self.next_action.date
+
+
+def derive(view: RequestView, today: date, residence: str = "metropole") -> Derived:
+    from cada_tracker.law import compute_timeline, deadline_status, next_action
+
+    facts = view.facts(residence)
+    timeline = compute_timeline(facts)
+    state = current_state(facts.events, timeline, today)
+    action = next_action(state, facts, timeline, today)
+    statuses = {d.kind: deadline_status(d, facts, today) for d in timeline.deadlines}
+    return Derived(view=view, state=state, timeline=timeline, next_action=action, statuses=statuses)
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": e.kind,
+        "date": e.date.isoformat(),
+        "outcome": e.outcome,
+        "note": e.note,
+    }
+    if e.complete is not None:
+        out["complete"] = e.complete
+    if e.mentions_remedies is not None:
+        out["mentions_remedies"] = e.mentions_remedies
+    if e.forced:
+        out["forced"] = True
+    return out
+
+
+def request_json(d: Derived, today: date) -> dict[str, Any]:
+    """The contract's request object (plus documented extensions)."""
+    v = d.view
+    deadlines = []
+    for dl in d.timeline.deadlines:
+        item = dl.to_json()
+        item["status"] = d.statuses.get(dl.kind)
+        item["days_left"] = (dl.date - today).days
+        deadlines.append(item)
+    action = d.next_action.to_json()
+    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
+    return {
+        "reference": v.reference,
+        "authority": {"slug": v.authority_slug, "name": v.authority_name},
+        "subject": v.subject,
+        "state": d.state,
+        "events": [event_json(e) for e in v.events],
+        "deadlines": deadlines,
+        "next_action": action,
+        # extensions (documented in the README)
+        "documents_requested": list(v.items),
+        "channel": v.channel,
+        "environmental": v.environmental,
+        "created_on": v.created_on.isoformat(),
+        "illustrative": v.illustrative,
+        "warnings": list(d.timeline.warnings),
+    }
+
+
+def sort_key(d: Derived, today: date) -> tuple:
+    when = d.next_action.date
+    return (0 if when is not None else 1, when or date.max, d.view.reference)
+
+
+def select_status(
+    derived: list[Derived],
+    today: date,
+    *,
+    show_all: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[Derived]:
+    out = []
+    for d in derived:
+        if not show_all and not d.open:
+            continue
+        when = d.next_action.date
+        if overdue and not (when is not None and when < today):
+            continue
+        if due_within is not None and not (when is not None and (when - today).days <= due_within):
+            continue
+        out.append(d)
+    return sorted(out, key=lambda d: sort_key(d, today))

@@ -1,0 +1,1 @@
+"""Storage: tables access, read paths, document store, search index."""
