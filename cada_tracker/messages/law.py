@@ -1,0 +1,472 @@
+"""User-facing strings of the deadline engine (`cada_tracker.law`): explanation steps,
+alternatives, warnings, next actions, and the names of holidays and deadline kinds.
+
+English interface, French legal terms. Every string is a `str.format` template; dates are
+passed already formatted by `fmt_date`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def fmt_date(d: date) -> str:
+    """'Saturday 7 March 2020'."""
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+# Why a day is not a working day (keys from cada_tracker.law.calendars).
+DAY_NAMES = {
+    "saturday": "a Saturday",
+    "sunday": "a Sunday",
+    "new_year": "a public holiday (Jour de l'an, 1 January)",
+    "easter_monday": "a public holiday (lundi de Pâques, Easter Monday)",
+    "labour_day": "a public holiday (fête du Travail, 1 May)",
+    "victory_day": "a public holiday (Victoire 1945, 8 May)",
+    "ascension": "a public holiday (Ascension)",
+    "whit_monday": "a public holiday (lundi de Pentecôte, Whit Monday)",
+    "national_day": "a public holiday (fête nationale, 14 July)",
+    "assumption": "a public holiday (Assomption, 15 August)",
+    "all_saints": "a public holiday (Toussaint, 1 November)",
+    "armistice": "a public holiday (Armistice, 11 November)",
+    "christmas": "a public holiday (Noël, 25 December)",
+    "good_friday": "a public holiday in Alsace-Moselle (Vendredi saint, Good Friday)",
+    "st_stephen": "a public holiday in Alsace-Moselle (Saint-Étienne, 26 December)",
+    "abolition_mayotte": "a public holiday in Mayotte (abolition de l'esclavage, 27 April)",
+    "abolition_martinique": "a public holiday in Martinique (abolition de l'esclavage, 22 May)",
+    "abolition_guadeloupe": "a public holiday in Guadeloupe (abolition de l'esclavage, 27 May)",
+    "abolition_saint_martin": "a public holiday in Saint-Martin (abolition de l'esclavage, 27 May)",
+    "abolition_guyane": "a public holiday in Guyane (abolition de l'esclavage, 10 June)",
+    "abolition_saint_barthelemy": (
+        "a public holiday in Saint-Barthélemy (abolition de l'esclavage, 9 October)"
+    ),
+    "abolition_reunion": "a public holiday in La Réunion (abolition de l'esclavage, 20 December)",
+}
+
+CALENDAR_NAMES = {
+    "national": "national calendar (Code du travail L3133-1)",
+    "alsace-moselle": "Alsace-Moselle calendar (national days + Good Friday and 26 December)",
+    "guadeloupe": "Guadeloupe calendar (national days + 27 May)",
+    "martinique": "Martinique calendar (national days + 22 May)",
+    "guyane": "Guyane calendar (national days + 10 June)",
+    "reunion": "La Réunion calendar (national days + 20 December)",
+    "mayotte": "Mayotte calendar (national days + 27 April)",
+    "saint-martin": "Saint-Martin calendar (national days + 27 May)",
+    "saint-barthelemy": "Saint-Barthélemy calendar (national days + 9 October)",
+    "saint-pierre-et-miquelon": "Saint-Pierre-et-Miquelon calendar (national days)",
+}
+
+KIND_TITLES = {
+    "implicit_refusal": "Implicit refusal (refus implicite) born on",
+    "cada_referral_from": "First day a CADA referral (saisine) is admissible",
+    "cada_referral_by": "Last day to refer to the CADA (saisine)",
+    "cada_referral_long_stop": "Long stop for the CADA referral (délai raisonnable)",
+    "cada_opinion_expected": "CADA opinion (avis) expected around",
+    "refusal_confirmed": "Refusal confirmed (décision implicite de rejet) on",
+    "court_by": "Last day to file at the administrative court (tribunal administratif)",
+    "court_long_stop": "Long stop for the court (délai raisonnable, Czabaj)",
+}
+
+CONFIDENCE = {
+    "verified": "verified",
+    "inferred": "inferred",
+    "uncertain": "uncertain: have it checked by a lawyer",
+}
+
+CHANNEL_NAMES = {
+    "email": "e-mail",
+    "web": "web form",
+    "hand": "hand delivery",
+    "post": "post",
+    "registered-post": "registered post",
+}
+
+# ---- steps: receipt ------------------------------------------------------------------
+STEP_RECEIVED = "Start: the request was received by the authority on {date}."
+STEP_RECEIPT_SAME_DAY = (
+    "Receipt not recorded: sent by {channel} on {sent}, taken as received the same day (estimated)."
+)
+STEP_RECEIPT_RANGE = (
+    "Receipt not recorded: sent by {channel} on {sent}, so received between {first} and {last} "
+    "(estimated: {min_days} to {max_days} days of postal delay, LawOptions.post_delay_*_days)."
+)
+STEP_RECEIPT_CONSERVATIVE = (
+    "The earliest estimate ({date}) is used, which gives the earliest, safest dates for you."
+)
+STEP_RECEIPT_LATEST = "The latest estimate ({date}) is used, so that a referral is never premature."
+
+# ---- steps: periods ------------------------------------------------------------------
+STEP_START = "Start: {what} on {date}."
+STEP_PERIOD = "{start} + {months} month(s) = {end} (same day-of-month, CPC 641)."
+STEP_PERIOD_CLAMPED = (
+    "{start} + {months} month(s) = {end}: that month has no day {day}, so the period ends on its "
+    "last day (CPC 641)."
+)
+STEP_YEAR = "{start} + 1 year = {end}."
+STEP_FRANC = (
+    "Délai franc: neither the starting day nor the last day counts, so one day is added: {date}."
+)
+STEP_NOT_FRANC = "The period is not franc (calendar months): the last day is {date}."
+STEP_NOT_MOVED = (
+    "An implicit decision is never moved to a working day: it is born at the end of {date}{why}."
+)
+STEP_NOT_MOVED_WHY = ", even though it is {name}"
+STEP_SKIPPED = "{date} is {name}: moved to the next day (CPC 642)."
+STEP_LEGAL = "Last day (legal reading): {date}{calendar}."
+STEP_LEGAL_CALENDAR = ", using the {name}"
+STEP_NO_PROROGATION = (
+    "CPC 642 prorogation is switched off for this deadline (LawOptions): the last day stays {date}."
+)
+STEP_SAFE = "Strict reading (safe date): {date}. {why}"
+STEP_SAFE_REFERRAL = (
+    "It counts the day of the starting event, adds no franc day and no CPC 642 prorogation."
+)
+STEP_SAFE_COURT = "It adds no franc day and no CPC 642 prorogation."
+STEP_SAFE_BACK = "{date} is {name}: the safe date goes back one more day."
+STEP_INDICATIVE = (
+    "Indicative only: a late opinion has no legal consequence (CE 19 mars 1993 n° 51035)."
+)
+STEP_BASIS = "Basis: {basis}."
+STEP_CONFIDENCE = "Confidence: {confidence}."
+STEP_ESTIMATED = "Estimated: the starting date itself is an estimate."
+STEP_NOT_OPPOSABLE = (
+    "Not opposable: {why} The 2-month limit is shown as indicative; the long stop applies."
+)
+STEP_OPPOSABLE_UNKNOWN = (
+    "Whether the decision stated the remedies and time limits was not recorded: the deadline is "
+    "treated as opposable (the safe assumption)."
+)
+WHY_NO_COMPLETE_AR = (
+    "no complete acknowledgment of receipt (stating the implicit-decision date and the remedies "
+    "including the CADA referral and its time limit) was recorded (CRPA L112-6, R112-5)."
+)
+WHY_NO_REMEDIES = (
+    "the decision did not state the remedies and time limits (CRPA L311-14, CJA R421-5)."
+)
+
+# ---- steps: starts of periods ----------------------------------------------------------
+WHAT_RECEIPT = "receipt of the request"
+WHAT_RECEIPT_COMPETENT = "receipt by the competent authority (estimated by the transfer notice)"
+WHAT_B = "the implicit refusal B"
+WHAT_EXPLICIT_REFUSAL = "notification of the explicit decision ({outcome})"
+WHAT_REGISTRATION = "registration of the referral by the CADA (R)"
+WHAT_REGISTRATION_ESTIMATED = (
+    "registration of the referral by the CADA (R), estimated from the referral sent on {sent} "
+    "by {channel}"
+)
+WHAT_K = "the implicit confirmation of the refusal K"
+WHAT_CONFIRMATION = "notification of the explicit confirmation of the refusal ({outcome})"
+WHAT_LEGAL_AID = "the legal-aid decision (aide juridictionnelle), which restarts the period"
+WHAT_REASONS = "communication of the reasons (CRPA L232-4)"
+WHAT_KNOWLEDGE = "the date you knew of the decision ({what})"
+
+STEP_ENVIRONMENTAL = (
+    "Environmental information: the authority has one month (Code de l'environnement R124-1)."
+)
+STEP_ENVIRONMENTAL_EXTENDED = (
+    "Environmental information: the authority told you on {date} that it extends the period to "
+    "two months (Code de l'environnement R124-1)."
+)
+STEP_EXTENSION_LATE = (
+    "The extension recorded on {date} came after the first month: it is ignored (R124-1 requires "
+    "notice within the first month)."
+)
+STEP_EXPLICIT_BEFORE_B = (
+    "An explicit decision was notified on {date}, before the implicit refusal: the referral period "
+    "runs from that notification (CRPA R343-1)."
+)
+STEP_EXPLICIT_REOPENS = (
+    "An explicit refusal notified on {date}, within the referral window that ended on {previous}, "
+    "opens a new two-month window (CRPA R343-1)."
+)
+STEP_REFERRAL_FROM_B = (
+    "A referral is admissible from the day after B: {date} (a premature referral is inadmissible)."
+)
+STEP_REFERRAL_FROM_EXPLICIT = (
+    "A referral is admissible from the notification of the refusal: {date}."
+)
+STEP_REFERRAL_MARGIN = "Safety margin of {days} day(s) (LawOptions.referral_from_margin_days)."
+STEP_TRANSFER = (
+    "The request was transferred on {date}. Two readings [U]: the period runs from receipt by the "
+    "first authority (CRPA L114-3) or by the competent one (R311-13). The earlier date is used for "
+    "your deadlines, the later one for the first admissible referral."
+)
+STEP_DISTANCE = "Distance extension (CJA R421-7): + {months} month(s) because {why}."
+WHY_DISTANCE = {
+    "metropole-overseas": "the court is overseas and you live in metropolitan France",
+    "overseas-abroad": "the court is overseas and you live abroad",
+    "metropole-abroad": "you live abroad",
+    "metropole-from-overseas": "the court is in metropolitan France and you live overseas",
+}
+STEP_COURT_REOPENS = (
+    "An explicit refusal notified on {date}, after K but on or before the court deadline "
+    "{previous}, opens a new court period (CJA R421-2)."
+)
+STEP_LEGAL_AID = (
+    "Legal aid was requested on {requested}, within the period: it interrupts the court deadline "
+    "and a new period runs from the decision of {decided} (décret 2020-1717 art. 43)."
+)
+STEP_REASONS = (
+    "Reasons requested on {requested} (CRPA L232-4) and communicated on {received}: the court "
+    "deadline is extended to two months after the communication, {date}."
+)
+STEP_REASONS_CAP = (
+    "Capped at one year after the request for reasons (CE avis 2 oct. 2025 n° 504677): {date}."
+)
+STEP_LONG_STOP_START = "Start: {what} on {date}."
+STEP_KNOWLEDGE_EARLIER = (
+    "The explicit confirmation of {n2} came after K ({k}); K is kept as the knowledge date, which "
+    "is the earlier and safer reading."
+)
+STEP_LONG_STOP_NO_642 = (
+    "A reasonable time (délai raisonnable) is not prorogated to a working day here: the earlier, "
+    "safer reading."
+)
+
+# ---- steps: suspensions ----------------------------------------------------------------
+STEP_SUSP_DEFERRED = (
+    "{label}: a period that should have started between {start} and {end} starts on {resume} "
+    "({basis}); {resume} + {months} month(s) = {date}."
+)
+STEP_SUSP_RESUMED = (
+    "{label}: the period was running on {start}; it was suspended and resumed on {resume} for what "
+    "remained ({basis}): {nominal} + {days} days = {date}."
+)
+STEP_SUSP_REQUESTER = (
+    "{label}: the act was due on {due}, inside the protected period {start} to {end} ({basis}); "
+    "it is in time if done within the normal period counted from {end}, capped at {cap} month(s): "
+    "{date}."
+)
+STEP_SUSP_REQUESTER_SAFE = (
+    "{label}: the strict last day {due} is also inside the protected period ({basis}): {date}."
+)
+
+# ---- alternatives [U] ------------------------------------------------------------------
+ALT_B_RANGE = (
+    "[U] Receipt is estimated: B falls between {first} and {last}; {first} is used for your "
+    "deadlines."
+)
+ALT_B_MINUS = "[U] Counting the day of receipt, B would be one day earlier: {date}."
+ALT_B_PLUS = "[U] Starting the count the day after receipt, B would be one day later: {date}."
+ALT_B_TRANSFER = (
+    "[U] Counting from receipt by the competent authority after the transfer (CRPA R311-13): "
+    "B = {date} (estimated)."
+)
+ALT_REFERRAL_FROM_SAFE = (
+    "[U] For zero risk of a premature referral, refer from {date} (B + 2 days)."
+)
+ALT_REFERRAL_FRANC = "[U] If the referral period were franc, the last day would be {date}."
+ALT_REFERRAL_B_PM = (
+    "[U] With B one day earlier ({b_minus}), the last day would be {minus}; with B one day later "
+    "({b_plus}), {plus}."
+)
+ALT_REFERRAL_NO_642 = (
+    "[U] If CPC 642 did not apply to the CADA referral, the last day would be {date}."
+)
+ALT_REFERRAL_WITH_642 = (
+    "[U] If CPC 642 applies to the CADA referral (most readings), the last day would be {date}."
+)
+ALT_REFERRAL_FIRST_WINDOW = (
+    "[U] If the explicit refusal of {date} did not reopen the window, the last day would be "
+    "{previous}."
+)
+ALT_REFERRAL_TRANSFER = (
+    "[U] Counting from receipt by the competent authority after the transfer, the last day would "
+    "be {date}."
+)
+ALT_COURT_MONTH_END = (
+    "[U] Reading the quantième from the day after the start (month-end franc variant), the last "
+    "day would be {date}; the safe date covers it."
+)
+ALT_COURT_FIRST_PERIOD = (
+    "[U] If the explicit refusal of {date} did not reopen the period, the last day would be "
+    "{previous}."
+)
+ALT_COURT_REASONS_PENDING = (
+    "Reasons were requested on {date} (CRPA L232-4): once they are communicated, the court "
+    "deadline becomes two months after the communication (at most one year after the request)."
+)
+ALT_COURT_OVERSEAS_OTHER = (
+    "[U] If you live in another overseas territory than the court's, add one month: {date}."
+)
+ALT_LONG_STOP_642 = "[U] If CPC 642 applied to the reasonable time, the last day would be {date}."
+ALT_LONG_STOP_FRANC = "[U] If the year were franc, the last day would be {date}."
+
+# ---- warnings ---------------------------------------------------------------------------
+WARN_RECEIPT_ESTIMATED = (
+    "The date the authority received the request is not recorded: dates are estimated from the "
+    "sending date. Record it with `cada log REF received --on DATE` (date on the acknowledgment "
+    "or the postal avis de réception)."
+)
+WARN_REGISTRATION_ESTIMATED = (
+    "The CADA registration date is not recorded: K and the court deadline are estimated from the "
+    "date the referral was sent. Record it with `cada log REF cada-registered --on DATE`."
+)
+WARN_DEPARTMENT_UNKNOWN = (
+    "The authority's department is unknown: the national holiday calendar is used for the court "
+    "deadline, and no overseas distance extension is applied."
+)
+WARN_EXTENDED_NOT_ENVIRONMENTAL = (
+    "An extension was recorded on {date}, but only environmental information allows one "
+    "(R124-1): the one-month period of CRPA R311-13 is unchanged."
+)
+WARN_FEE_REQUESTED = (
+    "The authority asked for copying fees on {date}: that is not a refusal, and no deadline runs "
+    "against you while you decide (CRPA R311-11). Disputing the amount is a refusal you can take "
+    "to the CADA."
+)
+WARN_CLARIFICATION = (
+    "The authority asked for clarification on {date}: no deadline binds you, and the one-month "
+    "period is not suspended (CRPA L114-5 concerns only documents required by law)."
+)
+WARN_CONFIRMATIVE_REFUSAL = (
+    "The explicit refusal of {date} came after the referral window closed ({previous}): it is "
+    "merely confirmative and opens no new window."
+)
+WARN_CONFIRMATIVE_COURT = (
+    "The explicit refusal of {date} came after the court deadline ({previous}): it is merely "
+    "confirmative and opens no new court period."
+)
+WARN_REMEDIES_UNKNOWN = (
+    "Record whether the decision of {date} stated the remedies and time limits "
+    "(--mentions-remedies / --no-mentions-remedies): it decides whether the 2-month limit "
+    "binds you."
+)
+WARN_LEGAL_AID_PENDING = (
+    "Legal aid was requested on {date}: the court deadline is interrupted; a new two-month period "
+    "will run from the legal-aid decision."
+)
+WARN_NOT_HELD = (
+    "The authority says it does not hold the documents ({date}). This is not strictly a refusal; "
+    "if you dispute it, refer to the CADA within the window shown."
+)
+WARN_LATE_REPLY_TRANSFER = (
+    "The request was transferred on {date}: whether the one-month period runs from receipt by the "
+    "first or the competent authority is uncertain [U]; both readings are shown."
+)
+WARN_RECOURS_GRACIEUX = (
+    "A recours gracieux or a reminder does not preserve the CADA referral deadline (CRPA L412-4)."
+)
+
+# ---- next actions ------------------------------------------------------------------------
+NA_DRAFT = "Send the request, then record it with `cada log REF sent`."
+NA_WAIT_REPLY = (
+    "Wait for the reply. Without an answer, the request is refused implicitly at the end of {date}."
+)
+NA_WAIT_REPLY_ESTIMATED = (
+    "Wait for the reply. Without an answer, the request is refused implicitly at the end of {date} "
+    "(estimated: record the date of receipt)."
+)
+NA_WAIT_REPLY_UNKNOWN = (
+    "Wait for the reply, and record the date the authority received the request."
+)
+NA_WAIT_REFERRAL_FROM = (
+    "Do not refer to the CADA yet: a referral is admissible from {date_from}. Then refer by {date} "
+    "(safe: {safe})."
+)
+NA_REFER = "Refer the refusal to the CADA (saisine) by {date} (safe: act by {safe})."
+NA_REFER_NOT_OPPOSABLE = (
+    "Refer the refusal to the CADA (saisine) by {date} (safe: act by {safe}). That limit may not "
+    "bind you, but the long stop {long_stop} does."
+)
+NA_REFER_LONG_STOP = (
+    "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
+    "latest by {long_stop}."
+)
+NA_REFERRAL_MISSED = (
+    "The CADA referral deadline passed on {date}: file a new request to start again."
+)
+NA_NO_REFERRAL_DEADLINE = "Record the date the authority received the request to get the deadlines."
+NA_PAYMENT = (
+    "Pay the copying fees or dispute them: no deadline runs against you while the authority awaits "
+    "payment."
+)
+NA_CLARIFICATION = (
+    "Answer the clarification request: no deadline binds you. The authority's period is not "
+    "suspended: without an answer, the refusal is born at the end of {date}."
+)
+NA_CLARIFICATION_NO_DATE = "Answer the clarification request: no deadline binds you."
+NA_WAIT_REGISTRATION = (
+    "Wait for the CADA's acknowledgment and record its registration date "
+    "(`cada log REF cada-registered --on DATE`)."
+)
+NA_WAIT_OPINION = (
+    "Wait for the CADA opinion, expected around {date} (indicative). Without a new answer from "
+    "the authority, the refusal is confirmed at the end of {k}."
+)
+NA_WAIT_CONFIRMATION = (
+    "Wait for the authority's answer to the CADA opinion. Without one, the refusal is confirmed at "
+    "the end of {date}; then file at the administrative court by {court} (safe: {safe})."
+)
+NA_COURT = "File at the administrative court by {date} (safe: file by {safe})."
+NA_COURT_NOT_OPPOSABLE = (
+    "File at the administrative court by {date} (safe: file by {safe}). That limit may not bind "
+    "you, but the long stop {long_stop} does."
+)
+NA_COURT_LONG_STOP = (
+    "The two-month court limit ({date}) passed, but it was not opposable: file now, at the latest "
+    "by {long_stop}."
+)
+NA_COURT_MISSED = "The court deadline passed on {date}: only a new request can start again."
+NA_LEGAL_AID = "Wait for the legal-aid decision: a new two-month court period will run from it."
+NA_IN_COURT = "Wait for the judgment."
+NA_JUDGED = (
+    "The judgment is final in this field (CJA R811-1 2°): only a cassation appeal to the Conseil "
+    "d'État remains, within two months (franc) of its notification, through a lawyer admitted "
+    "to it."
+)
+NA_NOT_HELD = (
+    "The authority says it does not hold the documents. If you dispute it, refer to the CADA by "
+    "{date} (safe: {safe})."
+)
+NA_NOT_HELD_NO_DATE = "The authority says it does not hold the documents: nothing is due."
+NA_NOTHING = "Nothing to do."
+
+# ---- explain ---------------------------------------------------------------------------
+EXPLAIN_HEADER = "Deadlines of request {reference}"
+EXPLAIN_NONE = "No deadline yet: record when the request was sent or received."
+EXPLAIN_DEADLINE = "{title}: {date}{safe}{flags}"
+EXPLAIN_SAFE = " (safe: {date})"
+EXPLAIN_FLAG_ESTIMATED = "estimated"
+EXPLAIN_FLAG_NOT_OPPOSABLE = "not opposable"
+EXPLAIN_FLAG_INDICATIVE = "indicative"
+EXPLAIN_STEP = "  - {text}"
+EXPLAIN_ALTERNATIVES = "  Other readings:"
+EXPLAIN_ALTERNATIVE = "    * {text}"
+EXPLAIN_WARNINGS = "Warnings:"
+EXPLAIN_WARNING = "  ! {text}"
+EXPLAIN_OPTIONS = (
+    "Options: post delay {min}-{max} days; CPC 642 on the CADA referral: {prorogation}."
+)
+EXPLAIN_DISCLAIMER = (
+    "These dates follow docs/deadlines.md; points marked [U] are uncertain: have them checked by a "
+    "lawyer before relying on a last day."
+)
+
+# ---- iCalendar -----------------------------------------------------------------------------
+ICS_SUMMARY = {
+    "implicit_refusal": "{ref}: implicit refusal if no reply ({authority})",
+    "cada_referral_from": "{ref}: CADA referral admissible from today ({authority})",
+    "cada_referral_by": "{ref}: LAST DAY to refer to the CADA ({authority})",
+    "cada_referral_long_stop": "{ref}: long stop for the CADA referral ({authority})",
+    "cada_opinion_expected": "{ref}: CADA opinion expected ({authority})",
+    "refusal_confirmed": "{ref}: refusal confirmed if no answer ({authority})",
+    "court_by": "{ref}: LAST DAY to file at the administrative court ({authority})",
+    "court_long_stop": "{ref}: long stop for the court ({authority})",
+}
+ICS_DESC_SUBJECT = "Subject: {subject}"
+ICS_DESC_DATE = "Date (legal reading): {date}"
+ICS_DESC_SAFE = "Safe date (strict reading): {date}"
+ICS_DESC_BASIS = "Basis: {basis}"
+ICS_DESC_CONFIDENCE = "Confidence: {confidence}"
+ICS_DESC_ESTIMATED = "estimé: the starting date is an estimate"
+ICS_DESC_NOT_OPPOSABLE = "Not opposable: indicative only"
+ICS_ALARM = "{ref}: {title} in {days} day(s)"
