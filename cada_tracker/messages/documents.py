@@ -1,0 +1,126 @@
+"""User-facing strings for the document store, text extraction, search and findings.
+
+`str.format` templates, one line each. The exit code of each error is documented in
+docs/documents.md ("Errors").
+"""
+
+# --- attach: the input files (exit 2 usage, 3 not found, 1 failed) ------------------------
+FILE_NOT_FOUND = "{path}: no such file; nothing was attached."
+FILE_IS_DIRECTORY = "{path} is a directory; attach the files inside it (or a ZIP of them)."
+FILE_IS_SYMLINK = (
+    "{path} is a symbolic link; cada does not follow links. Attach the file it points to "
+    "instead: {target}"
+)
+FILE_NOT_REGULAR = "{path} is not a regular file (device, pipe or socket); nothing was attached."
+FILE_EMPTY = "{path} is empty (0 bytes); nothing was attached."
+FILE_UNREADABLE = "cannot read {path}: {reason}; nothing was attached."
+NO_FILES = "give at least one file to attach."
+EVENT_NOT_FOUND = (
+    "request {reference} has no event '{event}'; give an event id or kind from `cada show "
+    "{reference}` ({known})."
+)
+EVENT_NONE = "none yet"
+
+# --- store (exit 5) ---------------------------------------------------------------------
+STORE_WRITE_FAILED = (
+    "could not write to the document store {path}: {reason}; nothing was attached."
+)
+STORE_NOT_WRITABLE = "cannot create the document store {path}: {reason}."
+STORE_BLOB_MISSING = (
+    "the stored file of DOC {doc} ({sha256}) is missing from the store; run `cada check`."
+)
+STORE_BROKEN = (
+    "the document store has problems: {missing} missing, {corrupted} corrupted, "
+    "{orphaned} orphaned file(s){extra}; see above."
+)
+
+# --- archives (exit 1) ------------------------------------------------------------------
+ZIP_UNSAFE = (
+    "{name}: unsafe archive, {reason}; nothing was attached. To keep the archive itself "
+    "without unpacking it, attach it again with --no-unpack."
+)
+ZIP_TRAVERSAL = "member '{member}' points outside the archive (path traversal)"
+ZIP_ABSOLUTE = "member '{member}' has an absolute path"
+ZIP_SYMLINK = "member '{member}' is a symbolic link"
+ZIP_RATIO = "member '{member}' expands {ratio:.0f} times (limit {limit}): a decompression bomb"
+ZIP_TOTAL = "it expands to more than {limit_mb} MB in total (decompression bomb limit)"
+ZIP_COUNT = "it has more than {limit} members"
+ZIP_LYING = "member '{member}' is larger than its header says (a decompression bomb)"
+ZIP_DEPTH = "archives nested more than {limit} deep"
+ZIP_BAD = "the archive is damaged ({reason})"
+ZIP_ENCRYPTED = "member '{member}' is encrypted"
+
+# --- extraction notes (stored in stored_file.text_note; never errors) -------------------
+OCR_MISSING = (
+    "no text layer; OCR needs Tesseract: install it with "
+    "`sudo apt-get install tesseract-ocr tesseract-ocr-fra` (macOS: `brew install tesseract "
+    "tesseract-lang`), then run `cada search --reindex`... or attach the file again"
+)
+OCR_FAILED = "OCR failed: {reason}"
+OCR_DONE = "text obtained by OCR (Tesseract, {lang}) on {pages} page(s)"
+OCR_PARTIAL_MISSING = "{pages} page(s) without a text layer were not read (Tesseract missing)"
+PDF_ENCRYPTED = "password-protected PDF: the text cannot be read without the password"
+PDF_DAMAGED = "damaged PDF: {reason}"
+NO_EXTRACTOR = "no text extractor for {media_type}; the file is stored as is"
+EXTRACT_FAILED = "text extraction failed: {reason}"
+EMPTY_TEXT = "the file contains no text"
+LEGACY_OFFICE = (
+    "old binary Office format (.doc/.xls): no text extracted; save it as DOCX/XLSX/ODT and "
+    "attach that copy too"
+)
+ARCHIVE_NOTE = "archive of {count} file(s), unpacked into documents of their own"
+ARCHIVE_KEPT = "archive stored without unpacking (--no-unpack)"
+EMAIL_NOTE = "e-mail with {count} attachment(s)"
+
+# --- documents (exit 3, 4) ------------------------------------------------------------
+DOCUMENT_NOT_FOUND = "no document {doc}; list them with `cada documents`."
+DOCUMENT_BAD_ID = "'{doc}' is not a document id (a number, as in `cada documents`)."
+EXPORT_EXISTS = "{path} already exists; use --force to overwrite it."
+EXPORT_FAILED = "could not write {path}: {reason}."
+NO_OPENER = "no program to open files was found (xdg-open or open); the file is at {path}"
+
+# --- check ----------------------------------------------------------------------------
+CHECK_OK = "store OK: {files} file(s) verified, {documents} document(s)."
+CHECK_MISSING = "missing: {sha256} (DOC {docs}) is in the database but not in the store"
+CHECK_CORRUPTED = "corrupted: {sha256} (DOC {docs}) no longer matches its hash (now {actual})"
+CHECK_WRONG_SIZE = "corrupted: {sha256} (DOC {docs}) has {actual} bytes, expected {size}"
+CHECK_ORPHAN = "orphaned: {path} is in the store but not in the database"
+CHECK_STALE_TMP = "leftover temporary file: {path}"
+CHECK_EVIDENCE = (
+    "evidence {evidence} of finding {finding} was checked against {expected} but DOC {doc} "
+    "is now {actual}"
+)
+CHECK_REMOVED = "removed: {path}"
+CHECK_REPAIR_HINT = (
+    " (orphans can be removed with --repair; missing or corrupted files must be restored "
+    "from a backup or attached again)"
+)
+
+# --- search -------------------------------------------------------------------------------
+SEARCH_EMPTY_QUERY = "give words to search for."
+SEARCH_NO_HITS = "no match for {query}."
+SEARCH_UNSUPPORTED = (
+    "search needs SQLite (FTS5); it is not available yet on {dialect} (future work)."
+)
+SEARCH_NO_FTS5 = "this SQLite has no FTS5 module; search is unavailable."
+SEARCH_REINDEXED = "search index rebuilt: {pages} page(s), {requests} request(s), " \
+    "{letters} letter(s), {findings} finding(s)."
+
+# --- findings (exit 1, 3) -------------------------------------------------------------
+FINDING_NOT_FOUND = "no finding {finding}; list them with `cada finding list`."
+FINDING_BAD_ID = "'{finding}' is not a finding id (a number, as in `cada finding list`)."
+FINDING_EMPTY_TITLE = "a finding needs a title."
+PAGE_NOT_FOUND = "DOC {doc} has no page {page} (it has {count})."
+PAGE_NO_TEXT = (
+    "DOC {doc} has no extracted text ({status}{note}), so the quote cannot be checked; "
+    "use --unverified to record it anyway."
+)
+QUOTE_NOT_ON_PAGE = (
+    "the quote is not on page {page} of DOC {doc} (compared without accents, case or spacing)"
+    "{hint}; fix the quote or the page, or use --unverified."
+)
+QUOTE_ELSEWHERE = " but it is on page(s) {pages}"
+QUOTE_EMPTY = "the quote is empty."
+NOTHING_TO_EDIT = "nothing to change: give --title, --summary, --tag, --untag, --request or " \
+    "--unlink."
+TAG_BAD = "tag '{tag}' is too long or empty (1 to 60 characters)."

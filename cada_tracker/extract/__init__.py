@@ -1,0 +1,109 @@
+"""Text extraction: one module per format family, chosen by the content (magic bytes).
+
+    media_type = sniff.sniff(path, head)
+    result = extract(path, media_type)
+
+`extract` never raises for a bad file: a damaged or unreadable file gives
+`Extraction(status="failed", note=reason)` and the document is still stored. The only
+exception it lets through is `archive.UnsafeArchive` (a ZIP with path traversal, absolute
+paths, links or a decompression bomb), which the attach turns into a refusal.
+
+Children (e-mail attachments, ZIP members) are returned, not stored: the service stores each
+one as a document of its own linked to its parent (`Document.parent_id`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from cada_tracker.messages import documents as M
+
+# Text beyond this is not extracted (a page still holds the first part).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Child:
+    """A file inside another one: an e-mail attachment or a ZIP member."""
+
+    name: str
+    open: Callable[[], BinaryIO]
+    size_limit: int | None = None  # the size the container declares (ZIP): never exceeded
+
+
+@dataclass
+class Extraction:
+    status: str  # "ok", "none", "failed"
+    pages: list[str] = field(default_factory=list)
+    page_count: int | None = None
+    note: str | None = None
+    children: list[Child] = field(default_factory=list)
+
+
+TEXT_TYPES = ("text/plain", "text/csv", "text/html")
+
+
+def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
+    """The text of the file at `path`, page by page."""
+    from cada_tracker.extract import archive
+
+    try:
+        result = _dispatch(Path(path), media_type, unpack)
+    except archive.UnsafeArchive:
+        raise
+    except MemoryError:
+        return Extraction("failed", note=M.EXTRACT_FAILED.format(reason="file too large"))
+    except Exception as exc:  # noqa: BLE001 - extraction never loses the document
+        reason = f"{exc.__class__.__name__}: {exc}".strip()[:300]
+        return Extraction("failed", note=M.EXTRACT_FAILED.format(reason=reason))
+    if result.status == "ok" and not any(p.strip() for p in result.pages) and not result.children:
+        result.status = "none"
+        result.note = result.note or M.EMPTY_TEXT
+    if result.page_count is None and result.pages:
+        result.page_count = len(result.pages)
+    return result
+
+
+def _dispatch(path: Path, media_type: str, unpack: bool) -> Extraction:
+    from cada_tracker.extract import sniff
+
+    if media_type == sniff.PDF:
+        from cada_tracker.extract import pdf
+
+        return pdf.extract_pdf(path)
+    if media_type in sniff.OFFICE_TYPES:
+        from cada_tracker.extract import office
+
+        return office.extract_office(path, media_type)
+    if media_type == sniff.CSV:
+        from cada_tracker.extract import tabular
+
+        return tabular.extract_csv(path)
+    if media_type == sniff.HTML:
+        from cada_tracker.extract import html
+
+        return html.extract_html(path)
+    if media_type == sniff.TEXT:
+        from cada_tracker.extract import text
+
+        return text.extract_text(path)
+    if media_type == sniff.EML:
+        from cada_tracker.extract import mail
+
+        return mail.extract_email(path)
+    if media_type == sniff.ZIP:
+        if not unpack:
+            return Extraction("none", note=M.ARCHIVE_KEPT)
+        from cada_tracker.extract import archive
+
+        return archive.extract_zip(path)
+    if media_type in sniff.IMAGE_TYPES:
+        from cada_tracker.extract import ocr
+
+        return ocr.extract_image(path)
+    if media_type == sniff.OLE:
+        return Extraction("none", note=M.LEGACY_OFFICE)
+    return Extraction("none", note=M.NO_EXTRACTOR.format(media_type=media_type))

@@ -1,0 +1,288 @@
+"""Full-text search: one SQLite FTS5 table over document pages, requests, letters, findings.
+
+All the FTS SQL of the program lives here (raw SQL, SQLite only; PostgreSQL search is future
+work). Tokeniser: `unicode61 remove_diacritics 2`, so case and accents do not matter
+("Vidéosurveillance" finds "videosurveillance"), and apostrophes split words (l'absentéisme
+-> l, absenteisme).
+
+Row ids encode what a row is, so that updating one item is a delete by rowid (no scan):
+rowid = id * 4 + kind code (0 page, 1 request, 2 letter, 3 finding); for pages `id` is page.id.
+
+Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite3.Connection`
+(the fast read path of `cada search` does not import SQLAlchemy).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+TABLE = "search_index"
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, body, kind UNINDEXED, item_id UNINDEXED, page UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')"
+)
+KIND_CODES = {"page": 0, "request": 1, "letter": 2, "finding": 3}
+HIGHLIGHT = ("[", "]")
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+
+
+# --- plumbing ------------------------------------------------------------------------------
+def _conn(target: Any) -> Any:
+    """A DB-API-like object with .execute(sql, params) -> rows, for any of our handles."""
+    if isinstance(target, sqlite3.Connection):
+        return target
+    if hasattr(target, "connection") and hasattr(target, "exec"):  # sqlmodel Session
+        target = target.connection()
+    return _SAConn(target)
+
+
+class _SAConn:
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, params: tuple | list = ()) -> Any:
+        return self.connection.exec_driver_sql(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: list[tuple]) -> Any:
+        if not rows:
+            return None
+        return self.connection.exec_driver_sql(sql, rows)
+
+
+def dialect_name(target: Any) -> str:
+    if isinstance(target, sqlite3.Connection):
+        return "sqlite"
+    bind = target.get_bind() if hasattr(target, "get_bind") else target
+    return bind.dialect.name
+
+
+def enabled(target: Any) -> bool:
+    """True when the index exists (SQLite, schema 0002+)."""
+    if dialect_name(target) != "sqlite":
+        return False
+    row = _conn(target).execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)
+    ).fetchone()
+    return row is not None
+
+
+def _rowid(kind: str, item_id: int) -> int:
+    return int(item_id) * 4 + KIND_CODES[kind]
+
+
+def _insert(conn: Any, rows: list[tuple]) -> None:
+    conn.executemany(
+        f"INSERT INTO {TABLE}(rowid, title, body, kind, item_id, page) VALUES (?,?,?,?,?,?)",
+        rows,
+    )
+
+
+def _delete(conn: Any, rowids: list[int]) -> None:
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", chunk)
+
+
+# --- writing (same transaction as the change) ---------------------------------------------
+def index_file_pages(session: Any, file_id: int) -> int:
+    """(Re)index every page of a stored file. Returns the number of pages indexed."""
+    if not enabled(session):
+        return 0
+    conn = _conn(session)
+    pages = conn.execute(
+        "SELECT id, number, text FROM page WHERE file_id = ? ORDER BY number", (file_id,)
+    ).fetchall()
+    _delete(conn, [_rowid("page", p[0]) for p in pages])
+    _insert(conn, [(_rowid("page", pid), "", text, "page", file_id, number)
+                   for pid, number, text in pages])
+    return len(pages)
+
+
+def _request_row(conn: Any, request_id: int) -> tuple | None:
+    row = conn.execute(
+        "SELECT id, reference, subject, note FROM request WHERE id = ?", (request_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    items = conn.execute(
+        "SELECT description FROM request_item WHERE request_id = ? ORDER BY position",
+        (request_id,),
+    ).fetchall()
+    body = "\n".join([row[2] or "", *(i[0] for i in items), row[3] or ""]).strip()
+    return (_rowid("request", row[0]), row[1], body, "request", row[0], None)
+
+
+def index_request(session: Any, request: Any) -> None:
+    """Call after creating or editing a request (subject, items, note)."""
+    if not enabled(session) or request.id is None:
+        return
+    conn = _conn(session)
+    _delete(conn, [_rowid("request", request.id)])
+    row = _request_row(conn, request.id)
+    if row:
+        _insert(conn, [row])
+
+
+def index_letter(session: Any, letter: Any) -> None:
+    """Call after creating or re-rendering a letter (table `letter`, its body)."""
+    if not enabled(session) or letter.id is None:
+        return
+    conn = _conn(session)
+    _delete(conn, [_rowid("letter", letter.id)])
+    _insert(conn, [(_rowid("letter", letter.id), letter.kind or "", letter.body or "",
+                    "letter", letter.id, None)])
+
+
+def _finding_row(conn: Any, finding_id: int) -> tuple | None:
+    row = conn.execute("SELECT id, title, summary FROM finding WHERE id = ?",
+                       (finding_id,)).fetchone()
+    if row is None:
+        return None
+    tags = [t[0] for t in conn.execute(
+        "SELECT tag FROM finding_tag WHERE finding_id = ? ORDER BY tag", (finding_id,))]
+    quotes = [q[0] for q in conn.execute(
+        "SELECT quote FROM evidence WHERE finding_id = ? ORDER BY id", (finding_id,))]
+    body = "\n".join([row[2] or "", " ".join(tags), *quotes]).strip()
+    return (_rowid("finding", row[0]), row[1], body, "finding", row[0], None)
+
+
+def index_finding(session: Any, finding: Any) -> None:
+    """Call after creating or editing a finding, its tags or its evidence."""
+    if not enabled(session) or finding.id is None:
+        return
+    conn = _conn(session)
+    _delete(conn, [_rowid("finding", finding.id)])
+    row = _finding_row(conn, finding.id)
+    if row:
+        _insert(conn, [row])
+
+
+def remove_item(session: Any, kind: str, item_id: int) -> None:
+    """Forget a request, letter or finding that was deleted."""
+    if enabled(session):
+        _delete(_conn(session), [_rowid(kind, item_id)])
+
+
+def remove_file_pages(session: Any, file_id: int) -> None:
+    if not enabled(session):
+        return
+    conn = _conn(session)
+    ids = [r[0] for r in conn.execute("SELECT id FROM page WHERE file_id = ?", (file_id,))]
+    _delete(conn, [_rowid("page", i) for i in ids])
+
+
+def rebuild(session: Any) -> dict[str, int]:
+    """Empty the index and fill it again from the tables (`cada search --reindex`)."""
+    target = session.connection() if hasattr(session, "exec") else session
+    return rebuild_connection(target)
+
+
+def rebuild_connection(target: Any) -> dict[str, int]:
+    conn = _conn(target)
+    conn.execute(f"DELETE FROM {TABLE}")
+    counts = {"pages": 0, "requests": 0, "letters": 0, "findings": 0}
+    batch: list[tuple] = []
+    for pid, file_id, number, text in conn.execute(
+        "SELECT id, file_id, number, text FROM page ORDER BY id"
+    ).fetchall():
+        batch.append((_rowid("page", pid), "", text, "page", file_id, number))
+        counts["pages"] += 1
+    _insert(conn, batch)
+    for (rid,) in conn.execute("SELECT id FROM request ORDER BY id").fetchall():
+        row = _request_row(conn, rid)
+        if row:
+            _insert(conn, [row])
+            counts["requests"] += 1
+    letters = [(_rowid("letter", lid), kind or "", body or "", "letter", lid, None)
+               for lid, kind, body in conn.execute(
+                   "SELECT id, kind, body FROM letter ORDER BY id").fetchall()]
+    _insert(conn, letters)
+    counts["letters"] = len(letters)
+    for (fid,) in conn.execute("SELECT id FROM finding ORDER BY id").fetchall():
+        row = _finding_row(conn, fid)
+        if row:
+            _insert(conn, [row])
+            counts["findings"] += 1
+    conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+    return counts
+
+
+# --- reading -------------------------------------------------------------------------------
+def fts_query(text: str) -> str:
+    """Plain words to an FTS5 query: every term quoted (so no FTS syntax error is possible),
+    all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find."""
+    terms = []
+    for m in _TERMS.finditer(text or ""):
+        term = m.group(1) if m.group(1) is not None else m.group(2)
+        term = term.replace('"', " ").strip()
+        if not term or not re.search(r"\w", term):
+            continue
+        terms.append('"' + term.replace('"', '""') + '"')
+    return " ".join(terms)
+
+
+def search(
+    target: Any, query: str, *, request_id: int | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Hits ranked by bm25 (best first), each a JSON-ready dict."""
+    conn = _conn(target)
+    match = fts_query(query)
+    if not match:
+        return []
+    where = f"{TABLE} MATCH ?"
+    params: list[Any] = [match]
+    if request_id is not None:
+        where += (
+            " AND ((s.kind = 'page' AND s.item_id IN "
+            "(SELECT file_id FROM document WHERE request_id = ?))"
+            " OR (s.kind = 'request' AND s.item_id = ?)"
+            " OR (s.kind = 'letter' AND s.item_id IN (SELECT id FROM letter WHERE request_id = ?))"
+            " OR (s.kind = 'finding' AND s.item_id IN "
+            "(SELECT finding_id FROM finding_request WHERE request_id = ?)))"
+        )
+        params += [request_id] * 4
+    open_, close = HIGHLIGHT
+    sql = (
+        f"SELECT s.kind, s.item_id, s.page, s.title, "
+        f"snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}), bm25({TABLE}, 5.0, 1.0) AS score "
+        f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
+    )
+    rows = conn.execute(sql, [open_, close, ELLIPSIS, *params, limit]).fetchall()
+    hits: list[dict[str, Any]] = []
+    for kind, item_id, page, title, snip, score in rows:
+        snip = " ".join((snip or "").split())
+        base = {"kind": kind, "page": page, "snippet": snip, "score": round(-score, 4)}
+        if kind == "page":
+            docs = conn.execute(
+                "SELECT d.id, d.original_name, r.reference FROM document d "
+                "JOIN request r ON r.id = d.request_id WHERE d.file_id = ?"
+                + (" AND d.request_id = ?" if request_id is not None else "")
+                + " ORDER BY d.id",
+                (item_id, request_id) if request_id is not None else (item_id,),
+            ).fetchall()
+            for doc_id, name, reference in docs:
+                hits.append({**base, "kind": "document", "document": doc_id, "name": name,
+                             "request": reference})
+        elif kind == "request":
+            ref = conn.execute("SELECT reference FROM request WHERE id = ?",
+                               (item_id,)).fetchone()
+            hits.append({**base, "request": ref[0] if ref else title, "name": title})
+        elif kind == "letter":
+            ref = conn.execute(
+                "SELECT r.reference FROM letter l JOIN request r ON r.id = l.request_id "
+                "WHERE l.id = ?", (item_id,)).fetchone()
+            hits.append({**base, "letter": item_id, "name": title,
+                         "request": ref[0] if ref else None})
+        else:
+            refs = [r[0] for r in conn.execute(
+                "SELECT r.reference FROM finding_request fr JOIN request r "
+                "ON r.id = fr.request_id WHERE fr.finding_id = ? ORDER BY r.reference",
+                (item_id,))]
+            hits.append({**base, "finding": item_id, "name": title, "requests": refs})
+    return hits

@@ -1,0 +1,249 @@
+"""Content-addressed document store: `CADA_HOME/documents/ab/cd/<sha256>`.
+
+A file is hashed (SHA-256) and copied in one streaming pass into a temporary file of
+`documents/tmp/`, flushed, fsync'ed and renamed to its final name, then made read-only.
+The same content is stored once, whatever the number of documents that link to it.
+Memory use is one buffer (CHUNK bytes), whatever the size of the file.
+
+Only the stdlib is used here; no database: the services decide what a blob means.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cada_tracker.errors import StorageError
+from cada_tracker.messages import documents as M
+
+CHUNK = 1024 * 1024
+HEAD_SIZE = 8192
+TMP_DIR = "tmp"
+TMP_SUFFIX = ".part"
+# A temporary file younger than this may belong to an attach still running: never removed.
+TMP_GRACE_SECONDS = 60 * 60
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+Progress = Callable[[int], None]
+
+
+class TooLarge(Exception):
+    """A stream went past the size its caller allowed (a lying ZIP header)."""
+
+
+@dataclass(frozen=True)
+class PutResult:
+    sha256: str
+    size: int
+    path: Path
+    created: bool  # False: the content was already in the store
+    head: bytes  # the first HEAD_SIZE bytes, for sniffing the media type
+
+
+class Store:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # --- layout ---------------------------------------------------------------------
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.root / TMP_DIR
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def _prepare(self) -> None:
+        try:
+            self.tmp_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                M.STORE_NOT_WRITABLE.format(path=self.root, reason=exc.strerror or exc)
+            ) from None
+
+    # --- writing ----------------------------------------------------------------------
+    def put_file(self, path: Path, progress: Progress | None = None) -> PutResult:
+        """Store the file at `path` (the caller has checked it is a regular file)."""
+        with open(path, "rb") as src:
+            return self.put_stream(src, progress=progress)
+
+    def put_bytes(self, data: bytes) -> PutResult:
+        import io
+
+        return self.put_stream(io.BytesIO(data))
+
+    def put_stream(
+        self, src: BinaryIO, progress: Progress | None = None, limit: int | None = None
+    ) -> PutResult:
+        """Hash and copy `src` in one pass. `limit`: refuse (TooLarge) beyond that size.
+
+        Errors while writing (disk full, permission) become StorageError; the temporary
+        file is removed, nothing is left behind.
+        """
+        import tempfile
+
+        self._prepare()
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, suffix=TMP_SUFFIX)
+        except OSError as exc:
+            raise StorageError(
+                M.STORE_WRITE_FAILED.format(path=self.root, reason=exc.strerror or exc)
+            ) from None
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while True:
+                    chunk = src.read(CHUNK)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise TooLarge(size)
+                    if len(head) < HEAD_SIZE:
+                        head += chunk[: HEAD_SIZE - len(head)]
+                    digest.update(chunk)
+                    out.write(chunk)
+                    if progress is not None:
+                        progress(len(chunk))
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            if final.is_file():
+                tmp.unlink()
+                return PutResult(sha, size, final, False, head)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, final)
+            _fsync_dir(final.parent)
+            return PutResult(sha, size, final, True, head)
+        except OSError as exc:
+            _silent_unlink(tmp)
+            raise StorageError(
+                M.STORE_WRITE_FAILED.format(path=self.root, reason=exc.strerror or exc)
+            ) from None
+        except BaseException:
+            _silent_unlink(tmp)
+            raise
+
+    def discard(self, sha256s: list[str]) -> None:
+        """Remove blobs this command created (rollback of a failed attach)."""
+        for sha in sha256s:
+            _silent_unlink(self.path_for(sha))
+
+    # --- reading and checking ---------------------------------------------------------
+    def hash_of(self, path: Path) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                digest.update(chunk)
+        return digest.hexdigest(), size
+
+    def iter_blobs(self) -> Iterator[Path]:
+        """Every file of the store except the tmp folder (whatever its name)."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if first.name == TMP_DIR:
+                continue
+            if not first.is_dir():
+                yield first
+                continue
+            for dirpath, _dirs, files in os.walk(first):
+                for name in sorted(files):
+                    yield Path(dirpath) / name
+
+    def stale_tmp_files(self, now: float | None = None) -> Iterator[Path]:
+        """Temporary files older than TMP_GRACE_SECONDS (an attach that died)."""
+        now = time.time() if now is None else now
+        if not self.tmp_dir.is_dir():
+            return
+        for p in sorted(self.tmp_dir.iterdir()):
+            try:
+                if p.is_file() and now - p.stat().st_mtime > TMP_GRACE_SECONDS:
+                    yield p
+            except OSError:
+                continue
+
+    def is_canonical(self, path: Path) -> bool:
+        """A blob named by its sha256, at the place that name implies."""
+        name = path.name
+        return bool(SHA256_RE.match(name)) and path == self.path_for(name)
+
+    def remove(self, path: Path) -> None:
+        path.unlink()
+
+    def export(self, sha256: str, target: Path, *, force: bool) -> None:
+        """Copy a blob to `target` (temp file in the same folder, then rename)."""
+        import tempfile
+
+        source = self.path_for(sha256)
+        target = Path(target)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".cada-export-")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                shutil.copyfileobj(src, out, CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)
+            if force:
+                os.replace(tmp, target)
+            else:
+                # link + unlink: fails if the target appeared meanwhile (no silent overwrite)
+                try:
+                    os.link(tmp, target)
+                except OSError as exc:
+                    if exc.errno != errno.EEXIST and exc.errno not in (errno.EPERM, errno.EXDEV,
+                                                                       errno.ENOTSUP):
+                        raise
+                    if exc.errno == errno.EEXIST:
+                        raise FileExistsError(str(target)) from None
+                    if target.exists():
+                        raise FileExistsError(str(target)) from None
+                    os.replace(tmp, target)
+                else:
+                    tmp.unlink()
+        except BaseException:
+            _silent_unlink(tmp)
+            raise
+
+
+def _silent_unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
