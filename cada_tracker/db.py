@@ -7,7 +7,6 @@ when the database is new or older than the program.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime

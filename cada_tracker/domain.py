@@ -232,7 +232,9 @@ TRANSITIONS: dict[tuple[str, str | None], Transition] = {
     ("cada-registered", None): Transition(
         (BEFORE_REFERRAL - {"sent"}) | {"cada-referred"}, "cada-referred"
     ),
-    ("cada-opinion", None): Transition(frozenset({"cada-referred", "cada-opinion"}), "cada-opinion"),
+    ("cada-opinion", None): Transition(
+        frozenset({"cada-referred", "cada-opinion"}), "cada-opinion"
+    ),
     ("legal-aid-requested", None): Transition(CADA_PHASE, None),
     ("legal-aid-decided", None): Transition(CADA_PHASE, None),
     ("court-filed", None): Transition(CADA_PHASE, "in-court"),

@@ -94,7 +94,9 @@ def authority_list(json_: bool = JSON_OPTION) -> None:
 
 
 @authority_app.command("show")
-def authority_show(slug: str = typer.Argument(..., help="Slug."), json_: bool = JSON_OPTION) -> None:
+def authority_show(
+    slug: str = typer.Argument(..., help="Slug."), json_: bool = JSON_OPTION
+) -> None:
     """Show one authority."""
     from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import authority_json, get_authority

@@ -100,7 +100,8 @@ DB_BACKUP_EXISTS = "{path} already exists; choose another file or pass --force."
 DB_BACKUP_NOT_SQLITE = "db backup only supports SQLite databases; use your database's own tools."
 DEMO_HOME = "demo home: {home}"
 DEMO_RERUN = "(run `cada --home {home} status --all` to explore it; it is a fresh copy each time)"
-ILLUSTRATIVE = "illustrative"
+ILLUSTRATIVE_MARK = "*"
+ILLUSTRATIVE_FOOTNOTE = "* illustrative: a reconstruction drawn from the seed, not a real request."
 
 # --- status and show labels ----------------------------------------------------------------
 STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "DUE", "DAYS")

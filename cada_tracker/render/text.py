@@ -38,14 +38,15 @@ def status_lines(data: dict[str, Any], today: date) -> list[str]:
     if not rows:
         return [M.STATUS_EMPTY.format(filters="")]
     colour = use_color()
-    widths = (10, 26, 18, 46, 10)
+    widths = (17, 24, 18, 44, 10)
     head = "  ".join(h.ljust(w) for h, w in zip(M.STATUS_HEADER, widths, strict=False))
     lines = [head + "  " + M.STATUS_HEADER[-1]]
     for r in rows:
         action = r["next_action"]
         days = action.get("days_left")
+        ref = r["reference"] + (M.ILLUSTRATIVE_MARK if r.get("illustrative") else "")
         cells = (
-            _cut(r["reference"], widths[0]),
+            _cut(ref, widths[0]),
             _cut(r["authority"]["name"], widths[1]),
             _cut(r["state"], widths[2]),
             _cut(action["what"] or M.NO_ACTION, widths[3]),
@@ -58,6 +59,8 @@ def status_lines(data: dict[str, Any], today: date) -> list[str]:
         elif days is not None and days <= SOON_DAYS:
             line = _paint(line, YELLOW, colour)
         lines.append(line.rstrip())
+    if any(r.get("illustrative") for r in rows):
+        lines.append(M.ILLUSTRATIVE_FOOTNOTE)
     return lines
 
 

@@ -1,0 +1,83 @@
+"""Shared fixtures: every test gets its own CADA_HOME and a fresh program state."""
+
+from __future__ import annotations
+
+import io
+import os
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cada_tracker import clock, db
+from cada_tracker.cli import app as app_module
+from cada_tracker.cli import main
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+
+def _reset() -> None:
+    app_module.set_settings(None)
+    app_module._explicit_home = None
+    clock.set_today(None)
+    db.dispose_engines()
+
+
+def run_cada(*args: str) -> Result:
+    """Run `cada ARGS` in-process through the real entry point (error boundary included)."""
+    _reset()
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    _reset()
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def cada_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("CADA_HOME", str(home))
+    for var in ("CADA_DATABASE_URL", "CADA_TODAY", "CADA_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    _reset()
+    yield home
+    _reset()
+
+
+@pytest.fixture
+def cada():
+    return run_cada
+
+
+@pytest.fixture
+def montpellier(cada):
+    """A home with a profile, Ville de Montpellier, and the 2020 request as a sent e-mail."""
+    assert cada("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org").code == 0
+    assert cada("authority", "add", "Ville de Montpellier", "--department", "34",
+                "--email", "contact@example.org").code == 0
+    r = cada("--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+             "--subject", "Observatoire local de la tranquillité publique",
+             "--document", "Délibérations créant l'OLTP", "--ref", "2020-001")
+    assert r.code == 0, r.err
+    return "2020-001"
+
+
+def env_without_home() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
