@@ -32,6 +32,7 @@ from cada_tracker.law.months import add_months
 from cada_tracker.messages import law as M
 
 ONE_DAY = timedelta(days=1)
+ZERO = timedelta(0)
 
 SAME_DAY_CHANNELS = frozenset({"email", "web", "hand"})
 # Reply outcomes that are an explicit refusal before the referral (they open the CADA window).
@@ -70,6 +71,9 @@ class LawOptions:
     overseas_same_territory: a requester recorded as living "overseas" lives in the territory
         of the (overseas) court, so no distance extension (the earlier, safer reading).
     suspensions: override the suspension windows (default: data/suspensions.json).
+    explain: build the steps and alternatives of each deadline (the text of `cada explain`).
+        False computes the same dates about twice as fast, for reports over many requests;
+        explain_lines() recomputes with explain=True when given such a timeline.
     """
 
     post_delay_min_days: int = 1
@@ -80,6 +84,7 @@ class LawOptions:
     explicit_refusal_reopens_referral: bool = True
     overseas_same_territory: bool = True
     suspensions: tuple[suspensions.Window, ...] | None = None
+    explain: bool = True
 
 
 DEFAULT_OPTIONS = LawOptions()
@@ -119,11 +124,22 @@ def _default_windows(family: str) -> tuple[suspensions.Window, ...]:
 
 
 def authority_end(
-    start: date, months: int, opts: LawOptions, steps: list[str], basis: list[str]
+    start: date, months: int, opts: LawOptions, steps: list[str] | None, basis: list[str]
 ) -> date:
     """End of an authority period (B, K, the CADA opinion): start + months, then the
     "authority" suspension windows. Never moved to a working day."""
     end = add_months(start, months)
+    if steps is None:
+        for w in _windows(opts, "authority"):
+            assert w.resume is not None
+            if w.start <= start <= w.end:
+                end = add_months(w.resume, months)
+                start = w.resume
+                basis.extend(w.basis)
+            elif start < w.start <= end:
+                end = end + timedelta(days=w.shift_days)
+                basis.extend(w.basis)
+        return end
     steps.append(_period_step(start, months, end))
     for w in _windows(opts, "authority"):
         assert w.resume is not None
@@ -179,7 +195,7 @@ def requester_end(
     start: date,
     months: int,
     opts: LawOptions,
-    steps: list[str],
+    steps: list[str] | None,
     basis: list[str],
     *,
     franc: bool,
@@ -193,12 +209,15 @@ def requester_end(
 
     safe: None (no safe date), "referral" (start + months - 1 day, no 642, back to a working
     day if the option says so) or "court" (start + months, no franc day, no 642).
+    steps: the list the explanation is appended to, or None for the dates only.
     """
+    say = steps.append if steps is not None else None
     total = months + extra_months
     nominal = add_months(start, total)
-    steps.append(_period_step(start, total, nominal))
     end = nominal + ONE_DAY if franc else nominal
-    steps.append((M.STEP_FRANC if franc else M.STEP_NOT_FRANC).format(date=_d(end)))
+    if say:
+        say(_period_step(start, total, nominal))
+        say((M.STEP_FRANC if franc else M.STEP_NOT_FRANC).format(date=_d(end)))
     safe_end = None
     if safe == "referral":
         safe_end = nominal - ONE_DAY
@@ -213,72 +232,87 @@ def requester_end(
         assert w.cap_months is not None
         capped = min(total, w.cap_months)
         due = end
-        end = add_months(w.end, capped) + (ONE_DAY if franc else timedelta(0))
-        steps.append(
-            M.STEP_SUSP_REQUESTER.format(
-                label=w.label,
-                due=_d(due),
-                start=_d(w.start),
-                end=_d(w.end),
-                basis=", ".join(w.basis),
-                cap=w.cap_months,
-                date=_d(end),
-            )
-        )
+        end = add_months(w.end, capped) + (ONE_DAY if franc else ZERO)
         basis.extend(x for x in w.basis if x not in basis)
-        if safe_end is not None and w.start <= safe_end <= w.end:
-            due_safe = safe_end
-            safe_end = add_months(w.end, capped) - (ONE_DAY if safe == "referral" else timedelta(0))
-            steps.append(
-                M.STEP_SUSP_REQUESTER_SAFE.format(
-                    label=w.label, due=_d(due_safe), basis=", ".join(w.basis), date=_d(safe_end)
+        if say:
+            say(
+                M.STEP_SUSP_REQUESTER.format(
+                    label=w.label,
+                    due=_d(due),
+                    start=_d(w.start),
+                    end=_d(w.end),
+                    basis=", ".join(w.basis),
+                    cap=w.cap_months,
+                    date=_d(end),
                 )
             )
+        if safe_end is not None and w.start <= safe_end <= w.end:
+            due_safe = safe_end
+            safe_end = add_months(w.end, capped) - (ONE_DAY if safe == "referral" else ZERO)
+            if say:
+                say(
+                    M.STEP_SUSP_REQUESTER_SAFE.format(
+                        label=w.label,
+                        due=_d(due_safe),
+                        basis=", ".join(w.basis),
+                        date=_d(safe_end),
+                    )
+                )
     nominal_end = end
     if prorogate:
         legal, skipped = next_working_day(end, calendar)
-        for day, reason in skipped:
-            steps.append(M.STEP_SKIPPED.format(date=_d(day), name=M.DAY_NAMES[reason]))
-        cal = (
-            ""
-            if calendar == NATIONAL
-            else M.STEP_LEGAL_CALENDAR.format(name=M.CALENDAR_NAMES[calendar])
-        )
-        steps.append(M.STEP_LEGAL.format(date=_d(legal), calendar=cal))
+        if say:
+            for day, reason in skipped:
+                say(M.STEP_SKIPPED.format(date=_d(day), name=M.DAY_NAMES[reason]))
+            cal = (
+                ""
+                if calendar == NATIONAL
+                else M.STEP_LEGAL_CALENDAR.format(name=M.CALENDAR_NAMES[calendar])
+            )
+            say(M.STEP_LEGAL.format(date=_d(legal), calendar=cal))
     else:
         legal = end
-        steps.append(M.STEP_NO_PROROGATION.format(date=_d(legal)))
+        if say:
+            say(M.STEP_NO_PROROGATION.format(date=_d(legal)))
     if safe_end is not None:
         if safe == "referral":
-            why = M.STEP_SAFE_REFERRAL
             back: tuple[tuple[date, str], ...] = ()
             if opts.safe_referral_on_working_day:
                 safe_end, back = previous_working_day(safe_end, NATIONAL)
-            steps.append(M.STEP_SAFE.format(date=_d(safe_end), why=why))
-            for day, reason in back:
-                steps.append(M.STEP_SAFE_BACK.format(date=_d(day), name=M.DAY_NAMES[reason]))
-        else:
-            steps.append(M.STEP_SAFE.format(date=_d(safe_end), why=M.STEP_SAFE_COURT))
+            if say:
+                say(M.STEP_SAFE.format(date=_d(safe_end), why=M.STEP_SAFE_REFERRAL))
+                for day, reason in back:
+                    say(M.STEP_SAFE_BACK.format(date=_d(day), name=M.DAY_NAMES[reason]))
+        elif say:
+            say(M.STEP_SAFE.format(date=_d(safe_end), why=M.STEP_SAFE_COURT))
         if safe_end > legal:  # cannot happen with sane windows; keep the invariant anyway
             safe_end = legal
     return _Requester(legal=legal, safe=safe_end, nominal=nominal_end)
 
 
 def _quick_requester_date(
-    start: date, months: int, opts: LawOptions, *, franc: bool, calendar: str, prorogate: bool
+    start: date,
+    months: int,
+    opts: LawOptions,
+    *,
+    franc: bool,
+    calendar: str,
+    prorogate: bool,
+    extra_months: int = 0,
 ) -> date:
-    """The legal last day only (for alternatives), without steps."""
-    return requester_end(
-        start,
-        months,
-        opts,
-        [],
-        [],
-        franc=franc,
-        calendar=calendar,
-        prorogate=prorogate,
-        safe=None,
-    ).legal
+    """The legal last day only (for alternatives): the arithmetic of requester_end, no text."""
+    total = months + extra_months
+    end = add_months(start, total)
+    if franc:
+        end += ONE_DAY
+    for w in _windows(opts, "requester"):
+        in_window = w.start <= end <= w.end
+        if not in_window and prorogate and end < w.start:
+            in_window = w.start <= next_working_day(end, calendar)[0] <= w.end
+        if in_window:
+            assert w.cap_months is not None
+            end = add_months(w.end, min(total, w.cap_months)) + (ONE_DAY if franc else ZERO)
+    return next_working_day(end, calendar)[0] if prorogate else end
 
 
 def _long_stop(
@@ -292,48 +326,52 @@ def _long_stop(
     confidence: str,
     extra_steps: tuple[str, ...] = (),
 ) -> Deadline:
-    steps = [M.STEP_LONG_STOP_START.format(what=what, date=_d(start)), *extra_steps]
+    """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
+    text = opts.explain
+    steps = [M.STEP_LONG_STOP_START.format(what=what, date=_d(start)), *extra_steps] if text else []
     basis = list(base_basis)
     end = add_months(start, 12)
-    steps.append(M.STEP_YEAR.format(start=_d(start), end=_d(end)))
+    if text:
+        steps.append(M.STEP_YEAR.format(start=_d(start), end=_d(end)))
     for w in _windows(opts, "requester"):
         if w.start <= end <= w.end:
             assert w.cap_months is not None
             due = end
             end = add_months(w.end, min(12, w.cap_months))
-            steps.append(
-                M.STEP_SUSP_REQUESTER.format(
-                    label=w.label,
-                    due=_d(due),
-                    start=_d(w.start),
-                    end=_d(w.end),
-                    basis=", ".join(w.basis),
-                    cap=w.cap_months,
-                    date=_d(end),
-                )
-            )
             basis.extend(w.basis)
-    steps.append(M.STEP_LONG_STOP_NO_642)
-    steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+            if text:
+                steps.append(
+                    M.STEP_SUSP_REQUESTER.format(
+                        label=w.label,
+                        due=_d(due),
+                        start=_d(w.start),
+                        end=_d(w.end),
+                        basis=", ".join(w.basis),
+                        cap=w.cap_months,
+                        date=_d(end),
+                    )
+                )
     alternatives = []
-    moved = next_working_day(end)[0]
-    if moved != end:
-        alternatives.append(M.ALT_LONG_STOP_642.format(date=_d(moved)))
-    if kind == "court_long_stop":
-        alternatives.append(
-            M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(end + ONE_DAY)[0]))
-        )
-    return Deadline(
-        kind=kind,
-        date=end,
-        actor="requester",
-        basis=tuple(basis),
-        confidence=_confidence(confidence, basis, opts),
-        opposable=True,
+    if text:
+        steps.append(M.STEP_LONG_STOP_NO_642)
+        steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+        moved = next_working_day(end)[0]
+        if moved != end:
+            alternatives.append(M.ALT_LONG_STOP_642.format(date=_d(moved)))
+        if kind == "court_long_stop":
+            alternatives.append(
+                M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(end + ONE_DAY)[0]))
+            )
+    return _finish(
+        kind,
+        end,
+        "requester",
+        basis,
+        confidence,
+        steps,
         estimated=estimated,
-        safe_date=None,
-        steps=tuple(Step(s) for s in steps),
-        alternatives=tuple(alternatives),
+        alternatives=alternatives,
+        opts=opts,
     )
 
 
@@ -342,11 +380,29 @@ _RANK = {"verified": 0, "inferred": 1, "uncertain": 2}
 
 def _confidence(base: str, basis: list[str], opts: LawOptions) -> str:
     """The base confidence, lowered to a suspension window's when one was applied."""
+    if opts.suspensions is None:
+        if not _WINDOW_CONFIDENCE:
+            _WINDOW_CONFIDENCE.update(_window_confidence(opts))
+        table = _WINDOW_CONFIDENCE
+    else:
+        table = _window_confidence(opts)
     worst = base
-    for w in _windows(opts, "authority") + _windows(opts, "requester"):
-        if w.basis and w.basis[0] in basis and _RANK[w.confidence] > _RANK[worst]:
-            worst = w.confidence
+    for b in basis:
+        c = table.get(b)
+        if c is not None and _RANK[c] > _RANK[worst]:
+            worst = c
     return worst
+
+
+def _window_confidence(opts: LawOptions) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for w in _windows(opts, "authority") + _windows(opts, "requester"):
+        for b in w.basis[:1]:
+            table[b] = w.confidence
+    return table
+
+
+_WINDOW_CONFIDENCE: dict[str, str] = {}
 
 
 def _finish(
@@ -372,8 +428,8 @@ def _finish(
         opposable=opposable,
         estimated=estimated,
         safe_date=safe,
-        steps=tuple(Step(s) for s in steps),
-        alternatives=tuple(alternatives),
+        steps=tuple(map(Step, steps)) if opts.explain else (),
+        alternatives=tuple(alternatives) if opts.explain else (),
     )
 
 
@@ -497,6 +553,7 @@ def _request_phase(
     rec = _receipt(facts, f, opts)
     if rec is None:
         return None
+    text = opts.explain
     rmin, rmax, estimated, receipt_steps = rec
     if estimated:
         warnings.append(M.WARN_RECEIPT_ESTIMATED)
@@ -521,25 +578,27 @@ def _request_phase(
         break
     if facts.environmental and months == 1:
         steps.append(M.STEP_ENVIRONMENTAL)
-    b = authority_end(rmin, months, opts, steps, basis)
-    b_late = b if rmax == rmin else authority_end(rmax, months, opts, [], [])
-    _not_moved_step(b, steps)
+    b = authority_end(rmin, months, opts, steps if text else None, basis)
+    b_late = b if rmax == rmin else authority_end(rmax, months, opts, None, [])
     b_alts = []
-    if b_late != b:
-        b_alts.append(M.ALT_B_RANGE.format(first=_d(b), last=_d(b_late)))
-    b_alts.append(M.ALT_B_MINUS.format(date=_d(b - ONE_DAY)))
-    b_alts.append(M.ALT_B_PLUS.format(date=_d(b + ONE_DAY)))
+    if text:
+        _not_moved_step(b, steps)
+        if b_late != b:
+            b_alts.append(M.ALT_B_RANGE.format(first=_d(b), last=_d(b_late)))
+        b_alts.append(M.ALT_B_MINUS.format(date=_d(b - ONE_DAY)))
+        b_alts.append(M.ALT_B_PLUS.format(date=_d(b + ONE_DAY)))
     b_confidence = "verified"
 
     transfer = next((e for e in f.pre_replies if e.outcome == "transferred"), None)
     b_competent = None
     if transfer is not None:
-        b_competent = authority_end(max(transfer.date, rmax), months, opts, [], [])
+        b_competent = authority_end(max(transfer.date, rmax), months, opts, None, [])
         steps.append(M.STEP_TRANSFER.format(date=_d(transfer.date)))
         b_alts.append(M.ALT_B_TRANSFER.format(date=_d(b_competent)))
         warnings.append(M.WARN_LATE_REPLY_TRANSFER.format(date=_d(transfer.date)))
         b_confidence = "uncertain"
-    steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+    if text:
+        steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
     out.append(
         _finish(
             "implicit_refusal",
@@ -590,7 +649,7 @@ def _request_phase(
         elif ev.date <= legal_so_far:
             if not opts.explicit_refusal_reopens_referral:
                 ref_alts.append(
-                    M.ALT_REFERRAL_FIRST_WINDOW.format(
+                    M.ALT_REFERRAL_REOPENED.format(
                         date=_d(ev.date),
                         previous=_d(
                             _quick_requester_date(
@@ -672,74 +731,77 @@ def _request_phase(
         start,
         2,
         opts,
-        steps,
+        steps if text else None,
         basis,
         franc=False,
         calendar=NATIONAL,
         prorogate=opts.cada_referral_prorogation,
         safe="referral",
     )
-    # alternatives [U]
-    ref_alts.append(
-        M.ALT_REFERRAL_FRANC.format(
-            date=_d(
-                _quick_requester_date(start, 2, opts, franc=True, calendar=NATIONAL, prorogate=True)
-            )
-        )
-    )
-    if start_kind == "implicit":
-        minus = _quick_requester_date(
-            start - ONE_DAY,
-            2,
-            opts,
-            franc=False,
-            calendar=NATIONAL,
-            prorogate=opts.cada_referral_prorogation,
-        )
-        plus = _quick_requester_date(
-            start + ONE_DAY,
-            2,
-            opts,
-            franc=False,
-            calendar=NATIONAL,
-            prorogate=opts.cada_referral_prorogation,
-        )
+    if text:
+        # alternatives [U]
         ref_alts.append(
-            M.ALT_REFERRAL_B_PM.format(
-                b_minus=_d(start - ONE_DAY),
-                minus=_d(minus),
-                b_plus=_d(start + ONE_DAY),
-                plus=_d(plus),
-            )
-        )
-        if b_competent is not None:
-            ref_alts.append(
-                M.ALT_REFERRAL_TRANSFER.format(
-                    date=_d(
-                        _quick_requester_date(
-                            b_competent,
-                            2,
-                            opts,
-                            franc=False,
-                            calendar=NATIONAL,
-                            prorogate=opts.cada_referral_prorogation,
-                        )
+            M.ALT_REFERRAL_FRANC.format(
+                date=_d(
+                    _quick_requester_date(
+                        start, 2, opts, franc=True, calendar=NATIONAL, prorogate=True
                     )
                 )
             )
-    other = _quick_requester_date(
-        start,
-        2,
-        opts,
-        franc=False,
-        calendar=NATIONAL,
-        prorogate=not opts.cada_referral_prorogation,
-    )
-    if other != r.legal:
-        template = (
-            M.ALT_REFERRAL_NO_642 if opts.cada_referral_prorogation else M.ALT_REFERRAL_WITH_642
         )
-        ref_alts.append(template.format(date=_d(other)))
+        if start_kind == "implicit":
+            minus = _quick_requester_date(
+                start - ONE_DAY,
+                2,
+                opts,
+                franc=False,
+                calendar=NATIONAL,
+                prorogate=opts.cada_referral_prorogation,
+            )
+            plus = _quick_requester_date(
+                start + ONE_DAY,
+                2,
+                opts,
+                franc=False,
+                calendar=NATIONAL,
+                prorogate=opts.cada_referral_prorogation,
+            )
+            ref_alts.append(
+                M.ALT_REFERRAL_B_PM.format(
+                    b_minus=_d(start - ONE_DAY),
+                    minus=_d(minus),
+                    b_plus=_d(start + ONE_DAY),
+                    plus=_d(plus),
+                )
+            )
+            if b_competent is not None:
+                ref_alts.append(
+                    M.ALT_REFERRAL_TRANSFER.format(
+                        date=_d(
+                            _quick_requester_date(
+                                b_competent,
+                                2,
+                                opts,
+                                franc=False,
+                                calendar=NATIONAL,
+                                prorogate=opts.cada_referral_prorogation,
+                            )
+                        )
+                    )
+                )
+        other = _quick_requester_date(
+            start,
+            2,
+            opts,
+            franc=False,
+            calendar=NATIONAL,
+            prorogate=not opts.cada_referral_prorogation,
+        )
+        if other != r.legal:
+            template = (
+                M.ALT_REFERRAL_NO_642 if opts.cada_referral_prorogation else M.ALT_REFERRAL_WITH_642
+            )
+            ref_alts.append(template.format(date=_d(other)))
 
     if start_kind == "implicit":
         opposable = f.ack_complete
@@ -812,12 +874,14 @@ def _cada_phase(
     else:
         return
 
+    text = opts.explain
     # ---- expected opinion O ------------------------------------------------------------
-    steps = [M.STEP_START.format(what=r_what, date=_d(r_date))]
+    steps = [M.STEP_START.format(what=r_what, date=_d(r_date))] if text else []
     basis = list(OPINION_BASIS)
-    o = authority_end(r_date, 1, opts, steps, basis)
-    steps.append(M.STEP_INDICATIVE)
-    steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+    o = authority_end(r_date, 1, opts, steps if text else None, basis)
+    if text:
+        steps.append(M.STEP_INDICATIVE)
+        steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
     out.append(
         _finish(
             "cada_opinion_expected",
@@ -832,11 +896,12 @@ def _cada_phase(
     )
 
     # ---- implicit confirmation K ---------------------------------------------------------
-    steps = [M.STEP_START.format(what=r_what, date=_d(r_date))]
+    steps = [M.STEP_START.format(what=r_what, date=_d(r_date))] if text else []
     basis = list(K_BASIS)
-    k = authority_end(r_date, 2, opts, steps, basis)
-    _not_moved_step(k, steps)
-    steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+    k = authority_end(r_date, 2, opts, steps if text else None, basis)
+    if text:
+        _not_moved_step(k, steps)
+        steps.append(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
     out.append(
         _finish(
             "refusal_confirmed",
@@ -878,7 +943,7 @@ def _cada_phase(
             start_date,
             2,
             opts,
-            steps_,
+            steps_ if text else None,
             basis_,
             franc=True,
             calendar=calendar,
@@ -887,16 +952,18 @@ def _cada_phase(
             extra_months=extra,
         )
 
-    first_t = court(start, [], [])
+    first_legal = _quick_requester_date(
+        start, 2, opts, franc=True, calendar=calendar, prorogate=True, extra_months=extra
+    )
     if n2 is None:
         later = next((e for e in confirmations if e.date > k), None)
         if later is not None:
-            if later.date <= first_t.legal:
+            if later.date <= first_legal:
                 pre_steps.append(
-                    M.STEP_COURT_REOPENS.format(date=_d(later.date), previous=_d(first_t.legal))
+                    M.STEP_COURT_REOPENS.format(date=_d(later.date), previous=_d(first_legal))
                 )
                 court_alts.append(
-                    M.ALT_COURT_FIRST_PERIOD.format(date=_d(later.date), previous=_d(first_t.legal))
+                    M.ALT_COURT_FIRST_PERIOD.format(date=_d(later.date), previous=_d(first_legal))
                 )
                 start = later.date
                 start_what = M.WHAT_CONFIRMATION.format(outcome=later.outcome)
@@ -904,9 +971,7 @@ def _cada_phase(
                 estimated = False
             else:
                 warnings.append(
-                    M.WARN_CONFIRMATIVE_COURT.format(
-                        date=_d(later.date), previous=_d(first_t.legal)
-                    )
+                    M.WARN_CONFIRMATIVE_COURT.format(date=_d(later.date), previous=_d(first_legal))
                 )
 
     # opposability (CE 2016 n° 391899, CE 2024 n° 488227, CJA R421-5)
@@ -930,24 +995,21 @@ def _cada_phase(
 
     # month-end franc variant (reference §0.8)
     variant = next_working_day(add_months(start + ONE_DAY, 2 + extra), calendar)[0]
-    if variant < legal:
+    if text and variant < legal:
         court_alts.append(M.ALT_COURT_MONTH_END.format(date=_d(variant)))
-    if alt_extra:
+    if text and alt_extra:
         court_alts.append(
             M.ALT_COURT_OVERSEAS_OTHER.format(
                 date=_d(
-                    requester_end(
+                    _quick_requester_date(
                         start,
                         2,
                         opts,
-                        [],
-                        [],
                         franc=True,
                         calendar=calendar,
                         prorogate=True,
-                        safe=None,
                         extra_months=alt_extra,
-                    ).legal
+                    )
                 )
             )
         )
@@ -971,18 +1033,9 @@ def _cada_phase(
     if legal is not None and start_event is None and rq is not None and k < rq.date <= legal:
         rr = f.reasons_received
         if rr is not None and rr.date >= rq.date:
-            ext = requester_end(
-                rr.date,
-                2,
-                opts,
-                [],
-                [],
-                franc=True,
-                calendar=calendar,
-                prorogate=True,
-                safe=None,
-                extra_months=extra,
-            ).legal
+            ext = _quick_requester_date(
+                rr.date, 2, opts, franc=True, calendar=calendar, prorogate=True, extra_months=extra
+            )
             cap = add_months(rq.date, 12)
             if ext > legal:
                 steps.append(

@@ -12,6 +12,14 @@ def explain_lines(
     facts: RequestFacts, timeline: Timeline, options: LawOptions | None = None
 ) -> list[str]:
     opts = options or DEFAULT_OPTIONS
+    if timeline.deadlines and not any(d.steps for d in timeline.deadlines):
+        # computed with explain=False (the fast path): recompute with the explanation
+        from dataclasses import replace
+
+        from cada_tracker.law.crpa import compute_timeline
+
+        opts = replace(opts, explain=True)
+        timeline = compute_timeline(facts, opts)
     lines = [M.EXPLAIN_HEADER.format(reference=facts.reference), ""]
     if not timeline.deadlines:
         lines.append(M.EXPLAIN_NONE)

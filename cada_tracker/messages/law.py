@@ -278,6 +278,10 @@ ALT_REFERRAL_FIRST_WINDOW = (
     "[U] If the explicit refusal of {date} did not reopen the window, the last day would be "
     "{previous}."
 )
+ALT_REFERRAL_REOPENED = (
+    "[U] If the explicit refusal of {date} reopened the window (a common reading), the last day "
+    "would be {previous}."
+)
 ALT_REFERRAL_TRANSFER = (
     "[U] Counting from receipt by the competent authority after the transfer, the last day would "
     "be {date}."
