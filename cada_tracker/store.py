@@ -183,6 +183,13 @@ class Store:
             except OSError:
                 continue
 
+    def is_recent(self, path: Path, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        try:
+            return now - path.stat().st_mtime <= TMP_GRACE_SECONDS
+        except OSError:
+            return False
+
     def is_canonical(self, path: Path) -> bool:
         """A blob named by its sha256, at the place that name implies."""
         name = path.name

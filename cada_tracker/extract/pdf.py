@@ -65,7 +65,7 @@ def _with_pdfium(path: Path) -> Extraction:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise Encrypted() from None
-        raise _PdfiumError(str(exc).replace("Failed to load document ", "")) from None
+        raise _PdfiumError(str(exc).replace("Failed to load document ", "").strip(" ().")) from None
     try:
         pages: list[str] = []
         for index in range(len(doc)):

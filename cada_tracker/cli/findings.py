@@ -1,0 +1,171 @@
+"""`cada finding add|evidence|list|show|edit|remove`. Only typer and the stdlib at module level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+
+finding_app = typer.Typer(
+    help="What the documents revealed, each fact backed by quotes (document, page, hash).",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(finding_app, name="finding")
+
+
+def _summary_line(f: dict[str, Any]) -> str:
+    refs = ", ".join(f["requests"]) or "-"
+    tags = " ".join(f"#{t}" for t in f["tags"])
+    count = f.get("evidence_count", len(f.get("evidence", [])))
+    flag = "  (illustrative)" if f.get("illustrative") else ""
+    return f"F{f['id']}  {f['title']}  [{refs}]  {count} evidence{flag}" + \
+        (f"  {tags}" if tags else "")
+
+
+@finding_app.command("add")
+def finding_add(
+    title: str = typer.Argument(..., metavar="TITLE", help="The finding, in one sentence."),
+    summary: str = typer.Option(None, "--summary", help="A longer explanation."),
+    request: list[str] = typer.Option(None, "--request", metavar="REF",
+                                      help="A request it comes from (repeat)."),
+    tag: list[str] = typer.Option(None, "--tag", help="A tag (repeat)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Record a finding. Prints its id (F1, F2...)."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import add_finding, finding_json
+
+    with session_scope(settings()) as session:
+        row = add_finding(session, title, summary=summary, requests=list(request or []),
+                          tags=list(tag or []))
+        data = finding_json(session, row)
+    if json_:
+        emit_json(data)
+    else:
+        echo(f"F{data['id']}")
+
+
+@finding_app.command("evidence")
+def finding_evidence(
+    finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
+    document: str = typer.Option(..., "--document", metavar="DOC", help="Document id."),
+    page: int = typer.Option(..., "--page", metavar="N", help="Page number (1 = first)."),
+    quote: str = typer.Option(..., "--quote", metavar="TEXT", help="The exact words."),
+    unverified: bool = typer.Option(
+        False, "--unverified",
+        help="Record the quote even if it cannot be found on the page (e.g. no text layer).",
+    ),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Back a finding with a quote; the quote must be on that page (accents, case and spacing
+    ignored) unless --unverified. Exit 1 when it is not."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import add_evidence
+
+    with session_scope(settings()) as session:
+        ev = add_evidence(session, finding, document, page, quote, unverified=unverified)
+        data = {"id": ev.id, "finding": ev.finding_id, "document": ev.document_id,
+                "page": ev.page, "quote": ev.quote, "verified": ev.verified,
+                "sha256": ev.file_sha256}
+    if json_:
+        emit_json(data)
+    else:
+        mark = "verified" if data["verified"] else "NOT verified"
+        echo(f"evidence {data['id']} added to F{data['finding']} ({mark}; DOC "
+             f"{data['document']} p. {data['page']}, sha256 {data['sha256']})")
+
+
+@finding_app.command("list")
+def finding_list(
+    request: str = typer.Option(None, "--request", metavar="REF", help="Only this request's."),
+    tag: str = typer.Option(None, "--tag", help="Only findings with this tag."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """List findings."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import list_findings
+
+    with session_scope(settings()) as session:
+        items = list_findings(session, request=request, tag=tag)
+    if json_:
+        emit_json({"findings": items})
+        return
+    for f in items:
+        echo(_summary_line(f))
+
+
+@finding_app.command("show")
+def finding_show(
+    finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """A finding with its evidence: document, page, quote and the SHA-256 of the file."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import finding_json, get_finding
+
+    with session_scope(settings()) as session:
+        data = finding_json(session, get_finding(session, finding))
+    if json_:
+        emit_json(data)
+        return
+    echo(f"F{data['id']}  {data['title']}" + ("  (illustrative)" if data["illustrative"]
+                                                else ""))
+    if data["summary"]:
+        echo(f"  {data['summary']}")
+    echo(f"  requests: {', '.join(data['requests']) or '-'}")
+    if data["tags"]:
+        echo(f"  tags: {', '.join(data['tags'])}")
+    if not data["evidence"]:
+        echo("  no evidence yet: add some with `cada finding evidence`.")
+    for e in data["evidence"]:
+        mark = "verified" if e["verified"] else "NOT verified"
+        extra = " (illustrative document)" if e["illustrative"] else ""
+        echo(f"  - DOC {e['document']} {e['name']} ({e['request']}), p. {e['page']}, "
+             f"{mark}{extra}:")
+        echo(f"      « {e['quote']} »")
+        state = "" if e["sha256_matches"] else "  (WARNING: the document's file has changed)"
+        echo(f"      sha256 {e['sha256']}{state}")
+
+
+@finding_app.command("edit")
+def finding_edit(
+    finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
+    title: str = typer.Option(None, "--title", help="New title."),
+    summary: str = typer.Option(None, "--summary", help="New summary ('' to clear)."),
+    tag: list[str] = typer.Option(None, "--tag", help="Add a tag (repeat)."),
+    untag: list[str] = typer.Option(None, "--untag", help="Remove a tag (repeat)."),
+    request: list[str] = typer.Option(None, "--request", metavar="REF",
+                                      help="Link a request (repeat)."),
+    unlink: list[str] = typer.Option(None, "--unlink", metavar="REF",
+                                     help="Unlink a request (repeat)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Change a finding's title, summary, tags or requests."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import edit_finding, finding_json
+
+    with session_scope(settings()) as session:
+        row = edit_finding(session, finding, title=title, summary=summary,
+                           add_tags=list(tag or []), remove_tags=list(untag or []),
+                           add_requests=list(request or []), remove_requests=list(unlink or []))
+        data = finding_json(session, row)
+    if json_:
+        emit_json(data)
+    else:
+        echo(_summary_line(data))
+
+
+@finding_app.command("remove")
+def finding_remove(
+    finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
+) -> None:
+    """Delete a finding and its evidence (the documents stay)."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.services.findings import remove_finding
+
+    with session_scope(settings()) as session:
+        fid = remove_finding(session, finding)
+    echo(f"F{fid} removed")
