@@ -228,10 +228,10 @@ TRANSITIONS: dict[tuple[str, str | None], Transition] = {
         BEFORE_REFERRAL, "clarification-requested"
     ),
     ("reply", "extended"): Transition(BEFORE_REFERRAL, "awaiting-reply"),
-    ("cada-sent", None): Transition(BEFORE_REFERRAL - {"sent"}, "cada-referred"),
-    ("cada-registered", None): Transition(
-        (BEFORE_REFERRAL - {"sent"}) | {"cada-referred"}, "cada-referred"
-    ),
+    # From "sent" too: silence turns it into an implicit refusal with time, which the event
+    # fold does not see; a premature referral is the engine's warning, not a refusal here.
+    ("cada-sent", None): Transition(BEFORE_REFERRAL, "cada-referred"),
+    ("cada-registered", None): Transition(BEFORE_REFERRAL | {"cada-referred"}, "cada-referred"),
     ("cada-opinion", None): Transition(
         frozenset({"cada-referred", "cada-opinion"}), "cada-opinion"
     ),

@@ -34,6 +34,11 @@ def _debug_enabled(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # the fastest path: no Typer at all
+        from cada_tracker import __version__
+
+        sys.stdout.write(f"cada {__version__}\n")
+        return
     app = _load_commands()
     try:
         rc = app(args=args, prog_name="cada", standalone_mode=False)
