@@ -1,0 +1,146 @@
+"""User-facing strings of letters and dossiers (`cada letter`, `cada escalate`, `cada new`).
+
+Error messages are one line each (the CLI prefixes them with "cada: "). Texts that end up *in*
+letters live in the templates (letter_templates/), not here.
+"""
+
+# --- templates -------------------------------------------------------------------------------
+TEMPLATE_SYNTAX = "template {file}, line {line}: syntax error: {error}."
+TEMPLATE_UNDEFINED = (
+    "template {file}, line {line}: {error} (unknown variable; docs/letters.md lists those a "
+    "template can use). Nothing was written."
+)
+TEMPLATE_RENDER_FAILED = "template {file}, line {line}: {error}. Nothing was written."
+TEMPLATE_INCLUDE_MISSING = "template {file}: the template '{name}' it includes does not exist."
+TEMPLATE_NO_BODY = (
+    "template {kind}: no body; a letter template writes its heading lines ('Objet : ...'), "
+    "a blank line, then the body."
+)
+UNKNOWN_KIND = "no letter template named '{kind}'; available: {kinds}."
+FILTER_NO_DATE = "fr_date was given no date (guard it with {% if ... %})"
+
+# --- formats and files -----------------------------------------------------------------------
+UNKNOWN_FORMAT = "unknown format '{fmt}'; choose one of: {formats}."
+PDF_NEEDS_OUTPUT = "a PDF cannot be printed to the terminal; give a file with -o FILE.pdf."
+OUTPUT_EXISTS = "{path} already exists; choose another path or add --force to replace it."
+OUTPUT_IS_DIR = "{path} is a folder; give a file name."
+OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
+WROTE = "wrote {path}"
+
+# --- data a letter needs ---------------------------------------------------------------------
+PROFILE_MISSING = (
+    "no requester profile: letters need your name and address; run "
+    "`cada init --name \"...\" --email ... --address \"...\"` first."
+)
+PROFILE_NO_EMAIL = (
+    "your profile has no e-mail address, needed for --format eml; add it with "
+    "`cada init --email you@example.org`."
+)
+AUTHORITY_NO_EMAIL = (
+    "the authority '{slug}' has no e-mail address, needed for --format eml; add it with "
+    "`cada authority edit {slug} --email ...`, or use --format pdf."
+)
+COURT_NO_EMAIL = (
+    "an administrative court takes no application by e-mail; use --format pdf and file it "
+    "through Télérecours citoyens (www.telerecours.fr) or by post."
+)
+NO_LETTER_DUE = (
+    "request {reference} is '{state}': no letter is due; name one: cada letter {reference} KIND "
+    "({kinds})."
+)
+LAW_MISSING = "the deadline engine (cada_tracker.law) is not available: {error}."
+
+# --- notes printed on stderr with a letter -----------------------------------------------------
+NOTE_FROZEN = (
+    "note: this is the letter as sent on {date} (frozen, sha256 {sha}); template changes do not "
+    "alter it."
+)
+NOTE_DRAFT_KIND = "letter: {kind} (the next one request {reference} needs, state '{state}')"
+NOTE_RELANCE_AFTER_REFUSAL = (
+    "note: a reminder does not extend the deadline to refer to the CADA (CRPA L412-4): "
+    "refer by {date} with `cada escalate {reference}`."
+)
+NOTE_MOTIFS = (
+    "note: asking for the reasons (CRPA L232-4) extends only the court deadline, not the "
+    "deadline to refer to the CADA{by}."
+)
+NOTE_REFERRAL_BY = " (last day {date})"
+NOTE_MISSING_EXHIBIT = (
+    "warning: no document attached to the '{event}' event of {date}; attach it "
+    "(`cada attach {reference} FILE`) so that it can be an exhibit."
+)
+NOTE_PLACEHOLDER = (
+    "warning: the letter contains passages in [square brackets] for you to complete before "
+    "signing."
+)
+
+# --- escalate ----------------------------------------------------------------------------------
+ESCALATE_NOT_ADMISSIBLE = (
+    "request {reference} is '{state}': a CADA referral is admissible only after a refusal "
+    "(implicit-refusal, refused, partial, not-held); add --force to build the dossier anyway."
+)
+ESCALATE_TOO_EARLY = (
+    "request {reference}: the implicit refusal is born on {b}; a referral before {start} would "
+    "be premature (inadmissible). Add --force to build the dossier anyway."
+)
+ESCALATE_NO_DEMANDE = (
+    "warning: no frozen copy of the request as sent; exhibit 1 is the stored draft, check that "
+    "it is the text you sent."
+)
+ESCALATE_RENDERED_DEMANDE = (
+    "warning: no stored copy of the request; exhibit 1 is rendered from the current template, "
+    "replace it with the letter you actually sent."
+)
+ESCALATE_MISSING_FILE = "the stored file of document {name} ({sha}) is missing from the store."
+ESCALATE_DONE = "Dossier de saisine de la CADA: {folder} (and {zip})"
+ESCALATE_NEXT = (
+    "Next: check and sign {letter}, send the referral with its exhibits to the CADA "
+    "(online form at www.cada.fr, e-mail cada@cada.fr, or post: CADA, TSA 50730, "
+    "75334 Paris Cedex 07){by}, then record it: cada log {reference} cada-sent --on YYYY-MM-DD"
+)
+ESCALATE_NEXT_BY = " by {date} at the latest"
+ESCALATE_INFORM = (
+    "Then tell the authority: cada letter {reference} information-saisine"
+)
+
+# --- exhibits (file names and titles in the bordereau) ------------------------------------------
+EXHIBIT_REQUEST = "Demande de communication du {date}"
+EXHIBIT_REQUEST_UNDATED = "Demande de communication"
+EXHIBIT_PROOF_SENT = "Preuve de l'envoi de la demande ({name})"
+EXHIBIT_PROOF_RECEIVED = "Preuve de la réception de la demande le {date} ({name})"
+EXHIBIT_ACK = "Accusé de réception de l'administration du {date} ({name})"
+EXHIBIT_REFUSAL = "Décision de refus du {date} ({name})"
+EXHIBIT_PARTIAL = "Réponse partielle du {date} ({name})"
+EXHIBIT_NOT_HELD = "Réponse de l'administration du {date} ({name})"
+EXHIBIT_REPLY = "Réponse de l'administration du {date} ({name})"
+EXHIBIT_SILENCE = "Note relative au silence gardé par l'administration"
+EXHIBIT_CADA_SENT = "Saisine de la CADA du {date} ({name})"
+EXHIBIT_CADA_REGISTERED = "Accusé d'enregistrement de la saisine par la CADA du {date} ({name})"
+EXHIBIT_CADA_OPINION = "Avis de la CADA du {date} ({name})"
+EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date} ({name})"
+
+# --- `cada letter templates` ---------------------------------------------------------------
+TEMPLATES_HEADER = "kind                 origin                     path"
+TEMPLATES_USER_DIR = "user templates folder: {path}"
+
+# --- letters the history cannot support --------------------------------------------------------
+KIND_NEEDS_SENT = (
+    "request {reference} is '{state}': a '{kind}' letter needs the request to have been sent; "
+    "record it first: cada log {reference} sent --on YYYY-MM-DD."
+)
+KIND_NEEDS_REFUSAL = (
+    "request {reference} is '{state}': a '{kind}' letter needs a refusal (explicit, or implicit "
+    "once the one-month period has run out)."
+)
+MOTIFS_NOT_IMPLICIT = (
+    "request {reference}: the refusal is explicit; CRPA L232-4 (reasons) concerns only an "
+    "implicit refusal, and an explicit one must already state its reasons (L311-14)."
+)
+KIND_NEEDS_CADA = (
+    "request {reference}: '{kind}' informs the authority of a CADA referral; record it first: "
+    "cada log {reference} cada-sent --on YYYY-MM-DD."
+)
+KIND_NEEDS_CONFIRMED = (
+    "request {reference} is '{state}': an application to the court needs the refusal confirmed "
+    "after the CADA referral (explicitly, or two months after its registration)."
+)

@@ -1,0 +1,122 @@
+"""`cada letter` and `cada escalate`: letters from templates, and the CADA referral dossier.
+
+Only typer and the stdlib at module level (this module is on the --help path).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from cada_tracker.cli.app import JSON_OPTION, app, echo, echo_err, emit_json, settings, today
+
+_FORMATS = "text, markdown, html, pdf, eml"
+
+
+@app.command(
+    "letter",
+    help="Render a letter for request REF: KIND is demande, relance, demande-motifs, "
+    "saisine-cada, information-saisine or recours-ta (default: the letter the request needs "
+    "next). `cada letter templates` lists the templates and where each comes from.",
+)
+def letter_cmd(
+    ref: str = typer.Argument(..., metavar="REF|templates", help="Request reference, or "
+                              "'templates' to list the letter templates."),
+    kind: str = typer.Argument(None, metavar="[KIND]", help="Letter to render (default: "
+                               "the next one the request needs)."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
+                            help=f"Output format: {_FORMATS}."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE",
+                                help="Write to FILE (required for pdf) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+    court: str = typer.Option(None, "--court", metavar="NAME", help="recours-ta: the court, "
+                              "e.g. 'Tribunal administratif de Montpellier'."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    from cada_tracker.messages import letters as M
+
+    if ref == "templates" and kind is None:
+        _list_templates(json_)
+        return
+    from cada_tracker.errors import UsageError
+    from cada_tracker.render.letters import FORMATS, check_target, write_atomic
+
+    fmt = (fmt or "").lower()
+    if fmt == "md":
+        fmt = "markdown"
+    if fmt not in FORMATS:
+        raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=_FORMATS))
+    if fmt == "pdf" and output is None:
+        raise UsageError(M.PDF_NEEDS_OUTPUT)
+    if output is not None:
+        check_target(output, force=force)  # fail before any work
+
+    from cada_tracker.db import session_scope
+    from cada_tracker.services import letters as service
+
+    with session_scope(settings()) as session:
+        result = service.letter(session, settings(), ref, kind, fmt, today(), court=court)
+    for note in result.notes:
+        echo_err(note)
+    if output is None:
+        sys.stdout.buffer.write(result.data) if hasattr(sys.stdout, "buffer") else echo(
+            result.data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    write_atomic(output, result.data, force=force)
+    if json_:
+        emit_json({"reference": ref, "kind": result.kind, "format": fmt, "path": str(output)})
+    else:
+        echo_err(M.WROTE.format(path=output))
+
+
+def _list_templates(json_: bool) -> None:
+    from cada_tracker.messages import letters as M
+    from cada_tracker.services import letters as service
+
+    rows = service.templates(settings())
+    if json_:
+        emit_json({"user_dir": str(settings().templates_dir), "templates": rows})
+        return
+    echo(M.TEMPLATES_HEADER)
+    for row in rows:
+        echo(f"{row['kind']:<20} {row['origin']:<26} {row['path']}")
+    echo(M.TEMPLATES_USER_DIR.format(path=settings().templates_dir))
+
+
+@app.command(
+    "escalate",
+    help="Build the CADA referral dossier of request REF (saisine-cada letter in text and PDF, "
+    "numbered exhibits, bordereau) in a folder and a zip. Only after a refusal, unless --force.",
+)
+def escalate_cmd(
+    ref: str = typer.Argument(..., metavar="REF"),
+    output: Path = typer.Option(None, "--output", "-o", metavar="DIR",
+                                help="Folder to create (default: ./saisine-cada-REF)."),
+    force: bool = typer.Option(False, "--force", help="Build even if the state does not call "
+                               "for a referral, and replace an existing folder and zip."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    from cada_tracker.db import session_scope
+    from cada_tracker.services import letters as service
+
+    with session_scope(settings()) as session:
+        dossier = service.escalate(session, settings(), ref, output, today(), force=force)
+    for note in dossier.notes:
+        echo_err(note)
+    if json_:
+        emit_json({
+            "reference": ref,
+            "folder": str(dossier.folder),
+            "zip": str(dossier.zip_path),
+            "files": dossier.files,
+            "exhibits": [{"number": e.number, "title": e.title, "file": e.file}
+                         for e in dossier.exhibits],
+        })
+        return
+    for e in dossier.exhibits:
+        echo(f"Pièce n° {e.number} : {e.title} ({e.file})")
+    for line in dossier.next_steps:
+        echo(line)

@@ -1,0 +1,475 @@
+"""Letters: Jinja2 templates rendered to a `LetterDoc`, then to text, Markdown, HTML, PDF or e-mail.
+
+A template (`letter_templates/<kind>.j2`) produces plain text: the heading lines ("Objet : ...",
+"Réf. : ...") up to the first blank line, then the body ("Madame, Monsieur," ... salutations).
+The frame — sender block, recipient block, place and date, signature — is added here, per
+format, from the same context. Templates are format-neutral plain text: the HTML page escapes
+everything they produce (the page itself is `_page.html.j2`, rendered with autoescape on).
+
+A user template with the same name in `CADA_HOME/letter_templates/` overrides the packaged one;
+the packaged ones stay reachable as `cada/<name>` (for `{% extends "cada/demande.j2" %}`).
+
+Jinja2 and fpdf2 are imported inside the functions (this module is off the --help path, but it
+stays cheap to import all the same).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from cada_tracker.dates import french_long
+from cada_tracker.errors import CadaError, ConflictError, NotFoundError
+from cada_tracker.messages import letters as M
+from cada_tracker.resources import templates_dir
+
+SUFFIX = ".j2"
+KINDS = (
+    "demande",
+    "relance",
+    "demande-motifs",
+    "saisine-cada",
+    "information-saisine",
+    "recours-ta",
+)
+FORMATS = ("text", "markdown", "html", "pdf", "eml")
+PAGE_TEMPLATE = "_page.html.j2"
+
+
+class TemplateFailure(CadaError):
+    """A template that cannot be read, parsed or rendered (exit 1)."""
+
+
+# --------------------------------------------------------------------------------------
+# Templates: environment, listing, rendering
+# --------------------------------------------------------------------------------------
+
+
+def fr_date(value: Any) -> str:
+    """Jinja filter: a date in French long form ("7 février 2020", "1er mars 2020")."""
+    if value is None:
+        raise ValueError(M.FILTER_NO_DATE)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return french_long(value)
+
+
+def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN201
+    """Jinja2 environment: StrictUndefined, user folder first, then the packaged templates."""
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        PrefixLoader,
+        StrictUndefined,
+    )
+
+    packaged = FileSystemLoader(str(templates_dir()), encoding="utf-8")
+    loaders = []
+    if user_dir is not None:
+        loaders.append(FileSystemLoader(str(user_dir), encoding="utf-8"))
+    loaders.append(packaged)
+    loaders.append(PrefixLoader({"cada": packaged}))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["fr_date"] = fr_date
+    return env
+
+
+def _names_in(folder: Path | None) -> dict[str, Path]:
+    if folder is None or not folder.is_dir():
+        return {}
+    return {
+        p.name[: -len(SUFFIX)]: p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name.endswith(SUFFIX) and not p.name.startswith(("_", "."))
+    }
+
+
+def template_sources(user_dir: Path | None) -> list[dict[str, Any]]:
+    """Every letter template with where it comes from: user (overriding or new) or packaged."""
+    packaged = _names_in(templates_dir())
+    user = _names_in(user_dir)
+    out = []
+    for name in sorted(set(packaged) | set(user), key=_kind_order):
+        if name in user:
+            origin = "user (overrides packaged)" if name in packaged else "user"
+            path = user[name]
+        else:
+            origin, path = "packaged", packaged[name]
+        out.append({"kind": name, "origin": origin, "path": str(path)})
+    return out
+
+
+def _kind_order(name: str) -> tuple[int, str]:
+    return (KINDS.index(name) if name in KINDS else len(KINDS), name)
+
+
+def available_kinds(user_dir: Path | None) -> list[str]:
+    return [t["kind"] for t in template_sources(user_dir)]
+
+
+def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -> str:
+    """Render `<kind>.j2` to plain text. Every failure is a one-line TemplateFailure."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    env = make_env(user_dir)
+    name = kind + SUFFIX
+    try:
+        template = env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise TemplateFailure(_syntax_message(exc, name)) from None
+    except TemplateNotFound as exc:
+        if exc.name == name:
+            raise NotFoundError(
+                M.UNKNOWN_KIND.format(kind=kind, kinds=", ".join(available_kinds(user_dir)))
+            ) from None
+        raise TemplateFailure(M.TEMPLATE_INCLUDE_MISSING.format(file=name, name=exc.name)) from None
+    where = template.filename or name
+    try:
+        text = template.render(**context)
+    except TemplateSyntaxError as exc:  # raised lazily by an {% include %}
+        raise TemplateFailure(_syntax_message(exc, name)) from None
+    except UndefinedError as exc:
+        raise TemplateFailure(
+            M.TEMPLATE_UNDEFINED.format(
+                file=where, line=_render_line(exc, where), error=exc.message
+            )
+        ) from None
+    except TemplateNotFound as exc:
+        raise TemplateFailure(
+            M.TEMPLATE_INCLUDE_MISSING.format(file=where, name=exc.name)
+        ) from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise TemplateFailure(
+            M.TEMPLATE_RENDER_FAILED.format(file=where, line=_render_line(exc, where), error=exc)
+        ) from None
+    return tidy(text)
+
+
+def _syntax_message(exc: Any, name: str) -> str:
+    return M.TEMPLATE_SYNTAX.format(
+        file=exc.filename or exc.name or name, line=exc.lineno, error=exc.message
+    )
+
+
+def _render_line(exc: BaseException, filename: str) -> str:
+    """The template line where rendering failed (from the traceback Jinja2 rewrites)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return "?" if line is None else str(line)
+
+
+def tidy(text: str) -> str:
+    """Strip trailing spaces, collapse runs of blank lines, end with one newline."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# The letter as a structure
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LetterDoc:
+    kind: str
+    sender: list[str]
+    recipient: list[str]
+    place_date: str
+    head: list[str]  # "Objet : ...", "Réf. : ..."
+    body: str  # paragraphs separated by one blank line
+    signature: list[str]
+    letter_date: date | None = None
+    reference: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        for line in self.head:
+            label, sep, rest = line.partition(":")
+            if sep and label.strip().lower() == "objet":
+                return rest.strip()
+        return self.head[0] if self.head else self.kind
+
+    def paragraphs(self) -> list[list[str]]:
+        return [p.split("\n") for p in self.body.split("\n\n") if p.strip()]
+
+    def text(self) -> str:
+        blocks = [
+            "\n".join(self.sender),
+            "\n".join(self.recipient),
+            self.place_date,
+            "\n".join(self.head),
+            self.body.strip("\n"),
+            "\n".join(self.signature),
+        ]
+        return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def compose(
+    kind: str,
+    rendered: str,
+    *,
+    sender: list[str],
+    recipient: list[str],
+    place_date: str,
+    signature: list[str],
+    letter_date: date | None,
+    reference: str,
+) -> LetterDoc:
+    """Split a rendered template into heading and body and put the frame around them."""
+    text = tidy(rendered).strip("\n")
+    head_text, _, body = text.partition("\n\n")
+    head = [line for line in head_text.split("\n") if line.strip()]
+    if not body.strip():
+        raise TemplateFailure(M.TEMPLATE_NO_BODY.format(kind=kind))
+    return LetterDoc(
+        kind=kind,
+        sender=[s for s in sender if s],
+        recipient=[r for r in recipient if r],
+        place_date=place_date,
+        head=head,
+        body=body.strip("\n"),
+        signature=[s for s in signature if s],
+        letter_date=letter_date,
+        reference=reference,
+    )
+
+
+def parse_text(kind: str, text: str, *, reference: str = "") -> LetterDoc:
+    """Rebuild a LetterDoc from its text form (the frozen letters are stored as text)."""
+    blocks = [b for b in tidy(text).strip("\n").split("\n\n")]
+    if len(blocks) < 6:
+        # Not a framed letter: keep it whole as the body.
+        return LetterDoc(kind, [], [], "", [], "\n\n".join(blocks), [], reference=reference)
+    return LetterDoc(
+        kind=kind,
+        sender=blocks[0].split("\n"),
+        recipient=blocks[1].split("\n"),
+        place_date=blocks[2],
+        head=blocks[3].split("\n"),
+        body="\n\n".join(blocks[4:-1]),
+        signature=blocks[-1].split("\n"),
+        reference=reference,
+    )
+
+
+_ITEM = re.compile(r"^(\d+\.|[-•–])\s+(.*)$")
+
+
+def _is_heading(lines: list[str]) -> bool:
+    line = lines[0]
+    return len(lines) == 1 and any(c.isalpha() for c in line) and line == line.upper()
+
+
+# --------------------------------------------------------------------------------------
+# Formats
+# --------------------------------------------------------------------------------------
+
+
+def to_text(doc: LetterDoc) -> str:
+    return doc.text()
+
+
+def to_markdown(doc: LetterDoc) -> str:
+    def block(lines: list[str]) -> str:
+        return "  \n".join(_md_escape_line(x) for x in lines)
+
+    parts = []
+    if doc.sender:
+        parts.append(block(doc.sender))
+    if doc.recipient:
+        parts.append(block(doc.recipient))
+    if doc.place_date:
+        parts.append(_md_escape_line(doc.place_date))
+    head = []
+    for line in doc.head:
+        label, sep, rest = line.partition(" : ")
+        head.append(f"**{label} :** {_md_escape_line(rest)}" if sep else _md_escape_line(line))
+    if head:
+        parts.append("  \n".join(head))
+    for lines in doc.paragraphs():
+        if _is_heading(lines):
+            parts.append(f"**{_md_escape_line(lines[0])}**")
+        elif all(_ITEM.match(x) for x in lines):
+            parts.append("\n".join(_md_item(x) for x in lines))
+        else:
+            parts.append("  \n".join(_md_escape_line(x) if not _ITEM.match(x) else _md_item(x)
+                                     for x in lines))
+    if doc.signature:
+        parts.append(block(doc.signature))
+    return "\n\n".join(parts) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md_escape_line(text: str) -> str:
+    out = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line starting with "1. " or "- " would become a list item where none is meant.
+    return re.sub(r"^(\d+)\. ", r"\1\\. ", out)
+
+
+def _md_item(line: str) -> str:
+    m = _ITEM.match(line)
+    assert m is not None
+    marker = m.group(1) if m.group(1)[0].isdigit() else "-"
+    return marker + " " + _MD_SPECIAL.sub(r"\\\1", m.group(2))
+
+
+def to_html(doc: LetterDoc, user_dir: Path | None) -> str:
+    """A standalone, printable HTML page (rendered with autoescape on)."""
+    from jinja2 import TemplateError
+
+    env = make_env(user_dir, autoescape=True)
+    paragraphs = []
+    for lines in doc.paragraphs():
+        if _is_heading(lines):
+            paragraphs.append({"kind": "heading", "lines": lines})
+        elif all(_ITEM.match(x) for x in lines):
+            items = [_ITEM.match(x) for x in lines]
+            paragraphs.append({
+                "kind": "list",
+                "ordered": items[0].group(1)[0].isdigit(),
+                "lines": [m.group(2) for m in items],
+            })
+        else:
+            paragraphs.append({"kind": "text", "lines": lines})
+    head = []
+    for line in doc.head:
+        label, sep, rest = line.partition(" : ")
+        head.append({"label": label if sep else "", "text": rest if sep else line})
+    try:
+        page = env.get_template(PAGE_TEMPLATE)
+        return tidy(page.render(letter=doc, head=head, paragraphs=paragraphs))
+    except TemplateError as exc:
+        raise TemplateFailure(M.TEMPLATE_RENDER_FAILED.format(
+            file=PAGE_TEMPLATE, line=getattr(exc, "lineno", "?") or "?", error=exc)) from None
+
+
+def html_escape(text: str) -> str:
+    return html_lib.escape(text, quote=True)
+
+
+def to_eml(
+    doc: LetterDoc,
+    *,
+    from_name: str,
+    from_addr: str,
+    to_name: str,
+    to_addr: str,
+    when: date,
+) -> bytes:
+    """An RFC 5322 message, ready to send: From, To, Subject (with the reference), Date."""
+    from email.message import EmailMessage
+    from email.policy import default
+    from email.utils import format_datetime, formataddr, make_msgid
+
+    msg = EmailMessage(policy=default)
+    msg["From"] = formataddr((from_name, from_addr))
+    msg["To"] = formataddr((to_name, to_addr))
+    subject = doc.subject
+    if doc.reference and doc.reference not in subject:
+        subject = f"{subject} (réf. {doc.reference})"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(_letter_datetime(when))
+    domain = from_addr.rpartition("@")[2] or None
+    msg["Message-ID"] = make_msgid(idstring=_safe_id(doc.reference), domain=domain)
+    msg["Content-Language"] = "fr"
+    lines = [h for h in doc.head if not h.lower().startswith("objet")]
+    body = "\n\n".join(
+        x for x in ("\n".join(lines), doc.body, "\n".join(doc.signature + doc.sender[1:])) if x
+    )
+    msg.set_content(body + "\n", charset="utf-8")
+    return msg.as_bytes()
+
+
+def _safe_id(text: str) -> str | None:
+    cleaned = re.sub(r"[^A-Za-z0-9.-]", "-", text or "")
+    return f"cada-{cleaned}" if cleaned else None
+
+
+def _letter_datetime(when: date) -> datetime:
+    try:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo("Europe/Paris")
+    except Exception:  # noqa: BLE001 - no tz database: use the local offset
+        return datetime.combine(when, time(9, 0)).astimezone()
+    return datetime.combine(when, time(9, 0), tzinfo=tz)
+
+
+def to_pdf(doc: LetterDoc) -> bytes:
+    from cada_tracker.render.pdf import render_pdf
+
+    return render_pdf(doc)
+
+
+# --------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------
+
+
+def check_target(path: Path, *, force: bool) -> None:
+    if path.exists() and not force:
+        raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
+    if path.exists() and path.is_dir():
+        raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Write to a temp name in the same folder, flush, fsync, rename. Nothing half-written."""
+    path = Path(path)
+    check_target(path, force=force)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
