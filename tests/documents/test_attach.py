@@ -1,0 +1,332 @@
+"""cada attach / documents / document show|open|export: the store and bad input."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import zipfile
+
+import pytest
+
+from tests.documents.helpers import db_count, make_encrypted_pdf, make_pdf, store_files
+
+DOC_KEYS = {"id", "request", "name", "media_type", "size", "pages", "sha256", "received_on",
+            "event", "parent", "text_status", "text_note", "illustrative"}
+
+
+def test_attach_pdf_json_and_store_layout(cada, montpellier, tmp_path, cada_home):
+    pdf = make_pdf(tmp_path / "reponse.pdf", ["Première page", "Le logiciel Map Revelation"])
+    r = cada("attach", montpellier, pdf, "--received-on", "2020-06-15", "--json")
+    assert r.code == 0, r.err
+    data = r.json
+    assert data["request"] == "2020-001"
+    (doc,) = data["documents"]
+    assert set(doc) == DOC_KEYS
+    assert doc["media_type"] == "application/pdf"
+    assert doc["pages"] == 2
+    assert doc["text_status"] == "ok"
+    assert doc["received_on"] == "2020-06-15"
+    assert doc["size"] == pdf.stat().st_size
+    sha = doc["sha256"]
+    blob = cada_home / "documents" / sha[:2] / sha[2:4] / sha
+    assert blob.read_bytes() == pdf.read_bytes()
+    assert stat.S_IMODE(blob.stat().st_mode) == 0o444
+    assert list((cada_home / "documents" / "tmp").iterdir()) == []
+
+
+def test_same_content_stored_once_linked_twice(cada, montpellier, tmp_path, cada_home):
+    a = make_pdf(tmp_path / "a.pdf", ["même contenu"])
+    b = tmp_path / "copie.pdf"
+    b.write_bytes(a.read_bytes())
+    assert cada("attach", montpellier, a).code == 0
+    r = cada("attach", montpellier, b, "--json")
+    assert r.code == 0, r.err
+    assert len(store_files(cada_home)) == 1
+    assert db_count(cada_home, "stored_file") == 1
+    assert db_count(cada_home, "document") == 2
+    listing = cada("documents", montpellier, "--json").json["documents"]
+    assert [d["name"] for d in listing] == ["a.pdf", "copie.pdf"]
+    assert listing[0]["sha256"] == listing[1]["sha256"]
+
+
+def test_media_type_from_content_not_extension(cada, montpellier, tmp_path):
+    fake = make_pdf(tmp_path / "notes.txt", ["contenu PDF"])
+    doc = cada("attach", montpellier, fake, "--json").json["documents"][0]
+    assert doc["media_type"] == "application/pdf"
+
+
+def test_received_on_defaults_to_event_date(cada, montpellier, tmp_path):
+    assert cada("log", montpellier, "sent", "--on", "2020-02-07").code == 0
+    assert cada("log", montpellier, "reply", "--on", "2020-06-15", "--outcome", "full").code == 0
+    pdf = make_pdf(tmp_path / "r.pdf", ["réponse"])
+    doc = cada("attach", montpellier, pdf, "--event", "reply", "--json").json["documents"][0]
+    assert doc["received_on"] == "2020-06-15"
+    assert doc["event"]["kind"] == "reply"
+    r = cada("attach", montpellier, pdf, "--event", "cada-opinion")
+    assert r.code == 3
+    assert "no event 'cada-opinion'" in r.err
+
+
+def test_unknown_request(cada, montpellier, tmp_path):
+    pdf = make_pdf(tmp_path / "r.pdf", ["x"])
+    r = cada("attach", "2020-999", pdf)
+    assert r.code == 3
+    assert "Traceback" not in r.err
+
+
+# --- bad input -------------------------------------------------------------------------------
+def _nothing_written(home):
+    assert store_files(home) == []
+    assert db_count(home, "document") == 0
+    assert db_count(home, "stored_file") == 0
+
+
+def test_missing_file(cada, montpellier, tmp_path, cada_home):
+    r = cada("attach", montpellier, tmp_path / "absent.pdf")
+    assert r.code == 3
+    assert r.err.startswith("cada: ") and "no such file" in r.err
+    assert r.err.count("\n") == 1
+    _nothing_written(cada_home)
+
+
+def test_directory(cada, montpellier, tmp_path, cada_home):
+    r = cada("attach", montpellier, tmp_path)
+    assert r.code == 2
+    assert "is a directory" in r.err
+    _nothing_written(cada_home)
+
+
+def test_symlink_refused(cada, montpellier, tmp_path, cada_home):
+    outside = make_pdf(tmp_path / "outside.pdf", ["x"])
+    link = tmp_path / "link.pdf"
+    link.symlink_to(outside)
+    r = cada("attach", montpellier, link)
+    assert r.code == 2
+    assert "symbolic link" in r.err and str(outside) in r.err
+    _nothing_written(cada_home)
+
+
+def test_empty_file(cada, montpellier, tmp_path, cada_home):
+    empty = tmp_path / "vide.pdf"
+    empty.write_bytes(b"")
+    r = cada("attach", montpellier, empty)
+    assert r.code == 1
+    assert "empty (0 bytes)" in r.err
+    _nothing_written(cada_home)
+
+
+def test_all_or_nothing_when_one_file_is_bad(cada, montpellier, tmp_path, cada_home):
+    good = make_pdf(tmp_path / "good.pdf", ["x"])
+    r = cada("attach", montpellier, good, tmp_path / "missing.pdf")
+    assert r.code == 3
+    _nothing_written(cada_home)
+
+
+def test_corrupted_pdf_is_kept_with_failed_status(cada, montpellier, tmp_path):
+    bad = tmp_path / "abime.pdf"
+    bad.write_bytes(b"%PDF-1.4\n this is not really a pdf \x00\x01")
+    r = cada("attach", montpellier, bad, "--json")
+    assert r.code == 0, r.err
+    doc = r.json["documents"][0]
+    assert doc["media_type"] == "application/pdf"
+    assert doc["text_status"] == "failed"
+    assert "damaged PDF" in doc["text_note"]
+
+
+def test_password_protected_pdf(cada, montpellier, tmp_path):
+    enc = make_encrypted_pdf(tmp_path / "protege.pdf")
+    doc = cada("attach", montpellier, enc, "--json").json["documents"][0]
+    assert doc["text_status"] == "failed"
+    assert "password" in doc["text_note"]
+
+
+def test_invalid_utf8_file_name(cada, montpellier, tmp_path):
+    raw = os.fsencode(tmp_path) + b"/r\xe9ponse.txt"
+    with open(raw, "wb") as fh:
+        fh.write(b"Bonjour, voici la r\xc3\xa9ponse.\n")
+    r = cada("attach", montpellier, os.fsdecode(raw), "--json")
+    assert r.code == 0, r.err
+    doc = r.json["documents"][0]
+    assert doc["name"] == "r\ufffdponse.txt"
+    assert doc["media_type"] == "text/plain"
+    assert cada("documents").code == 0
+
+
+def test_disk_full_mid_copy_leaves_nothing(cada, montpellier, tmp_path, cada_home, monkeypatch):
+    from cada_tracker import store
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(3 * store.CHUNK + 10))
+    good = make_pdf(tmp_path / "good.pdf", ["x"])
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+            self.written = 0
+
+        def write(self, data):
+            self.written += len(data)
+            if self.written > store.CHUNK:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return self.fh.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(store.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    r = cada("attach", montpellier, good, big)
+    assert r.code == 5
+    assert "No space left on device" in r.err and "nothing was attached" in r.err
+    assert "Traceback" not in r.err
+    _nothing_written(cada_home)  # good.pdf, stored first, was removed again
+    assert list((cada_home / "documents" / "tmp").iterdir()) == []
+
+
+def test_permission_error_on_store(cada, montpellier, tmp_path, cada_home, monkeypatch):
+    from cada_tracker import store
+
+    def refuse(*a, **k):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(store.tempfile if hasattr(store, "tempfile") else __import__("tempfile"),
+                        "mkstemp", refuse)
+    r = cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["x"]))
+    assert r.code == 5
+    assert "Permission denied" in r.err
+    _nothing_written(cada_home)
+
+
+def test_database_failure_removes_new_blobs(cada, montpellier, tmp_path, cada_home,
+                                            monkeypatch):
+    from cada_tracker.services import documents as svc
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated failure after the copy")
+
+    monkeypatch.setattr(svc, "document_json", boom)
+    r = cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["x"]))
+    assert r.code == 1
+    _nothing_written(cada_home)
+
+
+# --- document show / open / export -----------------------------------------------------------
+def test_document_show_open_export(cada, montpellier, tmp_path, cada_home):
+    pdf = make_pdf(tmp_path / "a.pdf", ["x"])
+    cada("attach", montpellier, pdf)
+    show = cada("document", "show", "1", "--json")
+    assert show.code == 0
+    assert show.json["path"].endswith(show.json["sha256"])
+    assert show.json["children"] == [] and show.json["evidence"] == []
+    text = cada("document", "show", "1").out
+    assert "sha256" in text and "a.pdf" in text
+    opened = cada("document", "open", "1")
+    assert opened.out.strip() == show.json["path"]
+    out = tmp_path / "export.pdf"
+    assert cada("document", "export", "1", "-o", out).code == 0
+    assert out.read_bytes() == pdf.read_bytes()
+    assert os.access(out, os.W_OK)
+    again = cada("document", "export", "1", "-o", out)
+    assert again.code == 4 and "--force" in again.err
+    assert cada("document", "export", "1", "-o", out, "--force").code == 0
+    assert cada("document", "show", "99").code == 3
+    assert cada("document", "show", "abc").code == 2
+
+
+def test_documents_lists_all_requests(cada, montpellier, tmp_path):
+    cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["x"]))
+    r = cada("documents")
+    assert r.code == 0 and "DOC 1" in r.out and "a.pdf" in r.out
+    assert cada("documents", "--json").json["documents"][0]["id"] == 1
+
+
+def test_zip_with_pdf_unpacked(cada, montpellier, tmp_path):
+    pdf = make_pdf(tmp_path / "inner.pdf", ["Map Revelation"])
+    z = tmp_path / "envoi.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.write(pdf, "dossier/inner.pdf")
+        zf.writestr("dossier/", "")
+    docs = cada("attach", montpellier, z, "--json").json["documents"]
+    assert [d["name"] for d in docs] == ["envoi.zip", "dossier/inner.pdf"]
+    assert docs[0]["media_type"] == "application/zip"
+    assert docs[1]["parent"] == docs[0]["id"]
+    assert docs[1]["pages"] == 1
+
+
+@pytest.mark.parametrize(
+    ("member", "reason"),
+    [("../../etc/evil.txt", "path traversal"), ("/etc/evil.txt", "absolute path"),
+     ("C:/evil.txt", "absolute path")],
+)
+def test_zip_unsafe_paths_refused(cada, montpellier, tmp_path, cada_home, member, reason):
+    z = tmp_path / "evil.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("ok.txt", "fine")
+        zf.writestr(member, "evil")
+    r = cada("attach", montpellier, z)
+    assert r.code == 1
+    assert reason in r.err and "nothing was attached" in r.err and "--no-unpack" in r.err
+    _nothing_written(cada_home)
+    kept = cada("attach", montpellier, z, "--no-unpack", "--json")
+    assert kept.code == 0
+    assert [d["name"] for d in kept.json["documents"]] == ["evil.zip"]
+
+
+def test_zip_symlink_member_refused(cada, montpellier, tmp_path, cada_home):
+    z = tmp_path / "link.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        info = zipfile.ZipInfo("passwd")
+        info.create_system = 3
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(info, "/etc/passwd")
+    r = cada("attach", montpellier, z)
+    assert r.code == 1 and "symbolic link" in r.err
+    _nothing_written(cada_home)
+
+
+def test_zip_bomb_refused(cada, montpellier, tmp_path, cada_home):
+    z = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("zeros.txt", b"\0" * (50 * 1024 * 1024))
+    good = make_pdf(tmp_path / "good.pdf", ["x"])
+    r = cada("attach", montpellier, good, z)
+    assert r.code == 1
+    assert "decompression bomb" in r.err
+    assert "Traceback" not in r.err
+    _nothing_written(cada_home)
+
+
+def test_zip_total_size_limit(cada, montpellier, tmp_path, cada_home, monkeypatch):
+    from cada_tracker.extract import archive
+
+    monkeypatch.setattr(archive, "MAX_TOTAL", 1000)
+    z = tmp_path / "big.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for i in range(3):
+            zf.writestr(f"f{i}.txt", os.urandom(600))
+    r = cada("attach", montpellier, z)
+    assert r.code == 1 and "in total" in r.err
+    _nothing_written(cada_home)
+
+
+def test_zip_lying_header(cada, montpellier, tmp_path, cada_home):
+    z = tmp_path / "liar.zip"
+    payload = b"A" * 5000
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("a.txt", payload)
+    data = bytearray(z.read_bytes())
+    # shrink the declared uncompressed size in the central directory (offset 24 of the entry)
+    cd = data.rfind(b"PK\x01\x02")
+    data[cd + 24: cd + 28] = (100).to_bytes(4, "little")
+    z.write_bytes(bytes(data))
+    r = cada("attach", montpellier, z)
+    assert r.code == 1
+    assert "Traceback" not in r.err
+    _nothing_written(cada_home)
