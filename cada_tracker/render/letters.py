@@ -62,6 +62,12 @@ def fr_date(value: Any) -> str:
     return french_long(value)
 
 
+def ucfirst(value: Any) -> str:
+    """Jinja filter: upper-case the first letter only ("la Ville" -> "La Ville")."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN201
     """Jinja2 environment: StrictUndefined, user folder first, then the packaged templates."""
     from jinja2 import (
@@ -87,6 +93,7 @@ def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN20
         keep_trailing_newline=True,
     )
     env.filters["fr_date"] = fr_date
+    env.filters["ucfirst"] = ucfirst
     return env
 
 

@@ -154,6 +154,45 @@ def address_lines(address: str | None) -> list[str]:
     return [p for p in parts if p]
 
 
+_FEMININE = (
+    "ville", "commune", "mairie", "métropole", "metropole", "région", "region", "préfecture",
+    "prefecture", "direction", "agence", "communauté", "communaute", "caisse", "collectivité",
+    "collectivite", "chambre", "cour", "autorité", "autorite", "police", "gendarmerie",
+    "sous-préfecture", "délégation", "inspection", "université", "universite", "haute",
+    "commission", "maison", "régie", "regie", "société", "societe", "banque", "assemblée",
+)
+_MASCULINE = (
+    "ministère", "ministere", "conseil", "département", "departement", "centre", "service",
+    "syndicat", "secrétariat", "secretariat", "office", "établissement", "etablissement",
+    "hôpital", "hopital", "groupement", "tribunal", "rectorat", "parlement", "sénat", "senat",
+    "musée", "musee", "institut", "bureau", "commissariat", "cabinet", "haut", "pôle", "pole",
+)
+
+
+def with_article(name: str) -> tuple[str, str]:
+    """("la Ville de Montpellier", "à la Ville de Montpellier") from a name; a guess from its
+    first word, the bare name when unsure (docs/letters.md: override `authority.the`)."""
+    words = name.split()
+    if not words:
+        return name, f"à {name}"
+    first = words[0].lower().strip(",")
+    if first in ("la", "le", "les", "l'") or first.startswith(("l'", "l’")):
+        the = name
+    elif first in _FEMININE:
+        the = f"la {name}"
+    elif first in _MASCULINE:
+        the = ("l'" if first[0] in "aeéèêiouhy" else "le ") + name
+    else:
+        return name, f"à {name}"
+    if the.startswith(("le ", "Le ")):
+        to_the = "au " + the[3:]
+    elif the.startswith(("les ", "Les ")):
+        to_the = "aux " + the[4:]
+    else:
+        to_the = "à " + the
+    return the, to_the
+
+
 def _city(profile: Any) -> str | None:
     city = getattr(profile, "city", None)
     if city:
@@ -272,8 +311,11 @@ def build_context(
         city=_city(prof),
         residence=getattr(prof, "residence", None) or "metropole",
     )
+    the, to_the = with_article(auth.name)
     authority = NS(
         name=auth.name,
+        the=the,
+        to_the=to_the,
         slug=auth.slug,
         kind=auth.kind,
         email=auth.email or None,
