@@ -1,0 +1,124 @@
+"""cada search: FTS5, accents, plain-word escaping, filters, reindex, both read paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.documents.helpers import make_pdf
+
+HIT_KEYS = {"kind", "page", "snippet", "score", "document", "name", "request"}
+
+
+@pytest.fixture
+def indexed(cada, montpellier, tmp_path):
+    pdf = make_pdf(tmp_path / "reponse.pdf", [
+        "Courrier de la ville.",
+        "La ville utilise le logiciel « Map Revelation » de l'entreprise Sûreté Globale.",
+        "Données : délinquance, l'absentéisme scolaire, « milieu associatif ». "
+        "VIDEOSURVEILLANCE urbaine.",
+    ])
+    assert cada("attach", montpellier, pdf).code == 0
+    return montpellier
+
+
+def _hits(cada, *args):
+    r = cada("search", *args, "--json")
+    assert r.code == 0, r.err
+    return r.json["hits"]
+
+
+def test_finds_page_with_highlighted_snippet(cada, indexed):
+    hits = _hits(cada, "Map Revelation")
+    assert hits[0]["kind"] == "document"
+    assert set(hits[0]) == HIT_KEYS
+    assert hits[0]["document"] == 1 and hits[0]["page"] == 2
+    assert "[Map] [Revelation]" in hits[0]["snippet"]
+    text = cada("search", "Map Revelation").out
+    assert "DOC 1  p. 2  2020-001  reponse.pdf" in text
+
+
+@pytest.mark.parametrize("query", ["Vidéosurveillance", "videosurveillance", "SURETE globale",
+                                   "l'absentéisme", "l’absenteisme", "absenteisme"])
+def test_accent_and_case_insensitive(cada, indexed, query):
+    hits = [h for h in _hits(cada, query) if h["kind"] == "document"]
+    assert hits and hits[0]["page"] in (2, 3)
+
+
+@pytest.mark.parametrize("query", ['"Map', "Map AND", "NOT", "(", "a*b", "Map -x", "NEAR(a b)",
+                                   "col:val", "^", "l'", "'", '""', "Map OR Revelation)"])
+def test_fts_syntax_never_raises(cada, indexed, query):
+    r = cada("search", query, "--json")
+    assert r.code == 0, r.err
+
+
+def test_quoted_phrase(cada, indexed):
+    assert _hits(cada, '"Revelation Map"') == []
+    assert _hits(cada, '"Map Revelation"')[0]["page"] == 2
+
+
+def test_empty_query_is_usage_error(cada, indexed):
+    assert cada("search", "  ").code == 2
+
+
+def test_request_filter_and_unknown_request(cada, indexed, tmp_path):
+    cada("--today", "2020-03-01", "new", "--authority", "ville-de-montpellier",
+         "--subject", "Drones", "--ref", "2020-002")
+    cada("attach", "2020-002", make_pdf(tmp_path / "autre.pdf", ["Map Revelation ailleurs"]))
+    assert {h["request"] for h in _hits(cada, "Map Revelation")} == {"2020-001", "2020-002"}
+    only = _hits(cada, "Map Revelation", "--request", "2020-002")
+    assert {h["request"] for h in only} == {"2020-002"}
+    r = cada("search", "Map", "--request", "2099-001")
+    assert r.code == 3
+
+
+def test_plain_sqlite_path_equals_orm_path(cada, indexed, monkeypatch):
+    fast = _hits(cada, "Map Revelation")
+    monkeypatch.setenv("CADA_SEARCH_ORM", "1")
+    slow = _hits(cada, "Map Revelation")
+    assert fast == slow and fast
+
+
+def test_reindex_rebuilds_from_tables(cada, indexed, cada_home):
+    import sqlite3
+
+    con = sqlite3.connect(cada_home / "cada.db")
+    con.execute("DELETE FROM search_index")
+    con.commit()
+    con.close()
+    assert _hits(cada, "Map Revelation") == []
+    r = cada("search", "--reindex")
+    assert r.code == 0 and "3 page(s)" in r.out
+    assert _hits(cada, "Map Revelation")[0]["page"] == 2
+    # the request subject is indexed by the rebuild too
+    assert any(h["kind"] == "request" for h in _hits(cada, "tranquillité"))
+
+
+def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home):
+    from sqlmodel import select
+
+    from cada_tracker.db import session_scope
+    from cada_tracker.models import Letter, Request
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage.search import index_letter, index_request
+
+    settings = Settings(home=cada_home)
+    with session_scope(settings) as session:
+        req = session.exec(select(Request)).first()
+        req.subject = "Hypervision des caméras"
+        session.add(req)
+        session.flush()
+        index_request(session, req)
+        letter = Letter(request_id=req.id, kind="request", body="Madame le Maire, Zorglub",
+                        sha256="0" * 64, created_at=req.created_at)
+        session.add(letter)
+        session.flush()
+        index_letter(session, letter)
+    from cada_tracker import db
+
+    db.dispose_engines()
+    assert _hits(cada, "hypervision")[0]["kind"] == "request"
+    (hit,) = _hits(cada, "zorglub")
+    assert hit["kind"] == "letter" and hit["request"] == "2020-001"
+    cada("finding", "add", "Caméras interconnectées", "--request", "2020-001")
+    (hit,) = _hits(cada, "interconnectees")
+    assert hit["kind"] == "finding" and hit["requests"] == ["2020-001"]
