@@ -109,8 +109,10 @@ def next_working_day(
     d: date, calendar: str = NATIONAL
 ) -> tuple[date, tuple[tuple[date, str], ...]]:
     """First working day on or after `d` (CPC 642 al. 2), with the days skipped and why."""
-    skipped: list[tuple[date, str]] = []
     reason = non_working(d, calendar)
+    if reason is None:
+        return d, ()
+    skipped: list[tuple[date, str]] = []
     while reason is not None:
         skipped.append((d, reason))
         d += timedelta(days=1)

@@ -95,8 +95,7 @@ DEFAULT_OPTIONS = LawOptions()
 # --------------------------------------------------------------------------------------
 
 
-def _d(x: date) -> str:
-    return M.fmt_date(x)
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
 
 def _period_step(start: date, months: int, end: date) -> str:
@@ -109,7 +108,8 @@ def _period_step(start: date, months: int, end: date) -> str:
 
 def _windows(opts: LawOptions, family: str) -> tuple[suspensions.Window, ...]:
     if opts.suspensions is None:
-        return _default_windows(family)
+        found = _WINDOW_CACHE.get(family)
+        return found if found is not None else _default_windows(family)
     return suspensions.windows(family, opts.suspensions)
 
 
@@ -483,7 +483,7 @@ def _extract(facts: RequestFacts) -> _Facts:
             if f.legal_aid_requested is None:
                 f.legal_aid_requested = ev
         elif k == "legal-aid-decided":
-            if f.legal_aid_decided is None or f.legal_aid_requested is None:
+            if f.legal_aid_requested is not None and f.legal_aid_decided is None:
                 f.legal_aid_decided = ev
         elif k == "reasons-requested":
             if f.reasons_requested is None:
@@ -704,7 +704,8 @@ def _request_phase(
         alts = [M.ALT_REFERRAL_FROM_SAFE.format(date=_d(late_b + 2 * ONE_DAY))]
         from_estimated = estimated or b_competent is not None
     else:
-        first = start
+        # admissible from the notification, or already since the implicit refusal
+        first = min(start, b_late + ONE_DAY)
         steps.append(M.STEP_REFERRAL_FROM_EXPLICIT.format(date=_d(first)))
         alts = []
         from_estimated = False
