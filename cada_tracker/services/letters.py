@@ -54,6 +54,7 @@ COURT_PLACEHOLDER = (
     "Tribunal administratif de [à compléter : tribunal dans le ressort duquel l'autorité a son "
     "siège, article R312-1 du code de justice administrative]"
 )
+COURT_ATTENTION = "À l'attention de Madame la Présidente ou de Monsieur le Président"
 PRADA_LABEL = "personne responsable de l'accès aux documents administratifs"
 
 
@@ -469,7 +470,7 @@ def _recipient(loaded: Loaded, kind: str, court: str | None) -> list[str]:
     if kind == "saisine-cada":
         return [CADA.name, *CADA.address_lines]
     if kind == "recours-ta":
-        return ["Madame la Présidente, Monsieur le Président", court or COURT_PLACEHOLDER]
+        return [court or COURT_PLACEHOLDER, COURT_ATTENTION]
     a = loaded.authority
     lines = [a.name]
     if a.prada and "@" not in a.prada:

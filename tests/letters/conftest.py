@@ -43,9 +43,9 @@ def golden(update_golden):
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
+    from cada_tracker import clock
     from cada_tracker.cli import main
     from cada_tracker.cli.app import set_settings
-    from cada_tracker import clock
 
     set_settings(None)
     clock.set_today(None)
