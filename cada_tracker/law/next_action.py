@@ -1,7 +1,9 @@
 """What the requester should do now, and whether each deadline was met.
 
 Convention: NextAction.date is the LEGAL last day of the deadline it refers to (`kind`); the
-safe (strict) date, when there is one, is given in the `what` text.
+safe (strict) date, when there is one, is given in the `what` text. When a 2-month limit that
+is not opposable has passed, the action still points to it (so it shows as overdue: act now)
+and the text gives the one-year long stop that still binds.
 """
 
 from __future__ import annotations
@@ -105,12 +107,14 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             text = M.NA_REFER.format(date=M.fmt_date(by.date), safe=_safe(by))
         return NextAction(text, "cada_referral_by", by.date)
     if long_stop is not None and today <= long_stop.date:
+        # Conservative: the passed 2-month date stays the action date (shown as overdue), so
+        # that the requester acts now; the text gives the long stop that still binds.
         return NextAction(
             M.NA_REFER_LONG_STOP.format(
                 date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "cada_referral_long_stop",
-            long_stop.date,
+            "cada_referral_by",
+            by.date,
         )
     return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)))
 
@@ -137,8 +141,8 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
             M.NA_COURT_LONG_STOP.format(
                 date=M.fmt_date(court.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "court_long_stop",
-            long_stop.date,
+            "court_by",
+            court.date,
         )
     return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)))
 

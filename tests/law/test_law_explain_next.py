@@ -80,8 +80,8 @@ def _na(events, today, **kw):
         ([ev("received", "2023-01-31")], "2023-02-10", "implicit_refusal", "2023-02-28"),
         # after B: refer by the legal date, safe date in the text
         ([ev("received", "2023-01-31")], "2023-03-10", "cada_referral_by", "2023-04-28"),
-        # not opposable and the 2 months passed: the long stop
-        ([ev("received", "2023-01-31")], "2023-06-01", "cada_referral_long_stop", "2024-02-28"),
+        # not opposable and the 2 months passed: still the 2-month date (overdue: act now)
+        ([ev("received", "2023-01-31")], "2023-06-01", "cada_referral_by", "2023-04-28"),
         # CADA phase: the expected opinion
         (
             [ev("received", "2023-01-31"), ev("cada-registered", "2023-03-15")],
@@ -102,6 +102,13 @@ def test_next_action(events, today, kind, when):
     _, na = _na(events, today, authority_department="34")
     assert na.kind == kind
     assert na.date == d(when)
+
+
+def test_next_action_after_an_indicative_limit_names_the_long_stop():
+    _, na = _na([ev("received", "2023-01-31")], "2023-06-01")
+    assert "Wednesday 28 February 2024" in na.what  # B + 1 year
+    _, na = _na([ev("received", "2023-01-31")], "2024-03-01")  # both passed
+    assert na.kind is None and "new request" in na.what
 
 
 def test_next_action_gives_the_safe_date_in_words():
