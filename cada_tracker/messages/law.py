@@ -466,6 +466,7 @@ ICS_SUMMARY = {
     "court_by": "{ref}: LAST DAY to file at the administrative court ({authority})",
     "court_long_stop": "{ref}: long stop for the court ({authority})",
 }
+ICS_SUMMARY_OTHER = "{ref}: {kind} ({authority})"
 ICS_DESC_SUBJECT = "Subject: {subject}"
 ICS_DESC_DATE = "Date (legal reading): {date}"
 ICS_DESC_SAFE = "Safe date (strict reading): {date}"
