@@ -256,6 +256,26 @@ def document_export(
     echo(str(target))
 
 
+@document_app.command("reextract")
+def document_reextract(
+    doc: str = typer.Argument(..., metavar="DOC", help="Document id."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Read a document's text again (e.g. OCR after installing Tesseract) and reindex it."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.messages import documents as M
+    from cada_tracker.services.documents import reextract_document
+
+    with session_scope(settings()) as session:
+        data = reextract_document(session, settings(), doc)
+    if json_:
+        emit_json(data)
+        return
+    note = f"; {data['text_note']}" if data["text_note"] else ""
+    echo(M.REEXTRACTED.format(doc=data["id"], status=data["text_status"],
+                              pages=data["pages"] or 0, note=note))
+
+
 @app.command()
 def check(
     repair: bool = typer.Option(

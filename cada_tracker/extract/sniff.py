@@ -117,7 +117,7 @@ def _text_kind(head: bytes) -> str:
         return HTML
     if _looks_like_email(head):
         return EML
-    if _looks_like_csv(text):
+    if _looks_like_csv(text, cut=len(head) >= 8192):
         return CSV
     return TEXT
 
@@ -137,9 +137,9 @@ def _looks_like_email(head: bytes) -> bool:
     return headers >= 2
 
 
-def _looks_like_csv(text: str) -> bool:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if len(text) == 8192 and len(lines) > 1:
+def _looks_like_csv(text: str, cut: bool = False) -> bool:
+    lines = [line for line in text.splitlines()[:21] if line.strip()]
+    if cut and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     if len(lines) < 2:
         return False

@@ -54,7 +54,7 @@ ZIP_ENCRYPTED = "member '{member}' is encrypted"
 OCR_MISSING = (
     "no text layer; OCR needs Tesseract: install it with "
     "`sudo apt-get install tesseract-ocr tesseract-ocr-fra` (macOS: `brew install tesseract "
-    "tesseract-lang`), then run `cada search --reindex`... or attach the file again"
+    "tesseract-lang`), then run `cada document reextract DOC`"
 )
 OCR_FAILED = "OCR failed: {reason}"
 OCR_DONE = "text obtained by OCR (Tesseract, {lang}) on {pages} page(s)"
@@ -77,6 +77,7 @@ DOCUMENT_NOT_FOUND = "no document {doc}; list them with `cada documents`."
 DOCUMENT_BAD_ID = "'{doc}' is not a document id (a number, as in `cada documents`)."
 EXPORT_EXISTS = "{path} already exists; use --force to overwrite it."
 EXPORT_FAILED = "could not write {path}: {reason}."
+REEXTRACTED = "DOC {doc}: text {status} ({pages} page(s)){note}"
 NO_OPENER = "no program to open files was found (xdg-open or open); the file is at {path}"
 
 # --- check ----------------------------------------------------------------------------

@@ -463,3 +463,44 @@ def check_store(session: Any, settings: Settings, *, repair: bool = False) -> di
         "removed": removed,
         "recent_unreferenced": pending,
     }
+
+
+# --- re-extraction ---------------------------------------------------------------------------
+def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, Any]:
+    """Read the text of a stored file again (after installing Tesseract, or a better extractor).
+
+    The file's own pages and index rows are replaced; e-mail attachments and archive members
+    already attached stay as they are (they are documents of their own).
+    """
+    from sqlmodel import select
+
+    from cada_tracker.extract import archive, extract
+    from cada_tracker.models import Page, StoredFile
+    from cada_tracker.storage import search
+
+    row = get_document(session, doc)
+    stored = session.get(StoredFile, row.file_id)
+    path = store_for(settings).path_for(stored.sha256)
+    if not path.is_file():
+        raise StorageError(M.STORE_BLOB_MISSING.format(doc=row.id, sha256=stored.sha256))
+    try:
+        result = extract(path, stored.media_type, unpack=False)
+    except archive.UnsafeArchive as exc:  # pragma: no cover - unpack=False never unpacks
+        raise UnsafeArchiveError(exc.reason) from None
+    if stored.media_type.endswith("zip") and stored.text_status == "ok":
+        return document_json(session, row)  # an unpacked archive: its listing stays
+    search.remove_file_pages(session, stored.id)
+    for page in session.exec(select(Page).where(Page.file_id == stored.id)).all():
+        session.delete(page)
+    session.flush()
+    session.add_all(
+        Page(file_id=stored.id, number=n, text=_clean(text))
+        for n, text in enumerate(result.pages, start=1)
+    )
+    stored.text_status = result.status
+    stored.text_note = result.note
+    stored.page_count = result.page_count
+    session.add(stored)
+    session.flush()
+    search.index_file_pages(session, stored.id)
+    return document_json(session, row)

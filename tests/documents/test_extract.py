@@ -175,3 +175,21 @@ def test_extraction_crash_never_loses_document(cada, montpellier, tmp_path, monk
     (doc,) = _attach(cada, montpellier, f)
     assert doc["text_status"] == "failed"
     assert "boom" in doc["text_note"]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_reextract_after_installing_tesseract(cada, montpellier, tmp_path, cada_home,
+                                              monkeypatch):
+    from cada_tracker.extract import ocr
+
+    png = _png(tmp_path / "scan.png", "Observatoire tranquillite")
+    real_which = ocr.shutil.which
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    (doc,) = _attach(cada, montpellier, png)
+    assert doc["text_status"] == "none" and "reextract" in doc["text_note"]
+    assert cada("search", "observatoire", "--json").json["hits"] == []
+    monkeypatch.setattr(ocr.shutil, "which", real_which)
+    r = cada("document", "reextract", str(doc["id"]))
+    assert r.code == 0 and "text ok" in r.out
+    hits = cada("search", "observatoire", "--json").json["hits"]
+    assert [h["document"] for h in hits] == [doc["id"]]
