@@ -184,11 +184,15 @@ def _not_moved_step(d: date, steps: list[str]) -> None:
     steps.append(M.STEP_NOT_MOVED.format(date=_d(d), why=why))
 
 
-@dataclass
 class _Requester:
-    legal: date
-    safe: date | None
-    nominal: date  # after franc day and suspensions, before CPC 642
+    """Result of requester_end (plain class: cheaper to import than a dataclass)."""
+
+    __slots__ = ("legal", "safe", "nominal")
+
+    def __init__(self, legal: date, safe: date | None, nominal: date) -> None:
+        self.legal = legal
+        self.safe = safe
+        self.nominal = nominal  # after franc day and suspensions, before CPC 642
 
 
 def requester_end(
@@ -438,19 +442,27 @@ def _finish(
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Facts:
-    sent: Event | None = None
-    received: Event | None = None
-    ack_complete: bool = False
-    pre_replies: tuple[Event, ...] = ()  # replies before the CADA referral
-    post_replies: tuple[Event, ...] = ()  # replies after the CADA referral
-    cada_sent: Event | None = None
-    cada_registered: Event | None = None
-    legal_aid_requested: Event | None = None
-    legal_aid_decided: Event | None = None
-    reasons_requested: Event | None = None
-    reasons_received: Event | None = None
+    """The events the chain needs, picked out of the request's history."""
+
+    __slots__ = (
+        "sent", "received", "ack_complete", "pre_replies", "post_replies", "cada_sent",
+        "cada_registered", "legal_aid_requested", "legal_aid_decided", "reasons_requested",
+        "reasons_received",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.sent: Event | None = None
+        self.received: Event | None = None
+        self.ack_complete = False
+        self.pre_replies: tuple[Event, ...] = ()  # replies before the CADA referral
+        self.post_replies: tuple[Event, ...] = ()  # replies after the CADA referral
+        self.cada_sent: Event | None = None
+        self.cada_registered: Event | None = None
+        self.legal_aid_requested: Event | None = None
+        self.legal_aid_decided: Event | None = None
+        self.reasons_requested: Event | None = None
+        self.reasons_received: Event | None = None
 
 
 def _extract(facts: RequestFacts) -> _Facts:
@@ -539,12 +551,14 @@ def _receipt(
     return first, last, True, [step]
 
 
-@dataclass
 class _ReferralStart:
     """Where the CADA referral window stands at the end of the request phase."""
 
-    legal: date
-    kind: str  # "implicit" or "explicit"
+    __slots__ = ("legal", "kind")
+
+    def __init__(self, legal: date, kind: str) -> None:
+        self.legal = legal
+        self.kind = kind  # "implicit" or "explicit"
 
 
 def _request_phase(
