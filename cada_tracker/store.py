@@ -17,6 +17,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +29,7 @@ CHUNK = 1024 * 1024
 HEAD_SIZE = 8192
 TMP_DIR = "tmp"
 TMP_SUFFIX = ".part"
+LOCK_NAME = ".lock"
 # A temporary file younger than this may belong to an attach still running: never removed.
 TMP_GRACE_SECONDS = 60 * 60
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -139,6 +141,24 @@ class Store:
             _silent_unlink(tmp)
             raise
 
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """An exclusive lock on the store for a whole command (attach, check --repair), so
+        that a failed attach never removes a blob another attach is linking, and --repair
+        never removes the blob of an attach still running. No-op where fcntl is missing."""
+        self._prepare()
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        with open(self.tmp_dir / LOCK_NAME, "a+b") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
     def discard(self, sha256s: list[str]) -> None:
         """Remove blobs this command created (rollback of a failed attach)."""
         for sha in sha256s:
@@ -177,6 +197,8 @@ class Store:
         if not self.tmp_dir.is_dir():
             return
         for p in sorted(self.tmp_dir.iterdir()):
+            if p.name == LOCK_NAME:
+                continue
             try:
                 if p.is_file() and now - p.stat().st_mtime > TMP_GRACE_SECONDS:
                     yield p

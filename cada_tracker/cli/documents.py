@@ -127,17 +127,19 @@ def attach(
     received = parse_date(received_on, what="--received-on") if received_on else None
     ensure_home(s)
     created: list[str] = []
-    try:
-        with session_scope(s) as session:
-            request = get_request(session, ref)
-            docs = attach_paths(
-                session, s, request, list(files), today=day, received_on=received,
-                event=event, unpack=not no_unpack, created=created, progress=_progress_bar,
-            )
-            reference = request.reference
-    except BaseException:
-        store_for(s).discard(created)
-        raise
+    store = store_for(s)
+    with store.lock():
+        try:
+            with session_scope(s) as session:
+                request = get_request(session, ref)
+                docs = attach_paths(
+                    session, s, request, list(files), today=day, received_on=received,
+                    event=event, unpack=not no_unpack, created=created, progress=_progress_bar,
+                )
+                reference = request.reference
+        except BaseException:
+            store.discard(created)
+            raise
     if json_:
         emit_json({"request": reference, "documents": docs})
         return
@@ -287,13 +289,17 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
+    from contextlib import nullcontext
+
     from cada_tracker.db import session_scope
     from cada_tracker.errors import StorageError
     from cada_tracker.messages import documents as M
-    from cada_tracker.services.documents import check_store
+    from cada_tracker.services.documents import check_store, store_for
 
-    with session_scope(settings()) as session:
-        report = check_store(session, settings(), repair=repair)
+    store = store_for(settings())
+    with store.lock() if repair else nullcontext():
+        with session_scope(settings()) as session:
+            report = check_store(session, settings(), repair=repair)
     if json_:
         emit_json(report)
     else:

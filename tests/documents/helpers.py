@@ -132,7 +132,7 @@ def store_files(home: Path) -> list[Path]:
     docs = home / "documents"
     if not docs.exists():
         return []
-    return sorted(p for p in docs.rglob("*") if p.is_file())
+    return sorted(p for p in docs.rglob("*") if p.is_file() and p.name != ".lock")
 
 
 def db_count(home: Path, table: str) -> int:
