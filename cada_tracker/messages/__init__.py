@@ -165,3 +165,14 @@ DEMO_FOOTER = (
     "Explore it with: cada --home {home} status --all | show 2020-001 | explain 2020-001\n"
     "Requests marked illustrative are reconstructions drawn from the seed, not real requests."
 )
+
+# --- files written on request ------------------------------------------------------------
+OUTPUT_EXISTS = "{path} already exists; choose another path or pass --force."
+OUTPUT_IS_DIR = "{path} is a folder; give a file name."
+OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
+OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
+
+# --- remind and calendar -----------------------------------------------------------------
+REMIND_NOTHING = "nothing to do within {days} days."
+REMIND_OVERDUE = "{n} request(s) overdue."
+CALENDAR_WRITTEN = "{n} deadlines written to {path}"

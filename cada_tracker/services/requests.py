@@ -274,6 +274,7 @@ class Derived:
     timeline: Timeline
     next_action: NextAction
     statuses: dict[str, str]
+    residence: str = "metropole"
 
     @property
     def open(self) -> bool:
@@ -283,15 +284,25 @@ class Derived:
         return self.next_action.date
 
 
-def derive(view: RequestView, today: date, residence: str = "metropole") -> Derived:
-    from cada_tracker.law import compute_timeline, deadline_status, next_action
+def derive(
+    view: RequestView, today: date, residence: str = "metropole", *, explain: bool = False
+) -> Derived:
+    """State, deadlines, statuses and next action of one request as of `today`.
+
+    explain=False skips building the explanation steps (half the engine's time); `cada
+    explain` asks for them.
+    """
+    from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
 
     facts = view.facts(residence)
-    timeline = compute_timeline(facts)
+    timeline = compute_timeline(facts, LawOptions(explain=explain))
     state = current_state(facts.events, timeline, today)
     action = next_action(state, facts, timeline, today)
     statuses = {d.kind: deadline_status(d, facts, today) for d in timeline.deadlines}
-    return Derived(view=view, state=state, timeline=timeline, next_action=action, statuses=statuses)
+    return Derived(
+        view=view, state=state, timeline=timeline, next_action=action, statuses=statuses,
+        residence=residence,
+    )
 
 
 def event_json(e: Event) -> dict[str, Any]:

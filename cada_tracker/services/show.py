@@ -11,7 +11,9 @@ from cada_tracker.paths import Settings
 from cada_tracker.services.requests import derive, request_json
 
 
-def load_one(settings: Settings, reference: str, today: date):  # noqa: ANN201
+def load_one(
+    settings: Settings, reference: str, today: date, *, explain: bool = False
+):  # noqa: ANN201
     from cada_tracker.services.authorities import suggest
     from cada_tracker.storage.reader import (
         load_references,
@@ -28,7 +30,7 @@ def load_one(settings: Settings, reference: str, today: date):  # noqa: ANN201
                 M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
             )
         residence = load_residence(query)
-    return derive(views[0], today, residence)
+    return derive(views[0], today, residence, explain=explain)
 
 
 def _extras(settings: Settings, request_id: int) -> dict[str, Any]:

@@ -1,0 +1,117 @@
+"""Deadline engine and `cada status --all` over many requests.
+
+Usage: python benchmarks/deadlines.py [--requests 10000] [--runs 5]
+Prints medians; asserts nothing. The requests are created through the service layer
+(cada_tracker.services.requests) in one transaction, with varied dates and histories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+HISTORIES = (
+    ("sent", "received"),
+    ("sent",),
+    ("sent", "received", "reply:refused"),
+    ("sent", "received", "cada-sent", "cada-registered"),
+    ("sent", "received", "reply:partial", "cada-sent"),
+    ("sent", "received", "reply:full"),
+)
+
+
+def populate(home: Path, n: int, today: date) -> None:
+    from cada_tracker.db import session_scope
+    from cada_tracker.paths import Settings
+    from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
+    from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
+
+    settings = Settings(home=home)
+    home.mkdir(parents=True, exist_ok=True)
+    from cada_tracker.cli import app as app_module
+
+    app_module.set_settings(settings)
+    with session_scope(settings) as session:
+        save_profile(session, name="Bench", email="bench@example.org", address="1 rue X")
+        deps = ("34", "67", "971", "75", "13")
+        for i, dep in enumerate(deps):
+            add_authority(session, AuthorityInput(name=f"Autorité {i}", department=dep))
+        for i in range(n):
+            start = today - timedelta(days=(i * 7) % 900)
+            req = create_request(
+                session,
+                NewRequest(authority=f"autorite-{i % len(deps)}", subject=f"Demande {i}",
+                           documents=[f"Document {i}"], reference=f"B-{i:05d}",
+                           channel=("email", "post")[i % 2]),
+                start,
+            )
+            day = start
+            for step in HISTORIES[i % len(HISTORIES)]:
+                kind, _, outcome = step.partition(":")
+                log_event(session, req.reference,
+                          NewEvent(kind=kind, on=min(day, today), outcome=outcome or None),
+                          today)
+                day += timedelta(days=12)
+
+
+def bench_engine(home: Path, today: date, runs: int) -> tuple[float, int]:
+    import sqlite3
+
+    from cada_tracker.law import compute_timeline
+    from cada_tracker.storage.reader import load_views, sqlite_query
+
+    con = sqlite3.connect(home / "cada.db")
+    facts = [v.facts() for v in load_views(sqlite_query(con))]
+    con.close()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for f in facts:
+            compute_timeline(f)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), len(facts)
+
+
+def bench_status(home: Path, today: date, runs: int) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
+    env.update({"CADA_HOME": str(home), "CADA_TODAY": today.isoformat()})
+    cmd = [sys.executable, "-m", "cada_tracker", "status", "--all"]
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    today = date(2026, 11, 28)
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        t0 = time.perf_counter()
+        populate(home, args.requests, today)
+        print(f"created {args.requests} requests through the service layer in "
+              f"{time.perf_counter() - t0:.1f} s")
+        engine, n = bench_engine(home, today, args.runs)
+        print(f"compute_timeline x {n}: median {engine * 1000:.0f} ms "
+              f"({engine / n * 1e6:.1f} µs per request)")
+        status = bench_status(home, today, args.runs)
+        print(f"cada status --all over {n} requests: median {status * 1000:.0f} ms "
+              f"(engine share {engine / status:.0%})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""`cada explain`, `cada remind`, `cada calendar`: the deadline engine, for people and cron."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from cada_tracker import messages as M
+from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.errors import UsageError
+
+
+@app.command()
+def explain(
+    reference: str = typer.Argument(..., metavar="REF", help="Request reference."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """How each date of a request was computed: start, period, clamp, franc day, weekends and
+    holidays skipped by name, suspensions, articles, and the uncertain [U] alternatives."""
+    from cada_tracker.law import explain_lines
+    from cada_tracker.services.show import load_one
+
+    day = today()
+    d = load_one(settings(), reference, day, explain=True)
+    lines = explain_lines(d.view.facts(d.residence), d.timeline)
+    if json_:
+        emit_json({
+            "reference": d.view.reference,
+            "today": day.isoformat(),
+            "deadlines": [
+                {**dl.to_json(), "steps": [s.text for s in dl.steps],
+                 "alternatives": list(dl.alternatives)}
+                for dl in d.timeline.deadlines
+            ],
+            "warnings": list(d.timeline.warnings),
+            "lines": lines,
+        })
+        return
+    for line in lines:
+        echo(line)
+
+
+@app.command()
+def remind(
+    within: int = typer.Option(
+        7, "--within", metavar="DAYS", help="Also list actions due within DAYS days."
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Exit 1 when something is overdue (for cron); print nothing else "
+        "when all is well."
+    ),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """What needs doing now: overdue actions first, then those due within DAYS."""
+    from cada_tracker.render.text import status_lines
+    from cada_tracker.services.status import status_data
+
+    if within < 0:
+        raise UsageError(M.DAYS_NEGATIVE)
+    day = today()
+    data = status_data(settings(), day, due_within=within)
+    overdue = [r for r in data["requests"] if (r["next_action"].get("days_left") or 0) < 0]
+    if json_:
+        emit_json({**data, "overdue": [r["reference"] for r in overdue]})
+    elif data["requests"]:
+        for line in status_lines(data, day):
+            echo(line)
+    elif not check:
+        echo(M.REMIND_NOTHING.format(days=within))
+    if check and overdue:
+        if not json_:
+            typer.echo(M.REMIND_OVERDUE.format(n=len(overdue)), err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def calendar(
+    output: Path = typer.Option(
+        None, "-o", "--output", metavar="FILE.ics", help="Write here (default: stdout)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    all_: bool = typer.Option(False, "--all", help="Include met and missed deadlines too."),
+) -> None:
+    """An iCalendar file (RFC 5545) of every pending deadline: one event each, stable UIDs
+    (importing again updates), alarms a week and a day before your own deadlines."""
+    from cada_tracker.fsutil import write_atomic
+    from cada_tracker.render.ics import build_calendar
+    from cada_tracker.services.status import load_derived
+
+    day = today()
+    entries = []
+    for d in load_derived(settings(), day):
+        if not d.open and not all_:
+            continue
+        for dl in d.timeline.deadlines:
+            if all_ or d.statuses.get(dl.kind) in ("pending", "expected"):
+                entries.append((d.view.reference, d.view.authority_name, d.view.subject, dl))
+    payload = build_calendar(entries)
+    if output is None:
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            out.write(payload)
+        else:
+            sys.stdout.write(payload.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    write_atomic(output, payload, force=force)
+    echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))

@@ -1,0 +1,61 @@
+"""Atomic file writes shared by every command that writes a file the user asked for."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from cada_tracker import messages as M
+from cada_tracker.errors import CadaError, ConflictError
+
+
+def check_target(path: Path, *, force: bool) -> None:
+    """Refuse to overwrite an existing file unless --force; never overwrite a folder."""
+    if path.exists() and path.is_dir():
+        raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
+    if path.exists() and not force:
+        raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Write to a temp name in the same folder, flush, fsync, rename: nothing half-written."""
+    path = Path(path)
+    check_target(path, force=force)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise CadaError(M.OUTPUT_NOT_WRITABLE.format(path=path, reason=exc.strerror)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise CadaError(
+                M.OUTPUT_NOT_WRITABLE.format(path=path, reason=exc.strerror)
+            ) from None
+        raise
+    fsync_dir(folder)

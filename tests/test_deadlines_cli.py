@@ -1,0 +1,127 @@
+"""Issue 3 in the CLI: status, show --json, explain, remind --check, calendar (ICS)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+
+def _dates(show_json: dict) -> dict[str, tuple[str, str | None]]:
+    return {d["kind"]: (d["date"], d["safe_date"]) for d in show_json["deadlines"]}
+
+
+@pytest.fixture
+def referred_2020(cada, montpellier):
+    """The §4.1 Montpellier chain: received 7 Feb 2020, CADA registration assumed 10 Mar 2020."""
+    ref = montpellier
+    assert cada("--today", "2020-02-07", "log", ref, "sent").code == 0
+    assert cada("--today", "2020-02-07", "log", ref, "received").code == 0
+    assert cada("--today", "2020-03-09", "log", ref, "cada-sent").code == 0
+    assert cada("--today", "2020-03-10", "log", ref, "cada-registered").code == 0
+    return ref
+
+
+def test_show_json_montpellier_2020_with_suspension(cada, referred_2020):
+    # Hand check (law reference §4.1 and §0.1, §0.10): B = 7 Mar 2020 (Sat, not moved);
+    # R = 10 Mar 2020 was running on 12 Mar: K = 10 May + 104 days = Sat 22 Aug 2020;
+    # opinion expected 10 Apr + 104 days = 23 Jul 2020; court = K + 2 months + 1 day =
+    # 23 Oct 2020 (Fri).
+    r = cada("--today", "2020-06-01", "show", referred_2020, "--json")
+    assert r.code == 0, r.err
+    got = _dates(r.json)
+    assert got["implicit_refusal"] == ("2020-03-07", None)
+    assert got["refusal_confirmed"][0] == "2020-08-22"
+    assert got["cada_opinion_expected"][0] == "2020-07-23"
+    assert got["court_by"][0] == "2020-10-23"
+    for d in r.json["deadlines"]:
+        assert d["basis"], d["kind"]
+        assert d["confidence"] in ("verified", "inferred", "uncertain")
+        assert d["status"] in ("met", "pending", "missed", "expected")
+
+
+def test_show_json_referral_deadline_extended_by_article_2(cada, montpellier):
+    # Received 7 Feb 2020, no referral yet: the CADA deadline (7 May 2020) fell in the
+    # protected period; art. 2 of ord. 2020-306: Sun 23 Aug 2020 -> Mon 24 Aug 2020 (CPC 642);
+    # strict reading: Fri 21 Aug 2020 (§0.10).
+    cada("--today", "2020-02-07", "log", montpellier, "sent")
+    cada("--today", "2020-02-07", "log", montpellier, "received")
+    r = cada("--today", "2020-04-01", "show", montpellier, "--json")
+    got = _dates(r.json)
+    assert got["cada_referral_by"] == ("2020-08-24", "2020-08-21")
+    assert r.json["state"] == "implicit-refusal"
+    assert r.json["next_action"]["kind"] == "cada_referral_by"
+
+
+def test_status_sorted_by_urgency_and_overdue_marked(cada, montpellier):
+    cada("--today", "2023-01-31", "new", "-a", "ville-de-montpellier", "-s", "Late one",
+         "--ref", "LATE")
+    cada("--today", "2023-01-31", "log", "LATE", "sent")
+    cada("--today", "2023-01-31", "log", "LATE", "received")
+    cada("--today", "2023-06-01", "new", "-a", "ville-de-montpellier", "-s", "Fresh one",
+         "--ref", "FRESH")
+    cada("--today", "2023-06-01", "log", "FRESH", "sent")
+    cada("--today", "2023-06-01", "log", "FRESH", "received")
+    # LATE: B = 28 Feb 2023, CADA referral last day 28 Apr 2023 -> overdue on 1 June 2023.
+    r = cada("--today", "2023-06-01", "status", "--json")
+    refs = [x["reference"] for x in r.json["requests"]]
+    assert refs.index("LATE") < refs.index("FRESH")
+    late = r.json["requests"][refs.index("LATE")]
+    assert late["next_action"]["days_left"] < 0
+    text = cada("--today", "2023-06-01", "status").out
+    late_line = next(line for line in text.splitlines() if line.startswith("LATE"))
+    assert "OVERDUE" in late_line
+    r = cada("--today", "2023-06-01", "status", "--overdue", "--json")
+    assert [x["reference"] for x in r.json["requests"]] == ["LATE"]
+    r = cada("--today", "2023-06-01", "status", "--due-within", "40", "--json")
+    assert "FRESH" in [x["reference"] for x in r.json["requests"]]
+
+
+def test_explain_names_rules_holidays_and_alternatives(cada, referred_2020):
+    r = cada("--today", "2020-06-01", "explain", referred_2020)
+    assert r.code == 0, r.err
+    text = r.out
+    assert "R311-13" in text and "R343-5" in text and "2020-306" in text
+    assert "franc" in text.lower()
+    r = cada("--today", "2020-06-01", "explain", referred_2020, "--json")
+    assert {d["kind"] for d in r.json["deadlines"]} >= {"implicit_refusal", "court_by"}
+    assert all(d["steps"] for d in r.json["deadlines"])
+
+
+def test_explain_unknown_reference(cada, montpellier):
+    r = cada("explain", "2020-01")
+    assert r.code == 3 and "2020-001" in r.err
+
+
+def test_remind_check_exit_codes(cada, montpellier):
+    cada("--today", "2023-01-31", "log", montpellier, "sent")
+    cada("--today", "2023-01-31", "log", montpellier, "received")
+    ok = cada("--today", "2023-02-01", "remind", "--check")
+    assert ok.code == 0 and ok.out == ""
+    late = cada("--today", "2023-06-01", "remind", "--check")
+    assert late.code == 1 and "overdue" in late.err and montpellier in late.out
+    assert cada("remind", "--within", "-2").code == 2
+
+
+def test_calendar_round_trip(cada, referred_2020, tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "cada.ics"
+    r = cada("--today", "2020-06-01", "calendar", "-o", str(out))
+    assert r.code == 0, r.err
+    cal = Calendar.from_ical(out.read_bytes())
+    events = cal.walk("VEVENT")
+    show = cada("--today", "2020-06-01", "show", referred_2020, "--json").json
+    pending = {d["kind"]: d for d in show["deadlines"] if d["status"] in ("pending", "expected")}
+    assert pending, "the 2020 chain has pending deadlines on 1 June 2020"
+    assert {str(e["UID"]) for e in events} == {f"2020-001-{k}@cada" for k in pending}
+    for e in events:
+        kind = str(e["UID"]).removeprefix("2020-001-").removesuffix("@cada")
+        assert e.decoded("DTSTART") == date.fromisoformat(pending[kind]["date"])
+        alarms = e.walk("VALARM")
+        assert len(alarms) == (2 if pending[kind]["actor"] == "requester" else 0)
+    # importing again updates: same UIDs, and the file refuses to be overwritten silently
+    assert cada("--today", "2020-06-01", "calendar", "-o", str(out)).code == 4
+    assert cada("--today", "2020-06-02", "calendar", "-o", str(out), "--force").code == 0
+    again = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert {str(e["UID"]) for e in again} == {str(e["UID"]) for e in events}
