@@ -41,7 +41,8 @@ def letter_cmd(
         _list_templates(json_)
         return
     from cada_tracker.errors import UsageError
-    from cada_tracker.render.letters import FORMATS, check_target, write_atomic
+    from cada_tracker.fsutil import check_target, write_atomic
+    from cada_tracker.render.letters import FORMATS
 
     fmt = (fmt or "").lower()
     if fmt == "md":

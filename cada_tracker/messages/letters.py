@@ -22,9 +22,6 @@ FILTER_NO_DATE = "fr_date was given no date (guard it with {% if ... %})"
 # --- formats and files -----------------------------------------------------------------------
 UNKNOWN_FORMAT = "unknown format '{fmt}'; choose one of: {formats}."
 PDF_NEEDS_OUTPUT = "a PDF cannot be printed to the terminal; give a file with -o FILE.pdf."
-OUTPUT_EXISTS = "{path} already exists; choose another path or add --force to replace it."
-OUTPUT_IS_DIR = "{path} is a folder; give a file name."
-OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
 WROTE = "wrote {path}"
 
 # --- data a letter needs ---------------------------------------------------------------------

@@ -16,16 +16,14 @@ stays cheap to import all the same).
 from __future__ import annotations
 
 import html as html_lib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from cada_tracker.dates import french_long
-from cada_tracker.errors import CadaError, ConflictError, NotFoundError
+from cada_tracker.errors import CadaError, NotFoundError
 from cada_tracker.messages import letters as M
 from cada_tracker.resources import templates_dir
 
@@ -443,40 +441,3 @@ def to_pdf(doc: LetterDoc) -> bytes:
 # --------------------------------------------------------------------------------------
 
 
-def check_target(path: Path, *, force: bool) -> None:
-    if path.exists() and not force:
-        raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
-    if path.exists() and path.is_dir():
-        raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
-
-
-def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
-    """Write to a temp name in the same folder, flush, fsync, rename. Nothing half-written."""
-    path = Path(path)
-    check_target(path, force=force)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)

@@ -19,6 +19,7 @@ from types import SimpleNamespace as NS
 from typing import Any
 
 from cada_tracker import domain
+from cada_tracker import messages as CORE
 from cada_tracker.dates import french_long
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
@@ -764,9 +765,9 @@ def escalate(
     zip_path = folder.with_name(folder.name + ".zip")
     for target in (folder, zip_path):
         if target.exists() and not force:
-            raise ConflictError(M.OUTPUT_EXISTS.format(path=target))
+            raise ConflictError(CORE.OUTPUT_EXISTS.format(path=target))
     if not folder.parent.is_dir():
-        raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder.parent))
+        raise CadaError(CORE.OUTPUT_FOLDER_MISSING.format(path=folder.parent))
 
     notes: list[str] = []
     exhibits = exhibits_for(loaded, "saisine-cada", notes=notes)
