@@ -640,8 +640,10 @@ def _request_phase(
         e for e in f.pre_replies if e.outcome in REFUSING_OUTCOMES | {"full", "fee-requested"}
     ]
     last = decisive[-1] if decisive else None
-    if not referred and last is not None and last.outcome == "full":
-        return None  # communicated: no refusal to refer
+    if not referred and last is not None and last.outcome == "full" and last.date <= b:
+        return None  # communicated in time: no refusal ever arose, nothing to refer
+    # Communicated after B: the implicit refusal was born and the referral window ran until
+    # the documents came; it is kept for the history and reported "moot" (deadline_status).
     if not referred and last is not None and last.outcome == "fee-requested" and last.date <= b:
         return None  # an offer against payment is not a refusal: no deadline for the requester
 

@@ -15,6 +15,7 @@ from cada_tracker.law.crpa import ANSWERING_OUTCOMES
 from cada_tracker.messages import law as M
 
 MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"
+MOOT = "moot"
 
 
 def _first(facts: RequestFacts, *kinds: str) -> Event | None:
@@ -30,8 +31,19 @@ def _act_status(act: Event | None, deadline: Deadline, today: date) -> str:
     return PENDING if today <= deadline.date else MISSED
 
 
+def _moot(facts: RequestFacts, deadline: Deadline) -> str | None:
+    """MOOT when the documents were communicated in full before the requester had to act."""
+    for ev in facts.events:
+        if ev.kind == "reply" and ev.outcome == "full" and ev.date <= deadline.date:
+            return MOOT
+    return None
+
+
 def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str:
-    """ "met" | "pending" | "missed" | "expected".
+    """ "met" | "pending" | "missed" | "expected" | "moot".
+
+    A requester deadline is "moot" when the documents were communicated in full before it
+    and the act was not needed.
 
     Requester deadlines are met when the act was recorded on or before the (legal) date:
     `cada-sent` (or `cada-registered`) for the referral, `court-filed` for the court.
@@ -42,9 +54,11 @@ def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str
     """
     kind = deadline.kind
     if kind in ("cada_referral_by", "cada_referral_long_stop"):
-        return _act_status(_first(facts, "cada-sent", "cada-registered"), deadline, today)
+        act = _first(facts, "cada-sent", "cada-registered")
+        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
     if kind in ("court_by", "court_long_stop"):
-        return _act_status(_first(facts, "court-filed"), deadline, today)
+        act = _first(facts, "court-filed")
+        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
     if kind == "cada_referral_from":
         sent = _first(facts, "cada-sent", "cada-registered")
         if sent is not None:

@@ -129,6 +129,11 @@ SHOW_LETTERS = "Letters sent (frozen):"
 SHOW_LETTER = "  {kind} {date}  sha256 {sha256}"
 SHOW_DOCUMENTS = "Documents received:"
 SHOW_FINDINGS = "Findings:"
+SHOW_DOCUMENT = "  #{id}  {name}  ({pages} p., received {received}, sha256 {sha}…){mark}"
+SHOW_RECONSTRUCTION = "  [reconstruction]"
+SHOW_FINDING = "  #{id}  {title}"
+SHOW_EVIDENCE = "        doc #{doc} p. {page}: « {quote} »{check}"
+SHOW_UNVERIFIED = "  [quote not verified]"
 DEADLINE_LABELS = {
     "implicit_refusal": "implicit refusal (B)",
     "cada_referral_from": "CADA referral admissible from",

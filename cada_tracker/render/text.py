@@ -130,15 +130,19 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if docs:
         lines += ["", M.SHOW_DOCUMENTS]
         for doc in docs:
-            lines.append("  " + _one_line(doc))
+            lines.append(M.SHOW_DOCUMENT.format(
+                id=doc["id"], name=doc.get("name"), pages=doc.get("pages") or "?",
+                received=doc.get("received_on") or "-", sha=(doc.get("sha256") or "")[:16],
+                mark=M.SHOW_RECONSTRUCTION if doc.get("illustrative") else "",
+            ))
     findings = data.get("findings") or []
     if findings:
         lines += ["", M.SHOW_FINDINGS]
         for f in findings:
-            lines.append("  " + _one_line(f))
+            lines.append(M.SHOW_FINDING.format(id=f["id"], title=f["title"]))
+            for e in f.get("evidence") or []:
+                lines.append(M.SHOW_EVIDENCE.format(
+                    doc=e["document"], page=e["page"], quote=e["quote"],
+                    check="" if e.get("verified") else M.SHOW_UNVERIFIED,
+                ))
     return lines
-
-
-def _one_line(item: dict[str, Any]) -> str:
-    keys = ("id", "original_name", "title", "received_on", "pages", "page_count", "sha256")
-    return "  ".join(str(item[k]) for k in keys if item.get(k) is not None)
