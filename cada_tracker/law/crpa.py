@@ -3,7 +3,7 @@
 Pure: facts (recorded events) in, a Timeline of dated deadlines out. Every date carries its
 computation in words (steps), its basis, a confidence level and the [U] alternative readings.
 The rules are those of the legal reference (shared law/crpa-deadlines.md) and are documented
-for users in docs/deadlines.md.
+for users in the README (Deadlines).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ COURT_LONG_STOP_BASIS = (
 
 @dataclass(frozen=True)
 class LawOptions:
-    """Configurable readings of the law (the [U] points of docs/deadlines.md).
+    """Configurable readings of the law (the [U] points of the README (Deadlines)).
 
     post_delay_min_days / post_delay_max_days: estimated postal delay when only `sent` is known
         for a request sent by post or registered post (e-mail, web, hand: same day).

@@ -1,7 +1,7 @@
 """User-facing strings for the document store, text extraction, search and findings.
 
 `str.format` templates, one line each. The exit code of each error is documented in
-docs/documents.md ("Errors").
+the README (Documents) ("Errors").
 """
 
 # --- attach: the input files (exit 2 usage, 3 not found, 1 failed) ------------------------

@@ -1,7 +1,7 @@
 """Letters and the CADA dossier: context from the request's rows and deadlines, the next letter,
 the frozen copy of the request as sent, and `cada escalate`.
 
-The context a template sees is documented in docs/letters.md; keep the two in step.
+The context a template sees is documented in the README (Letters); keep the two in step.
 Deadlines come from the deadline engine (`cada_tracker.law`); nothing is computed here.
 """
 
@@ -173,7 +173,7 @@ _MASCULINE = (
 
 def with_article(name: str) -> tuple[str, str]:
     """("la Ville de Montpellier", "à la Ville de Montpellier") from a name; a guess from its
-    first word, the bare name when unsure (docs/letters.md: override `authority.the`)."""
+    first word, the bare name when unsure (the README (Letters): override `authority.the`)."""
     words = name.split()
     if not words:
         return name, f"à {name}"
@@ -248,7 +248,7 @@ def build_context(
     exhibits: list[Any] | None = None,
     court: str | None = None,
 ) -> dict[str, Any]:
-    """Everything a template may use (docs/letters.md lists and explains each name)."""
+    """Everything a template may use (the README (Letters) lists and explains each name)."""
     req, auth, prof, ev, tl = (
         loaded.request, loaded.authority, loaded.profile, loaded.events, loaded.timeline,
     )
