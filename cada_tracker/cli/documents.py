@@ -65,9 +65,10 @@ def _tree(docs: list[dict[str, Any]]) -> list[str]:
 @contextmanager
 def _progress_bar(name: str, size: int):  # noqa: ANN202
     """A rich progress bar on large files when stdout is a terminal, else nothing."""
-    if size < PROGRESS_MIN_BYTES or not sys.stdout.isatty():
+    if size < PROGRESS_MIN_BYTES or not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield _NoBar()
         return
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -79,6 +80,7 @@ def _progress_bar(name: str, size: int):  # noqa: ANN202
     with Progress(
         "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
         TransferSpeedColumn(), TimeRemainingColumn(), transient=True,
+        console=Console(stderr=True),  # stdout stays clean (--json)
     ) as progress:
         task = progress.add_task(name, total=size)
         yield _Bar(progress, task)
@@ -166,6 +168,10 @@ def documents(
     if json_:
         emit_json({"documents": docs})
         return
+    if not docs:
+        from cada_tracker.messages import documents as M
+
+        echo(M.NO_DOCUMENTS)
     for line in _tree(docs):
         echo(line)
 

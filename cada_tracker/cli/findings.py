@@ -93,6 +93,10 @@ def finding_list(
     if json_:
         emit_json({"findings": items})
         return
+    if not items:
+        from cada_tracker.messages import documents as M
+
+        echo(M.NO_FINDINGS)
     for f in items:
         echo(_summary_line(f))
 

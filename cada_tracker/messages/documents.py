@@ -75,6 +75,7 @@ EMAIL_NOTE = "e-mail with {count} attachment(s)"
 # --- documents (exit 3, 4) ------------------------------------------------------------
 DOCUMENT_NOT_FOUND = "no document {doc}; list them with `cada documents`."
 DOCUMENT_BAD_ID = "'{doc}' is not a document id (a number, as in `cada documents`)."
+NO_DOCUMENTS = "no documents yet; file some with `cada attach REF FILE...`."
 EXPORT_EXISTS = "{path} already exists; use --force to overwrite it."
 EXPORT_FAILED = "could not write {path}: {reason}."
 REEXTRACTED = "DOC {doc}: text {status} ({pages} page(s)){note}"
@@ -110,6 +111,7 @@ SEARCH_REINDEXED = "search index rebuilt: {pages} page(s), {requests} request(s)
 # --- findings (exit 1, 3) -------------------------------------------------------------
 FINDING_NOT_FOUND = "no finding {finding}; list them with `cada finding list`."
 FINDING_BAD_ID = "'{finding}' is not a finding id (a number, as in `cada finding list`)."
+NO_FINDINGS = "no findings yet; record one with `cada finding add TITLE`."
 FINDING_EMPTY_TITLE = "a finding needs a title."
 PAGE_NOT_FOUND = "DOC {doc} has no page {page} (it has {count})."
 PAGE_NO_TEXT = (

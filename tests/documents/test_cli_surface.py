@@ -55,6 +55,7 @@ def test_progress_bar_on_terminal(cada, montpellier, tmp_path, monkeypatch):
 
     monkeypatch.setattr(cli_docs, "PROGRESS_MIN_BYTES", 10)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     seen = []
     real = cli_docs._Bar.advance
 
