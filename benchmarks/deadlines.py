@@ -63,20 +63,21 @@ def populate(home: Path, n: int, today: date) -> None:
                 day += timedelta(days=12)
 
 
-def bench_engine(home: Path, today: date, runs: int) -> tuple[float, int]:
+def bench_engine(home: Path, today: date, runs: int, explain: bool) -> tuple[float, int]:
     import sqlite3
 
-    from cada_tracker.law import compute_timeline
+    from cada_tracker.law import LawOptions, compute_timeline
     from cada_tracker.storage.reader import load_views, sqlite_query
 
     con = sqlite3.connect(home / "cada.db")
     facts = [v.facts() for v in load_views(sqlite_query(con))]
     con.close()
+    options = LawOptions(explain=explain)
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
         for f in facts:
-            compute_timeline(f)
+            compute_timeline(f, options)
         times.append(time.perf_counter() - t0)
     return statistics.median(times), len(facts)
 
@@ -105,9 +106,11 @@ def main() -> None:
         populate(home, args.requests, today)
         print(f"created {args.requests} requests through the service layer in "
               f"{time.perf_counter() - t0:.1f} s")
-        engine, n = bench_engine(home, today, args.runs)
-        print(f"compute_timeline x {n}: median {engine * 1000:.0f} ms "
-              f"({engine / n * 1e6:.1f} µs per request)")
+        for explain in (True, False):
+            engine, n = bench_engine(home, today, args.runs, explain)
+            print(f"compute_timeline(explain={explain}) x {n}: median {engine * 1000:.0f} ms "
+                  f"({engine / n * 1e6:.1f} µs per request)")
+        # `status` computes without the explanation text (explain=False), the last figure.
         status = bench_status(home, today, args.runs)
         print(f"cada status --all over {n} requests: median {status * 1000:.0f} ms "
               f"(engine share {engine / status:.0%})")

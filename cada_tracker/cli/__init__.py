@@ -14,17 +14,15 @@ def _load_commands():  # noqa: ANN202
     from cada_tracker.cli import (  # noqa: F401
         authorities,
         db_commands,
+        deadlines,
         demo,
+        documents,
+        findings,
+        letters,
         requests,
     )
     from cada_tracker.cli.app import app
 
-    for optional in ("letters", "documents", "findings", "deadlines"):
-        try:
-            __import__(f"cada_tracker.cli.{optional}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"cada_tracker.cli.{optional}":
-                raise
     return app
 
 

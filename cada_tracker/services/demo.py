@@ -84,11 +84,7 @@ def build(settings: Settings, today: date) -> list[str]:
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":
-                try:
-                    from cada_tracker.services.demo_documents import add_demo_documents
-                except ModuleNotFoundError as exc:
-                    if exc.name != "cada_tracker.services.demo_documents":
-                        raise
-                else:
-                    add_demo_documents(session, settings, req, today)
+                from cada_tracker.services.demo_documents import add_demo_documents
+
+                add_demo_documents(session, settings, req, today)
     return refs

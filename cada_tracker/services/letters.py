@@ -659,6 +659,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def index_letter(session: Any, row: Any) -> None:
+    """Keep the full-text index in the same transaction as the letter."""
+    from cada_tracker.storage import search
+
+    search.index_letter(session, row)
+
+
 def draft_for_new(session: Any, settings: Settings, request: Any, today: date) -> Any:
     """Render the `demande` and add it as a draft Letter row (frozen=False); return the row."""
     from cada_tracker.db import now
@@ -671,6 +678,7 @@ def draft_for_new(session: Any, settings: Settings, request: Any, today: date) -
                  frozen=False, created_at=now())
     session.add(row)
     session.flush()
+    index_letter(session, row)
     return row
 
 
@@ -694,6 +702,7 @@ def freeze_on_sent(session: Any, request: Any, event: Any) -> Any | None:
                  created_at=now())
     session.add(row)
     session.flush()
+    index_letter(session, row)
     return row
 
 

@@ -149,17 +149,17 @@ def create_request(session: Any, data: NewRequest, today: date) -> Any:
     for position, text in enumerate(documents, start=1):
         session.add(RequestItem(request_id=request.id, position=position, description=text))
     session.flush()
+    from cada_tracker.storage.search import index_request
+
+    index_request(session, request)
     _after_create(session, request, today)
     return request
 
 
 def _after_create(session: Any, request: Any, today: date) -> None:
-    """Draft the `demande` letter with the request (issue: letters)."""
-    try:
-        from cada_tracker.services import letters
-    except ImportError:  # letters not installed in this build
-        return
+    """Draft the `demande` letter with the request."""
     from cada_tracker.cli.app import settings
+    from cada_tracker.services import letters
 
     letters.draft_for_new(session, settings(), request, today)
 
@@ -255,12 +255,9 @@ def log_event(session: Any, reference: str, data: NewEvent, today: date) -> tupl
     session.add(row)
     session.flush()
     if row.kind == "sent":
-        try:
-            from cada_tracker.services import letters
-        except ImportError:
-            letters = None
-        if letters is not None:
-            letters.freeze_on_sent(session, request, row)
+        from cada_tracker.services import letters
+
+        letters.freeze_on_sent(session, request, row)
     return request, row
 
 

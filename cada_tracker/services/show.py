@@ -34,31 +34,18 @@ def load_one(
 
 
 def _extras(settings: Settings, request_id: int) -> dict[str, Any]:
-    """Letters, documents and findings, from the modules that provide them."""
-    extras: dict[str, Any] = {}
-    providers = (
-        ("letters", "cada_tracker.services.letters", "frozen_letters"),
-        ("documents", "cada_tracker.services.documents", "documents_for_request"),
-        ("findings", "cada_tracker.services.findings", "findings_for_request"),
-    )
-    available = []
-    for key, module, func in providers:
-        try:
-            mod = __import__(module, fromlist=[func])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        if hasattr(mod, func):
-            available.append((key, getattr(mod, func)))
-    if not available:
-        return extras
+    """Letters as sent, documents and findings of one request."""
     from cada_tracker.db import session_scope
+    from cada_tracker.services.documents import documents_for_request
+    from cada_tracker.services.findings import findings_for_request
+    from cada_tracker.services.letters import frozen_letters
 
     with session_scope(settings) as session:
-        for key, fn in available:
-            extras[key] = fn(session, request_id)
-    return extras
+        return {
+            "letters": frozen_letters(session, request_id),
+            "documents": documents_for_request(session, request_id),
+            "findings": findings_for_request(session, request_id),
+        }
 
 
 def show_data(settings: Settings, reference: str, today: date) -> dict[str, Any]:
