@@ -144,3 +144,19 @@ def test_demo_2020_request_shows_the_suspended_referral_deadline(cada, tmp_path)
     assert r.json["state"] == "complete"
     text = cada("--home", str(home), "--today", "2026-11-28", "explain", "2020-001").out
     assert "2020-306" in text and "Sunday 23 August 2020" in text
+
+
+def test_status_table_rows_equal_the_json_objects(cada, montpellier):
+    from cada_tracker.paths import resolve_settings
+    from cada_tracker.services.status import status_data
+
+    cada("--today", "2023-01-31", "log", montpellier, "sent")
+    cada("--today", "2023-02-02", "new", "-a", "ville-de-montpellier", "-s", "Autre")
+    settings = resolve_settings()
+    for show_all in (False, True):
+        full = status_data(settings, date(2023, 6, 1), show_all=show_all)
+        light = status_data(settings, date(2023, 6, 1), show_all=show_all, full=False)
+        assert [r["reference"] for r in full["requests"]] == [
+            r["reference"] for r in light["requests"]]
+        for f, lt in zip(full["requests"], light["requests"], strict=True):
+            assert {k: f[k] for k in lt} == lt

@@ -60,7 +60,7 @@ def remind(
     if within < 0:
         raise UsageError(M.DAYS_NEGATIVE)
     day = today()
-    data = status_data(settings(), day, due_within=within)
+    data = status_data(settings(), day, due_within=within, full=json_)
     overdue = [r for r in data["requests"] if (r["next_action"].get("days_left") or 0) < 0]
     if json_:
         emit_json({**data, "overdue": [r["reference"] for r in overdue]})

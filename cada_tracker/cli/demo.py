@@ -36,7 +36,7 @@ def demo(
     build(settings, day)
     echo("")
     echo(M.DEMO_STATUS_TITLE)
-    for line in status_lines(status_data(settings, day, show_all=True), day):
+    for line in status_lines(status_data(settings, day, show_all=True, full=False), day):
         echo(line)
     echo("")
     echo(M.DEMO_SHOW_TITLE.format(reference="2020-001"))

@@ -168,7 +168,7 @@ def status(
     day = today()
     data = status_data(
         settings(), day, show_all=all_, overdue=overdue, due_within=due_within,
-        authority=authority,
+        authority=authority, full=json_,
     )
     if json_:
         emit_json(data)

@@ -6,14 +6,17 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
+from cada_tracker.domain import FINISHED_STATES, derive_state
 from cada_tracker.errors import NotFoundError
 from cada_tracker.paths import Settings
 from cada_tracker.services.requests import Derived, derive, request_json, select_status
 
 
 def load_derived(
-    settings: Settings, today: date, *, authority: str | None = None
+    settings: Settings, today: date, *, authority: str | None = None, finished: bool = True
 ) -> list[Derived]:
+    """Derive every request (of one authority). finished=False skips the requests whose
+    events already closed them (complete, withdrawn...), without running the engine."""
     from cada_tracker.services.authorities import suggest
     from cada_tracker.storage.reader import load_residence, load_views, read_query
 
@@ -26,6 +29,8 @@ def load_derived(
                 )
         views = load_views(query, authority_slug=authority)
         residence = load_residence(query)
+    if not finished:
+        views = [v for v in views if derive_state(v.events, strict=False) not in FINISHED_STATES]
     return [derive(v, today, residence) for v in views]
 
 
@@ -37,9 +42,26 @@ def status_data(
     overdue: bool = False,
     due_within: int | None = None,
     authority: str | None = None,
+    full: bool = True,
 ) -> dict[str, Any]:
-    derived = load_derived(settings, today, authority=authority)
+    """`status --json` (full=True: the contract's request objects) or the rows of the table."""
+    derived = load_derived(settings, today, authority=authority, finished=show_all)
     chosen = select_status(
         derived, today, show_all=show_all, overdue=overdue, due_within=due_within
     )
-    return {"today": today.isoformat(), "requests": [request_json(d, today) for d in chosen]}
+    build = request_json if full else status_row
+    return {"today": today.isoformat(), "requests": [build(d, today) for d in chosen]}
+
+
+def status_row(d: Derived, today: date) -> dict[str, Any]:
+    """The subset of the request object that the text table shows (same keys and values)."""
+    action = d.next_action.to_json()
+    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
+    return {
+        "reference": d.view.reference,
+        "authority": {"slug": d.view.authority_slug, "name": d.view.authority_name},
+        "subject": d.view.subject,
+        "state": d.state,
+        "next_action": action,
+        "illustrative": d.view.illustrative,
+    }

@@ -33,6 +33,8 @@ _ITEMS_SQL = "SELECT request_id, description FROM request_item"
 
 
 def _as_date(value: Any) -> date:
+    if type(value) is str and len(value) == 10:
+        return date.fromisoformat(value)
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
