@@ -482,3 +482,19 @@ def test_migrations_produce_the_models_schema(cada, cada_home):
 def test_json_is_one_document(cada, montpellier):
     r = cada("--today", "2020-02-07", "status", "--all", "--json")
     json.loads(r.out)  # raises if there is anything else on stdout
+
+
+def test_new_prompts_for_missing_options_on_a_terminal(cada, montpellier, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("ville-de-montpellier\nVidéosurveillance\n"))
+    r = cada("--today", "2020-03-01", "new", "--ref", "PROMPTED")
+    assert r.code == 0, r.err
+    assert "Authority" in r.out and "Subject" in r.out
+    shown = cada("--today", "2020-03-01", "show", "PROMPTED", "--json").json
+    assert shown["subject"] == "Vidéosurveillance"
+    assert shown["authority"]["slug"] == "ville-de-montpellier"
