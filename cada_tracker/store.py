@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cada_tracker.errors import StorageError
+from cada_tracker.fsutil import fsync_dir
 from cada_tracker.messages import documents as M
 
 CHUNK = 1024 * 1024
@@ -130,7 +131,7 @@ class Store:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp, 0o444)
             os.replace(tmp, final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
             return PutResult(sha, size, final, True, head)
         except OSError as exc:
             _silent_unlink(tmp)
@@ -263,16 +264,3 @@ def _silent_unlink(path: Path) -> None:
         pass
     except OSError:
         pass
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

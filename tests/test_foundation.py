@@ -14,10 +14,15 @@ from tests.conftest import env_without_home
 
 # --- start-up cost ---------------------------------------------------------------------------
 
-HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "rich.console", "alembic", "holidays", "icalendar")
+HEAVY = ("sqlalchemy", "sqlmodel", "jinja2", "rich", "alembic", "holidays", "icalendar",
+         "pypdf", "pypdfium2", "fpdf")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status", "--help"]])
+@pytest.mark.parametrize("args", [
+    ["--help"], ["--version"], ["status", "--help"], ["attach", "--help"], ["search", "--help"],
+    ["finding", "show", "--help"], ["document", "--help"], ["check", "--help"],
+    ["letter", "--help"], ["calendar", "--help"],
+])
 def test_help_and_version_import_nothing_heavy(args, tmp_path):
     code = (
         "import sys\n"

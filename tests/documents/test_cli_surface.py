@@ -6,31 +6,10 @@ import sqlite3
 import subprocess
 import sys
 
-import pytest
-
 from tests.conftest import env_without_home
 from tests.documents.helpers import make_pdf
 
 HEAVY = ("sqlalchemy", "sqlmodel", "rich", "pypdf", "pypdfium2", "fpdf", "alembic")
-
-
-@pytest.mark.parametrize("args", [["attach", "--help"], ["search", "--help"],
-                                  ["finding", "show", "--help"], ["document", "--help"],
-                                  ["check", "--help"]])
-def test_help_imports_nothing_heavy(args):
-    code = (
-        "import sys\n"
-        "from cada_tracker.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"bad = [m for m in {HEAVY!r} if m in sys.modules]\n"
-        "sys.stderr.write('HEAVY:' + ','.join(bad))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env=env_without_home())
-    assert r.stderr.strip().endswith("HEAVY:"), r.stderr
 
 
 def test_search_reads_without_sqlalchemy(cada, montpellier, tmp_path, cada_home):
