@@ -991,8 +991,17 @@ def _cada_phase(
                     M.WARN_CONFIRMATIVE_COURT.format(date=_d(later.date), previous=_d(first_legal))
                 )
 
-    # opposability (CE 2016 n° 391899, CE 2024 n° 488227, CJA R421-5)
-    if start_event is None:
+    # opposability (CE 2016 n° 391899, CE 2024 n° 488227, CJA R421-5). From K, the limit binds
+    # if the requester was told the remedies: by the explicit refusal that opened the CADA
+    # window when there was one (L112-6 al. 2: the acknowledgment no longer matters), else by
+    # a complete acknowledgment of receipt.
+    informing = [e for e in f.pre_replies if e.outcome in REFUSING_OUTCOMES]
+    if start_event is None and informing:
+        opposable = informing[-1].mentions_remedies is not False
+        why = M.WHY_NO_REMEDIES
+        if informing[-1].mentions_remedies is None:
+            warnings.append(M.WARN_REMEDIES_UNKNOWN.format(date=_d(informing[-1].date)))
+    elif start_event is None:
         opposable = f.ack_complete
         why = M.WHY_NO_COMPLETE_AR
     else:

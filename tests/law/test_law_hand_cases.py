@@ -490,3 +490,30 @@ def test_bad_windows_are_rejected():
                 ]
             }
         )
+
+
+def test_court_limit_binds_after_an_explicit_refusal_that_stated_the_remedies():
+    # Received Wed 1 Mar 2023; refused Mon 20 Mar 2023 with the remedies stated; no
+    # acknowledgment recorded (irrelevant once a decision was notified: CRPA L112-6 al. 2).
+    # CADA registered Thu 6 Apr 2023 -> K = Tue 6 Jun 2023; court = 6 Jun + 2 months + 1 day
+    # = Mon 7 Aug 2023, and it binds (CJA R421-5; CE 11 March 2024 n° 488227).
+    _, tl = timeline(
+        ev("received", "2023-03-01"),
+        ev("reply", "2023-03-20", "refused", mentions_remedies=True),
+        ev("cada-sent", "2023-04-05"),
+        ev("cada-registered", "2023-04-06"),
+    )
+    court = tl.get("court_by")
+    assert (court.date, court.opposable) == (d("2023-08-07"), True)
+    assert tl.get("court_long_stop") is None
+
+
+def test_court_limit_does_not_bind_when_the_refusal_omitted_the_remedies():
+    _, tl = timeline(
+        ev("received", "2023-03-01"),
+        ev("reply", "2023-03-20", "refused", mentions_remedies=False),
+        ev("cada-sent", "2023-04-05"),
+        ev("cada-registered", "2023-04-06"),
+    )
+    assert tl.get("court_by").opposable is False
+    assert tl.get("court_long_stop") is not None
