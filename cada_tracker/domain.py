@@ -349,6 +349,7 @@ class RequestView:
     created_on: date
     illustrative: bool = False
     authority_department: str | None = None
+    note: str | None = None
     items: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 

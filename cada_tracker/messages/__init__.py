@@ -104,7 +104,9 @@ ILLUSTRATIVE_MARK = "*"
 ILLUSTRATIVE_FOOTNOTE = "* illustrative: a reconstruction drawn from the seed, not a real request."
 
 # --- status and show labels ----------------------------------------------------------------
-STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "DUE", "DAYS")
+# ACT BY: the strict (safe) reading's last day when there is one; LAST DAY: the legal reading;
+# DAYS: days left until the legal last day (negative when late).
+STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "ACT BY", "LAST DAY", "DAYS")
 OVERDUE_MARK = "OVERDUE"
 DUE_SOON_MARK = "soon"
 DAYS_LEFT = "{n}"
@@ -113,6 +115,7 @@ SHOW_TITLE = "{reference} — {authority}"
 SHOW_SUBJECT = "Subject: {subject}"
 SHOW_STATE = "State: {state}  (today {today})"
 SHOW_CHANNEL = "Channel: {channel}{env}"
+SHOW_NOTE = "Note: {note}"
 SHOW_ENV = ", environmental information"
 SHOW_ILLUSTRATIVE = "Illustrative: details reconstructed for the demo, not from the seed."
 SHOW_ITEMS = "Documents requested:"

@@ -38,7 +38,7 @@ def status_lines(data: dict[str, Any], today: date) -> list[str]:
     if not rows:
         return [M.STATUS_EMPTY.format(filters="")]
     colour = use_color()
-    widths = (17, 24, 18, 44, 10)
+    widths = (17, 22, 17, 36, 10, 10)
     head = "  ".join(h.ljust(w) for h, w in zip(M.STATUS_HEADER, widths, strict=False))
     lines = [head + "  " + M.STATUS_HEADER[-1]]
     for r in rows:
@@ -50,6 +50,7 @@ def status_lines(data: dict[str, Any], today: date) -> list[str]:
             _cut(r["authority"]["name"], widths[1]),
             _cut(r["state"], widths[2]),
             _cut(action["what"] or M.NO_ACTION, widths[3]),
+            action.get("safe_date") or action["date"] or "",
             action["date"] or "",
         )
         line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
@@ -98,6 +99,8 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     ]
     if data.get("illustrative"):
         lines.append(M.SHOW_ILLUSTRATIVE)
+    if data.get("note"):
+        lines.append(M.SHOW_NOTE.format(note=data["note"]))
     lines += ["", M.SHOW_ITEMS]
     lines += [f"  {i}. {text}" for i, text in enumerate(data["documents_requested"], start=1)]
     lines += ["", M.SHOW_EVENTS]

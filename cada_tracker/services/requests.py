@@ -318,6 +318,17 @@ def event_json(e: Event) -> dict[str, Any]:
     return out
 
 
+def action_json(d: Derived, today: date) -> dict[str, Any]:
+    """The contract's next_action plus `days_left` and `safe_date` (the strict reading's
+    last day of the deadline it refers to, when that deadline has one)."""
+    action = d.next_action.to_json()
+    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
+    deadline = d.timeline.get(d.next_action.kind) if d.next_action.kind else None
+    safe = deadline.safe_date if deadline is not None else None
+    action["safe_date"] = safe.isoformat() if safe else None
+    return action
+
+
 def request_json(d: Derived, today: date) -> dict[str, Any]:
     """The contract's request object (plus documented extensions)."""
     v = d.view
@@ -327,8 +338,7 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         item["status"] = d.statuses.get(dl.kind)
         item["days_left"] = (dl.date - today).days
         deadlines.append(item)
-    action = d.next_action.to_json()
-    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
+    action = action_json(d, today)
     return {
         "reference": v.reference,
         "authority": {"slug": v.authority_slug, "name": v.authority_name},
@@ -343,6 +353,7 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         "environmental": v.environmental,
         "created_on": v.created_on.isoformat(),
         "illustrative": v.illustrative,
+        "note": v.note,
         "warnings": list(d.timeline.warnings),
     }
 

@@ -9,7 +9,13 @@ from cada_tracker import messages as M
 from cada_tracker.domain import FINISHED_STATES, derive_state
 from cada_tracker.errors import NotFoundError
 from cada_tracker.paths import Settings
-from cada_tracker.services.requests import Derived, derive, request_json, select_status
+from cada_tracker.services.requests import (
+    Derived,
+    action_json,
+    derive,
+    request_json,
+    select_status,
+)
 
 
 def load_derived(
@@ -55,13 +61,11 @@ def status_data(
 
 def status_row(d: Derived, today: date) -> dict[str, Any]:
     """The subset of the request object that the text table shows (same keys and values)."""
-    action = d.next_action.to_json()
-    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
     return {
         "reference": d.view.reference,
         "authority": {"slug": d.view.authority_slug, "name": d.view.authority_name},
         "subject": d.view.subject,
         "state": d.state,
-        "next_action": action,
+        "next_action": action_json(d, today),
         "illustrative": d.view.illustrative,
     }

@@ -22,7 +22,7 @@ Query = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
 
 _REQUESTS_SQL = (
     "SELECT r.id, r.reference, a.slug, a.name, r.subject, r.channel, r.environmental, "
-    "r.created_on, r.illustrative, a.department "
+    "r.created_on, r.illustrative, a.department, r.note "
     "FROM request r JOIN authority a ON a.id = r.authority_id"
 )
 _EVENTS_SQL = (
@@ -77,6 +77,7 @@ def load_views(
             created_on=_as_date(row[7]),
             illustrative=bool(row[8]),
             authority_department=row[9],
+            note=row[10],
         )
     if not views:
         return []
