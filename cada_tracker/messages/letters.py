@@ -57,14 +57,29 @@ NOTE_RELANCE_AFTER_REFUSAL = (
     "note: a reminder does not extend the deadline to refer to the CADA (CRPA L412-4): "
     "refer by {date} with `cada escalate {reference}`."
 )
+NOTE_RELANCE_AFTER_EXPLICIT = (
+    "note: after an explicit refusal this letter asks the authority to reconsider (recours "
+    "gracieux); it does not extend the deadline to refer to the CADA (CRPA L412-4): refer by "
+    "{date} with `cada escalate {reference}`."
+)
 NOTE_MOTIFS = (
     "note: asking for the reasons (CRPA L232-4) extends only the court deadline, not the "
     "deadline to refer to the CADA{by}."
 )
 NOTE_REFERRAL_BY = " (last day {date})"
 NOTE_MISSING_EXHIBIT = (
-    "warning: no document attached to the '{event}' event of {date}; attach it "
-    "(`cada attach {reference} FILE`) so that it can be an exhibit."
+    "warning: exhibit {number} ({title}) is required ({why}) but no file is attached to the "
+    "'{event}' event: it is listed as \"[à joindre : ...]\"; attach it (`cada attach "
+    "{reference} FILE --event {event_kind}`) and render again, or join it yourself."
+)
+WHY_EXHIBIT_REFERRAL = "CRPA R343-1: a copy of the refusal, or of the unanswered request"
+WHY_EXHIBIT_COURT = (
+    "CJA R412-1: the contested decision, or the proof of the date of the claim"
+)
+WHY_EXHIBIT_ACK = "the acknowledgment shows whether the time limits are opposable (CRPA L112-6)"
+NOTE_SPECIMEN = (
+    "note: request {reference} is illustrative (demo): this letter is marked as a specimen; "
+    "do not send it."
 )
 NOTE_PLACEHOLDER = (
     "warning: the letter contains passages in [square brackets] for you to complete before "
@@ -79,6 +94,19 @@ ESCALATE_NOT_ADMISSIBLE = (
 ESCALATE_TOO_EARLY = (
     "request {reference}: the implicit refusal is born on {b}; a referral before {start} would "
     "be premature (inadmissible). Add --force to build the dossier anyway."
+)
+ESCALATE_DEADLINE_PASSED = (
+    "request {reference}: the deadline to refer to the CADA has passed (last day {date}, "
+    "opposable: {why}); a late referral is inadmissible and makes a later court action "
+    "inadmissible too; a new request restarts the procedure. Add --force to build the dossier "
+    "anyway."
+)
+WHY_OPPOSABLE_AR = "a complete acknowledgment of receipt was recorded"
+WHY_OPPOSABLE_DECISION = "the refusal is not recorded as lacking the remedies and time limits"
+ESCALATE_LONG_STOP_PASSED = (
+    "request {reference}: the two-month deadline to refer to the CADA was not opposable, but "
+    "the reasonable time (one year, last day {date}) has passed too; a new request restarts "
+    "the procedure. Add --force to build the dossier anyway."
 )
 ESCALATE_NO_DEMANDE = (
     "warning: no frozen copy of the request as sent; exhibit 1 is the stored draft, check that "
@@ -99,22 +127,33 @@ ESCALATE_NEXT_BY = " by {date} at the latest"
 ESCALATE_INFORM = (
     "Then tell the authority: cada letter {reference} information-saisine"
 )
+ESCALATE_SPECIMEN = (
+    "Request {reference} is illustrative (demo): this dossier is a specimen, every letter is "
+    "marked \"SPÉCIMEN\"; do not send it to the CADA."
+)
+ESCALATE_TO_ATTACH = (
+    "Join exhibit {number} yourself ({title}): it is listed as \"à joindre\" in the bordereau."
+)
 
 # --- exhibits (file names and titles in the bordereau) ------------------------------------------
+# An exhibit with its file: "{title} ({name})"; without a file, a required exhibit is listed in
+# the letters as "[à joindre : {title}]" and in the bordereau as "{title} — à joindre".
+EXHIBIT_WITH_FILE = "{title} ({name})"
 EXHIBIT_REQUEST = "Demande de communication du {date}"
 EXHIBIT_REQUEST_UNDATED = "Demande de communication"
-EXHIBIT_PROOF_SENT = "Preuve de l'envoi de la demande ({name})"
-EXHIBIT_PROOF_RECEIVED = "Preuve de la réception de la demande le {date} ({name})"
-EXHIBIT_ACK = "Accusé de réception de l'administration du {date} ({name})"
-EXHIBIT_REFUSAL = "Décision de refus du {date} ({name})"
-EXHIBIT_PARTIAL = "Réponse partielle du {date} ({name})"
-EXHIBIT_NOT_HELD = "Réponse de l'administration du {date} ({name})"
-EXHIBIT_REPLY = "Réponse de l'administration du {date} ({name})"
+EXHIBIT_PROOF_SENT = "Preuve de l'envoi de la demande"
+EXHIBIT_PROOF_RECEIVED = "Preuve de la réception de la demande le {date}"
+EXHIBIT_ACK = "Accusé de réception de l'administration du {date}"
+EXHIBIT_REFUSAL = "Décision de refus du {date}"
+EXHIBIT_PARTIAL = "Réponse partielle du {date}"
+EXHIBIT_NOT_HELD = "Réponse de l'administration du {date}"
+EXHIBIT_REPLY = "Réponse de l'administration du {date}"
 EXHIBIT_SILENCE = "Note relative au silence gardé par l'administration"
-EXHIBIT_CADA_SENT = "Saisine de la CADA du {date} ({name})"
-EXHIBIT_CADA_REGISTERED = "Accusé d'enregistrement de la saisine par la CADA du {date} ({name})"
-EXHIBIT_CADA_OPINION = "Avis de la CADA du {date} ({name})"
-EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date} ({name})"
+EXHIBIT_CADA_SENT = "Saisine de la CADA du {date}"
+EXHIBIT_CADA_SENT_UNDATED = "Saisine de la CADA"
+EXHIBIT_CADA_REGISTERED = "Accusé d'enregistrement de la saisine par la CADA du {date}"
+EXHIBIT_CADA_OPINION = "Avis de la CADA du {date}"
+EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 
 # --- `cada letter templates` ---------------------------------------------------------------
 TEMPLATES_HEADER = "kind                 origin                     path"

@@ -38,6 +38,10 @@ KINDS = (
 )
 FORMATS = ("text", "markdown", "html", "pdf", "eml")
 PAGE_TEMPLATE = "_page.html.j2"
+# The mark of a letter of an illustrative (demo) request: first line of the text, Markdown and
+# HTML forms, a header line on each PDF page; the e-mail subject starts with SPECIMEN_SUBJECT.
+SPECIMEN = "SPÉCIMEN — démonstration, ne pas envoyer"
+SPECIMEN_SUBJECT = "[SPÉCIMEN]"
 
 
 class TemplateFailure(CadaError):
@@ -213,6 +217,7 @@ class LetterDoc:
     letter_date: date | None = None
     reference: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    specimen: bool = False  # an illustrative (demo) request: every format carries SPECIMEN
 
     @property
     def subject(self) -> str:
@@ -298,8 +303,15 @@ def _is_heading(lines: list[str]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+def with_specimen(text: str, specimen: bool) -> str:
+    """The text with the SPECIMEN mark as its first line (when `specimen`)."""
+    if not specimen or text.startswith(SPECIMEN):
+        return text
+    return f"{SPECIMEN}\n\n{text}"
+
+
 def to_text(doc: LetterDoc) -> str:
-    return doc.text()
+    return with_specimen(doc.text(), doc.specimen)
 
 
 def to_markdown(doc: LetterDoc) -> str:
@@ -307,6 +319,8 @@ def to_markdown(doc: LetterDoc) -> str:
         return "  \n".join(_md_escape_line(x) for x in lines)
 
     parts = []
+    if doc.specimen:
+        parts.append(f"**{_md_escape_line(SPECIMEN)}**")
     if doc.sender:
         parts.append(block(doc.sender))
     if doc.recipient:
@@ -370,12 +384,19 @@ def to_html(doc: LetterDoc, user_dir: Path | None) -> str:
     for line in doc.head:
         label, sep, rest = line.partition(" : ")
         head.append({"label": label if sep else "", "text": rest if sep else line})
+    specimen = SPECIMEN if doc.specimen else None
     try:
         page = env.get_template(PAGE_TEMPLATE)
-        return tidy(page.render(letter=doc, head=head, paragraphs=paragraphs))
+        out = tidy(page.render(letter=doc, head=head, paragraphs=paragraphs, specimen=specimen))
     except TemplateError as exc:
         raise TemplateFailure(M.TEMPLATE_RENDER_FAILED.format(
             file=PAGE_TEMPLATE, line=getattr(exc, "lineno", "?") or "?", error=exc)) from None
+    if specimen and html_escape(specimen) not in out:
+        # A user page template that ignores `specimen`: the mark goes in all the same.
+        mark = f'<p class="specimen">{html_escape(specimen)}</p>'
+        m = re.search(r"<body[^>]*>", out, flags=re.I)
+        out = out[: m.end()] + "\n" + mark + out[m.end():] if m else mark + "\n" + out
+    return out
 
 
 def html_escape(text: str) -> str:
@@ -402,6 +423,8 @@ def to_eml(
     subject = doc.subject
     if doc.reference and doc.reference not in subject:
         subject = f"{subject} (réf. {doc.reference})"
+    if doc.specimen:
+        subject = f"{SPECIMEN_SUBJECT} {subject}"
     msg["Subject"] = subject
     msg["Date"] = format_datetime(_letter_datetime(when))
     domain = from_addr.rpartition("@")[2] or None
@@ -411,6 +434,7 @@ def to_eml(
     body = "\n\n".join(
         x for x in ("\n".join(lines), doc.body, "\n".join(doc.signature + doc.sender[1:])) if x
     )
+    body = with_specimen(body, doc.specimen)
     msg.set_content(body + "\n", charset="utf-8")
     return msg.as_bytes()
 

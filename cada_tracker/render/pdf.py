@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cada_tracker.render.letters import _ITEM, LetterDoc, _is_heading
+from cada_tracker.render.letters import _ITEM, SPECIMEN, LetterDoc, _is_heading
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -67,8 +67,20 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True)
 
     found = find_fonts() if fonts is True else (fonts or None)
     footer_ref = doc.reference
+    specimen = SPECIMEN if doc.specimen else None
 
     class _Letter(FPDF):
+        def header(self) -> None:  # noqa: D401 - fpdf2 hook
+            if not specimen:
+                return
+            # An illustrative (demo) request: a mark on every page, above the top margin.
+            self.set_y(8)
+            self.set_font(family, "B", 9)
+            self.set_text_color(180, 0, 0)
+            self.cell(0, 5, clean(specimen), align="C")
+            self.set_text_color(0, 0, 0)
+            self.set_y(self.t_margin)
+
         def footer(self) -> None:  # noqa: D401 - fpdf2 hook
             self.set_y(-14)
             self.set_font(family, "", 8)

@@ -75,15 +75,20 @@ class Loaded:
     state: str
     documents: list[tuple[Any, Any]] = field(default_factory=list)  # (Document, StoredFile)
     letters: list[Any] = field(default_factory=list)  # models.Letter rows
+    facts: domain.RequestFacts | None = None
 
 
-def _timeline(facts: domain.RequestFacts) -> domain.Timeline:
-    """The deadlines of a request, from the deadline engine (never computed here)."""
+def _timeline(facts: domain.RequestFacts, *, prorogation: bool = True) -> domain.Timeline:
+    """The deadlines of a request, from the deadline engine (never computed here).
+    prorogation=False: the same without CPC 642 on the CADA referral (to tell whether the
+    engine moved the last day)."""
     try:
-        from cada_tracker.law import compute_timeline
+        from cada_tracker.law import LawOptions, compute_timeline
     except ImportError as exc:
         raise CadaError(M.LAW_MISSING.format(error=exc)) from None
-    return compute_timeline(facts)
+    if prorogation:
+        return compute_timeline(facts)
+    return compute_timeline(facts, LawOptions(cada_referral_prorogation=False, explain=False))
 
 
 def _event_date(row: Any) -> date:
@@ -141,7 +146,8 @@ def load(session: Any, request: Any, today: date, *, need_timeline: bool = True)
             select(Letter).where(Letter.request_id == request.id).order_by(Letter.id)
         ).all()
     )
-    return Loaded(request, authority, profile, items, events, timeline, state, documents, letters)
+    return Loaded(request, authority, profile, items, events, timeline, state, documents, letters,
+                  facts)
 
 
 # --------------------------------------------------------------------------------------
@@ -230,6 +236,30 @@ def _last(events: list[Any], kind: str, outcomes: tuple[str, ...] | None = None)
 def _dl(timeline: domain.Timeline, kind: str) -> date | None:
     d = timeline.get(kind)
     return d.date if d is not None else None
+
+
+def _referral_deadline(loaded: Loaded, referral_date: date) -> Any | None:
+    """The CADA referral deadline as the letters need it (see the README (Letters))."""
+    tl = loaded.timeline
+    dl = tl.get("cada_referral_by")
+    if dl is None:
+        return None
+    moved_from = None
+    if "CPC 642" in dl.basis and loaded.facts is not None:
+        plain = _timeline(loaded.facts, prorogation=False).get("cada_referral_by")
+        if plain is not None and plain.date < dl.date:
+            moved_from = plain.date
+    long_stop = _dl(tl, "cada_referral_long_stop")
+    return NS(
+        date=dl.date,
+        safe_date=dl.safe_date,
+        opposable=dl.opposable,
+        moved_from=moved_from,
+        long_stop=long_stop,
+        referral_date=referral_date,
+        late=referral_date > dl.date,
+        long_stop_passed=bool(long_stop and referral_date > long_stop),
+    )
 
 
 def _phases(events: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -357,6 +387,7 @@ def build_context(
             and dates.cada_referral_from <= today <= dates.cada_referral_by
         ),
         "within_court_deadline": bool(dates.court_by and today <= dates.court_by),
+        "referral_deadline": _referral_deadline(loaded, dates.cada_sent or today),
         "exhibits": exhibits,
         "exhibit": NS(**roles),
         "earlier_letters": earlier,
@@ -397,13 +428,28 @@ _REPLY_TITLES = {
     "partial": M.EXHIBIT_PARTIAL,
     "not-held": M.EXHIBIT_NOT_HELD,
 }
+_CADA_TITLES = {
+    "cada-sent": ("cada_sent", M.EXHIBIT_CADA_SENT),
+    "cada-registered": ("cada_registered", M.EXHIBIT_CADA_REGISTERED),
+    "cada-opinion": ("cada_opinion", M.EXHIBIT_CADA_OPINION),
+}
 
 
 def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -> list[Any]:
-    """The numbered exhibits of a referral (saisine-cada) or a court application (recours-ta)."""
+    """The numbered exhibits of a referral (saisine-cada) or a court application (recours-ta).
+
+    Each is `number, role, title, source, file, missing` (+ `document, stored`). source:
+    "letter" (the request as sent), "note" (the silence note), "document" (an attached file)
+    or "missing": a required exhibit without a file, listed as "[à joindre : title]" (and a
+    warning added to `notes`). Required: the refusal (CRPA R343-1), the acknowledgment when
+    recorded, and for the court the proof of the CADA referral, its registration, the opinion
+    when recorded and the contested decision (CJA R412-1).
+    """
     if kind not in ("saisine-cada", "recours-ta"):
         return []
     notes = notes if notes is not None else []
+    ref = loaded.request.reference
+    why_required = M.WHY_EXHIBIT_COURT if kind == "recours-ta" else M.WHY_EXHIBIT_REFERRAL
     ev = loaded.events
     before, after = _phases(ev)
     by_event: dict[int, list[tuple[Any, Any]]] = {}
@@ -412,9 +458,26 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
             by_event.setdefault(doc.event_id, []).append((doc, stored))
     out: list[Any] = []
 
-    def add(role: str, title: str, source: str, doc: Any = None, stored: Any = None) -> None:
-        out.append(NS(number=len(out) + 1, role=role, title=title, source=source,
-                      document=doc, stored=stored, file=None))
+    def add(role: str, title: str, source: str, doc: Any = None, stored: Any = None) -> Any:
+        e = NS(number=len(out) + 1, role=role, title=title, source=source,
+               document=doc, stored=stored, file=None, missing=source == "missing")
+        out.append(e)
+        return e
+
+    def add_event(role: str, title: str, row: Any | None, *, required: bool,
+                  why: str = why_required, event_kind: str = "") -> None:
+        docs = by_event.get(row.id, []) if row is not None else []
+        for doc, stored in docs:
+            add(role, M.EXHIBIT_WITH_FILE.format(title=title, name=doc.original_name),
+                "document", doc, stored)
+        if not docs and required:
+            e = add(role, title, "missing")
+            kind_ = event_kind or (row.kind if row is not None else "")
+            label = kind_ if row is None or row.outcome is None else \
+                f"{kind_} --outcome {row.outcome}"
+            notes.append(M.NOTE_MISSING_EXHIBIT.format(
+                number=e.number, title=title, why=why, event=label, event_kind=kind_,
+                reference=ref))
 
     sent = _first(ev, "sent")
     add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.occurred_on)) if sent
@@ -422,38 +485,27 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     for e in before:
         if e.kind in _DOC_EXHIBITS:
             role, title = _DOC_EXHIBITS[e.kind]
-            for doc, stored in by_event.get(e.id, []):
-                add(role, title.format(date=french_long(e.occurred_on), name=doc.original_name),
-                    "document", doc, stored)
+            add_event(role, title.format(date=french_long(e.occurred_on)), e,
+                      required=e.kind == "acknowledged", why=M.WHY_EXHIBIT_ACK)
     reply = _last(before, "reply")
     if reply is not None and reply.outcome in REFUSAL_OUTCOMES:
-        docs = by_event.get(reply.id, [])
-        for doc, stored in docs:
-            title = _REPLY_TITLES[reply.outcome].format(
-                date=french_long(reply.occurred_on), name=doc.original_name)
-            add("refusal", title, "document", doc, stored)
-        if not docs:
-            notes.append(M.NOTE_MISSING_EXHIBIT.format(
-                event=f"reply --outcome {reply.outcome}", date=reply.occurred_on,
-                reference=loaded.request.reference))
+        title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.occurred_on))
+        add_event("refusal", title, reply, required=True, why=M.WHY_EXHIBIT_REFERRAL)
     elif kind == "saisine-cada":
         add("silence", M.EXHIBIT_SILENCE, "note")
     if kind == "recours-ta":
-        titles = {
-            "cada-sent": ("cada_sent", M.EXHIBIT_CADA_SENT),
-            "cada-registered": ("cada_registered", M.EXHIBIT_CADA_REGISTERED),
-            "cada-opinion": ("cada_opinion", M.EXHIBIT_CADA_OPINION),
-        }
+        if _first(after, "cada-sent") is None:
+            # Registered without a recorded sending: the referral itself is still needed.
+            add_event("cada_sent", M.EXHIBIT_CADA_SENT_UNDATED, None, required=True,
+                      event_kind="cada-sent")
         for e in after:
-            if e.kind in titles:
-                role, title = titles[e.kind]
+            if e.kind in _CADA_TITLES:
+                role, title = _CADA_TITLES[e.kind]
             elif e.kind == "reply" and e.outcome in ("refused", "partial"):
                 role, title = "confirmation", M.EXHIBIT_CONFIRMATION
             else:
                 continue
-            for doc, stored in by_event.get(e.id, []):
-                add(role, title.format(date=french_long(e.occurred_on), name=doc.original_name),
-                    "document", doc, stored)
+            add_event(role, title.format(date=french_long(e.occurred_on)), e, required=True)
     return out
 
 
@@ -542,6 +594,7 @@ def render_doc(
             notes.append(M.NOTE_FROZEN.format(date=when.isoformat(), sha=letter.sha256[:12]))
             doc = R.parse_text("demande", letter.body, reference=loaded.request.reference)
             doc.letter_date = when
+            doc.specimen = _specimen(loaded, notes)
             return Rendered("demande", doc, notes, frozen=letter)
     if exhibits is None:
         exhibits = exhibits_for(loaded, kind, notes=notes)
@@ -559,16 +612,30 @@ def render_doc(
         letter_date=today,
         reference=loaded.request.reference,
     )
+    doc.specimen = _specimen(loaded, notes)
     if "[À compléter" in doc.text():
         notes.append(M.NOTE_PLACEHOLDER)
-    if kind == "relance" and loaded.state == "implicit-refusal" and ctx["dates"].cada_referral_by:
-        notes.append(M.NOTE_RELANCE_AFTER_REFUSAL.format(
+    if kind == "relance" and loaded.state in REFERRAL_STATES and ctx["dates"].cada_referral_by:
+        note = M.NOTE_RELANCE_AFTER_REFUSAL if loaded.state == "implicit-refusal" \
+            else M.NOTE_RELANCE_AFTER_EXPLICIT
+        notes.append(note.format(
             date=ctx["dates"].cada_referral_by.isoformat(), reference=loaded.request.reference))
     if kind == "demande-motifs":
         by = ctx["dates"].cada_referral_by
         notes.append(M.NOTE_MOTIFS.format(
             by=M.NOTE_REFERRAL_BY.format(date=by.isoformat()) if by else ""))
     return Rendered(kind, doc, notes, context=ctx)
+
+
+def _specimen(loaded: Loaded, notes: list[str] | None = None) -> bool:
+    """An illustrative (demo) request: its letters are marked as specimens."""
+    if not getattr(loaded.request, "illustrative", False):
+        return False
+    if notes is not None:
+        note = M.NOTE_SPECIMEN.format(reference=loaded.request.reference)
+        if note not in notes:
+            notes.append(note)
+    return True
 
 
 def choose_kind(loaded: Loaded, settings: Settings) -> str:
@@ -622,7 +689,7 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
     doc = result.doc
     if fmt == "text":
         if result.frozen is not None:
-            return result.frozen.body.encode("utf-8")
+            return R.with_specimen(result.frozen.body, doc.specimen).encode("utf-8")
         return R.to_text(doc).encode("utf-8")
     if fmt == "markdown":
         return R.to_markdown(doc).encode("utf-8")
@@ -673,7 +740,7 @@ def draft_for_new(session: Any, settings: Settings, request: Any, today: date) -
 
     loaded = load(session, request, today, need_timeline=False)
     result = render_doc(loaded, settings, "demande", today, use_frozen=False)
-    body = R.to_text(result.doc)
+    body = result.doc.text()  # never the specimen mark: the body must parse back (parse_text)
     row = Letter(request_id=request.id, kind="demande", body=body, sha256=sha256_text(body),
                  frozen=False, created_at=now())
     session.add(row)
@@ -769,6 +836,16 @@ def escalate(
     if loaded.state in REFERRAL_STATES and start and today < start and not force:
         raise ConflictError(M.ESCALATE_TOO_EARLY.format(
             reference=reference, b=_dl(loaded.timeline, "implicit_refusal"), start=start))
+    deadline = _referral_deadline(loaded, today)
+    if deadline is not None and deadline.late and not force:
+        if deadline.opposable:
+            why = M.WHY_OPPOSABLE_AR if _refusal_is_implicit(loaded) \
+                else M.WHY_OPPOSABLE_DECISION
+            raise ConflictError(M.ESCALATE_DEADLINE_PASSED.format(
+                reference=reference, date=deadline.date.isoformat(), why=why))
+        if deadline.long_stop_passed:
+            raise ConflictError(M.ESCALATE_LONG_STOP_PASSED.format(
+                reference=reference, date=deadline.long_stop.isoformat()))
     folder = Path(out_dir) if out_dir is not None else default_dossier_dir(reference)
     folder = folder.absolute()
     zip_path = folder.with_name(folder.name + ".zip")
@@ -784,6 +861,7 @@ def escalate(
     letter_res = render_doc(loaded, settings, "saisine-cada", today, exhibits=exhibits)
     notes.extend(letter_res.notes)
     ctx = letter_res.context or {}
+    specimen = _specimen(loaded, notes)
     files: dict[str, bytes] = {}
     files["saisine-cada.txt"] = R.to_text(letter_res.doc).encode("utf-8")
     files["saisine-cada.pdf"] = R.to_pdf(letter_res.doc)
@@ -791,28 +869,40 @@ def escalate(
         prefix = f"piece-{e.number:02d}"
         if e.source == "letter":
             demande = _demande_doc(loaded, settings, today, notes)
+            demande.specimen = specimen
             e.file = f"{prefix}-demande.pdf"
             files[e.file] = R.to_pdf(demande)
         elif e.source == "note":
             e.file = f"{prefix}-note-silence.txt"
-            files[e.file] = R.render_template("_note-silence", ctx, settings.templates_dir) \
-                .encode("utf-8")
-        else:
+            note = R.render_template("_note-silence", ctx, settings.templates_dir)
+            files[e.file] = R.with_specimen(note, specimen).encode("utf-8")
+        elif e.source == "document":
             e.file = f"{prefix}-{_safe_name(e.document.original_name)}"
             files[e.file] = _stored_bytes(settings, e.document, e.stored)
-    files["bordereau.txt"] = R.render_template(
-        "_bordereau", {**ctx, "exhibits": exhibits}, settings.templates_dir).encode("utf-8")
+        # "missing": listed as "à joindre" in the bordereau, no file
+    bordereau = R.render_template(
+        "_bordereau", {**ctx, "exhibits": exhibits}, settings.templates_dir)
+    files["bordereau.txt"] = R.with_specimen(bordereau, specimen).encode("utf-8")
 
     _write_dossier(folder, zip_path, files, force=force)
     by = _dl(loaded.timeline, "cada_referral_by")
-    next_steps = [
-        M.ESCALATE_DONE.format(folder=folder, zip=zip_path),
-        M.ESCALATE_NEXT.format(
+    next_steps = [M.ESCALATE_DONE.format(folder=folder, zip=zip_path)]
+    next_steps.extend(M.ESCALATE_TO_ATTACH.format(number=e.number, title=e.title)
+                      for e in exhibits if e.missing)
+    if specimen:
+        next_steps.append(M.ESCALATE_SPECIMEN.format(reference=reference))
+    else:
+        next_steps.append(M.ESCALATE_NEXT.format(
             letter=folder / "saisine-cada.pdf", reference=reference,
-            by=M.ESCALATE_NEXT_BY.format(date=by.isoformat()) if by and today <= by else ""),
-        M.ESCALATE_INFORM.format(reference=reference),
-    ]
+            by=M.ESCALATE_NEXT_BY.format(date=by.isoformat()) if by and today <= by else ""))
+        next_steps.append(M.ESCALATE_INFORM.format(reference=reference))
     return Dossier(folder, zip_path, list(files), exhibits, notes, next_steps)
+
+
+def _refusal_is_implicit(loaded: Loaded) -> bool:
+    before, _ = _phases(loaded.events)
+    reply = _last(before, "reply")
+    return reply is None or reply.outcome not in REFUSAL_OUTCOMES
 
 
 def _demande_doc(loaded: Loaded, settings: Settings, today: date,
