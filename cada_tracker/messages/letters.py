@@ -76,7 +76,8 @@ WHY_EXHIBIT_REFERRAL = "CRPA R343-1: a copy of the refusal, or of the unanswered
 WHY_EXHIBIT_COURT = (
     "CJA R412-1: the contested decision, or the proof of the date of the claim"
 )
-WHY_EXHIBIT_ACK = "the acknowledgment shows whether the time limits are opposable (CRPA L112-6)"
+WHY_EXHIBIT_CITED = "the application cites it"
+WHY_EXHIBIT_ACK = "CRPA L112-6: the acknowledgment decides whether the time limits are opposable"
 NOTE_SPECIMEN = (
     "note: request {reference} is illustrative (demo): this letter is marked as a specimen; "
     "do not send it."

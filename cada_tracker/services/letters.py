@@ -490,7 +490,8 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     reply = _last(before, "reply")
     if reply is not None and reply.outcome in REFUSAL_OUTCOMES:
         title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.occurred_on))
-        add_event("refusal", title, reply, required=True, why=M.WHY_EXHIBIT_REFERRAL)
+        add_event("refusal", title, reply, required=True,
+                  why=M.WHY_EXHIBIT_REFERRAL if kind == "saisine-cada" else M.WHY_EXHIBIT_CITED)
     elif kind == "saisine-cada":
         add("silence", M.EXHIBIT_SILENCE, "note")
     if kind == "recours-ta":
@@ -505,7 +506,8 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
                 role, title = "confirmation", M.EXHIBIT_CONFIRMATION
             else:
                 continue
-            add_event(role, title.format(date=french_long(e.occurred_on)), e, required=True)
+            add_event(role, title.format(date=french_long(e.occurred_on)), e, required=True,
+                      why=M.WHY_EXHIBIT_CITED if role == "cada_opinion" else why_required)
     return out
 
 
