@@ -368,3 +368,11 @@ def test_environmental_demande_cites_l124_6(demo):
        "--subject", "air", "--ref", "2020-002", "--environmental", "--document", "relevés")
     text = letter(demo, "2020-02-07", "2020-002")[0]
     assert "(article L124-6 du code de l'environnement)" in text
+
+
+def test_escalate_refuses_after_the_long_stop_unless_forced(demo, tmp_path):
+    ref = new_2023(demo)  # no acknowledgment: the two months are not opposable
+    code, _, err = demo("--today", "2024-05-02", "escalate", ref)
+    assert code == 4 and "reasonable time" in err and "--force" in err
+    assert not (tmp_path / "saisine-cada-2023-001").exists()
+    ok(demo, "--today", "2024-05-02", "escalate", ref, "--force")
