@@ -164,6 +164,24 @@ def ensure_home(settings: Settings) -> None:
         ) from None
 
 
+def one_line(exc: BaseException) -> str:
+    """The database driver's own message, on one line (no SQLAlchemy 'Background' links)."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return text[0] if text else inner.__class__.__name__
+
+
+def _probe_writable(path: Path) -> None:
+    """Before creating a database, make sure its folder takes a file (read-only homes)."""
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise StorageError(
+            M.HOME_NOT_WRITABLE.format(path=path.parent, reason=exc.strerror)
+        ) from None
+
+
 def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
     """Make sure the database exists and has this program's schema.
 
@@ -186,12 +204,16 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
             raise StorageError(M.DB_DIR_MISSING.format(path=path.parent))
         if rev is not None:
             backup_before_migration(path, rev)
+        else:
+            _probe_writable(path)
         try:
             _upgrade(settings)
         except StorageError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported as a storage problem
-            raise StorageError(M.DB_MIGRATION_FAILED.format(path=path, reason=exc)) from None
+            raise StorageError(
+                M.DB_MIGRATION_FAILED.format(path=path, reason=one_line(exc))
+            ) from None
         _ready.add(url)
         return rev
     # Other databases (PostgreSQL): ask Alembic's MigrationContext (slower, not hot path yet).
@@ -202,7 +224,7 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
         with engine.connect() as con:
             rev = MigrationContext.configure(con).get_current_revision()
     except Exception as exc:  # noqa: BLE001
-        raise StorageError(M.DB_UNREADABLE.format(path=url, reason=exc)) from None
+        raise StorageError(M.DB_UNREADABLE.format(path=url, reason=one_line(exc))) from None
     _check_revision(rev, url)
     if rev != SCHEMA_HEAD:
         _upgrade(settings)
@@ -223,7 +245,7 @@ def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        raise StorageError(M.DB_OPERATIONAL.format(reason=exc.orig)) from None
+        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
     except BaseException:
         session.rollback()
         raise

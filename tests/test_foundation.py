@@ -341,17 +341,42 @@ def test_home_that_cannot_be_created(cada, tmp_path):
     assert r.code == 5 and "cannot create" in r.err and "Traceback" not in r.err
 
 
-@pytest.mark.skipif(sys.platform == "win32" or __import__("os").geteuid() == 0,
-                    reason="root ignores directory permissions")
-def test_read_only_home(cada, tmp_path):
-    home = tmp_path / "ro"
+def _read_only_runner(home: Path) -> list[str] | None:
+    """A command prefix under which `home` is read-only, even for root (who ignores
+    permission bits): a private read-only bind mount. None when that is impossible here."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        home.chmod(0o555)
+        return []
+    if shutil.which("unshare") is None:
+        return None
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"mount -o bind,ro '{home}' '{home}' && true"],
+        capture_output=True,
+    )
+    if probe.returncode != 0:
+        return None
+    return ["unshare", "-m", "sh", "-c", f"mount -o bind,ro '{home}' '{home}' && exec \"$@\"",
+            "sh"]
+
+
+def test_read_only_home(tmp_path):
+    """A home the user may read but not write: one line, exit 5, nothing created."""
+    home = tmp_path / "home"
     home.mkdir()
-    home.chmod(0o500)
-    try:
-        r = cada("--home", str(home), "init", "--name", "J")
-        assert r.code == 5 and "Traceback" not in r.err
-    finally:
-        home.chmod(0o700)
+    prefix = _read_only_runner(home)
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    env = env_without_home() | {"CADA_HOME": str(home)}
+    for args in (["init", "--name", "J"], ["authority", "add", "Ville"], ["status"]):
+        proc = subprocess.run([*prefix, sys.executable, "-m", "cada_tracker", *args],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 5, (args, proc.stderr)
+        assert proc.stderr.startswith("cada: ") and proc.stderr.count("\n") == 1, proc.stderr
+    home.chmod(0o755)
+    assert list(home.iterdir()) == []
 
 
 def test_read_only_database_file(cada, cada_home):
