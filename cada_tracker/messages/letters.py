@@ -82,6 +82,10 @@ NOTE_SPECIMEN = (
     "note: request {reference} is illustrative (demo): this letter is marked as a specimen; "
     "do not send it."
 )
+NOTE_DEFAULT_COURT = (
+    "note: court: {court}, the tribunal of the authority's department {department} (CJA R221-3, "
+    "R312-1); check it, or name another with --court."
+)
 NOTE_PLACEHOLDER = (
     "warning: the letter contains passages in [square brackets] for you to complete before "
     "signing."

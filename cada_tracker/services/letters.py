@@ -56,6 +56,63 @@ COURT_PLACEHOLDER = (
     "siège, article R312-1 du code de justice administrative]"
 )
 COURT_ATTENTION = "À l'attention de Madame la Présidente ou de Monsieur le Président"
+
+# The administrative court of each metropolitan department (INSEE code), from CJA R221-3 (seat
+# and territory of the tribunaux administratifs), read in the consolidated code exported in
+# francois76/legifrance (code_de_justice_administrative.md, commit 239a1547; snapshot date
+# unknown: check against Légifrance). The competent court is in principle the one where the
+# authority has its seat (CJA R312-1), so `recours-ta` uses it when `--court` is not given and
+# says so on stderr. Overseas departments and collectivities are left out on purpose (their
+# courts have their own rules, CJA R421-7): the placeholder stays.
+_TA_DEPARTMENTS = {
+    "Amiens": ("02", "60", "80"),
+    "Bastia": ("2A", "2B"),
+    "Besançon": ("25", "39", "70", "90"),
+    "Bordeaux": ("24", "33", "47"),
+    "Caen": ("14", "50", "61"),
+    "Cergy-Pontoise": ("92", "95"),
+    "Châlons-en-Champagne": ("08", "10", "51", "52"),
+    "Clermont-Ferrand": ("03", "15", "43", "63"),
+    "Dijon": ("21", "58", "71", "89"),
+    "Grenoble": ("26", "38", "73", "74"),
+    "Lille": ("59", "62"),
+    "Limoges": ("19", "23", "36", "87"),
+    "Lyon": ("01", "07", "42", "69"),
+    "Marseille": ("04", "05", "13"),
+    "Melun": ("77", "94"),
+    "Montpellier": ("11", "34", "66"),
+    "Montreuil": ("93",),
+    "Nancy": ("54", "55", "88"),
+    "Nantes": ("44", "49", "53", "72", "85"),
+    "Nice": ("06",),
+    "Nîmes": ("30", "48", "84"),
+    "Orléans": ("18", "28", "37", "41", "45"),
+    "Paris": ("75",),
+    "Pau": ("32", "40", "64", "65"),
+    "Poitiers": ("16", "17", "79", "86"),
+    "Rennes": ("22", "29", "35", "56"),
+    "Rouen": ("27", "76"),
+    "Strasbourg": ("57", "67", "68"),
+    "Toulon": ("83",),
+    "Toulouse": ("09", "12", "31", "46", "81", "82"),
+    "Versailles": ("78", "91"),
+}
+COURT_BY_DEPARTMENT = {
+    dept: ("Tribunal administratif d'" if seat[0] in "AEIOU" else "Tribunal administratif de ")
+    + seat
+    for seat, depts in _TA_DEPARTMENTS.items()
+    for dept in depts
+}
+
+
+def default_court(department: str | None) -> str | None:
+    """The administrative court of a metropolitan department (CJA R221-3), or None."""
+    if not department:
+        return None
+    code = department.strip().upper()
+    if code.isdigit() and len(code) == 1:
+        code = "0" + code
+    return COURT_BY_DEPARTMENT.get(code)
 PRADA_LABEL = "personne responsable de l'accès aux documents administratifs"
 
 
@@ -600,6 +657,11 @@ def render_doc(
             return Rendered("demande", doc, notes, frozen=letter)
     if exhibits is None:
         exhibits = exhibits_for(loaded, kind, notes=notes)
+    if kind == "recours-ta" and not court:
+        court = default_court(loaded.authority.department)
+        if court:
+            notes.append(M.NOTE_DEFAULT_COURT.format(
+                court=court, department=loaded.authority.department))
     ctx = build_context(loaded, kind, today, exhibits=exhibits, court=court)
     if kind in R.KINDS:
         _check_kind_fits(loaded, kind, ctx)

@@ -376,3 +376,40 @@ def test_escalate_refuses_after_the_long_stop_unless_forced(demo, tmp_path):
     assert code == 4 and "reasonable time" in err and "--force" in err
     assert not (tmp_path / "saisine-cada-2023-001").exists()
     ok(demo, "--today", "2024-05-02", "escalate", ref, "--force")
+
+
+def test_recours_ta_court_from_the_department(demo):
+    _referred(demo)
+    out, err = letter(demo, "2020-09-01", REF, "recours-ta")  # authority in department 34
+    assert "Tribunal administratif de Montpellier\nÀ l'attention de Madame la Présidente" in out
+    assert "[à compléter : tribunal" not in out
+    assert "R221-3" in err and "--court" in err
+    # --court wins; no note then.
+    out, err = letter(demo, "2020-09-01", REF, "recours-ta", "--court", "Tribunal administratif "
+                      "de Nîmes")
+    assert "Tribunal administratif de Nîmes" in out and "R221-3" not in err
+
+
+def test_recours_ta_court_table():
+    from cada_tracker.services.letters import COURT_BY_DEPARTMENT, default_court
+
+    metropolitan = {f"{i:02d}" for i in range(1, 96) if i != 20} | {"2A", "2B"}
+    assert set(COURT_BY_DEPARTMENT) == metropolitan
+    assert default_court("34") == "Tribunal administratif de Montpellier"
+    assert default_court("30") == "Tribunal administratif de Nîmes"
+    assert default_court("45") == "Tribunal administratif d'Orléans"
+    assert default_court("1") == "Tribunal administratif de Lyon"
+    assert default_court("2a") == "Tribunal administratif de Bastia"
+    assert default_court("971") is None and default_court(None) is None
+
+
+def test_recours_ta_without_department_keeps_the_placeholder(demo):
+    ok(demo, "authority", "add", "Syndicat mixte", "--email", "s@example.org")
+    ok(demo, "--today", "2020-02-07", "new", "--authority", "syndicat-mixte", "--subject", "x",
+       "--ref", "2020-003")
+    log(demo, "2020-02-07", "2020-003", "sent", "--on", "2020-02-07")
+    log(demo, "2020-02-10", "2020-003", "received", "--on", "2020-02-10")
+    log(demo, "2020-03-20", "2020-003", "cada-sent", "--on", "2020-03-20")
+    log(demo, "2020-03-25", "2020-003", "cada-registered", "--on", "2020-03-25")
+    out, err = letter(demo, "2020-09-01", "2020-003", "recours-ta")
+    assert "Tribunal administratif de [à compléter" in out and "R221-3" not in err
