@@ -14,15 +14,30 @@ MONTHS_FR = (
 DAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
+# Deadlines run years past their start (one-year long stops, distance extensions): keeping
+# inputs within these years keeps every computed date representable.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(text: str, *, what: str = "date") -> date:
     """Parse YYYY-MM-DD strictly; an impossible date (2020-02-30) is a usage error."""
-    value = (text or "").strip()
-    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+    value = text or ""
+    if (
+        len(value) != 10
+        or not value.isascii()
+        or value[4] != "-"
+        or value[7] != "-"
+        or not (value[:4] + value[5:7] + value[8:]).isdigit()
+    ):
         raise UsageError(M.BAD_DATE_FORMAT.format(what=what, value=text))
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError as exc:
         raise UsageError(M.BAD_DATE.format(what=what, value=text, reason=exc)) from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise UsageError(M.DATE_OUT_OF_RANGE.format(what=what, value=text, low=MIN_YEAR,
+                                                     high=MAX_YEAR))
+    return parsed
 
 
 def french_long(d: date) -> str:

@@ -7,6 +7,7 @@ when the database is new or older than the program.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -46,18 +47,45 @@ def check_sqlite_file(path: Path) -> None:
         raise StorageError(M.DB_NOT_A_DATABASE.format(path=path))
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only sqlite3 connection. In WAL mode SQLite needs to write the -shm file even to
+    read; on a read-only folder (nobody can write there, so nobody changes the file) the
+    database is opened as immutable instead."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}?mode=ro"
+    con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return con
+    except sqlite3.OperationalError:
+        con.close()
+        if os.access(path.parent, os.W_OK) and not _read_only_fs(path.parent):
+            raise
+    return sqlite3.connect(uri + "&immutable=1", uri=True)
+
+
+def _read_only_fs(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def sqlite_revision(path: Path) -> str | None:
     """The stored Alembic revision of a SQLite file, read without SQLAlchemy.
 
     Returns None for a missing or empty database. Raises StorageError if it is not a database.
     """
     check_sqlite_file(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return None
+    if path.stat().st_size == 0:
+        raise StorageError(M.DB_EMPTY_FILE.format(path=path))
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = connect_read_only(path)
         try:
-            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             has = con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
@@ -102,7 +130,12 @@ def get_engine(settings: Settings) -> Engine:
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except ModuleNotFoundError as exc:
+                from cada_tracker.errors import UsageError
+
+                raise UsageError(M.DB_DRIVER_MISSING.format(url=url, module=exc.name)) from None
         _engines[url] = engine
     return engine
 
@@ -143,7 +176,7 @@ def backup_before_migration(path: Path, rev: str) -> Path:
 def sqlite_backup(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (SQLite online backup API)."""
     tmp = target.with_name(target.name + ".tmp")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = connect_read_only(source)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -173,8 +206,10 @@ def one_line(exc: BaseException) -> str:
 
 def _probe_writable(path: Path) -> None:
     """Before creating a database, make sure its folder takes a file (read-only homes)."""
+    import tempfile
+
     try:
-        with path.open("ab"):
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".cada-probe-"):
             pass
     except OSError as exc:
         raise StorageError(

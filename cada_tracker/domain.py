@@ -276,8 +276,13 @@ def validate_outcome(kind: str, outcome: str | None) -> None:
         raise TransitionError("outcome_unknown", kind=kind, outcome=outcome, allowed=allowed)
 
 
+_KIND_RANK = {kind: i for i, kind in enumerate(EVENT_KINDS)}
+
+
 def ordered(events: tuple[Event, ...] | list[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.date, e.seq))
+    """Date order; on the same day, the procedure's order (sent before received before the
+    reply...), then recording order. So a `sent` typed in after a same-day `received` fits."""
+    return sorted(events, key=lambda e: (e.date, _KIND_RANK.get(e.kind, 99), e.seq))
 
 
 def apply_event(state: str, event: Event, *, registered: bool) -> str:

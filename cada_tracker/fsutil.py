@@ -12,8 +12,11 @@ from cada_tracker.errors import CadaError, ConflictError
 
 def check_target(path: Path, *, force: bool) -> None:
     """Refuse to overwrite an existing file unless --force; never overwrite a folder."""
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
+    if path.exists() and not path.is_file():
+        # a device, a pipe, a socket: renaming over it would replace it, even with --force
+        raise ConflictError(M.OUTPUT_NOT_REGULAR.format(path=path))
     if path.exists() and not force:
         raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
 

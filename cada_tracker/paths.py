@@ -54,10 +54,38 @@ class Settings:
         return self.home / "letter_templates"
 
 
+SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
+
+
+def check_db_url(url: str) -> None:
+    """Accept a SQLite file URL or a PostgreSQL URL; refuse anything else (exit 2).
+
+    In-memory SQLite and SQLite URI options are refused: data would vanish or be read-only."""
+    ok = False
+    if url.startswith("sqlite:///"):
+        rest = url[len("sqlite:///") :]
+        ok = bool(rest.strip()) and rest != ":memory:" and "?" not in rest
+        ok = ok and not rest.startswith("file:")
+    elif url.startswith(SERVER_SCHEMES):
+        ok = len(url.split("://", 1)[1]) > 0
+    if not ok:
+        from cada_tracker import messages as M
+        from cada_tracker.errors import UsageError
+
+        raise UsageError(M.BAD_DB_URL.format(url=url))
+
+
 def resolve_settings(
     home: str | None = None, db: str | None = None, debug: bool = False
 ) -> Settings:
+    if home is not None and not home.strip():
+        from cada_tracker import messages as M
+        from cada_tracker.errors import UsageError
+
+        raise UsageError(M.EMPTY_VALUE.format(what="--home"))
     home_path = Path(home or os.environ.get("CADA_HOME") or default_home()).expanduser()
-    db_url = db or os.environ.get("CADA_DATABASE_URL") or None
+    db_url = db if db is not None else (os.environ.get("CADA_DATABASE_URL") or None)
+    if db_url is not None:
+        check_db_url(db_url)
     debug = debug or os.environ.get("CADA_DEBUG", "") not in ("", "0")
     return Settings(home=home_path, db_url=db_url, debug=debug)

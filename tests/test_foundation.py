@@ -304,7 +304,7 @@ def test_not_a_database_is_left_untouched(cada, cada_home):
     for args in (("status",), ("authority", "add", "X"), ("db", "status")):
         r = cada(*args)
         assert r.code == 5, args
-        assert "not a cada database" in r.err and "Traceback" not in r.err
+        assert "not a readable cada database" in r.err and "Traceback" not in r.err
     assert db.read_bytes() == before
 
 
@@ -379,12 +379,60 @@ def test_read_only_home(tmp_path):
     assert list(home.iterdir()) == []
 
 
-def test_read_only_database_file(cada, cada_home):
-    # Root bypasses permission bits, so use a database opened read-only through a URL.
+def test_read_only_home_with_a_database_reads_but_refuses_writes(cada, cada_home):
     assert cada("init", "--name", "J").code == 0
-    url = f"sqlite:///file:{cada_home / 'cada.db'}?mode=ro&uri=true"
-    r = cada("--db", url, "authority", "add", "Ville")
-    assert r.code == 5 and "Traceback" not in r.err
+    assert cada("authority", "add", "Ville de Montpellier").code == 0
+    prefix = _read_only_runner(cada_home)
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    env = env_without_home() | {"CADA_HOME": str(cada_home)}
+    before = (cada_home / "cada.db").read_bytes()
+
+    def run(*args):
+        return subprocess.run([*prefix, sys.executable, "-m", "cada_tracker", *args],
+                              capture_output=True, text=True, env=env)
+
+    # the read paths (status, show) work on a read-only home; writes are refused cleanly
+    listed = run("status", "--all")
+    assert listed.returncode == 0, listed.stderr
+    added = run("authority", "add", "Ville de Sète")
+    assert added.returncode == 5, added.stderr
+    assert added.stderr.startswith("cada: ") and added.stderr.count("\n") == 1
+    cada_home.chmod(0o755)
+    assert (cada_home / "cada.db").read_bytes() == before
+
+
+@pytest.mark.parametrize("url", [
+    "foo", "://", "http://x", "sqlite://", "sqlite:///", "sqlite:///:memory:",
+    "sqlite:///file:x.db?mode=ro&uri=true",
+])
+def test_bad_database_urls_are_usage_errors(cada, url):
+    r = cada("--db", url, "status")
+    assert r.code == 2 and "sqlite:///" in r.err and r.err.count("\n") == 1
+
+
+def test_empty_options_are_refused(cada, montpellier):
+    assert cada("--home", "", "status").code == 2
+    assert cada("log", montpellier, "sent", "--on", "").code == 2
+    assert cada("log", montpellier, "sent", "--on", "2020-02-07 ").code == 2
+    assert cada("new", "-a", "ville-de-montpellier", "-s", "X", "--ref", "").code == 2
+
+
+def test_dates_outside_the_supported_years(cada, montpellier):
+    r = cada("--today", "9999-12-31", "log", montpellier, "sent", "--on", "9999-12-30")
+    assert r.code == 2 and "2999" in r.err
+    assert cada("--today", "２０２０-01-01", "status").code == 2
+    assert cada("--today", "1899-12-31", "status").code == 2
+    # nothing was written, and status still works
+    assert cada("--today", "2020-02-07", "show", montpellier, "--json").json["events"] == []
+
+
+def test_zero_byte_database_is_refused_untouched(cada, cada_home):
+    cada_home.mkdir(parents=True)
+    (cada_home / "cada.db").write_bytes(b"")
+    r = cada("status")
+    assert r.code == 5 and "0 bytes" in r.err
+    assert (cada_home / "cada.db").read_bytes() == b""
 
 
 # --- db commands -----------------------------------------------------------------------------
@@ -528,3 +576,94 @@ def test_new_prompts_for_missing_options_on_a_terminal(cada, montpellier, monkey
     shown = cada("--today", "2020-03-01", "show", "PROMPTED", "--json").json
     assert shown["subject"] == "Vidéosurveillance"
     assert shown["authority"]["slug"] == "ville-de-montpellier"
+
+
+def test_import_csv_line_numbers_count_blank_lines(cada, tmp_path):
+    cada("authority", "add", "Ville de Montpellier")
+    f = tmp_path / "blank.csv"
+    f.write_text("name\n\nVille de Sète\n\nVille de Montpellier\n", encoding="utf-8")
+    r = cada("authority", "import", str(f))
+    assert r.code == 4 and "line 5" in r.err and "slug column" in r.err
+
+
+@pytest.mark.parametrize("args", [
+    ["new", "-a", "ville-de-montpellier", "-s", "x\nBcc: someone@example.org"],
+    ["new", "-a", "ville-de-montpellier", "-s", "ok", "-d", "a\rb"],
+    ["authority", "add", "Nom\nX: 1"],
+    ["init", "--name", "A\nB"],
+    ["authority", "add", "Fake\u202efdp.exe"],
+])
+def test_line_breaks_and_control_characters_are_refused(cada, montpellier, args):
+    r = cada(*args)
+    assert r.code == 2 and "one line" in r.err
+
+
+def test_multi_line_postal_address_is_kept(cada):
+    r = cada("init", "--name", "J", "--address", "1 rue X\n34000 Montpellier", "--json")
+    assert r.code == 0 and r.json["profile"]["address"] == "1 rue X\n34000 Montpellier"
+
+
+def test_reserved_and_non_ascii_references(cada, montpellier):
+    for ref in ("templates", "a/b", "é"):
+        r = cada("new", "-a", "ville-de-montpellier", "-s", "X", "--ref", ref)
+        assert r.code == 2 and "ASCII" in r.err, ref
+
+
+def test_authority_name_without_slug_material(cada):
+    r = cada("authority", "add", "🚓")
+    assert r.code == 2 and "--slug" in r.err
+    assert cada("authority", "add", "🚓", "--slug", "police").code == 0
+
+
+def test_events_after_the_end_and_reasons(cada, montpellier):
+    cada("--today", "2020-02-07", "log", montpellier, "sent")
+    r = cada("--today", "2020-04-01", "log", montpellier, "reasons-received")
+    assert r.code == 4 and "reasons-requested" in r.err
+    cada("--today", "2020-04-01", "log", montpellier, "closed")
+    r = cada("--today", "2020-04-02", "log", montpellier, "reply", "--outcome", "full")
+    assert r.code == 4 and "closed" in r.err and "missing events" not in r.err
+    assert cada("--today", "2020-04-02", "log", montpellier, "note", "--note", "x").code == 0
+
+
+def test_same_day_sent_typed_after_received(cada, montpellier):
+    assert cada("--today", "2020-02-07", "log", montpellier, "received").code == 0
+    r = cada("--today", "2020-02-07", "log", montpellier, "sent", "--json")
+    assert r.code == 0 and r.json["state"] == "awaiting-reply"
+    assert [e["kind"] for e in r.json["events"]] == ["sent", "received"]
+
+
+def test_backup_refusals(cada, montpellier, cada_home, tmp_path):
+    assert cada("db", "backup", str(cada_home / "cada.db"), "--force").code == 2
+    assert cada("db", "backup", str(tmp_path)).code == 4
+    r = cada("db", "backup", str(tmp_path / "missing" / "x.db"))
+    assert r.code == 1 and "does not exist" in r.err
+
+
+def test_demo_home_that_is_a_file(cada, tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    assert cada("demo", "--home", str(f)).code == 2
+    d = tmp_path / "d"
+    (d / "cada.db").mkdir(parents=True)
+    assert cada("demo", "--home", str(d)).code == 5
+
+
+def test_status_filters_that_match_nothing_say_so(cada, montpellier):
+    r = cada("--today", "2020-02-07", "status", "--overdue")
+    assert r.code == 0 and "no request matches" in r.out
+    assert cada("remind", "--within", "-1").err.startswith("cada: --within")
+
+
+@pytest.mark.parametrize("args", [
+    ["status", "--due-within", "abc"], ["status", "--bogus"], ["log"], ["authority", "nope"],
+])
+def test_parser_usage_errors_are_one_line(cada, args):
+    r = cada(*args)
+    assert r.code == 2 and r.err.startswith("cada: ") and r.err.count("\n") == 1, r.err
+    assert "--help" in r.err
+
+
+def test_note_with_a_bell_does_not_reach_the_terminal(cada, montpellier):
+    cada("--today", "2020-02-07", "log", montpellier, "note", "--note", "ding\a\x1b[2J")
+    out = cada("--today", "2020-02-07", "show", montpellier).out
+    assert "\a" not in out and "\x1b" not in out and "ding?" in out

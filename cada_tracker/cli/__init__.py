@@ -55,9 +55,11 @@ def main(argv: list[str] | None = None) -> None:
         if exc.__class__.__name__ == "Abort":
             sys.stderr.write("aborted\n")
             sys.exit(EXIT_INTERRUPTED)
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
-            sys.exit(exc.exit_code if exc.exit_code else EXIT_USAGE)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "cada"
+            message = " ".join(exc.format_message().split())
+            _fail(exc, args, f"{message} (see `{where} --help`)", exc.exit_code or EXIT_USAGE)
         if isinstance(exc, OSError) and exc.errno == 32:
             _silence_broken_pipe()
         if _debug_enabled(args):

@@ -148,4 +148,5 @@ def authority_import(
     if json_:
         emit_json({"imported": rows})
     else:
-        echo(M.AUTHORITY_IMPORTED.format(n=len(rows), path=file))
+        echo(M.AUTHORITY_IMPORTED.format(n=len(rows), path=file,
+                                         plural="y" if len(rows) == 1 else "ies"))

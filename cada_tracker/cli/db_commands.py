@@ -8,7 +8,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
-from cada_tracker.errors import ConflictError, UsageError
+from cada_tracker.errors import UsageError
 
 db_app = typer.Typer(help="Where the database is, its schema, and backups.",
                      rich_markup_mode=None, no_args_is_help=True)
@@ -74,9 +74,12 @@ def db_backup(
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """A consistent copy of the database, safe while other cada processes use it."""
+    import sqlite3
     from datetime import datetime
 
     from cada_tracker.db import ensure_schema, sqlite_backup
+    from cada_tracker.errors import CadaError, StorageError
+    from cada_tracker.fsutil import check_target
 
     s = settings()
     path = s.sqlite_path
@@ -85,12 +88,14 @@ def db_backup(
     ensure_schema(s)
     if target is None:
         target = s.home / f"cada-{datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.exists() and not force:
-        raise ConflictError(M.DB_BACKUP_EXISTS.format(path=target))
+    if target.resolve() == path.resolve():
+        raise UsageError(M.DB_BACKUP_ONTO_ITSELF.format(path=target))
+    check_target(target, force=force)
+    if not target.parent.is_dir():
+        raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=target.parent))
     try:
         sqlite_backup(path, target)
-    except OSError as exc:
-        from cada_tracker.errors import StorageError
-
-        raise StorageError(M.FILE_UNREADABLE.format(path=target, reason=exc.strerror)) from None
+    except (OSError, sqlite3.Error) as exc:
+        target.with_name(target.name + ".tmp").unlink(missing_ok=True)
+        raise StorageError(M.OUTPUT_NOT_WRITABLE.format(path=target, reason=exc)) from None
     echo(M.BACKUP_DONE.format(path=target, size=target.stat().st_size))

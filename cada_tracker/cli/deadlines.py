@@ -58,7 +58,7 @@ def remind(
     from cada_tracker.services.status import status_data
 
     if within < 0:
-        raise UsageError(M.DAYS_NEGATIVE)
+        raise UsageError(M.DAYS_NEGATIVE.format(option="--within"))
     day = today()
     data = status_data(settings(), day, due_within=within, full=json_)
     overdue = [r for r in data["requests"] if (r["next_action"].get("days_left") or 0) < 0]

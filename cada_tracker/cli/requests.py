@@ -110,7 +110,7 @@ def log(
     )
 
     day = today()
-    when = parse_date(on, what="--on") if on else day
+    when = parse_date(on, what="--on") if on is not None else day
     data = NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
     with session_scope(settings()) as session:
         req, row = log_event(session, reference, data, day)
@@ -164,7 +164,7 @@ def status(
     from cada_tracker.services.status import status_data
 
     if due_within is not None and due_within < 0:
-        raise UsageError(M.DAYS_NEGATIVE)
+        raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
     day = today()
     data = status_data(
         settings(), day, show_all=all_, overdue=overdue, due_within=due_within,
@@ -173,5 +173,6 @@ def status(
     if json_:
         emit_json(data)
         return
-    for line in status_lines(data, day):
+    filtered = overdue or due_within is not None or authority is not None
+    for line in status_lines(data, day, filtered=filtered):
         echo(line)

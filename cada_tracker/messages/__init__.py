@@ -8,13 +8,14 @@ Strings are `str.format` templates; identifiers stay English, legal terms stay F
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
+DATE_OUT_OF_RANGE = "{what}: '{value}' is outside the years {low}-{high} cada works with."
 
 # --- storage -------------------------------------------------------------------------------
 DB_IS_DIRECTORY = "{path} is a directory, not a database; point --db or --home elsewhere."
 DB_UNREADABLE = "cannot read the database {path}: {reason}."
 DB_NOT_A_DATABASE = (
-    "{path} is not a cada database (not SQLite); it was left untouched. "
-    "Move it away or choose another --home."
+    "{path} is not a readable cada database (not SQLite, or damaged); it was left untouched. "
+    "Restore a backup, or choose another --home or --db."
 )
 DB_FOREIGN = (
     "{path} is a SQLite database but not a cada one (no schema version); it was left untouched."
@@ -24,6 +25,10 @@ DB_TOO_NEW = (
     "(latest {head}); upgrade cada. The file was left untouched."
 )
 DB_MISSING = "no database at {path}; run `cada init` first."
+DB_EMPTY_FILE = (
+    "{path} is empty (0 bytes): it may have been truncated (disk full?). Restore a backup, or "
+    "delete it to start a new database."
+)
 DB_DIR_MISSING = "the folder {path} does not exist; create it or choose another --db."
 DB_MIGRATION_FAILED = "could not create or upgrade the database {path}: {reason}"
 DB_OPERATIONAL = "database error: {reason}. Nothing was changed."
@@ -36,6 +41,7 @@ DID_YOU_MEAN = " Did you mean: {names}?"
 AUTHORITY_NOT_FOUND = "no authority '{slug}'.{hint} See `cada authority list`."
 AUTHORITY_DUPLICATE = "an authority with slug '{slug}' already exists; choose another with --slug."
 AUTHORITY_NAME_EMPTY = "the authority name is empty."
+AUTHORITY_NO_SLUG = "no slug can be made from '{name}' (no ASCII letters or digits); give one with --slug."
 AUTHORITY_BAD_SLUG = (
     "'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens."
 )
@@ -57,11 +63,20 @@ CSV_BAD_HEADER = (
 CSV_BAD_ROW = "{path}, line {line}: {reason} Nothing was imported."
 CSV_WRONG_COLUMNS = "{n} columns where the header has {expected}."
 CSV_DUPLICATE_IN_FILE = "slug '{slug}' already used on line {other}."
+CSV_DUPLICATE_EXISTING = "an authority with slug '{slug}' already exists; change the row's slug column or remove the row."
 REQUEST_NOT_FOUND = "no request '{reference}'.{hint} See `cada status --all`."
 REQUEST_DUPLICATE = "a request with reference '{reference}' already exists; choose another --ref."
 BAD_REFERENCE = (
-    "'{reference}' is not a valid reference: letters, digits, '.', '_', '/', '-' (max 60)."
+    "'{reference}' is not a valid reference: ASCII letters and digits, then '.', '_' or '-' "
+    "(max 60; 'templates' is reserved)."
 )
+EMPTY_VALUE = "{what} is empty; give a value or leave the option out."
+CONTROL_CHARACTERS = "{what} contains a line break or control character; write it on one line."
+BAD_DB_URL = (
+    "--db '{url}' is not a database URL cada can use: write sqlite:///PATH/TO/cada.db "
+    "(a file) or postgresql://USER@HOST/NAME."
+)
+DB_DRIVER_MISSING = "the database driver for '{url}' is not installed ({module}); install it with pip."
 SUBJECT_EMPTY = "the subject is empty; say what you ask for with --subject."
 BAD_CHANNEL = "channel '{channel}' is not one of: {allowed}."
 EVENT_UNKNOWN = "'{kind}' is not an event.{hint} Events: see `cada log --help`."
@@ -74,6 +89,13 @@ EVENT_NOT_ALLOWED = (
     "'{what}' cannot happen while request {reference} is '{state}'; "
     "record the missing events first, or use --force to record history typed in late."
 )
+EVENT_AFTER_END = (
+    "request {reference} is {state}: '{what}' cannot follow; only a note can be recorded "
+    "(or use --force to record history typed in late)."
+)
+REASONS_NOT_REQUESTED = (
+    "no reasons were requested for {reference}: record `reasons-requested` first (CRPA L232-4)."
+)
 EVENT_IN_FUTURE = (
     "the event date {date} is after today ({today}); use --today to change today, or --force."
 )
@@ -81,12 +103,12 @@ EVENT_BEFORE_SENT = (
     "'{kind}' dated {date} is before the request was sent ({sent}); check the date or use --force."
 )
 RECEIVED_BEFORE_SENT = "received on {date}, before the request was sent; check the date or use --force."
-DAYS_NEGATIVE = "--due-within must be 0 or more days."
+DAYS_NEGATIVE = "{option} must be 0 or more days."
 NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so cada does not prompt)."
 
 # --- output ------------------------------------------------------------------------------
 INIT_DONE = "cada home: {home}\nrequester: {name}"
-AUTHORITY_IMPORTED = "imported {n} authorities from {path}"
+AUTHORITY_IMPORTED = "imported {n} authorit{plural} from {path}"
 REQUEST_CREATED = "{reference}"
 REQUEST_CREATED_HINT = (
     "created draft {reference} for {authority}. Next: `cada letter {reference}` to print the "
@@ -94,9 +116,10 @@ REQUEST_CREATED_HINT = (
 )
 EVENT_RECORDED = "{reference}: {kind}{outcome} on {date} recorded; state now {state}."
 EVENT_FORCED = " (forced)"
-STATUS_EMPTY = "nothing to show: no open request{filters}."
+STATUS_EMPTY = "nothing to show: no open request."
+STATUS_EMPTY_FILTERED = "no request matches these filters (try `cada status --all`)."
 BACKUP_DONE = "backup written to {path} ({size} bytes)"
-DB_BACKUP_EXISTS = "{path} already exists; choose another file or pass --force."
+DB_BACKUP_ONTO_ITSELF = "{path} is the database itself; choose another file for the backup."
 DB_BACKUP_NOT_SQLITE = "db backup only supports SQLite databases; use your database's own tools."
 DEMO_HOME = "demo home: {home}"
 DEMO_RERUN = "(run `cada --home {home} status --all` to explore it; it is a fresh copy each time)"
@@ -167,6 +190,7 @@ DEMO_HOME_NOT_EMPTY = (
     "{home} already holds a cada database that `cada demo` did not create; "
     "run the demo in an empty folder (omit --home for a fresh temporary one)."
 )
+DEMO_HOME_IS_FILE = "{home} is a file; give the demo a folder (or omit --home)."
 DEMO_STATUS_TITLE = "== cada status --all =="
 DEMO_SHOW_TITLE = "== cada show {reference} =="
 DEMO_FOOTER = (
@@ -177,6 +201,7 @@ DEMO_FOOTER = (
 # --- files written on request ------------------------------------------------------------
 OUTPUT_EXISTS = "{path} already exists; choose another path or pass --force."
 OUTPUT_IS_DIR = "{path} is a folder; give a file name."
+OUTPUT_NOT_REGULAR = "{path} exists and is not a regular file (a device, pipe or socket); choose another path."
 OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
 OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
 

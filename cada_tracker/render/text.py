@@ -12,6 +12,14 @@ from cada_tracker import messages as M
 from cada_tracker.cli.app import use_color
 
 RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
+# Control and bidirectional-override characters in user data (file names, subjects) must not
+# reach the terminal: they could ring, move the cursor or fake a file extension.
+_UNSAFE = dict.fromkeys([*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+                        "?")
+
+
+def safe(text: Any) -> str:
+    return str(text).translate(_UNSAFE)
 SOON_DAYS = 7
 
 
@@ -33,10 +41,10 @@ def days_cell(days: int | None) -> str:
     return str(days)
 
 
-def status_lines(data: dict[str, Any], today: date) -> list[str]:
+def status_lines(data: dict[str, Any], today: date, *, filtered: bool = False) -> list[str]:
     rows = data["requests"]
     if not rows:
-        return [M.STATUS_EMPTY.format(filters="")]
+        return [M.STATUS_EMPTY_FILTERED if filtered else M.STATUS_EMPTY]
     colour = use_color()
     widths = (17, 22, 17, 36, 10, 10)
     head = "  ".join(h.ljust(w) for h, w in zip(M.STATUS_HEADER, widths, strict=False))
@@ -47,7 +55,7 @@ def status_lines(data: dict[str, Any], today: date) -> list[str]:
         ref = r["reference"] + (M.ILLUSTRATIVE_MARK if r.get("illustrative") else "")
         cells = (
             _cut(ref, widths[0]),
-            _cut(r["authority"]["name"], widths[1]),
+            _cut(safe(r["authority"]["name"]), widths[1]),
             _cut(r["state"], widths[2]),
             _cut(action["what"] or M.NO_ACTION, widths[3]),
             action.get("safe_date") or action["date"] or "",
@@ -90,8 +98,8 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
 
 def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines = [
-        M.SHOW_TITLE.format(reference=data["reference"], authority=data["authority"]["name"]),
-        M.SHOW_SUBJECT.format(subject=data["subject"]),
+        M.SHOW_TITLE.format(reference=data["reference"], authority=safe(data["authority"]["name"])),
+        M.SHOW_SUBJECT.format(subject=safe(data["subject"])),
         M.SHOW_STATE.format(state=data["state"], today=data.get("today", today.isoformat())),
         M.SHOW_CHANNEL.format(
             channel=data["channel"], env=M.SHOW_ENV if data.get("environmental") else ""
@@ -100,15 +108,15 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if data.get("illustrative"):
         lines.append(M.SHOW_ILLUSTRATIVE)
     if data.get("note"):
-        lines.append(M.SHOW_NOTE.format(note=data["note"]))
+        lines.append(M.SHOW_NOTE.format(note=safe(data["note"])))
     lines += ["", M.SHOW_ITEMS]
-    lines += [f"  {i}. {text}" for i, text in enumerate(data["documents_requested"], start=1)]
+    lines += [f"  {i}. {safe(text)}" for i, text in enumerate(data["documents_requested"], start=1)]
     lines += ["", M.SHOW_EVENTS]
     if not data["events"]:
         lines.append(M.SHOW_NO_EVENTS)
     for e in data["events"]:
         extra = f" ({e['outcome']})" if e.get("outcome") else ""
-        note = f" — {e['note']}" if e.get("note") else ""
+        note = f" — {safe(e['note'])}" if e.get("note") else ""
         forced = " [forced]" if e.get("forced") else ""
         lines.append(f"  {e['date']}  {e['kind']}{extra}{forced}{note}")
     lines += ["", M.SHOW_DEADLINES]
@@ -134,7 +142,7 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
         lines += ["", M.SHOW_DOCUMENTS]
         for doc in docs:
             lines.append(M.SHOW_DOCUMENT.format(
-                id=doc["id"], name=doc.get("name"), pages=doc.get("pages") or "?",
+                id=doc["id"], name=safe(doc.get("name")), pages=doc.get("pages") or "?",
                 received=doc.get("received_on") or "-", sha=(doc.get("sha256") or "")[:16],
                 mark=M.SHOW_RECONSTRUCTION if doc.get("illustrative") else "",
             ))
@@ -142,10 +150,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if findings:
         lines += ["", M.SHOW_FINDINGS]
         for f in findings:
-            lines.append(M.SHOW_FINDING.format(id=f["id"], title=f["title"]))
+            lines.append(M.SHOW_FINDING.format(id=f["id"], title=safe(f["title"])))
             for e in f.get("evidence") or []:
                 lines.append(M.SHOW_EVIDENCE.format(
-                    doc=e["document"], page=e["page"], quote=e["quote"],
+                    doc=e["document"], page=e["page"], quote=safe(e["quote"]),
                     check="" if e.get("verified") else M.SHOW_UNVERIFIED,
                 ))
     return lines

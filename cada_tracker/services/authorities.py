@@ -22,6 +22,26 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_EXCEPT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: str | None, what: str) -> str:
+    """Strip a one-line text field; refuse line breaks and control characters (exit 2)."""
+    text = (value or "").strip()
+    if _CONTROL.search(text):
+        raise UsageError(M.CONTROL_CHARACTERS.format(what=what))
+    return text
+
+
+def multi_line(value: str | None, what: str) -> str:
+    """A text that may span lines (a postal address); other control characters refused."""
+    text = (value or "").replace("\r\n", "\n").strip()
+    if _CONTROL_EXCEPT_NEWLINE.search(text):
+        raise UsageError(M.CONTROL_CHARACTERS.format(what=what))
+    return text
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120]
@@ -48,10 +68,12 @@ class AuthorityInput:
 
     def cleaned(self) -> AuthorityInput:
         """Validate; raise UsageError with a one-line message."""
-        name = (self.name or "").strip()
+        name = one_line(self.name, "the authority name")
         if not name:
             raise UsageError(M.AUTHORITY_NAME_EMPTY)
-        slug = (self.slug or "").strip() or slugify(name)
+        slug = one_line(self.slug, "--slug") or slugify(name)
+        if not slug:
+            raise UsageError(M.AUTHORITY_NO_SLUG.format(name=name))
         if not _SLUG.match(slug):
             raise UsageError(M.AUTHORITY_BAD_SLUG.format(slug=slug))
         dep = (self.department or "").strip().upper() or None
@@ -59,17 +81,17 @@ class AuthorityInput:
             dep = "0" + dep
         if dep is not None and not _DEPARTMENT.match(dep):
             raise UsageError(M.AUTHORITY_BAD_DEPARTMENT.format(department=self.department))
-        email = (self.email or "").strip() or None
+        email = one_line(self.email, "--email") or None
         if email is not None and not _EMAIL.match(email):
             raise UsageError(M.BAD_EMAIL.format(email=email))
         return AuthorityInput(
             name=name,
             slug=slug,
-            kind=(self.kind or "").strip() or None,
+            kind=one_line(self.kind, "--kind") or None,
             email=email,
-            address=(self.address or "").strip() or None,
+            address=multi_line(self.address, "--address") or None,
             department=dep,
-            prada=(self.prada or "").strip() or None,
+            prada=one_line(self.prada, "--prada") or None,
         )
 
 
@@ -135,7 +157,7 @@ def edit_authority(session: Any, slug: str, changes: dict[str, str | None]) -> A
     return row
 
 
-def read_authorities_csv(path: Path) -> list[AuthorityInput]:
+def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
     """Parse and validate the whole file first: a bad row aborts everything."""
     try:
         raw = path.read_bytes()
@@ -166,7 +188,7 @@ def read_authorities_csv(path: Path) -> list[AuthorityInput]:
                 path=path, found=",".join(header), expected=",".join(AUTHORITY_FIELDS)
             )
         )
-    rows: list[AuthorityInput] = []
+    rows: list[tuple[int, AuthorityInput]] = []
     seen: dict[str, int] = {}
     for line_no, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -192,7 +214,7 @@ def read_authorities_csv(path: Path) -> list[AuthorityInput]:
                 )
             )
         seen[item.slug] = line_no
-        rows.append(item)
+        rows.append((line_no, item))
     return rows
 
 
@@ -203,14 +225,14 @@ def import_authorities(session: Any, path: Path) -> list[Any]:
 
     items = read_authorities_csv(path)
     existing = set(session.exec(select(Authority.slug)).all())
-    for line_no, item in enumerate(items, start=2):
+    for line_no, item in items:
         if item.slug in existing:
             raise ConflictError(
                 M.CSV_BAD_ROW.format(
-                    path=path, line=line_no, reason=M.AUTHORITY_DUPLICATE.format(slug=item.slug)
+                    path=path, line=line_no, reason=M.CSV_DUPLICATE_EXISTING.format(slug=item.slug)
                 )
             )
-    return [add_authority(session, item) for item in items]
+    return [add_authority(session, item) for _, item in items]
 
 
 # --- requester profile ----------------------------------------------------------------------
@@ -248,8 +270,9 @@ def save_profile(
         ("name", name), ("email", email), ("address", address), ("city", city),
         ("residence", residence),
     ):
+        clean = multi_line if field == "address" else one_line
         if value is not None and value.strip():
-            setattr(profile, field, value.strip())
+            setattr(profile, field, clean(value, f"--{field}"))
     session.add(profile)
     session.flush()
     return profile

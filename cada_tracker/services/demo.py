@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.errors import ConflictError
+from cada_tracker.errors import ConflictError, StorageError, UsageError
 from cada_tracker.paths import DB_FILENAME, Settings
 from cada_tracker.resources import data_path
 
@@ -21,7 +21,11 @@ def load_case() -> dict[str, Any]:
 
 def prepare_home(home: Path) -> None:
     """A demo home is empty, or a previous demo home (which is then rebuilt)."""
+    if home.exists() and not home.is_dir():
+        raise UsageError(M.DEMO_HOME_IS_FILE.format(home=home))
     db = home / DB_FILENAME
+    if db.is_dir():
+        raise StorageError(M.DB_IS_DIRECTORY.format(path=db))
     if db.exists() or (home / "documents").exists():
         if not (home / MARKER).exists():
             raise ConflictError(M.DEMO_HOME_NOT_EMPTY.format(home=home))

@@ -23,9 +23,11 @@ from cada_tracker.domain import (
     validate_outcome,
 )
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
-from cada_tracker.services.authorities import get_authority, suggest
+from cada_tracker.services.authorities import get_authority, one_line, suggest
 
-_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,59}$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
+# Words that commands accept in place of a reference (`cada letter templates`).
+RESERVED_REFERENCES = frozenset({"templates"})
 # Events that may be dated before the request was sent (they do not need a sent request).
 _UNDATED_KINDS = frozenset({"note", "sent", "received", "acknowledged", "withdrawn", "closed"})
 
@@ -119,17 +121,19 @@ def create_request(session: Any, data: NewRequest, today: date) -> Any:
 
     from cada_tracker.models import Request, RequestItem
 
-    subject = (data.subject or "").strip()
+    subject = one_line(data.subject, "--subject")
     if not subject:
         raise UsageError(M.SUBJECT_EMPTY)
     if data.channel not in CHANNELS:
         raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=", ".join(CHANNELS)))
-    documents = [d.strip() for d in data.documents if d and d.strip()]
+    documents = [one_line(d, "--document") for d in data.documents if d and d.strip()]
     if not documents:
         documents = [subject]
     authority = get_authority(session, data.authority)
-    reference = (data.reference or "").strip() or next_reference(session, today.year)
-    if not _REFERENCE.match(reference):
+    reference = data.reference if data.reference is not None else next_reference(
+        session, today.year
+    )
+    if not _REFERENCE.match(reference) or reference.lower() in RESERVED_REFERENCES:
         raise UsageError(M.BAD_REFERENCE.format(reference=reference))
     if session.exec(select(Request).where(Request.reference == reference)).first():
         raise ConflictError(M.REQUEST_DUPLICATE.format(reference=reference))
@@ -189,6 +193,8 @@ def _transition_message(err: TransitionError, reference: str) -> str:
     if err.code == "outcome_not_allowed":
         return M.OUTCOME_NOT_ALLOWED.format(kind=d["kind"], outcome=d["outcome"])
     what = d["kind"] + (f" --outcome {d['outcome']}" if d.get("outcome") else "")
+    if d["state"] in FINISHED_STATES:
+        return M.EVENT_AFTER_END.format(what=what, state=d["state"], reference=reference)
     return M.EVENT_NOT_ALLOWED.format(what=what, state=d["state"], reference=reference)
 
 
@@ -205,6 +211,10 @@ def check_event(events: list[Event], new: Event, reference: str, today: date) ->
         (e.date for e in events if e.kind == "sent"), default=new.date
     ):
         raise ConflictError(M.RECEIVED_BEFORE_SENT.format(date=new.date))
+    if new.kind == "reasons-received" and not any(
+        e.kind == "reasons-requested" and e.date <= new.date for e in events
+    ):
+        raise ConflictError(M.REASONS_NOT_REQUESTED.format(reference=reference))
     try:
         derive_state([*events, new], strict=True)
     except TransitionError as err:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from cada_tracker.domain import Event, RequestView
+from cada_tracker.domain import Event, RequestView, ordered
 from cada_tracker.paths import Settings
 
 Query = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
@@ -102,6 +102,8 @@ def load_views(
                     seq=row[0],
                 )
             )
+    for view in views.values():
+        view.events = ordered(view.events)  # the procedure's order within a day
     return list(views.values())
 
 
@@ -139,14 +141,21 @@ def session_query(session: Any) -> Query:
 @contextmanager
 def read_query(settings: Settings):  # noqa: ANN201
     """Yield a Query for read-only commands: plain sqlite3 when possible, else SQLAlchemy."""
-    from cada_tracker.db import BUSY_TIMEOUT_MS, ensure_schema
+    from cada_tracker.db import ensure_schema
 
     ensure_schema(settings)
     path = settings.sqlite_path
     if path is not None:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        from cada_tracker.db import connect_read_only
+
         try:
-            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            con = connect_read_only(path)
+        except sqlite3.DatabaseError as exc:
+            from cada_tracker import messages as M
+            from cada_tracker.errors import StorageError
+
+            raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
+        try:
             yield sqlite_query(con)
         except sqlite3.DatabaseError as exc:
             from cada_tracker import messages as M
