@@ -14,7 +14,6 @@ import errno
 import hashlib
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +41,21 @@ class TooLarge(Exception):
     """A stream went past the size its caller allowed (a lying ZIP header)."""
 
 
+class BlobMismatch(Exception):
+    """A stored file no longer matches the SHA-256 it is named by (changed on disk)."""
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        super().__init__(f"{sha256} now hashes to {actual}")
+        self.sha256 = sha256
+        self.actual = actual
+
+
+def _reason(exc: OSError) -> str:
+    """strerror with the path it concerns (the real one, not the store's root)."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
 @dataclass(frozen=True)
 class PutResult:
     sha256: str
@@ -66,13 +80,25 @@ class Store:
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def _prepare(self) -> None:
+    def _not_a_folder(self, path: Path) -> StorageError | None:
+        """The error to give when `path` or one of its parents inside the store is a file."""
+        for p in [*reversed(path.relative_to(self.root).parents), path.relative_to(self.root)]:
+            full = self.root / p
+            if full.exists() and not full.is_dir():
+                return StorageError(M.STORE_NOT_A_FOLDER.format(path=full))
+        return None
+
+    def _mkdir(self, path: Path, template: str) -> None:
         try:
-            self.tmp_dir.mkdir(parents=True, exist_ok=True)
+            path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(
-                M.STORE_NOT_WRITABLE.format(path=self.root, reason=exc.strerror or exc)
-            ) from None
+            error = self._not_a_folder(path)
+            if error is not None:
+                raise error from None
+            raise StorageError(template.format(path=self.root, reason=_reason(exc))) from None
+
+    def _prepare(self) -> None:
+        self._mkdir(self.tmp_dir, M.STORE_NOT_WRITABLE)
 
     # --- writing ----------------------------------------------------------------------
     def put_file(self, path: Path, progress: Progress | None = None) -> PutResult:
@@ -103,7 +129,7 @@ class Store:
             fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, suffix=TMP_SUFFIX)
         except OSError as exc:
             raise StorageError(
-                M.STORE_WRITE_FAILED.format(path=self.root, reason=exc.strerror or exc)
+                M.STORE_WRITE_FAILED.format(path=self.root, reason=_reason(exc))
             ) from None
         tmp = Path(tmp_name)
         try:
@@ -128,7 +154,7 @@ class Store:
             if final.is_file():
                 tmp.unlink()
                 return PutResult(sha, size, final, False, head)
-            final.parent.mkdir(parents=True, exist_ok=True)
+            self._mkdir(final.parent, M.STORE_WRITE_FAILED)
             os.chmod(tmp, 0o444)
             os.replace(tmp, final)
             fsync_dir(final.parent)
@@ -136,7 +162,7 @@ class Store:
         except OSError as exc:
             _silent_unlink(tmp)
             raise StorageError(
-                M.STORE_WRITE_FAILED.format(path=self.root, reason=exc.strerror or exc)
+                M.STORE_WRITE_FAILED.format(path=self.root, reason=_reason(exc))
             ) from None
         except BaseException:
             _silent_unlink(tmp)
@@ -153,7 +179,13 @@ class Store:
         except ImportError:  # pragma: no cover - Windows
             yield
             return
-        with open(self.tmp_dir / LOCK_NAME, "a+b") as fh:
+        try:
+            fh = open(self.tmp_dir / LOCK_NAME, "a+b")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise StorageError(
+                M.STORE_NOT_WRITABLE.format(path=self.root, reason=_reason(exc))
+            ) from None
+        with fh:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
             try:
                 yield
@@ -177,6 +209,14 @@ class Store:
                 size += len(chunk)
                 digest.update(chunk)
         return digest.hexdigest(), size
+
+    def verify(self, sha256: str) -> Path:
+        """The blob's path after hashing it (streaming); BlobMismatch if it changed."""
+        path = self.path_for(sha256)
+        actual, _size = self.hash_of(path)
+        if actual != sha256:
+            raise BlobMismatch(sha256, actual)
+        return path
 
     def iter_blobs(self) -> Iterator[Path]:
         """Every file of the store except the tmp folder (whatever its name)."""
@@ -222,7 +262,12 @@ class Store:
         path.unlink()
 
     def export(self, sha256: str, target: Path, *, force: bool) -> None:
-        """Copy a blob to `target` (temp file in the same folder, then rename)."""
+        """Copy a blob to `target` (temp file in the same folder, then rename), hashing it
+        on the way: BlobMismatch (and no file written) if it no longer matches `sha256`.
+
+        The caller refuses a `target` that exists and is not a regular file; the rename
+        re-checks it just before replacing (a device never becomes a regular file)."""
+        import stat
         import tempfile
 
         source = self.path_for(sha256)
@@ -230,12 +275,27 @@ class Store:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".cada-export-")
         tmp = Path(tmp_name)
         try:
+            digest = hashlib.sha256()
             with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                shutil.copyfileobj(src, out, CHUNK)
+                while True:
+                    chunk = src.read(CHUNK)
+                    if not chunk:
+                        break
+                    digest.update(chunk)
+                    out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+            if digest.hexdigest() != sha256:
+                raise BlobMismatch(sha256, digest.hexdigest())
             os.chmod(tmp, 0o644)
             if force:
+                try:
+                    st = os.lstat(target)
+                except FileNotFoundError:
+                    pass
+                else:
+                    if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+                        raise FileExistsError(errno.EEXIST, "not a regular file", str(target))
                 os.replace(tmp, target)
             else:
                 # link + unlink: fails if the target appeared meanwhile (no silent overwrite)
@@ -247,7 +307,7 @@ class Store:
                         raise
                     if exc.errno == errno.EEXIST:
                         raise FileExistsError(str(target)) from None
-                    if target.exists():
+                    if os.path.lexists(target):
                         raise FileExistsError(str(target)) from None
                     os.replace(tmp, target)
                 else:

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.messages.documents import shown
 
 document_app = typer.Typer(
     help="One document: show its details, print or open its stored file, export a copy.",
@@ -21,6 +22,7 @@ document_app = typer.Typer(
 app.add_typer(document_app, name="document")
 
 PROGRESS_MIN_BYTES = 32 * 1024 * 1024
+MAX_LIMIT = 1000  # `cada search --limit`
 
 
 def _human(size: int | None) -> str:
@@ -38,7 +40,8 @@ def _doc_line(d: dict[str, Any], indent: str = "") -> str:
     pages = f"{d['pages']} p." if d.get("pages") else "-"
     flag = " (illustrative)" if d.get("illustrative") else ""
     text = d["text_status"]
-    return (f"{indent}DOC {d['id']}  {d['request']}  {d['received_on'] or '-'}  {d['name']}{flag}"
+    return (f"{indent}DOC {d['id']}  {d['request']}  {d['received_on'] or '-'}  "
+            f"{shown(d['name'])}{flag}"
             f"  [{d['media_type']}, {_human(d['size'])}, {pages}, text {text}]"
             f"  sha256 {d['sha256'][:12]}")
 
@@ -55,7 +58,7 @@ def _tree(docs: list[dict[str, Any]]) -> list[str]:
         for d in by_parent.get(parent, []):
             lines.append(_doc_line(d, "    " * depth))
             if d["text_status"] != "ok" and d.get("text_note"):
-                lines.append("    " * (depth + 1) + f"note: {d['text_note']}")
+                lines.append("    " * (depth + 1) + f"note: {shown(d['text_note'])}")
             walk(d["id"], depth + 1)
 
     walk(None, 0)
@@ -115,6 +118,9 @@ def attach(
     no_unpack: bool = typer.Option(
         False, "--no-unpack", help="Store ZIP archives as they are, without unpacking them."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Accept a --received-on date after today."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """File documents under a request: stored once by content (SHA-256), text extracted and
@@ -126,7 +132,9 @@ def attach(
 
     s = settings()
     day = today()
-    received = parse_date(received_on, what="--received-on") if received_on else None
+    # an empty value is a mistake (an unset shell variable), never "use the default"
+    received = parse_date(received_on, what="--received-on") if received_on is not None \
+        else None
     ensure_home(s)
     created: list[str] = []
     store = store_for(s)
@@ -137,6 +145,7 @@ def attach(
                 docs = attach_paths(
                     session, s, request, list(files), today=day, received_on=received,
                     event=event, unpack=not no_unpack, created=created, progress=_progress_bar,
+                    force=force,
                 )
                 reference = request.reference
         except BaseException:
@@ -159,11 +168,12 @@ def documents(
     from cada_tracker.services.documents import list_documents
 
     with session_scope(settings()) as session:
-        request_id = None
+        request_id = reference = None
         if ref:
             from cada_tracker.services.requests import get_request
 
-            request_id = get_request(session, ref).id
+            found = get_request(session, ref)
+            request_id, reference = found.id, found.reference
         docs = list_documents(session, request_id)
     if json_:
         emit_json({"documents": docs})
@@ -171,7 +181,7 @@ def documents(
     if not docs:
         from cada_tracker.messages import documents as M
 
-        echo(M.NO_DOCUMENTS)
+        echo(M.NO_DOCUMENTS_FOR.format(reference=reference) if reference else M.NO_DOCUMENTS)
     for line in _tree(docs):
         echo(line)
 
@@ -190,8 +200,8 @@ def document_show(
     if json_:
         emit_json(data)
         return
-    echo(f"DOC {data['id']}  {data['name']}" + ("  (illustrative)" if data["illustrative"]
-                                                 else ""))
+    echo(f"DOC {data['id']}  {shown(data['name'])}" + ("  (illustrative)" if data["illustrative"]
+                                                        else ""))
     rows = [
         ("request", data["request"]),
         ("received on", data["received_on"] or "-"),
@@ -200,7 +210,8 @@ def document_show(
         ("type", data["media_type"]),
         ("size", f"{data['size']} bytes"),
         ("pages", data["pages"] if data["pages"] is not None else "-"),
-        ("text", data["text_status"] + (f" ({data['text_note']})" if data["text_note"] else "")),
+        ("text", data["text_status"] + (f" ({shown(data['text_note'])})" if data["text_note"]
+                                        else "")),
         ("sha256", data["sha256"]),
         ("stored at", data["path"]),
     ]
@@ -209,12 +220,13 @@ def document_show(
     for key, value in rows:
         echo(f"  {key:<12} {value}")
     for c in data["children"]:
-        echo(f"  contains     DOC {c['id']}  {c['name']}")
+        echo(f"  contains     DOC {c['id']}  {shown(c['name'])}")
     for d in data["linked_elsewhere"]:
-        echo(f"  same file as DOC {d['id']}  {d['request']}  {d['name']}")
+        echo(f"  same file as DOC {d['id']}  {d['request']}  {shown(d['name'])}")
     for e in data["evidence"]:
         mark = "verified" if e["verified"] else "unverified"
-        echo(f"  evidence     finding {e['finding']}, p. {e['page']} ({mark}): « {e['quote']} »")
+        echo(f"  evidence     finding {e['finding']}, p. {e['page']} ({mark}): "
+             f"« {shown(e['quote'])} »")
 
 
 @document_app.command("open")
@@ -261,7 +273,7 @@ def document_export(
 
     with session_scope(settings()) as session:
         target = export_document(session, settings(), doc, Path(output), force=force)
-    echo(str(target))
+    echo(shown(str(target)))
 
 
 @document_app.command("reextract")
@@ -279,7 +291,7 @@ def document_reextract(
     if json_:
         emit_json(data)
         return
-    note = f"; {data['text_note']}" if data["text_note"] else ""
+    note = f"; {shown(data['text_note'])}" if data["text_note"] else ""
     echo(M.REEXTRACTED.format(doc=data["id"], status=data["text_status"],
                               pages=data["pages"] or 0, note=note))
 
@@ -351,7 +363,8 @@ def search(
     query: str = typer.Argument(None, metavar="QUERY", help="Words to find (accents and case "
                                 "do not matter; \"quoted words\" form a phrase)."),
     request: str = typer.Option(None, "--request", metavar="REF", help="Only this request."),
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many hits."),
+    limit: str = typer.Option("50", "--limit", metavar="N",
+                              help=f"At most this many hits (1 to {MAX_LIMIT})."),
     reindex: bool = typer.Option(False, "--reindex", help="Rebuild the index from the tables "
                                  "first."),
     json_: bool = JSON_OPTION,
@@ -359,8 +372,13 @@ def search(
     """Search documents (page by page), requests, letters and findings, best hits first."""
     from cada_tracker.errors import UsageError
     from cada_tracker.messages import documents as M
+    from cada_tracker.storage import search as fts
 
     s = settings()
+    text = limit.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
+        raise UsageError(M.SEARCH_BAD_LIMIT.format(limit=shown(limit), high=MAX_LIMIT))
+    count = int(text)
     if reindex:
         counts = _reindex(s)
         if not json_ or not query:
@@ -372,28 +390,30 @@ def search(
             return
     if not query or not query.strip():
         raise UsageError(M.SEARCH_EMPTY_QUERY)
-    hits = _search_plain(s, query, request, limit)
+    if not fts.fts_query(query):
+        raise UsageError(M.SEARCH_NO_WORDS.format(query=shown(query)))
+    hits = _search_plain(s, query, request, count)
     if hits is None:
-        hits = _search_orm(s, query, request, limit)
+        hits = _search_orm(s, query, request, count)
     if json_:
         emit_json({"query": query, "request": request, "hits": hits})
         return
     if not hits:
-        echo(M.SEARCH_NO_HITS.format(query=query))
+        echo(M.SEARCH_NO_HITS.format(query=shown(query)))
         return
     for h in hits:
         echo(_hit_line(h))
-        echo(f"    {h['snippet']}")
+        echo(f"    {shown(h['snippet'])}")
 
 
 def _hit_line(h: dict[str, Any]) -> str:
     if h["kind"] == "document":
-        return f"DOC {h['document']}  p. {h['page']}  {h['request']}  {h['name']}"
+        return f"DOC {h['document']}  p. {h['page']}  {h['request']}  {shown(h['name'])}"
     if h["kind"] == "request":
         return f"REQUEST {h['request']}"
     if h["kind"] == "letter":
-        return f"LETTER {h['letter']}  {h['request']}  {h['name']}"
-    return f"FINDING {h['finding']}  {', '.join(h['requests'])}  {h['name']}"
+        return f"LETTER {h['letter']}  {h['request']}  {shown(h['name'])}"
+    return f"FINDING {h['finding']}  {', '.join(h['requests'])}  {shown(h['name'])}"
 
 
 def _reindex(s: Any) -> dict[str, int]:

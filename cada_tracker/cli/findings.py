@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+from cada_tracker.messages.documents import shown
 
 finding_app = typer.Typer(
     help="What the documents revealed, each fact backed by quotes (document, page, hash).",
@@ -18,10 +19,10 @@ app.add_typer(finding_app, name="finding")
 
 def _summary_line(f: dict[str, Any]) -> str:
     refs = ", ".join(f["requests"]) or "-"
-    tags = " ".join(f"#{t}" for t in f["tags"])
+    tags = " ".join(f"#{shown(t)}" for t in f["tags"])
     count = f.get("evidence_count", len(f.get("evidence", [])))
     flag = "  (illustrative)" if f.get("illustrative") else ""
-    return f"F{f['id']}  {f['title']}  [{refs}]  {count} evidence{flag}" + \
+    return f"F{f['id']}  {shown(f['title'])}  [{refs}]  {count} evidence{flag}" + \
         (f"  {tags}" if tags else "")
 
 
@@ -52,7 +53,7 @@ def finding_add(
 def finding_evidence(
     finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
     document: str = typer.Option(..., "--document", metavar="DOC", help="Document id."),
-    page: int = typer.Option(..., "--page", metavar="N", help="Page number (1 = first)."),
+    page: str = typer.Option(..., "--page", metavar="N", help="Page number (1 = first)."),
     quote: str = typer.Option(..., "--quote", metavar="TEXT", help="The exact words."),
     unverified: bool = typer.Option(
         False, "--unverified",
@@ -63,10 +64,11 @@ def finding_evidence(
     """Back a finding with a quote; the quote must be on that page (accents, case and spacing
     ignored) unless --unverified. Exit 1 when it is not."""
     from cada_tracker.db import session_scope
-    from cada_tracker.services.findings import add_evidence
+    from cada_tracker.services.findings import add_evidence, parse_page
 
+    number = parse_page(page)  # before opening the database: a usage error is exit 2
     with session_scope(settings()) as session:
-        ev = add_evidence(session, finding, document, page, quote, unverified=unverified)
+        ev = add_evidence(session, finding, document, number, quote, unverified=unverified)
         data = {"id": ev.id, "finding": ev.finding_id, "document": ev.document_id,
                 "page": ev.page, "quote": ev.quote, "verified": ev.verified,
                 "sha256": ev.file_sha256}
@@ -96,7 +98,10 @@ def finding_list(
     if not items:
         from cada_tracker.messages import documents as M
 
-        echo(M.NO_FINDINGS)
+        filters = [f"--request {shown(request)}"] if request is not None else []
+        filters += [f"--tag {shown(tag)}"] if tag is not None else []
+        echo(M.NO_FINDING_MATCHES.format(filters=" ".join(filters)) if filters
+             else M.NO_FINDINGS)
     for f in items:
         echo(_summary_line(f))
 
@@ -115,21 +120,23 @@ def finding_show(
     if json_:
         emit_json(data)
         return
-    echo(f"F{data['id']}  {data['title']}" + ("  (illustrative)" if data["illustrative"]
-                                                else ""))
+    echo(f"F{data['id']}  {shown(data['title'])}" + ("  (illustrative)" if data["illustrative"]
+                                                       else ""))
     if data["summary"]:
-        echo(f"  {data['summary']}")
+        # a summary may span lines: each is shown on its own, indented
+        for line in data["summary"].splitlines() or [""]:
+            echo(f"  {shown(line)}")
     echo(f"  requests: {', '.join(data['requests']) or '-'}")
     if data["tags"]:
-        echo(f"  tags: {', '.join(data['tags'])}")
+        echo(f"  tags: {', '.join(shown(t) for t in data['tags'])}")
     if not data["evidence"]:
         echo("  no evidence yet: add some with `cada finding evidence`.")
     for e in data["evidence"]:
         mark = "verified" if e["verified"] else "NOT verified"
         extra = " (illustrative document)" if e["illustrative"] else ""
-        echo(f"  - DOC {e['document']} {e['name']} ({e['request']}), p. {e['page']}, "
+        echo(f"  - DOC {e['document']} {shown(e['name'])} ({e['request']}), p. {e['page']}, "
              f"{mark}{extra}:")
-        echo(f"      « {e['quote']} »")
+        echo(f"      « {shown(e['quote'])} »")
         state = "" if e["sha256_matches"] else "  (WARNING: the document's file has changed)"
         echo(f"      sha256 {e['sha256']}{state}")
 

@@ -32,6 +32,9 @@ class Child:
     name: str
     open: Callable[[], BinaryIO]
     size_limit: int | None = None  # the size the container declares (ZIP): never exceeded
+    # ZIP: after a read error, True when the member holds more than it declares (a lying
+    # header, refused as a bomb) rather than being merely damaged (skipped)
+    overflows: Callable[[], bool] | None = None
 
 
 @dataclass

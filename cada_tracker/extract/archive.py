@@ -1,5 +1,9 @@
 """ZIP archives: checked before anything is unpacked, then members become documents.
 
+A damaged archive (truncated, no central directory) is not an error: it is kept as one
+document with text status "failed", not unpacked; members that cannot be read (CRC or zlib
+errors) are skipped by the attach, which marks the archive "failed" with their names.
+
 Refused, with the reason: members with `..` (path traversal) or absolute paths (including
 drive letters), symbolic links, encrypted members, decompression bombs (a member expanding
 more than MAX_RATIO times, more than MAX_TOTAL bytes in all, more than MAX_MEMBERS members,
@@ -33,10 +37,10 @@ class UnsafeArchive(CadaError):
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
-    name = info.filename
-    if "\x00" in name:
-        return M.ZIP_TRAVERSAL.format(member=name.replace("\x00", "?"))
-    norm = name.replace("\\", "/")
+    norm = info.filename.replace("\\", "/")
+    name = M.shown(info.filename)  # for the messages: control characters escaped
+    if "\x00" in norm:
+        return M.ZIP_TRAVERSAL.format(member=name)
     if norm.startswith("/") or (len(norm) > 1 and norm[1] == ":"):
         return M.ZIP_ABSOLUTE.format(member=name)
     if ".." in PurePosixPath(norm).parts:
@@ -76,13 +80,17 @@ def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 def extract_zip(path: Path) -> Extraction:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsafeArchive(M.ZIP_BAD.format(reason=exc)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        # truncated or damaged: the archive is kept as one document, not unpacked
+        return Extraction("failed", note=M.ZIP_DAMAGED.format(reason=exc))
     with zf:
         files = check_zip(zf)
         listing = "\n".join(f"{i.filename}\t{i.file_size}" for i in files)
+    if not files:
+        return Extraction("none", pages=[], page_count=0, note=M.ZIP_EMPTY)
     children = [
-        Child(name=info.filename, open=_opener(path, info.filename), size_limit=info.file_size)
+        Child(name=info.filename, open=_opener(path, info.filename), size_limit=info.file_size,
+              overflows=_overflow_check(path, info.filename))
         for info in files
     ]
     return Extraction(
@@ -92,6 +100,33 @@ def extract_zip(path: Path) -> Extraction:
         note=M.ARCHIVE_NOTE.format(count=len(children)),
         children=children,
     )
+
+
+def _overflow_check(path: Path, name: str):  # noqa: ANN202
+    """zipfile stops reading a member at its declared size and then reports a CRC error, the
+    same error as a damaged member: read one byte past the declared size to tell them apart."""
+
+    def overflows() -> bool:
+        import copy
+
+        try:
+            with zipfile.ZipFile(path) as zf:
+                info = copy.copy(zf.getinfo(name))
+                declared = info.file_size
+                info.file_size = declared + 1
+                del info.CRC  # no CRC check: only the length matters here
+                total = 0
+                with zf.open(info) as fh:
+                    while total <= declared:
+                        chunk = fh.read(1024 * 1024)
+                        if not chunk:
+                            break
+                        total += len(chunk)
+                return total > declared
+        except Exception:  # noqa: BLE001 - damaged: not larger than declared as far as known
+            return False
+
+    return overflows
 
 
 def _opener(path: Path, name: str):  # noqa: ANN202

@@ -1,8 +1,30 @@
 """User-facing strings for the document store, text extraction, search and findings.
 
 `str.format` templates, one line each. The exit code of each error is documented in
-the README (Documents) ("Errors").
+the README (Documents) ("Errors"). `shown()` makes a name safe to print on a terminal.
 """
+
+import unicodedata
+
+# Bidirectional controls: they reorder what follows them on the terminal (U+202E shows
+# "cod.exe" for "exe.doc"); printed escaped, as control characters are.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069")
+
+
+def shown(text: object) -> str:
+    """`text` for a terminal line: control characters (newline, BEL, ESC...), line separators
+    and bidi overrides become \\uXXXX, so a name never splits a line, rings, or reorders the
+    text. JSON output keeps the true value."""
+    value = "" if text is None else str(text)
+    if value.isprintable() and not any(ch in _BIDI for ch in value):
+        return value
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in value
+    )
+
 
 # --- attach: the input files (exit 2 usage, 3 not found, 1 failed) ------------------------
 FILE_NOT_FOUND = "{path}: no such file; nothing was attached."
@@ -20,12 +42,27 @@ EVENT_NOT_FOUND = (
     "{reference}` ({known})."
 )
 EVENT_NONE = "none yet"
+EVENT_EMPTY = "--event is empty; give an event id or kind (such as 'reply'), or leave it out."
+RECEIVED_IN_FUTURE = (
+    "--received-on {date} is after today ({today}); check the date, use --today to change "
+    "today, or --force."
+)
 
 # --- store (exit 5) ---------------------------------------------------------------------
 STORE_WRITE_FAILED = (
     "could not write to the document store {path}: {reason}; nothing was attached."
 )
 STORE_NOT_WRITABLE = "cannot create the document store {path}: {reason}."
+STORE_NOT_A_FOLDER = (
+    "the document store needs a folder at {path}, but a file is there; move that file away."
+)
+STORE_BLOB_UNREADABLE = (
+    "cannot read the stored file of DOC {doc} ({sha256}): {reason}; run `cada check`."
+)
+STORE_BLOB_TAMPERED = (
+    "the stored file of DOC {doc} no longer matches its SHA-256 ({sha256}); nothing was "
+    "{done}. Run `cada check` and restore the file from a backup or attach it again."
+)
 STORE_BLOB_MISSING = (
     "the stored file of DOC {doc} ({sha256}) is missing from the store; run `cada check`."
 )
@@ -47,7 +84,12 @@ ZIP_TOTAL = "it expands to more than {limit_mb} MB in total (decompression bomb 
 ZIP_COUNT = "it has more than {limit} members"
 ZIP_LYING = "member '{member}' is larger than its header says (a decompression bomb)"
 ZIP_DEPTH = "archives nested more than {limit} deep"
-ZIP_BAD = "the archive is damaged ({reason})"
+ZIP_DAMAGED = "damaged archive, stored as is without unpacking it ({reason})"
+ZIP_DAMAGED_MEMBERS = (
+    "damaged archive: {count} member(s) could not be read and were skipped ({members}); "
+    "the other members were unpacked"
+)
+ZIP_EMPTY = "empty archive (no files in it)"
 ZIP_ENCRYPTED = "member '{member}' is encrypted"
 
 # --- extraction notes (stored in stored_file.text_note; never errors) -------------------
@@ -74,10 +116,19 @@ EMAIL_NOTE = "e-mail with {count} attachment(s)"
 
 # --- documents (exit 3, 4) ------------------------------------------------------------
 DOCUMENT_NOT_FOUND = "no document {doc}; list them with `cada documents`."
-DOCUMENT_BAD_ID = "'{doc}' is not a document id (a number, as in `cada documents`)."
+DOCUMENT_BAD_ID = (
+    "'{doc}' is not a document id; give a number from 1 up, as in `cada documents`."
+)
 NO_DOCUMENTS = "no documents yet; file some with `cada attach REF FILE...`."
+NO_DOCUMENTS_FOR = (
+    "no documents for request {reference} yet; file some with `cada attach {reference} FILE...`."
+)
 EXPORT_EXISTS = "{path} already exists; use --force to overwrite it."
 EXPORT_FAILED = "could not write {path}: {reason}."
+EXPORT_NOT_REGULAR = (
+    "{path} exists and is not a regular file (a folder, device, pipe or socket); cada never "
+    "replaces it, even with --force. Give another file name."
+)
 REEXTRACTED = "DOC {doc}: text {status} ({pages} page(s)){note}"
 NO_OPENER = "no program to open files was found (xdg-open or open); the file is at {path}"
 
@@ -100,6 +151,11 @@ CHECK_REPAIR_HINT = (
 
 # --- search -------------------------------------------------------------------------------
 SEARCH_EMPTY_QUERY = "give words to search for."
+SEARCH_NO_WORDS = (
+    "the query {query} has no word to search for (only quotes, spaces or punctuation); "
+    "give at least one word."
+)
+SEARCH_BAD_LIMIT = "--limit {limit} is out of range; give a number from 1 to {high}."
 SEARCH_NO_HITS = "no match for {query}."
 SEARCH_UNSUPPORTED = (
     "search needs SQLite (FTS5); it is not available yet on {dialect} (future work)."
@@ -110,10 +166,15 @@ SEARCH_REINDEXED = "search index rebuilt: {pages} page(s), {requests} request(s)
 
 # --- findings (exit 1, 3) -------------------------------------------------------------
 FINDING_NOT_FOUND = "no finding {finding}; list them with `cada finding list`."
-FINDING_BAD_ID = "'{finding}' is not a finding id (a number, as in `cada finding list`)."
+FINDING_BAD_ID = (
+    "'{finding}' is not a finding id; give a number from 1 up (F1 works too), as in "
+    "`cada finding list`."
+)
 NO_FINDINGS = "no findings yet; record one with `cada finding add TITLE`."
+NO_FINDING_MATCHES = "no finding matches {filters}; `cada finding list` shows them all."
 FINDING_EMPTY_TITLE = "a finding needs a title."
 PAGE_NOT_FOUND = "DOC {doc} has no page {page} (it has {count})."
+PAGE_BAD = "--page {page} is not a page number; pages start at 1."
 PAGE_NO_TEXT = (
     "DOC {doc} has no extracted text ({status}{note}), so the quote cannot be checked; "
     "use --unverified to record it anyway."

@@ -8,6 +8,7 @@ are added in the caller's transaction, and the blobs this call newly created are
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ def display_name(path: str | os.PathLike | bytes) -> str:
 
 
 def _printable(path: Any) -> str:
-    return os.fsencode(path).decode("utf-8", "replace")
+    """A path for an error message: decoded, control and bidi characters escaped."""
+    return M.shown(os.fsencode(path).decode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,16 @@ def find_event(session: Any, request: Any, event: str) -> Any:
         .order_by(Event.occurred_on, Event.id)
     ).all())
     text = event.strip()
-    if text.isdigit():
+    if not text:
+        raise UsageError(M.EVENT_EMPTY)
+    if _ID_RE.fullmatch(text):
         found = [e for e in rows if e.id == int(text)]
     else:
         found = [e for e in rows if e.kind == text.lower()]
     if not found:
         known = ", ".join(f"{e.id} {e.kind} {e.occurred_on}" for e in rows) or M.EVENT_NONE
-        raise NotFoundError(
-            M.EVENT_NOT_FOUND.format(reference=request.reference, event=event, known=known)
-        )
+        raise NotFoundError(M.EVENT_NOT_FOUND.format(
+            reference=request.reference, event=M.shown(event), known=known))
     return found[-1]
 
 
@@ -114,14 +117,20 @@ def attach_paths(
     illustrative: bool = False,
     created: list[str] | None = None,
     progress: ProgressFactory | None = None,
+    force: bool = False,
 ) -> list[dict[str, Any]]:
-    """Attach files to `request`; returns the documents created (top-level and children)."""
+    """Attach files to `request`; returns the documents created (top-level and children).
+
+    An explicit `received_on` after `today` is refused (ConflictError) unless `force`."""
     from cada_tracker.db import now
+    from cada_tracker.errors import ConflictError
 
     if not paths:
         raise UsageError(M.NO_FILES)
+    if received_on is not None and received_on > today and not force:
+        raise ConflictError(M.RECEIVED_IN_FUTURE.format(date=received_on, today=today))
     inputs = [check_input(p) for p in paths]
-    event_row = find_event(session, request, event) if event else None
+    event_row = find_event(session, request, event) if event is not None else None
     if received_on is None:
         received_on = event_row.occurred_on if event_row is not None else today
     created = created if created is not None else []
@@ -144,8 +153,8 @@ def attach_paths(
         try:
             ctx.register(put, item.name, parent_id=None, depth=0, out=docs)
         except UnsafeArchiveError as exc:
-            raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=item.name, reason=exc.message))\
-                from None
+            raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=M.shown(item.name),
+                                                         reason=exc.message)) from None
     session.flush()
     return [document_json(session, d) for d in docs]
 
@@ -190,22 +199,36 @@ class _Ctx:
 
         if depth + 1 > archive.MAX_DEPTH:
             raise UnsafeArchiveError(M.ZIP_DEPTH.format(limit=archive.MAX_DEPTH))
+        damaged: list[str] = []
         for child in children:
             try:
                 with child.open() as fh:
                     child_put = self.store.put_stream(fh, limit=child.size_limit)
             except TooLarge:
-                raise UnsafeArchiveError(M.ZIP_LYING.format(member=child.name)) from None
+                raise UnsafeArchiveError(M.ZIP_LYING.format(member=M.shown(child.name))) \
+                    from None
             except StorageError:
                 raise
             except Exception as exc:  # noqa: BLE001 - zlib/CRC errors of a damaged archive
-                raise UnsafeArchiveError(M.ZIP_BAD.format(reason=exc)) from None
+                if child.overflows is not None and child.overflows():
+                    raise UnsafeArchiveError(M.ZIP_LYING.format(member=M.shown(child.name))) \
+                        from None
+                # The archive itself is kept (it is the user's file); what cannot be read is
+                # skipped and the archive's text status says so.
+                damaged.append(f"{M.shown(child.name)}: {exc.__class__.__name__}: {exc}"[:200])
+                continue
             if child_put.created:
                 self.created.append(child_put.sha256)
             if child_put.size == 0:
                 continue
             self.register(child_put, _child_name(child.name), parent_id=doc.id,
                           depth=depth + 1, out=out)
+        if damaged:
+            stored.text_status = "failed"
+            stored.text_note = M.ZIP_DAMAGED_MEMBERS.format(count=len(damaged),
+                                                            members="; ".join(damaged))
+            self.session.add(stored)
+            self.session.flush()
 
     def _children_of_known(self, stored: Any, put: PutResult) -> list:
         """Same content attached again: unpack its children again (e-mail, zip)."""
@@ -270,20 +293,40 @@ def _child_name(name: str) -> str:
 
 
 # --- reading -----------------------------------------------------------------------------
-def parse_doc_id(doc: str) -> int:
-    text = str(doc).strip().upper().removeprefix("DOC").strip("- ")
-    if not text.isdigit():
-        raise UsageError(M.DOCUMENT_BAD_ID.format(doc=doc))
-    return int(text)
+# Database ids are signed 64-bit integers: anything larger cannot exist (and would overflow
+# the SQLite driver), so it is "not found", never an internal error.
+MAX_ID = 2**63 - 1
+_ID_RE = re.compile(r"[0-9]+")
+
+
+def parse_id(text: Any, *, prefix: str, bad: str, missing: str, key: str) -> int:
+    """An id typed by the user ("12", "DOC 12", "F3"): 1 <= n <= MAX_ID.
+
+    Not a number, or 0: UsageError (exit 2) with `bad`; beyond MAX_ID: NotFoundError (exit 3)
+    with `missing` (no such row can exist). Both templates get the text as `{key}`.
+    """
+    raw = str(text)
+    body = raw.strip().upper().removeprefix(prefix).strip("- ")
+    if not _ID_RE.fullmatch(body) or int(body) < 1:
+        raise UsageError(bad.format(**{key: M.shown(raw)}))
+    value = int(body)
+    if value > MAX_ID:
+        raise NotFoundError(missing.format(**{key: value}))
+    return value
+
+
+def parse_doc_id(doc: Any) -> int:
+    return parse_id(doc, prefix="DOC", bad=M.DOCUMENT_BAD_ID, missing=M.DOCUMENT_NOT_FOUND,
+                    key="doc")
 
 
 def get_document(session: Any, doc: str | int) -> Any:
     from cada_tracker.models import Document
 
-    doc_id = doc if isinstance(doc, int) else parse_doc_id(doc)
+    doc_id = parse_doc_id(doc)
     found = session.get(Document, doc_id)
     if found is None:
-        raise NotFoundError(M.DOCUMENT_NOT_FOUND.format(doc=doc))
+        raise NotFoundError(M.DOCUMENT_NOT_FOUND.format(doc=doc_id))
     return found
 
 
@@ -370,25 +413,59 @@ def blob_path(session: Any, settings: Settings, doc: str) -> Path:
     return path
 
 
+def _tampered(doc_id: int, exc: Any, done: str) -> StorageError:
+    return StorageError(M.STORE_BLOB_TAMPERED.format(doc=doc_id, sha256=exc.sha256, done=done))
+
+
+def _export_name(data: dict[str, Any]) -> str:
+    """The document's name as a file name in a folder: no separators, never '.' or '..'."""
+    name = data["name"].replace("/", "_").replace("\x00", "_")
+    return name if name not in ("", ".", "..") else f"doc-{data['id']}"
+
+
 def export_document(session: Any, settings: Settings, doc: str, target: Path, *,
                     force: bool) -> Path:
+    """Copy the stored file to `target` (a file or a folder), verifying its SHA-256 on the way.
+
+    Refused (ConflictError): an existing target without `force`; an existing target that is
+    not a regular file (device, pipe, socket, folder), even with `force`. A stored file that no
+    longer matches its hash: StorageError, nothing written."""
     from cada_tracker.errors import ConflictError
+    from cada_tracker.fsutil import check_target
+    from cada_tracker.store import BlobMismatch
 
     data = document_json(session, get_document(session, doc))
-    source = store_for(settings).path_for(data["sha256"])
+    store = store_for(settings)
+    source = store.path_for(data["sha256"])
     if not source.is_file():
         raise StorageError(M.STORE_BLOB_MISSING.format(doc=data["id"], sha256=data["sha256"]))
     target = Path(target)
     if target.is_dir():
-        target = target / (data["name"].replace("/", "_") or f"doc-{data['id']}")
-    if target.exists() and not force:
-        raise ConflictError(M.EXPORT_EXISTS.format(path=target))
+        target = target / _export_name(data)
+    shown_target = M.shown(str(target))
     try:
-        store_for(settings).export(data["sha256"], target, force=force)
-    except FileExistsError:
-        raise ConflictError(M.EXPORT_EXISTS.format(path=target)) from None
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
     except OSError as exc:
-        raise CadaError(M.EXPORT_FAILED.format(path=target, reason=exc.strerror or exc)) from None
+        raise CadaError(M.EXPORT_FAILED.format(path=shown_target,
+                                               reason=exc.strerror or exc)) from None
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+        raise ConflictError(M.EXPORT_NOT_REGULAR.format(path=shown_target))
+    if st is not None and not force:
+        raise ConflictError(M.EXPORT_EXISTS.format(path=shown_target))
+    check_target(target, force=force)  # the project-wide rules (folders, special files)
+    try:
+        store.export(data["sha256"], target, force=force)
+    except BlobMismatch as exc:
+        raise _tampered(data["id"], exc, "exported") from None
+    except FileExistsError as exc:
+        template = M.EXPORT_NOT_REGULAR if exc.strerror == "not a regular file" \
+            else M.EXPORT_EXISTS
+        raise ConflictError(template.format(path=shown_target)) from None
+    except OSError as exc:
+        raise CadaError(M.EXPORT_FAILED.format(path=shown_target,
+                                               reason=exc.strerror or exc)) from None
     return target
 
 
@@ -474,21 +551,32 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
     """
     from sqlmodel import select
 
-    from cada_tracker.extract import archive, extract
+    from cada_tracker.extract import archive, extract, sniff
     from cada_tracker.models import Page, StoredFile
     from cada_tracker.storage import search
+    from cada_tracker.store import BlobMismatch
 
     row = get_document(session, doc)
     stored = session.get(StoredFile, row.file_id)
-    path = store_for(settings).path_for(stored.sha256)
+    store = store_for(settings)
+    path = store.path_for(stored.sha256)
     if not path.is_file():
         raise StorageError(M.STORE_BLOB_MISSING.format(doc=row.id, sha256=stored.sha256))
+    try:
+        store.verify(stored.sha256)  # never index text that is not the document's
+    except BlobMismatch as exc:
+        raise _tampered(row.id, exc, "re-read") from None
+    except OSError as exc:
+        raise StorageError(M.STORE_BLOB_UNREADABLE.format(
+            doc=row.id, sha256=stored.sha256, reason=exc.strerror or exc)) from None
+    if stored.media_type == sniff.ZIP:
+        # an archive's text is its listing (or why it could not be read): reading it again
+        # changes nothing, and its members are documents of their own
+        return document_json(session, row)
     try:
         result = extract(path, stored.media_type, unpack=False)
     except archive.UnsafeArchive as exc:  # pragma: no cover - unpack=False never unpacks
         raise UnsafeArchiveError(exc.reason) from None
-    if stored.media_type.endswith("zip") and stored.text_status == "ok":
-        return document_json(session, row)  # an unpacked archive: its listing stays
     search.remove_file_pages(session, stored.id)
     for page in session.exec(select(Page).where(Page.file_id == stored.id)).all():
         session.delete(page)

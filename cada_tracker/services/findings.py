@@ -50,18 +50,27 @@ def quote_on_page(quote: str, page_text: str) -> bool:
 
 # --- lookups ----------------------------------------------------------------------------------
 def parse_finding_id(finding: str | int) -> int:
-    text = str(finding).strip().upper().removeprefix("F").strip("- ")
-    if not text.isdigit():
-        raise UsageError(M.FINDING_BAD_ID.format(finding=finding))
+    from cada_tracker.services.documents import parse_id
+
+    return parse_id(finding, prefix="F", bad=M.FINDING_BAD_ID, missing=M.FINDING_NOT_FOUND,
+                    key="finding")
+
+
+def parse_page(page: str | int) -> int:
+    """A page number typed by the user: 1 up (0, negative, not a number: UsageError)."""
+    text = str(page).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise UsageError(M.PAGE_BAD.format(page=M.shown(page)))
     return int(text)
 
 
 def get_finding(session: Any, finding: str | int) -> Any:
     from cada_tracker.models import Finding
 
-    row = session.get(Finding, parse_finding_id(finding))
+    finding_id = parse_finding_id(finding)
+    row = session.get(Finding, finding_id)
     if row is None:
-        raise NotFoundError(M.FINDING_NOT_FOUND.format(finding=finding))
+        raise NotFoundError(M.FINDING_NOT_FOUND.format(finding=finding_id))
     return row
 
 
@@ -138,9 +147,10 @@ def add_evidence(
 
     from cada_tracker.db import now
     from cada_tracker.models import Evidence, Page, StoredFile
-    from cada_tracker.services.documents import get_document
+    from cada_tracker.services.documents import MAX_ID, get_document
     from cada_tracker.storage import search
 
+    page = parse_page(page)
     row = get_finding(session, finding)
     doc = get_document(session, document)
     stored = session.get(StoredFile, doc.file_id)
@@ -151,7 +161,8 @@ def add_evidence(
         select(Page).where(Page.file_id == stored.id).order_by(Page.number)
     ).all()
     count = stored.page_count or len(pages)
-    if page < 1 or (count and page > count):
+    # beyond MAX_ID no page can exist (and the database could not store the number)
+    if (count and page > count) or page > MAX_ID:
         raise NotFoundError(M.PAGE_NOT_FOUND.format(doc=doc.id, page=page, count=count))
     verified = False
     if not unverified:

@@ -60,7 +60,7 @@ def test_page_and_ids_errors(cada, doc):
     cada("finding", "add", "Logiciel")
     base = ["finding", "evidence", "1", "--document", "1", "--quote", "ville"]
     assert cada(*base, "--page", "9").code == 3
-    assert cada(*base, "--page", "0").code == 3
+    assert cada(*base, "--page", "0").code == 2  # pages start at 1: a usage error
     assert cada("finding", "evidence", "7", "--document", "1", "--page", "1",
                 "--quote", "x").code == 3
     assert cada("finding", "evidence", "1", "--document", "42", "--page", "1",

@@ -44,11 +44,18 @@ def test_accent_and_case_insensitive(cada, indexed, query):
     assert hits and hits[0]["page"] in (2, 3)
 
 
-@pytest.mark.parametrize("query", ['"Map', "Map AND", "NOT", "(", "a*b", "Map -x", "NEAR(a b)",
-                                   "col:val", "^", "l'", "'", '""', "Map OR Revelation)"])
+@pytest.mark.parametrize("query", ['"Map', "Map AND", "NOT", "a*b", "Map -x", "NEAR(a b)",
+                                   "col:val", "l'", "Map OR Revelation)"])
 def test_fts_syntax_never_raises(cada, indexed, query):
     r = cada("search", query, "--json")
     assert r.code == 0, r.err
+
+
+@pytest.mark.parametrize("query", ["^", "(", "'", '""', '" "', "? !", "«»"])
+def test_query_without_a_word_is_usage_error(cada, indexed, query):
+    r = cada("search", query)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith("cada: ") and "no word" in r.err and r.err.count("\n") == 1
 
 
 def test_quoted_phrase(cada, indexed):
