@@ -125,6 +125,7 @@ NO_DOCUMENTS_FOR = (
 )
 EXPORT_EXISTS = "{path} already exists; use --force to overwrite it."
 EXPORT_FAILED = "could not write {path}: {reason}."
+EXPORT_NO_FOLDER = "the folder {folder} does not exist; create it first or give another -o."
 EXPORT_NOT_REGULAR = (
     "{path} exists and is not a regular file (a folder, device, pipe or socket); cada never "
     "replaces it, even with --force. Give another file name."

@@ -455,6 +455,9 @@ def export_document(session: Any, settings: Settings, doc: str, target: Path, *,
     if st is not None and not force:
         raise ConflictError(M.EXPORT_EXISTS.format(path=shown_target))
     check_target(target, force=force)  # the project-wide rules (folders, special files)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise CadaError(M.EXPORT_NO_FOLDER.format(folder=M.shown(str(folder))))
     try:
         store.export(data["sha256"], target, force=force)
     except BlobMismatch as exc:

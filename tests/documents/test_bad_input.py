@@ -136,6 +136,12 @@ def test_export_over_regular_file_needs_force(cada, doc, tmp_path):
     assert target.stat().st_size == doc["size"]
 
 
+def test_export_into_missing_folder(cada, doc, tmp_path):
+    r = cada("document", "export", "1", "-o", tmp_path / "nope" / "x.pdf")
+    _one_line_error(r, 1)
+    assert "does not exist" in r.err and str(tmp_path / "nope") in r.err
+
+
 # --- 4. empty values, dates -----------------------------------------------------------------
 @pytest.mark.parametrize("option", ["--received-on", "--event"])
 def test_attach_empty_option_values(cada, montpellier, tmp_path, cada_home, option):
