@@ -15,15 +15,37 @@ from cada_tracker.cli.app import JSON_OPTION, app, echo, echo_err, emit_json, se
 _FORMATS = "text, markdown, html, pdf, eml"
 
 
+class _PlainUsage(typer.core.TyperCommand):
+    """Usage line with plain metavars ("REF [KIND]", not Typer's "{REF} [KIND]")."""
+
+    other_forms: tuple[str, ...] = ()
+
+    def collect_usage_pieces(self, ctx):  # noqa: ANN001, ANN201 - click hook
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+    def format_usage(self, ctx, formatter) -> None:  # noqa: ANN001 - click hook
+        super().format_usage(ctx, formatter)
+        for form in self.other_forms:
+            formatter.write_usage(ctx.command_path, form, prefix="   or: ")
+
+
+class _LetterUsage(_PlainUsage):
+    other_forms = ("templates [--json]",)
+
+
 @app.command(
     "letter",
-    help="Render a letter for request REF: KIND is demande, relance, demande-motifs, "
-    "saisine-cada, information-saisine or recours-ta (default: the letter the request needs "
-    "next). `cada letter templates` lists the templates and where each comes from.",
+    cls=_LetterUsage,
+    help="Render the letter KIND for request REF; `cada letter templates` (the same command) "
+    "lists the letter templates and where each comes from.\n\n"
+    "KIND is demande, relance, demande-motifs, saisine-cada, information-saisine, recours-ta "
+    "or a template of your own (default: the letter the request needs next). --json prints "
+    "one JSON document: reference, kind, format, body (or path with -o), sha256, warnings.",
 )
 def letter_cmd(
-    ref: str = typer.Argument(..., metavar="REF|templates", help="Request reference, or "
-                              "'templates' to list the letter templates."),
+    ref: str = typer.Argument(..., metavar="REF", help="Request reference; the word "
+                              "'templates' lists the letter templates instead."),
     kind: str = typer.Argument(None, metavar="[KIND]", help="Letter to render (default: "
                                "the next one the request needs)."),
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
@@ -37,7 +59,11 @@ def letter_cmd(
 ) -> None:
     from cada_tracker.messages import letters as M
 
-    if ref == "templates" and kind is None:
+    if ref == "templates":
+        if kind is not None or output is not None or court is not None:
+            from cada_tracker.errors import UsageError
+
+            raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
     from cada_tracker.errors import UsageError
@@ -61,16 +87,28 @@ def letter_cmd(
         result = service.letter(session, settings(), ref, kind, fmt, today(), court=court)
     for note in result.notes:
         echo_err(note)
+    if output is not None:
+        write_atomic(output, result.data, force=force)
+    if json_:
+        import hashlib
+
+        emit_json({
+            "reference": ref,
+            "kind": result.kind,
+            "chosen": result.chosen,
+            "format": fmt,
+            "body": None if output is not None else result.data.decode("utf-8"),
+            "path": str(output) if output is not None else None,
+            "sha256": hashlib.sha256(result.data).hexdigest(),
+            "warnings": result.notes[1:] if result.chosen else list(result.notes),
+        })
+        return
     if output is None:
         sys.stdout.buffer.write(result.data) if hasattr(sys.stdout, "buffer") else echo(
             result.data.decode("utf-8"))
         sys.stdout.flush()
         return
-    write_atomic(output, result.data, force=force)
-    if json_:
-        emit_json({"reference": ref, "kind": result.kind, "format": fmt, "path": str(output)})
-    else:
-        echo_err(M.WROTE.format(path=output))
+    echo_err(M.WROTE.format(path=output))
 
 
 def _list_templates(json_: bool) -> None:
@@ -89,6 +127,7 @@ def _list_templates(json_: bool) -> None:
 
 @app.command(
     "escalate",
+    cls=_PlainUsage,
     help="Build the CADA referral dossier of request REF (saisine-cada letter in text and PDF, "
     "numbered exhibits, bordereau) in a folder and a zip. Only after a refusal, unless --force.",
 )
@@ -113,11 +152,14 @@ def escalate_cmd(
             "folder": str(dossier.folder),
             "zip": str(dossier.zip_path),
             "files": dossier.files,
-            "exhibits": [{"number": e.number, "title": e.title, "file": e.file}
-                         for e in dossier.exhibits],
+            "exhibits": [{"number": e.number, "title": e.title, "file": e.file,
+                          "missing": bool(e.missing)} for e in dossier.exhibits],
+            "warnings": list(dossier.notes),
         })
         return
+    from cada_tracker.messages import letters as M
+
     for e in dossier.exhibits:
-        echo(f"Pièce n° {e.number} : {e.title} ({e.file})")
+        echo(f"Pièce n° {e.number} : {e.title} ({e.file or M.ESCALATE_TO_JOIN})")
     for line in dossier.next_steps:
         echo(line)

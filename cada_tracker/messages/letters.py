@@ -18,6 +18,12 @@ TEMPLATE_NO_BODY = (
 )
 UNKNOWN_KIND = "no letter template named '{kind}'; available: {kinds}."
 FILTER_NO_DATE = "fr_date was given no date (guard it with {% if ... %})"
+TEMPLATE_NOT_UTF8 = (
+    "template {file} is not UTF-8 text (byte 0x{byte:02x} at position {pos}{hint}); open it in "
+    "a text editor and save it as UTF-8. Nothing was written."
+)
+TEMPLATE_UTF16_HINT = "; it looks like UTF-16, which some editors call 'Unicode'"
+TEMPLATE_UNREADABLE = "cannot read template {file}: {reason}. Nothing was written."
 
 # --- formats and files -----------------------------------------------------------------------
 UNKNOWN_FORMAT = "unknown format '{fmt}'; choose one of: {formats}."
@@ -38,8 +44,9 @@ AUTHORITY_NO_EMAIL = (
     "`cada authority edit {slug} --email ...`, or use --format pdf."
 )
 COURT_NO_EMAIL = (
-    "an administrative court takes no application by e-mail; use --format pdf and file it "
-    "through Télérecours citoyens (www.telerecours.fr) or by post."
+    "format eml is for letters sent by e-mail (to the authority, or to the CADA for "
+    "saisine-cada); a '{kind}' goes to the administrative court, which takes no e-mail: use "
+    "--format pdf and file it through Télérecours citoyens (www.telerecours.fr) or by post."
 )
 NO_LETTER_DUE = (
     "request {reference} is '{state}': no letter is due; name one: cada letter {reference} KIND "
@@ -86,6 +93,10 @@ NOTE_DEFAULT_COURT = (
     "note: court: {court}, the tribunal of the authority's department {department} (CJA R221-3, "
     "R312-1); check it, or name another with --court."
 )
+PDF_GLYPHS_REPLACED = (
+    "cada: warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
+    "reword those passages, or use --format text, markdown or html, which keep them."
+)
 NOTE_PLACEHOLDER = (
     "warning: the letter contains passages in [square brackets] for you to complete before "
     "signing."
@@ -121,6 +132,28 @@ ESCALATE_RENDERED_DEMANDE = (
     "warning: no stored copy of the request; exhibit 1 is rendered from the current template, "
     "replace it with the letter you actually sent."
 )
+ESCALATE_NOT_A_FOLDER = (
+    "{path} exists and is not a folder; choose another folder with -o (--force replaces only an "
+    "earlier dossier)."
+)
+ESCALATE_ZIP_NOT_A_FILE = (
+    "{path} exists and is not a regular file; choose another folder with -o (the zip is named "
+    "after it)."
+)
+ESCALATE_NOT_A_DOSSIER = (
+    "{path} is a folder that is not an earlier dossier (no bordereau.txt, or subfolders); "
+    "--force replaces only a dossier built by `cada escalate`: choose another folder with -o."
+)
+ESCALATE_BAD_FOLDER = "-o '{path}' names no folder; give the dossier's folder, e.g. -o saisine-cada."
+ESCALATE_WRITE_FAILED = (
+    "cannot create the dossier {folder} (and its zip) in {parent}: {reason}; choose another "
+    "folder with -o. Nothing was written."
+)
+ESCALATE_TARGET_APPEARED = (
+    "{path} appeared while the dossier was being built; nothing was written. Run the command "
+    "again (with --force to replace it)."
+)
+ESCALATE_TO_JOIN = "à joindre"
 ESCALATE_MISSING_FILE = "the stored file of document {name} ({sha}) is missing from the store."
 ESCALATE_DONE = "Dossier de saisine de la CADA: {folder} (and {zip})"
 ESCALATE_NEXT = (
@@ -163,6 +196,10 @@ EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 # --- `cada letter templates` ---------------------------------------------------------------
 TEMPLATES_HEADER = "kind                 origin                     path"
 TEMPLATES_USER_DIR = "user templates folder: {path}"
+TEMPLATES_NO_ARGS = (
+    "`cada letter templates` lists the templates and takes no KIND, -o or --court (only --json); "
+    "to render a letter, give a request reference: cada letter REF [KIND]."
+)
 
 # --- letters the history cannot support --------------------------------------------------------
 KIND_NEEDS_SENT = (
@@ -172,6 +209,11 @@ KIND_NEEDS_SENT = (
 KIND_NEEDS_REFUSAL = (
     "request {reference} is '{state}': a '{kind}' letter needs a refusal (explicit, or implicit "
     "once the one-month period has run out)."
+)
+KIND_TOO_EARLY = (
+    "request {reference} is '{state}': the implicit refusal is born on {b}; a '{kind}' letter "
+    "is possible from {start} (earlier, it would cite a refusal that does not exist yet). "
+    "Render it then; until then, the letter to send is a relance."
 )
 MOTIFS_NOT_IMPLICIT = (
     "request {reference}: the refusal is explicit; CRPA L232-4 (reasons) concerns only an "

@@ -142,12 +142,14 @@ def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -
         template = env.get_template(name)
     except TemplateSyntaxError as exc:
         raise TemplateFailure(_syntax_message(exc, name)) from None
-    except TemplateNotFound as exc:
+    except TemplateNotFound as exc:  # an OSError too: before the next clause
         if exc.name == name:
             raise NotFoundError(
                 M.UNKNOWN_KIND.format(kind=kind, kinds=", ".join(available_kinds(user_dir)))
             ) from None
         raise TemplateFailure(M.TEMPLATE_INCLUDE_MISSING.format(file=name, name=exc.name)) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise _unreadable(exc, name, user_dir) from None
     where = template.filename or name
     try:
         text = template.render(**context)
@@ -163,11 +165,62 @@ def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -
         raise TemplateFailure(
             M.TEMPLATE_INCLUDE_MISSING.format(file=where, name=exc.name)
         ) from None
+    except (UnicodeDecodeError, OSError) as exc:  # an {% include %} or {% extends %} read lazily
+        raise _unreadable(exc, name, user_dir) from None
     except (ValueError, TypeError, AttributeError) as exc:
         raise TemplateFailure(
             M.TEMPLATE_RENDER_FAILED.format(file=where, line=_render_line(exc, where), error=exc)
         ) from None
     return tidy(text)
+
+
+def _unreadable(exc: BaseException, name: str, user_dir: Path | None) -> TemplateFailure:
+    """A one-line failure for a template file that cannot be read or is not UTF-8.
+
+    Jinja2 does not say which file it was reading (an {% include %} or {% extends %} reads
+    others): the template itself when it is not UTF-8, else the first user template that is
+    not (the packaged ones are)."""
+    if isinstance(exc, UnicodeDecodeError):
+        for path in _candidates(name, user_dir):
+            bad = _utf8_error(path)
+            if bad is not None:
+                return _not_utf8(path, *bad)
+        if user_dir is not None and user_dir.is_dir():
+            for path in sorted(user_dir.iterdir()):
+                if path.name.endswith(SUFFIX):
+                    bad = _utf8_error(path)
+                    if bad is not None:
+                        return _not_utf8(path, *bad)
+        return _not_utf8(Path(name), exc.object[exc.start] if exc.object else 0, exc.start, b"")
+    filename = getattr(exc, "filename", None) or next(iter(_candidates(name, user_dir)), name)
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return TemplateFailure(M.TEMPLATE_UNREADABLE.format(file=filename, reason=reason))
+
+
+def _candidates(name: str, user_dir: Path | None) -> list[Path]:
+    """The file the loader picks for `name`: the user's, else the packaged one."""
+    folders = ([user_dir] if user_dir is not None else []) + [templates_dir()]
+    if name.startswith("cada/"):
+        folders, name = [templates_dir()], name[len("cada/"):]
+    return [f / name for f in folders if (f / name).is_file()][:1]
+
+
+def _utf8_error(path: Path) -> tuple[int, int, bytes] | None:
+    """(bad byte, its position, first bytes) when `path` is not UTF-8, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data[exc.start], exc.start, data[:2]
+    return None
+
+
+def _not_utf8(path: Path, byte: int, pos: int, head: bytes) -> TemplateFailure:
+    hint = M.TEMPLATE_UTF16_HINT if head in (b"\xff\xfe", b"\xfe\xff") else ""
+    return TemplateFailure(M.TEMPLATE_NOT_UTF8.format(file=path, byte=byte, pos=pos, hint=hint))
 
 
 def _syntax_message(exc: Any, name: str) -> str:
@@ -391,6 +444,8 @@ def to_html(doc: LetterDoc, user_dir: Path | None) -> str:
     except TemplateError as exc:
         raise TemplateFailure(M.TEMPLATE_RENDER_FAILED.format(
             file=PAGE_TEMPLATE, line=getattr(exc, "lineno", "?") or "?", error=exc)) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise _unreadable(exc, PAGE_TEMPLATE, user_dir) from None
     if specimen and html_escape(specimen) not in out:
         # A user page template that ignores `specimen`: the mark goes in all the same.
         mark = f'<p class="specimen">{html_escape(specimen)}</p>'
@@ -454,10 +509,11 @@ def _letter_datetime(when: date) -> datetime:
     return datetime.combine(when, time(9, 0), tzinfo=tz)
 
 
-def to_pdf(doc: LetterDoc) -> bytes:
+def to_pdf(doc: LetterDoc, dropped: dict[str, str] | None = None) -> bytes:
+    """The PDF; `dropped` receives the characters its font cannot draw (replaced by a mark)."""
     from cada_tracker.render.pdf import render_pdf
 
-    return render_pdf(doc)
+    return render_pdf(doc, dropped=dropped)
 
 
 # --------------------------------------------------------------------------------------

@@ -6,10 +6,15 @@ the right, page numbers with the reference in the footer.
 
 Font: DejaVu Sans (Unicode) when found in fpdf2's package or the system; otherwise the core
 Helvetica font with latin-1, transliterating the few French characters outside it (œ, ’, …).
+
+A character the font cannot draw (CJK with DejaVu, anything outside latin-1 with Helvetica) is
+never dropped silently: it is replaced by a visible mark (REPLACEMENT, or '?' in latin-1) and
+reported to the caller (`dropped`), which warns the user once.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -54,16 +59,68 @@ def find_fonts() -> tuple[Path, Path] | None:
     return None
 
 
-def latin1(text: str) -> str:
+# The visible mark of a character the font cannot draw (DejaVu has it; '?' otherwise).
+REPLACEMENT = "\u25a1"  # □
+# Invisible joiners and selectors (emoji sequences): removed, not replaced, when not drawable.
+_INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)})
+
+
+def latin1(text: str, dropped: dict[str, str] | None = None) -> str:
     for k, v in _TRANSLIT.items():
         text = text.replace(k, v)
-    return text.encode("latin-1", "replace").decode("latin-1")
+    out = []
+    for ch in text:
+        if ord(ch) < 256:
+            out.append(ch)
+        elif ord(ch) not in _INVISIBLE:
+            out.append("?")
+            if dropped is not None:
+                dropped[ch] = "?"
+    return "".join(out)
 
 
-def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True) -> bytes:
-    """The PDF bytes. `fonts=False` forces the core-font fallback (tests)."""
+def _drawable(text: str, cmap: set[int] | frozenset[int], replacement: str,
+              dropped: dict[str, str]) -> str:
+    """`text` with each character the font has no glyph for replaced (and recorded)."""
+    if all(ord(ch) in cmap or ch in "\n\t" for ch in text):
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code in cmap or ch in "\n\t":
+            out.append(ch)
+        elif code in _INVISIBLE:
+            continue
+        else:
+            out.append(replacement)
+            dropped[ch] = replacement
+    return "".join(out)
+
+
+class _MissingGlyphs(logging.Filter):
+    """Keep fpdf2's own "missing glyphs" log line off stderr (the caller warns instead)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "missing the following glyphs" in str(record.msg):
+            self.seen = True
+            return False
+        return True
+
+
+def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
+               dropped: dict[str, str] | None = None) -> bytes:
+    """The PDF bytes. `fonts=False` forces the core-font fallback (tests).
+
+    `dropped` receives the characters the font cannot draw, each with the visible mark
+    that replaces it in the PDF."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
+
+    dropped = dropped if dropped is not None else {}
 
     found = find_fonts() if fonts is True else (fonts or None)
     footer_ref = doc.reference
@@ -92,12 +149,18 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True)
         pdf.add_font("DejaVu", "", str(found[0]))
         pdf.add_font("DejaVu", "B", str(found[1]))
         family = "DejaVu"
+        # A character must be in both faces (regular and bold).
+        fonts_in = [f for key, f in pdf.fonts.items() if key.startswith("dejavu")]
+        cmap = frozenset.intersection(*(frozenset(f.cmap) for f in fonts_in))
+        replacement = REPLACEMENT if ord(REPLACEMENT) in cmap else "?"
 
         def clean(text: str) -> str:
-            return text.replace("\u202f", "\u00a0")
+            return _drawable(text.replace("\u202f", "\u00a0"), cmap, replacement, dropped)
     else:
         family = "Helvetica"
-        clean = latin1
+
+        def clean(text: str) -> str:
+            return latin1(text, dropped)
     pdf.set_margins(left=25, top=20, right=20)
     pdf.set_auto_page_break(auto=True, margin=22)
     pdf.alias_nb_pages()
@@ -172,7 +235,16 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True)
         pdf.ln(6)
         _keep_with_next(pdf, 4 * LINE)
         lines_at(110, doc.signature, size=FONT_SIZE)
-    return bytes(pdf.output())
+    guard = _MissingGlyphs()
+    logger = logging.getLogger("fpdf.output")
+    logger.addFilter(guard)
+    try:
+        data = bytes(pdf.output())
+    finally:
+        logger.removeFilter(guard)
+    if guard.seen and not dropped:  # pragma: no cover - every character is checked above
+        dropped["\ufffd"] = "?"
+    return data
 
 
 def _keep_with_next(pdf: Any, height: float) -> None:

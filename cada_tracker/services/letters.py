@@ -7,13 +7,14 @@ Deadlines come from the deadline engine (`cada_tracker.law`); nothing is compute
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace as NS
 from typing import Any
@@ -22,6 +23,7 @@ from cada_tracker import domain
 from cada_tracker import messages as CORE
 from cada_tracker.dates import french_long
 from cada_tracker.errors import CadaError, ConflictError, UsageError
+from cada_tracker.fsutil import fsync_dir
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
@@ -602,8 +604,10 @@ def _sender(profile: Any) -> list[str]:
     return lines
 
 
-def _check_kind_fits(loaded: Loaded, kind: str, ctx: dict[str, Any]) -> None:
-    """A letter that the request's history cannot support: refuse rather than invent facts."""
+def _check_kind_fits(loaded: Loaded, kind: str, ctx: dict[str, Any], *,
+                     premature_ok: bool = False) -> None:
+    """A letter that the request's history cannot support: refuse rather than invent facts.
+    premature_ok: `cada escalate --force` builds a referral before the refusal is born."""
     ref = loaded.request.reference
     needs_sent = kind in ("relance", "demande-motifs", "saisine-cada", "information-saisine",
                           "recours-ta")
@@ -616,6 +620,18 @@ def _check_kind_fits(loaded: Loaded, kind: str, ctx: dict[str, Any]) -> None:
                                                             state=loaded.state))
     if kind == "demande-motifs" and ctx["refusal"].kind != "implicit":
         raise ConflictError(M.MOTIFS_NOT_IMPLICIT.format(reference=ref))
+    if kind in ("demande-motifs", "saisine-cada") and ctx["refusal"].kind == "implicit" \
+            and not premature_ok:
+        # The implicit refusal is born at the end of B (domain.current_state): a letter citing
+        # it, or referring it to the CADA, is possible from the next day (CRPA R343-1).
+        b = ctx["refusal"].date
+        start = b + timedelta(days=1)
+        if kind == "saisine-cada" and ctx["dates"].cada_referral_from:
+            start = max(start, ctx["dates"].cada_referral_from)
+        if ctx["today"] < start:
+            raise ConflictError(M.KIND_TOO_EARLY.format(
+                reference=ref, state=loaded.state, b=b.isoformat(), kind=kind,
+                start=start.isoformat()))
     if kind == "information-saisine" and not (ctx["dates"].cada_sent
                                              or ctx["dates"].cada_registered):
         raise ConflictError(M.KIND_NEEDS_CADA.format(kind=kind, reference=ref))
@@ -641,6 +657,7 @@ def render_doc(
     court: str | None = None,
     exhibits: list[Any] | None = None,
     use_frozen: bool = True,
+    premature_ok: bool = False,
 ) -> Rendered:
     """Render a letter into a LetterDoc (not yet a format)."""
     _require_profile(loaded)
@@ -664,7 +681,7 @@ def render_doc(
                 court=court, department=loaded.authority.department))
     ctx = build_context(loaded, kind, today, exhibits=exhibits, court=court)
     if kind in R.KINDS:
-        _check_kind_fits(loaded, kind, ctx)
+        _check_kind_fits(loaded, kind, ctx, premature_ok=premature_ok)
     rendered = R.render_template(kind, ctx, settings.templates_dir)
     doc = R.compose(
         kind,
@@ -734,6 +751,7 @@ def letter(
 
     if fmt not in R.FORMATS:
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(R.FORMATS)))
+    _check_format_fits(kind, fmt)
     request = get_request(session, reference)
     loaded = load(session, request, today, need_timeline=kind != "demande")
     _require_profile(loaded)
@@ -742,14 +760,34 @@ def letter(
     if kind is None:
         kind = choose_kind(loaded, settings)
         notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference, state=loaded.state))
+        _check_format_fits(kind, fmt)
     result = render_doc(loaded, settings, kind, today, court=court)
     notes.extend(result.notes)
-    data = format_doc(result, loaded, settings, fmt, today)
+    data = format_doc(result, loaded, settings, fmt, today, notes=notes)
     return Output(kind, data, notes, chosen)
 
 
+# Letters that go to a court, never by e-mail (a user template may add others).
+COURT_KINDS = frozenset({"recours-ta"})
+
+
+def _check_format_fits(kind: str | None, fmt: str) -> None:
+    """eml is for letters sent by e-mail: to the authority, or to the CADA (exit 2 otherwise)."""
+    if fmt == "eml" and kind in COURT_KINDS:
+        raise UsageError(M.COURT_NO_EMAIL.format(kind=kind))
+
+
+def glyph_note(dropped: dict[str, str], where: str) -> str:
+    """The one warning line for characters a PDF font could not draw (char -> its mark)."""
+    shown = [f"'{ch}' (U+{ord(ch):04X})" for ch in list(dropped)[:10]]
+    more = len(dropped) - len(shown)
+    chars = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    repl = "' or '".join(dict.fromkeys(dropped.values()))
+    return M.PDF_GLYPHS_REPLACED.format(chars=chars, repl=repl, where=where)
+
+
 def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
-               today: date) -> bytes:
+               today: date, *, notes: list[str] | None = None) -> bytes:
     doc = result.doc
     if fmt == "text":
         if result.frozen is not None:
@@ -760,13 +798,16 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
     if fmt == "html":
         return R.to_html(doc, settings.templates_dir).encode("utf-8")
     if fmt == "pdf":
-        return R.to_pdf(doc)
+        dropped: dict[str, str] = {}
+        data = R.to_pdf(doc, dropped)
+        if dropped and notes is not None:
+            notes.append(glyph_note(dropped, "the PDF"))
+        return data
     # eml
+    _check_format_fits(result.kind, fmt)
     profile, authority = loaded.profile, loaded.authority
     if not profile.email:
         raise CadaError(M.PROFILE_NO_EMAIL)
-    if result.kind == "recours-ta":
-        raise CadaError(M.COURT_NO_EMAIL)
     if result.kind == "saisine-cada":
         to_name, to_addr = CADA.name, CADA.email
     else:
@@ -912,30 +953,39 @@ def escalate(
                 reference=reference, date=deadline.long_stop.isoformat()))
     folder = Path(out_dir) if out_dir is not None else default_dossier_dir(reference)
     folder = folder.absolute()
+    if folder.name in ("", ".", ".."):
+        raise UsageError(M.ESCALATE_BAD_FOLDER.format(path=out_dir))
     zip_path = folder.with_name(folder.name + ".zip")
-    for target in (folder, zip_path):
-        if target.exists() and not force:
-            raise ConflictError(CORE.OUTPUT_EXISTS.format(path=target))
-    if not folder.parent.is_dir():
-        raise CadaError(CORE.OUTPUT_FOLDER_MISSING.format(path=folder.parent))
+    _check_dossier_targets(folder, zip_path, force=force)
 
     notes: list[str] = []
     exhibits = exhibits_for(loaded, "saisine-cada", notes=notes)
     # Render everything in memory first: a template error leaves nothing behind.
-    letter_res = render_doc(loaded, settings, "saisine-cada", today, exhibits=exhibits)
+    letter_res = render_doc(loaded, settings, "saisine-cada", today, exhibits=exhibits,
+                            premature_ok=force)
     notes.extend(letter_res.notes)
     ctx = letter_res.context or {}
     specimen = _specimen(loaded, notes)
     files: dict[str, bytes] = {}
+    dropped: dict[str, str] = {}
+    dropped_in: list[str] = []
+
+    def pdf(name: str, doc: R.LetterDoc) -> bytes:
+        before = len(dropped)
+        data = R.to_pdf(doc, dropped)
+        if len(dropped) > before or any(ch in dropped for ch in doc.text()):
+            dropped_in.append(name)
+        return data
+
     files["saisine-cada.txt"] = R.to_text(letter_res.doc).encode("utf-8")
-    files["saisine-cada.pdf"] = R.to_pdf(letter_res.doc)
+    files["saisine-cada.pdf"] = pdf("saisine-cada.pdf", letter_res.doc)
     for e in exhibits:
         prefix = f"piece-{e.number:02d}"
         if e.source == "letter":
             demande = _demande_doc(loaded, settings, today, notes)
             demande.specimen = specimen
             e.file = f"{prefix}-demande.pdf"
-            files[e.file] = R.to_pdf(demande)
+            files[e.file] = pdf(e.file, demande)
         elif e.source == "note":
             e.file = f"{prefix}-note-silence.txt"
             note = R.render_template("_note-silence", ctx, settings.templates_dir)
@@ -947,6 +997,8 @@ def escalate(
     bordereau = R.render_template(
         "_bordereau", {**ctx, "exhibits": exhibits}, settings.templates_dir)
     files["bordereau.txt"] = R.with_specimen(bordereau, specimen).encode("utf-8")
+    if dropped:
+        notes.append(glyph_note(dropped, ", ".join(dropped_in)))
 
     _write_dossier(folder, zip_path, files, force=force)
     by = _dl(loaded.timeline, "cada_referral_by")
@@ -997,13 +1049,49 @@ def _stored_bytes(settings: Settings, doc: Any, stored: Any) -> bytes:
             name=doc.original_name, sha=stored.sha256[:12])) from None
 
 
+def _is_dossier(folder: Path) -> bool:
+    """An earlier dossier (what --force may replace): a bordereau.txt and only plain files."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    names = {p.name for p in entries}
+    return "bordereau.txt" in names and all(p.is_file() and not p.is_symlink() for p in entries)
+
+
+def _check_dossier_targets(folder: Path, zip_path: Path, *, force: bool) -> None:
+    """Before any work: the folder and the zip are new, or (--force) an earlier dossier."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise ConflictError(M.ESCALATE_NOT_A_FOLDER.format(path=folder))
+    if zip_path.is_symlink() or (zip_path.exists() and not zip_path.is_file()):
+        raise ConflictError(M.ESCALATE_ZIP_NOT_A_FILE.format(path=zip_path))
+    for target in (folder, zip_path):
+        if target.exists() and not force:
+            raise ConflictError(CORE.OUTPUT_EXISTS.format(path=target))
+    if folder.exists() and not _is_dossier(folder):
+        raise ConflictError(M.ESCALATE_NOT_A_DOSSIER.format(path=folder))
+    if not folder.parent.is_dir():
+        raise CadaError(CORE.OUTPUT_FOLDER_MISSING.format(path=folder.parent))
+
+
+_TARGET_ERRNOS = frozenset({errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR})
+
+
 def _write_dossier(folder: Path, zip_path: Path, files: dict[str, bytes], *,
                    force: bool) -> None:
-    """Build folder and zip under temporary names in the same parent, then rename."""
+    """Build folder and zip under temporary names in the same parent, then rename.
+
+    Any failure (an OSError: read-only or special folder, disk full, a target that appeared
+    meanwhile) removes what was written, puts an earlier dossier back (--force), and is one
+    CadaError: exit 4 when a target is in the way, exit 1 otherwise."""
     parent = folder.parent
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
-    tmp_zip = parent / f".{zip_path.name}.{tmp_dir.name[-8:]}.tmp"
+    tmp_dir: Path | None = None
+    tmp_zip: Path | None = None
+    old: Path | None = None
+    placed = False  # the new folder is at `folder`
     try:
+        tmp_dir = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+        tmp_zip = parent / f".{zip_path.name}.{tmp_dir.name[-8:]}.tmp"
         for name, data in files.items():
             with open(tmp_dir / name, "wb") as fh:
                 fh.write(data)
@@ -1014,18 +1102,40 @@ def _write_dossier(folder: Path, zip_path: Path, files: dict[str, bytes], *,
                 zf.writestr(f"{folder.name}/{name}", data)
         with open(tmp_zip, "rb+") as fh:
             _fsync(fh)
-        if folder.exists() and force:
+        if not force:
+            for target in (folder, zip_path):
+                if target.exists() or target.is_symlink():
+                    raise ConflictError(M.ESCALATE_TARGET_APPEARED.format(path=target))
+        if folder.exists():  # --force, an earlier dossier (checked before)
             old = parent / f".{folder.name}.old.{tmp_dir.name[-8:]}"
             folder.rename(old)
-            tmp_dir.rename(folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp_dir.rename(folder)
+        tmp_dir.rename(folder)
+        placed = True
         tmp_zip.replace(zip_path)
-    except BaseException:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-        tmp_zip.unlink(missing_ok=True)
-        raise
+        fsync_dir(parent)
+    except BaseException as exc:
+        if placed:
+            shutil.rmtree(folder, ignore_errors=True)
+        if old is not None and not folder.exists():
+            try:
+                old.rename(folder)
+                old = None
+            except OSError:
+                pass
+        if tmp_dir is not None:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        if tmp_zip is not None:
+            tmp_zip.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
+        reason = exc.strerror or str(exc)
+        if exc.errno in _TARGET_ERRNOS and (folder.exists() or zip_path.exists()):
+            raise ConflictError(M.ESCALATE_WRITE_FAILED.format(
+                folder=folder, parent=parent, reason=reason)) from None
+        raise CadaError(M.ESCALATE_WRITE_FAILED.format(
+            folder=folder, parent=parent, reason=reason)) from None
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync(fh: Any) -> None:
