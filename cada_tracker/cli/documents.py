@@ -448,7 +448,6 @@ def _search_orm(s: Any, query: str, ref: str | None, limit: int) -> list[dict[st
 def _search_plain(s: Any, query: str, ref: str | None, limit: int) -> list[dict] | None:
     """The fast read path: stdlib sqlite3, no SQLAlchemy import. None: use the ORM path
     (not SQLite, schema not current, unknown reference whose error message needs it)."""
-    import sqlite3
 
     from cada_tracker import db
     from cada_tracker.storage import search as fts
@@ -458,7 +457,7 @@ def _search_plain(s: Any, query: str, ref: str | None, limit: int) -> list[dict]
         return None
     if db.sqlite_revision(path) != db.SCHEMA_HEAD:
         return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=db.BUSY_TIMEOUT_MS / 1000)
+    con = db.connect_read_only(path)
     try:
         request_id = None
         if ref:

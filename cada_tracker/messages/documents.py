@@ -4,27 +4,7 @@
 the README (Documents) ("Errors"). `shown()` makes a name safe to print on a terminal.
 """
 
-import unicodedata
-
-# Bidirectional controls: they reorder what follows them on the terminal (U+202E shows
-# "cod.exe" for "exe.doc"); printed escaped, as control characters are.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                  "\u2066\u2067\u2068\u2069")
-
-
-def shown(text: object) -> str:
-    """`text` for a terminal line: control characters (newline, BEL, ESC...), line separators
-    and bidi overrides become \\uXXXX, so a name never splits a line, rings, or reorders the
-    text. JSON output keeps the true value."""
-    value = "" if text is None else str(text)
-    if value.isprintable() and not any(ch in _BIDI for ch in value):
-        return value
-    return "".join(
-        f"\\u{ord(ch):04x}" if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
-        else ch
-        for ch in value
-    )
-
+from cada_tracker.display import shown  # noqa: F401  (re-exported for this area)
 
 # --- attach: the input files (exit 2 usage, 3 not found, 1 failed) ------------------------
 FILE_NOT_FOUND = "{path}: no such file; nothing was attached."

@@ -10,16 +10,9 @@ from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import use_color
+from cada_tracker.display import shown as safe
 
 RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
-# Control and bidirectional-override characters in user data (file names, subjects) must not
-# reach the terminal: they could ring, move the cursor or fake a file extension.
-_UNSAFE = dict.fromkeys([*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
-                        "?")
-
-
-def safe(text: Any) -> str:
-    return str(text).translate(_UNSAFE)
 SOON_DAYS = 7
 
 

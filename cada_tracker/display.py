@@ -1,0 +1,27 @@
+"""Printing user data on a terminal safely.
+
+File names, subjects and notes come from users and documents: a control character could split
+a line, ring the bell or move the cursor, and a bidirectional override can make "exe.doc" look
+like "cod.exe". Text output passes them through `shown`; JSON keeps the true value.
+"""
+
+import unicodedata
+
+# Bidirectional controls: they reorder what follows them on the terminal (U+202E shows
+# "cod.exe" for "exe.doc"); printed escaped, as control characters are.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069")
+
+
+def shown(text: object) -> str:
+    """`text` for a terminal line: control characters (newline, BEL, ESC...), line separators
+    and bidi overrides become \\uXXXX, so a name never splits a line, rings, or reorders the
+    text. JSON output keeps the true value."""
+    value = "" if text is None else str(text)
+    if value.isprintable() and not any(ch in _BIDI for ch in value):
+        return value
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in value
+    )
