@@ -94,7 +94,7 @@ NOTE_DEFAULT_COURT = (
     "R312-1); check it, or name another with --court."
 )
 PDF_GLYPHS_REPLACED = (
-    "cada: warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
+    "warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
     "reword those passages, or use --format text, markdown or html, which keep them."
 )
 NOTE_PLACEHOLDER = (

@@ -234,7 +234,7 @@ def test_pdf_replaces_missing_glyphs_and_warns_once(demo, tmp_path):
                         "-o", str(target))
     assert code == 0, err
     assert "missing the following glyphs" not in err
-    warnings = [x for x in err.splitlines() if x.startswith("cada: warning:")]
+    warnings = [x for x in err.splitlines() if x.startswith("warning: the PDF font")]
     assert len(warnings) == 1, err
     for ch in "中文監視🦄":
         assert ch in warnings[0]
@@ -248,7 +248,7 @@ def test_escalate_warns_once_for_all_its_pdfs(demo, tmp_path):
     code, _, err = demo("--today", "2020-03-20", "escalate", ref, "-o", str(tmp_path / "d"))
     assert code == 0, err
     assert "missing the following glyphs" not in err
-    warnings = [x for x in err.splitlines() if x.startswith("cada: warning:")]
+    warnings = [x for x in err.splitlines() if x.startswith("warning: the PDF font")]
     assert len(warnings) == 1 and "saisine-cada.pdf" in warnings[0], err
 
 
