@@ -304,19 +304,11 @@ def _quick_requester_date(
     prorogate: bool,
     extra_months: int = 0,
 ) -> date:
-    """The legal last day only (for alternatives): the arithmetic of requester_end, no text."""
-    total = months + extra_months
-    end = add_months(start, total)
-    if franc:
-        end += ONE_DAY
-    for w in _windows(opts, "requester"):
-        in_window = w.start <= end <= w.end
-        if not in_window and prorogate and end < w.start:
-            in_window = w.start <= next_working_day(end, calendar)[0] <= w.end
-        if in_window:
-            assert w.cap_months is not None
-            end = add_months(w.end, min(total, w.cap_months)) + (ONE_DAY if franc else ZERO)
-    return next_working_day(end, calendar)[0] if prorogate else end
+    """The legal last day only (for alternatives): requester_end without text or safe date."""
+    return requester_end(
+        start, months, opts, None, [], franc=franc, calendar=calendar, prorogate=prorogate,
+        safe=None, extra_months=extra_months,
+    ).legal
 
 
 def _long_stop(
