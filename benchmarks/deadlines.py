@@ -49,6 +49,7 @@ def populate(home: Path, n: int, today: date) -> None:
             start = today - timedelta(days=(i * 7) % 900)
             req = create_request(
                 session,
+                settings,
                 NewRequest(authority=f"autorite-{i % len(deps)}", subject=f"Demande {i}",
                            documents=[f"Document {i}"], reference=f"B-{i:05d}",
                            channel=("email", "post")[i % 2]),

@@ -5,6 +5,8 @@ a line, ring the bell or move the cursor, and a bidirectional override can make 
 like "cod.exe". Text output passes them through `shown`; JSON keeps the true value.
 """
 
+import os
+import sys
 import unicodedata
 
 # Bidirectional controls: they reorder what follows them on the terminal (U+202E shows
@@ -25,3 +27,8 @@ def shown(text: object) -> str:
         else ch
         for ch in value
     )
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -48,6 +48,7 @@ def new(
     with session_scope(settings()) as session:
         req = create_request(
             session,
+            settings(),
             NewRequest(authority, subject, list(document or []), ref, channel, environmental, note),
             day,
         )

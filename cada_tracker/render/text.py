@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import use_color
 from cada_tracker.display import shown as safe
+from cada_tracker.display import use_color
 
 RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
 SOON_DAYS = 7

@@ -67,6 +67,7 @@ def build(settings: Settings, today: date) -> list[str]:
             first = min(_event_date(e, today) for e in r["events"])
             req = create_request(
                 session,
+                settings,
                 NewRequest(
                     authority=r["authority"],
                     subject=r["subject"],

@@ -23,6 +23,7 @@ from cada_tracker.domain import (
     validate_outcome,
 )
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.paths import Settings
 from cada_tracker.services.authorities import get_authority, one_line, suggest
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
@@ -116,7 +117,8 @@ class NewRequest:
     illustrative: bool = False
 
 
-def create_request(session: Any, data: NewRequest, today: date) -> Any:
+def create_request(session: Any, settings: Settings, data: NewRequest, today: date) -> Any:
+    """Create a draft request, its documents requested, and its `demande` letter."""
     from sqlmodel import select
 
     from cada_tracker.models import Request, RequestItem
@@ -156,16 +158,10 @@ def create_request(session: Any, data: NewRequest, today: date) -> Any:
     from cada_tracker.storage.search import index_request
 
     index_request(session, request)
-    _after_create(session, request, today)
-    return request
-
-
-def _after_create(session: Any, request: Any, today: date) -> None:
-    """Draft the `demande` letter with the request."""
-    from cada_tracker.cli.app import settings
     from cada_tracker.services import letters
 
-    letters.draft_for_new(session, settings(), request, today)
+    letters.draft_for_new(session, settings, request, today)
+    return request
 
 
 # --- events ---------------------------------------------------------------------------------
