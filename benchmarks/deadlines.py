@@ -58,7 +58,7 @@ def populate(home: Path, n: int, today: date) -> None:
             day = start
             for step in HISTORIES[i % len(HISTORIES)]:
                 kind, _, outcome = step.partition(":")
-                log_event(session, req.reference,
+                log_event(session, settings, req.reference,
                           NewEvent(kind=kind, on=min(day, today), outcome=outcome or None),
                           today)
                 day += timedelta(days=12)

@@ -267,6 +267,25 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
     return rev
 
 
+def server_status(settings: Settings, tables: tuple[str, ...]) -> tuple[str | None, dict]:
+    """Revision and row counts of a non-SQLite database, without creating or upgrading it."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+
+    engine = get_engine(settings)
+    try:
+        with engine.connect() as con:
+            rev = MigrationContext.configure(con).get_current_revision()
+            counts = {}
+            if rev is not None:
+                for table in tables:
+                    counts[table] = con.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    except Exception as exc:  # noqa: BLE001
+        raise StorageError(M.DB_UNREADABLE.format(path=settings.database_url,
+                                                  reason=one_line(exc))) from None
+    return rev, counts
+
+
 @contextmanager
 def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
     """One transaction per command: commit on success, roll back on any error."""

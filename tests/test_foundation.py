@@ -173,16 +173,42 @@ def test_import_csv_missing_file_and_directory(cada, tmp_path):
 # --- requests and events ---------------------------------------------------------------------
 
 
+CONTRACT_REQUEST_KEYS = {"reference", "authority", "subject", "state", "events", "deadlines",
+                         "next_action"}
+CONTRACT_DEADLINE_KEYS = {"kind", "date", "safe_date", "actor", "basis", "confidence",
+                          "opposable", "estimated"}
+
+
 def test_new_request_json_has_contract_shape(cada, montpellier):
-    r = cada("--today", "2020-02-07", "show", montpellier, "--json")
+    r = cada("--today", "2020-02-07", "new", "-a", "ville-de-montpellier", "-s", "Caméras",
+             "--ref", "NEW-1", "--json")
     assert r.code == 0, r.err
     data = r.json
-    for key in ("reference", "authority", "subject", "state", "events", "deadlines",
-                "next_action"):
-        assert key in data
+    assert CONTRACT_REQUEST_KEYS <= set(data)
+    assert data["reference"] == "NEW-1" and data["state"] == "draft" and data["events"] == []
     assert data["authority"] == {"slug": "ville-de-montpellier", "name": "Ville de Montpellier"}
-    assert data["state"] == "draft"
-    assert data["documents_requested"] == ["Délibérations créant l'OLTP"]
+    assert data["documents_requested"] == ["Caméras"]
+    assert set(data["next_action"]) >= {"what", "kind", "date"}
+
+
+def test_new_log_show_and_status_print_the_same_request_object(cada, montpellier):
+    # A requester living abroad gets two more months before a metropolitan court (CJA
+    # R421-7): every command must apply it, not only show/status.
+    assert cada("init", "--residence", "abroad").code == 0
+    for day, event in (("2023-01-31", "sent"), ("2023-01-31", "received"),
+                       ("2023-03-01", "cada-sent"), ("2023-03-01", "cada-registered")):
+        logged = cada("--today", day, "log", montpellier, event, "--json")
+        assert logged.code == 0, logged.err
+    shown = cada("--today", "2023-03-01", "show", montpellier, "--json").json
+    status = cada("--today", "2023-03-01", "status", "--json").json["requests"][0]
+    for key in CONTRACT_REQUEST_KEYS:
+        assert logged.json[key] == shown[key] == status[key], key
+    for d in shown["deadlines"]:
+        assert CONTRACT_DEADLINE_KEYS <= set(d)
+    court = next(d for d in shown["deadlines"] if d["kind"] == "court_by")
+    # K = 1 May 2023 (registered 1 Mar + 2 months); + 2 months + 2 months abroad + 1 franc day
+    # = Sun 2 Sep 2023 -> Mon 4 Sep 2023 (CPC 642).
+    assert court["date"] == "2023-09-04"
 
 
 def test_new_auto_reference_and_duplicate(cada, montpellier):
@@ -667,3 +693,44 @@ def test_note_with_a_bell_does_not_reach_the_terminal(cada, montpellier):
     cada("--today", "2020-02-07", "log", montpellier, "note", "--note", "ding\a\x1b[2J")
     out = cada("--today", "2020-02-07", "show", montpellier).out
     assert "\a" not in out and "\x1b" not in out and "ding\\u0007" in out
+
+
+def test_frozen_letter_is_the_letter_as_rendered_when_sent(cada, tmp_path):
+    """A profile change between `new` and `sent` is in the frozen letter (it is what
+    `cada letter REF demande` printed); a change after sending never is."""
+    assert cada("init", "--name", "Alice Old", "--email", "a@example.org",
+                "--address", "1 rue X, 34000 Montpellier").code == 0
+    assert cada("authority", "add", "Ville de Sète", "--department", "34",
+                "--email", "x@example.org").code == 0
+    assert cada("--today", "2023-01-10", "new", "-a", "ville-de-sete", "-s", "Caméras",
+                "--ref", "R1").code == 0
+    assert cada("init", "--name", "Alice New").code == 0
+    printed = cada("--today", "2023-01-12", "letter", "R1", "demande").out
+    assert "Alice New" in printed
+    assert cada("--today", "2023-01-12", "log", "R1", "sent").code == 0
+    frozen = cada("--today", "2023-01-12", "show", "R1", "--json").json["letters"][0]
+    assert "Alice New" in frozen["body"] and "Alice Old" not in frozen["body"]
+    assert frozen["date"] == "2023-01-12"
+    assert cada("init", "--name", "Alice Later").code == 0
+    again = cada("--today", "2023-02-01", "show", "R1", "--json").json["letters"][0]
+    assert again == frozen
+
+
+def test_db_status_reports_an_older_schema_without_upgrading_it(cada, cada_home):
+    assert cada("init", "--name", "J").code == 0
+    db = cada_home / "cada.db"
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num='0001'")
+    con.commit()
+    con.close()
+    def files():  # SQLite's own -wal/-shm companions come and go with any reader
+        return sorted(p.name for p in cada_home.iterdir() if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    r = cada("db", "status", "--json")
+    assert r.code == 0 and r.json["revision"] == "0001" and r.json["head"] != "0001"
+    assert files() == before  # no backup, no upgrade
+    assert cada("db", "status", "--json").json["revision"] == "0001"
+    # the next write upgrades it, after a backup next to it
+    assert cada("authority", "add", "Ville").code == 0
+    assert any(p.name.startswith("cada.db.0001.") for p in cada_home.iterdir())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
+from cada_tracker import messages as M
 from cada_tracker.errors import EXIT_INTERRUPTED, EXIT_USAGE, CadaError
 
 
@@ -46,14 +47,14 @@ def main(argv: list[str] | None = None) -> None:
     except CadaError as exc:
         _fail(exc, args, exc.message, exc.exit_code)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        sys.stderr.write(f"cada: {M.INTERRUPTED}\n")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         _silence_broken_pipe()
     except Exception as exc:  # noqa: BLE001 - the boundary
         # Typer's (vendored) click exceptions: usage errors and aborted prompts.
         if exc.__class__.__name__ == "Abort":
-            sys.stderr.write("aborted\n")
+            sys.stderr.write(f"cada: {M.ABORTED}\n")
             sys.exit(EXIT_INTERRUPTED)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
@@ -64,8 +65,8 @@ def main(argv: list[str] | None = None) -> None:
             _silence_broken_pipe()
         if _debug_enabled(args):
             raise
-        sys.stderr.write(f"cada: internal error: {exc.__class__.__name__}: {exc} "
-                         "(run with --debug for the traceback)\n")
+        message = M.INTERNAL_ERROR.format(kind=exc.__class__.__name__, error=exc)
+        sys.stderr.write(f"cada: {message}\n")
         sys.exit(1)
     else:
         _flush_or_silence()

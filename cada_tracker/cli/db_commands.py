@@ -31,26 +31,26 @@ def db_status(json_: bool = JSON_OPTION) -> None:
     path = s.sqlite_path
     data: dict = {"url": s.database_url, "file": str(path) if path else None,
                   "head": SCHEMA_HEAD, "revision": None, "size": None, "counts": {}}
+    tables = ("request", "authority", "event", "document")
     if path is not None:
         rev = sqlite_revision(path)
         data["revision"] = rev
         if path.exists():
             data["size"] = path.stat().st_size
-        if rev is not None:
-            from cada_tracker.storage.reader import read_query
+        if rev is not None:  # read as it is: an older schema is reported, not upgraded
+            from cada_tracker.db import connect_read_only
 
-            with read_query(s) as query:
-                for table in ("request", "authority", "event", "document"):
-                    data["counts"][table] = query(f"SELECT count(*) FROM {table}", [])[0][0]
+            con = connect_read_only(path)
+            try:
+                for table in tables:
+                    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+                    data["counts"][table] = row[0]
+            finally:
+                con.close()
     else:
-        from cada_tracker.db import ensure_schema, session_scope
-        from cada_tracker.storage.reader import session_query
+        from cada_tracker.db import server_status
 
-        data["revision"] = ensure_schema(s) or SCHEMA_HEAD
-        with session_scope(s) as session:
-            q = session_query(session)
-            for table in ("request", "authority", "event", "document"):
-                data["counts"][table] = q(f"SELECT count(*) FROM {table}", [])[0][0]
+        data["revision"], data["counts"] = server_status(s, tables)
     if json_:
         emit_json(data)
         return

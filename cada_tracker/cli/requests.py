@@ -40,10 +40,15 @@ def new(
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
     from cada_tracker.db import session_scope
-    from cada_tracker.services.requests import NewRequest, create_request, derive, request_view
+    from cada_tracker.services.requests import (
+        NewRequest,
+        create_request,
+        derived_for,
+        request_json,
+    )
 
-    authority = _required(authority, "--authority", "Authority (slug)")
-    subject = _required(subject, "--subject", "Subject")
+    authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
+    subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
     day = today()
     with session_scope(settings()) as session:
         req = create_request(
@@ -52,11 +57,10 @@ def new(
             NewRequest(authority, subject, list(document or []), ref, channel, environmental, note),
             day,
         )
-        view = request_view(session, req)
+        derived = derived_for(session, req, day)
+    view = derived.view
     if json_:
-        from cada_tracker.services.requests import request_json
-
-        emit_json(request_json(derive(view, day), day))
+        emit_json(request_json(derived, day))
     else:
         echo(M.REQUEST_CREATED.format(reference=view.reference))
         if sys.stderr.isatty():
@@ -104,19 +108,18 @@ def log(
     from cada_tracker.db import session_scope
     from cada_tracker.services.requests import (
         NewEvent,
-        derive,
+        derived_for,
         log_event,
         request_json,
-        request_view,
     )
 
     day = today()
     when = parse_date(on, what="--on") if on is not None else day
     data = NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
     with session_scope(settings()) as session:
-        req, row = log_event(session, reference, data, day)
-        view = request_view(session, req)
-    derived = derive(view, day)
+        req, row = log_event(session, settings(), reference, data, day)
+        derived = derived_for(session, req, day)
+    view = derived.view
     if json_:
         emit_json(request_json(derived, day))
     else:

@@ -104,6 +104,11 @@ EVENT_BEFORE_SENT = (
 )
 RECEIVED_BEFORE_SENT = "received on {date}, before the request was sent; check the date or use --force."
 DAYS_NEGATIVE = "{option} must be 0 or more days."
+PROMPT_AUTHORITY = "Authority (slug)"
+PROMPT_SUBJECT = "Subject"
+INTERRUPTED = "interrupted"
+ABORTED = "aborted"
+INTERNAL_ERROR = "internal error: {kind}: {error} (run with --debug for the traceback)"
 NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so cada does not prompt)."
 
 # --- output ------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ def build(settings: Settings, today: date) -> list[str]:
             for e in r["events"]:
                 log_event(
                     session,
+                    settings,
                     req.reference,
                     NewEvent(kind=e["kind"], on=_event_date(e, today), outcome=e.get("outcome"),
                              note=e.get("note")),

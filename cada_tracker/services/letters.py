@@ -854,24 +854,18 @@ def draft_for_new(session: Any, settings: Settings, request: Any, today: date) -
     return row
 
 
-def freeze_on_sent(session: Any, request: Any, event: Any) -> Any | None:
-    """Copy the latest `demande` draft into a frozen Letter linked to the `sent` event."""
-    from sqlmodel import select
-
+def freeze_on_sent(session: Any, settings: Settings, request: Any, event: Any) -> Any:
+    """Freeze the `demande` as sent: rendered now, as `cada letter REF demande` prints it, dated
+    the day it was sent, and stored with its SHA-256 and the `sent` event. Profile, authority or
+    template changes after `cada new` are in it; changes after sending never are."""
     from cada_tracker.db import now
     from cada_tracker.models import Letter
 
-    draft = session.exec(
-        select(Letter)
-        .where(Letter.request_id == request.id, Letter.kind == "demande",
-               Letter.frozen == False)  # noqa: E712 - SQL expression
-        .order_by(Letter.id.desc())  # type: ignore[union-attr]
-    ).first()
-    if draft is None:
-        return None
-    row = Letter(request_id=request.id, kind="demande", body=draft.body,
-                 sha256=sha256_text(draft.body), frozen=True, event_id=event.id,
-                 created_at=now())
+    loaded = load(session, request, event.occurred_on, need_timeline=False)
+    result = render_doc(loaded, settings, "demande", event.occurred_on, use_frozen=False)
+    body = result.doc.text()  # never the specimen mark: the body must parse back (parse_text)
+    row = Letter(request_id=request.id, kind="demande", body=body, sha256=sha256_text(body),
+                 frozen=True, event_id=event.id, created_at=now())
     session.add(row)
     session.flush()
     index_letter(session, row)

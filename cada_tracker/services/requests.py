@@ -95,11 +95,13 @@ def request_view(session: Any, request: Any) -> RequestView:
     return load_views(session_query(session), references=[request.reference])[0]
 
 
-def request_facts(session: Any, request: Any):  # noqa: ANN201
-    from cada_tracker.services.authorities import load_profile
+def derived_for(session: Any, request: Any, today: date) -> Derived:
+    """State, deadlines and next action of one request, with the requester's residence (the
+    same object `show` and `status` build on the read path)."""
+    from cada_tracker.storage.reader import load_residence, session_query
 
-    profile = load_profile(session)
-    return request_view(session, request).facts(profile.residence if profile else "metropole")
+    query = session_query(session)
+    return derive(request_view(session, request), today, load_residence(query))
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -217,7 +219,11 @@ def check_event(events: list[Event], new: Event, reference: str, today: date) ->
         raise ConflictError(_transition_message(err, reference)) from None
 
 
-def log_event(session: Any, reference: str, data: NewEvent, today: date) -> tuple[Any, Any]:
+def log_event(
+    session: Any, settings: Settings, reference: str, data: NewEvent, today: date
+) -> tuple[Any, Any]:
+    """Record one event (ConflictError if it makes no sense, unless data.force); `sent`
+    freezes the letter as sent."""
     from cada_tracker.models import Event as EventRow
 
     if data.kind not in EVENT_KINDS:
@@ -263,7 +269,7 @@ def log_event(session: Any, reference: str, data: NewEvent, today: date) -> tupl
     if row.kind == "sent":
         from cada_tracker.services import letters
 
-        letters.freeze_on_sent(session, request, row)
+        letters.freeze_on_sent(session, settings, request, row)
     return request, row
 
 

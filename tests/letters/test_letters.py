@@ -288,3 +288,4 @@ def test_markdown_and_text_agree_on_words(demo, kind):
     text = letter(demo, "2020-03-20", kind)
     md = letter(demo, "2020-03-20", kind, "-f", "markdown")
     assert "salutations distinguées" in text and "salutations distinguées" in md
+
