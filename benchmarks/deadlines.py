@@ -37,9 +37,6 @@ def populate(home: Path, n: int, today: date) -> None:
 
     settings = Settings(home=home)
     home.mkdir(parents=True, exist_ok=True)
-    from cada_tracker.cli import app as app_module
-
-    app_module.set_settings(settings)
     with session_scope(settings) as session:
         save_profile(session, name="Bench", email="bench@example.org", address="1 rue X")
         deps = ("34", "67", "971", "75", "13")

@@ -11,7 +11,6 @@ MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
-DAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 # Deadlines run years past their start (one-year long stops, distance extensions): keeping
@@ -46,5 +45,3 @@ def french_long(d: date) -> str:
     return f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
 
 
-def french_weekday(d: date) -> str:
-    return DAYS_FR[d.weekday()]

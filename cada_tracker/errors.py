@@ -3,7 +3,6 @@ on stderr and its exit code; nothing else in the program calls sys.exit."""
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3

@@ -16,7 +16,38 @@ import typer
 from cada_tracker import __version__, clock
 from cada_tracker.paths import Settings, resolve_settings
 
-app = typer.Typer(
+
+class PlainUsage(typer.core.TyperCommand):
+    """Usage line with plain metavars ("REF [KIND]", not Typer's "{REF} [KIND]"); a subclass
+    may list other forms of the same command."""
+
+    other_forms: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # "--note TEXT", not Typer's "--note <str>"
+            is_text = getattr(param.type, "name", "") in ("text", "string", "str")
+            if is_text and param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = "TEXT"
+
+    def collect_usage_pieces(self, ctx):  # noqa: ANN001, ANN201 - click hook
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+    def format_usage(self, ctx, formatter) -> None:  # noqa: ANN001 - click hook
+        super().format_usage(ctx, formatter)
+        for form in self.other_forms:
+            formatter.write_usage(ctx.command_path, form, prefix="   or: ")
+
+
+class PlainTyper(typer.Typer):
+    """A Typer whose commands all use PlainUsage (unless they name another class)."""
+
+    def command(self, *args, cls=None, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return super().command(*args, cls=cls or PlainUsage, **kwargs)
+
+
+app = PlainTyper(
     name="cada",
     help="Track French freedom-of-information requests (demandes CADA), from the first letter "
     "to the documents obtained. Every date it gives comes with its rule and article.",

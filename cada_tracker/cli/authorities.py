@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
 
-authority_app = typer.Typer(
+authority_app = PlainTyper(
     help="Public bodies you send requests to (city, metropole, prefecture, operator...).",
     rich_markup_mode=None,
     no_args_is_help=True,

@@ -7,10 +7,10 @@ from pathlib import Path
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
 from cada_tracker.errors import UsageError
 
-db_app = typer.Typer(help="Where the database is, its schema, and backups.",
+db_app = PlainTyper(help="Where the database is, its schema, and backups.",
                      rich_markup_mode=None, no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

@@ -30,7 +30,6 @@ def demo(
     chosen = home or app_module.explicit_home()
     target = Path(chosen).expanduser() if chosen else Path(tempfile.mkdtemp(prefix="cada-demo-"))
     settings = Settings(home=target.resolve())
-    app_module.set_settings(settings)
     day = today()
     echo(M.DEMO_HOME.format(home=settings.home))
     build(settings, day)

@@ -11,10 +11,10 @@ from typing import Any
 
 import typer
 
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings, today
 from cada_tracker.messages.documents import shown
 
-document_app = typer.Typer(
+document_app = PlainTyper(
     help="One document: show its details, print or open its stored file, export a copy.",
     rich_markup_mode=None,
     no_args_is_help=True,

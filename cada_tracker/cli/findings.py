@@ -6,10 +6,10 @@ from typing import Any
 
 import typer
 
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
 from cada_tracker.messages.documents import shown
 
-finding_app = typer.Typer(
+finding_app = PlainTyper(
     help="What the documents revealed, each fact backed by quotes (document, page, hash).",
     rich_markup_mode=None,
     no_args_is_help=True,

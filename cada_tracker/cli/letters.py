@@ -10,27 +10,21 @@ from pathlib import Path
 
 import typer
 
-from cada_tracker.cli.app import JSON_OPTION, app, echo, echo_err, emit_json, settings, today
+from cada_tracker.cli.app import (
+    JSON_OPTION,
+    PlainUsage,
+    app,
+    echo,
+    echo_err,
+    emit_json,
+    settings,
+    today,
+)
 
 _FORMATS = "text, markdown, html, pdf, eml"
 
 
-class _PlainUsage(typer.core.TyperCommand):
-    """Usage line with plain metavars ("REF [KIND]", not Typer's "{REF} [KIND]")."""
-
-    other_forms: tuple[str, ...] = ()
-
-    def collect_usage_pieces(self, ctx):  # noqa: ANN001, ANN201 - click hook
-        pieces = super().collect_usage_pieces(ctx)
-        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
-
-    def format_usage(self, ctx, formatter) -> None:  # noqa: ANN001 - click hook
-        super().format_usage(ctx, formatter)
-        for form in self.other_forms:
-            formatter.write_usage(ctx.command_path, form, prefix="   or: ")
-
-
-class _LetterUsage(_PlainUsage):
+class _LetterUsage(PlainUsage):
     other_forms = ("templates [--json]",)
 
 
@@ -127,7 +121,6 @@ def _list_templates(json_: bool) -> None:
 
 @app.command(
     "escalate",
-    cls=_PlainUsage,
     help="Build the CADA referral dossier of request REF (saisine-cada letter in text and PDF, "
     "numbered exhibits, bordereau) in a folder and a zip. Only after a refusal, unless --force.",
 )

@@ -8,6 +8,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 
 
@@ -29,7 +30,7 @@ def new(
     ),
     ref: str = typer.Option(None, "--ref", help="Your own reference (default: YEAR-NNN)."),
     channel: str = typer.Option(
-        "email", "--channel", help="email, post, registered-post, web or hand."
+        "email", "--channel", help=", ".join(CHANNELS) + "."
     ),
     environmental: bool = typer.Option(
         False, "--environmental", help="Environmental information (Code de l'environnement "
@@ -71,11 +72,8 @@ def new(
             )
 
 
-EVENT_HELP = (
-    "sent, received, acknowledged, reply, reminder-sent, reasons-requested, reasons-received, "
-    "cada-sent, cada-registered, cada-opinion, legal-aid-requested, legal-aid-decided, "
-    "court-filed, judgment, withdrawn, closed, note."
-)
+EVENT_HELP = ", ".join(EVENT_KINDS) + "."
+OUTCOME_HELP = " ".join(f"{kind}: {', '.join(values)}." for kind, values in OUTCOMES.items())
 
 
 @app.command()
@@ -83,12 +81,7 @@ def log(
     reference: str = typer.Argument(..., metavar="REF", help="Request reference."),
     event: str = typer.Argument(..., metavar="EVENT", help=EVENT_HELP),
     on: str = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="Date (default: today)."),
-    outcome: str = typer.Option(
-        None, "--outcome", help="reply: full, partial, refused, not-held, transferred, "
-        "fee-requested, clarification-requested, extended. cada-opinion: favorable, "
-        "partly-favorable, unfavorable, inadmissible, moot, incompetent. judgment: granted, "
-        "partly-granted, dismissed."
-    ),
+    outcome: str = typer.Option(None, "--outcome", help=OUTCOME_HELP),
     note: str = typer.Option(None, "--note", help="Free text."),
     complete: bool = typer.Option(
         None, "--complete/--incomplete", help="acknowledged: it states the implicit-decision "

@@ -46,7 +46,6 @@ class Extraction:
     children: list[Child] = field(default_factory=list)
 
 
-TEXT_TYPES = ("text/plain", "text/csv", "text/html")
 
 
 def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:

@@ -26,6 +26,7 @@ from cada_tracker.law.calendars import (
     OVERSEAS_COURT_DEPARTMENTS,
     calendar_for_department,
     next_working_day,
+    non_working,
     previous_working_day,
 )
 from cada_tracker.law.months import add_months
@@ -177,8 +178,6 @@ def authority_end(
 
 
 def _not_moved_step(d: date, steps: list[str]) -> None:
-    from cada_tracker.law.calendars import non_working
-
     reason = non_working(d)
     why = M.STEP_NOT_MOVED_WHY.format(name=M.DAY_NAMES[reason]) if reason else ""
     steps.append(M.STEP_NOT_MOVED.format(date=_d(d), why=why))

@@ -29,11 +29,5 @@ def add_months(d: date, n: int) -> date:
     return date(year, month0 + 1, d.day if d.day <= last else last)
 
 
-def add_months_clamped(d: date, n: int) -> tuple[date, bool]:
-    """Like add_months, also telling whether the end-of-month clamp was used."""
-    end = add_months(d, n)
-    return end, end.day != d.day
-
-
 def add_years(d: date, n: int) -> date:
     return add_months(d, 12 * n)

@@ -127,7 +127,6 @@ BACKUP_DONE = "backup written to {path} ({size} bytes)"
 DB_BACKUP_ONTO_ITSELF = "{path} is the database itself; choose another file for the backup."
 DB_BACKUP_NOT_SQLITE = "db backup only supports SQLite databases; use your database's own tools."
 DEMO_HOME = "demo home: {home}"
-DEMO_RERUN = "(run `cada --home {home} status --all` to explore it; it is a fresh copy each time)"
 ILLUSTRATIVE_MARK = "*"
 ILLUSTRATIVE_FOOTNOTE = "* illustrative: a reconstruction drawn from the seed, not a real request."
 
@@ -137,7 +136,6 @@ ILLUSTRATIVE_FOOTNOTE = "* illustrative: a reconstruction drawn from the seed, n
 STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "ACT BY", "LAST DAY", "DAYS")
 OVERDUE_MARK = "OVERDUE"
 DUE_SOON_MARK = "soon"
-DAYS_LEFT = "{n}"
 NO_ACTION = "-"
 SHOW_TITLE = "{reference} — {authority}"
 SHOW_SUBJECT = "Subject: {subject}"

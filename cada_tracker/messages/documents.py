@@ -141,7 +141,6 @@ SEARCH_NO_HITS = "no match for {query}."
 SEARCH_UNSUPPORTED = (
     "search needs SQLite (FTS5); it is not available yet on {dialect} (future work)."
 )
-SEARCH_NO_FTS5 = "this SQLite has no FTS5 module; search is unavailable."
 SEARCH_REINDEXED = "search index rebuilt: {pages} page(s), {requests} request(s), " \
     "{letters} letter(s), {findings} finding(s)."
 

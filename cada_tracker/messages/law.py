@@ -153,8 +153,6 @@ WHY_NO_REMEDIES = (
 )
 
 # ---- steps: starts of periods ----------------------------------------------------------
-WHAT_RECEIPT = "receipt of the request"
-WHAT_RECEIPT_COMPETENT = "receipt by the competent authority (estimated by the transfer notice)"
 WHAT_B = "the implicit refusal B"
 WHAT_EXPLICIT_REFUSAL = "notification of the explicit decision ({outcome})"
 WHAT_REGISTRATION = "registration of the referral by the CADA (R)"
@@ -165,7 +163,6 @@ WHAT_REGISTRATION_ESTIMATED = (
 WHAT_K = "the implicit confirmation of the refusal K"
 WHAT_CONFIRMATION = "notification of the explicit confirmation of the refusal ({outcome})"
 WHAT_LEGAL_AID = "the legal-aid decision (aide juridictionnelle), which restarts the period"
-WHAT_REASONS = "communication of the reasons (CRPA L232-4)"
 WHAT_KNOWLEDGE = "the date you knew of the decision ({what})"
 
 STEP_ENVIRONMENTAL = (
@@ -355,9 +352,6 @@ WARN_NOT_HELD = (
 WARN_LATE_REPLY_TRANSFER = (
     "The request was transferred on {date}: whether the one-month period runs from receipt by the "
     "first or the competent authority is uncertain [U]; both readings are shown."
-)
-WARN_RECOURS_GRACIEUX = (
-    "A recours gracieux or a reminder does not preserve the CADA referral deadline (CRPA L412-4)."
 )
 
 # ---- next actions ------------------------------------------------------------------------

@@ -52,7 +52,6 @@ NO_LETTER_DUE = (
     "request {reference} is '{state}': no letter is due; name one: cada letter {reference} KIND "
     "({kinds})."
 )
-LAW_MISSING = "the deadline engine (cada_tracker.law) is not available: {error}."
 
 # --- notes printed on stderr with a letter -----------------------------------------------------
 NOTE_FROZEN = (
@@ -185,7 +184,6 @@ EXHIBIT_ACK = "Accusé de réception de l'administration du {date}"
 EXHIBIT_REFUSAL = "Décision de refus du {date}"
 EXHIBIT_PARTIAL = "Réponse partielle du {date}"
 EXHIBIT_NOT_HELD = "Réponse de l'administration du {date}"
-EXHIBIT_REPLY = "Réponse de l'administration du {date}"
 EXHIBIT_SILENCE = "Note relative au silence gardé par l'administration"
 EXHIBIT_CADA_SENT = "Saisine de la CADA du {date}"
 EXHIBIT_CADA_SENT_UNDATED = "Saisine de la CADA"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +251,3 @@ def _keep_with_next(pdf: Any, height: float) -> None:
         pdf.add_page()
 
 
-def pdf_text_lines(text: str) -> list[str]:
-    """Normalise text extracted from a PDF for comparisons in tests (spaces, hyphens)."""
-    return [re.sub(r"\s+", " ", x).strip() for x in text.splitlines() if x.strip()]

@@ -141,10 +141,8 @@ def _timeline(facts: domain.RequestFacts, *, prorogation: bool = True) -> domain
     """The deadlines of a request, from the deadline engine (never computed here).
     prorogation=False: the same without CPC 642 on the CADA referral (to tell whether the
     engine moved the last day)."""
-    try:
-        from cada_tracker.law import LawOptions, compute_timeline
-    except ImportError as exc:
-        raise CadaError(M.LAW_MISSING.format(error=exc)) from None
+    from cada_tracker.law import LawOptions, compute_timeline
+
     if prorogation:
         return compute_timeline(facts)
     return compute_timeline(facts, LawOptions(cada_referral_prorogation=False, explain=False))
