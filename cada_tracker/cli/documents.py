@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings, today
+from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
 document_app = PlainTyper(
@@ -37,13 +37,13 @@ def _human(size: int | None) -> str:
 
 
 def _doc_line(d: dict[str, Any], indent: str = "") -> str:
-    pages = f"{d['pages']} p." if d.get("pages") else "-"
-    flag = " (illustrative)" if d.get("illustrative") else ""
-    text = d["text_status"]
-    return (f"{indent}DOC {d['id']}  {d['request']}  {d['received_on'] or '-'}  "
-            f"{shown(d['name'])}{flag}"
-            f"  [{d['media_type']}, {_human(d['size'])}, {pages}, text {text}]"
-            f"  sha256 {d['sha256'][:12]}")
+    return M.DOC_LINE.format(
+        indent=indent, id=d["id"], request=d["request"], received_on=d["received_on"] or "-",
+        name=shown(d["name"]), flag=M.DOC_ILLUSTRATIVE if d.get("illustrative") else "",
+        media_type=d["media_type"], size=_human(d["size"]),
+        pages=M.DOC_PAGES.format(pages=d["pages"]) if d.get("pages") else "-",
+        text=d["text_status"], sha256=d["sha256"][:12],
+    )
 
 
 def _tree(docs: list[dict[str, Any]]) -> list[str]:
@@ -58,7 +58,7 @@ def _tree(docs: list[dict[str, Any]]) -> list[str]:
         for d in by_parent.get(parent, []):
             lines.append(_doc_line(d, "    " * depth))
             if d["text_status"] != "ok" and d.get("text_note"):
-                lines.append("    " * (depth + 1) + f"note: {shown(d['text_note'])}")
+                lines.append("    " * (depth + 1) + M.DOC_NOTE.format(note=shown(d["text_note"])))
             walk(d["id"], depth + 1)
 
     walk(None, 0)
@@ -126,31 +126,15 @@ def attach(
     """File documents under a request: stored once by content (SHA-256), text extracted and
     indexed for `cada search`. All the files or none."""
     from cada_tracker.dates import parse_date
-    from cada_tracker.db import ensure_home, session_scope
-    from cada_tracker.services.documents import attach_paths, store_for
-    from cada_tracker.services.requests import get_request
+    from cada_tracker.services.documents import attach_to_request
 
-    s = settings()
-    day = today()
     # an empty value is a mistake (an unset shell variable), never "use the default"
     received = parse_date(received_on, what="--received-on") if received_on is not None \
         else None
-    ensure_home(s)
-    created: list[str] = []
-    store = store_for(s)
-    with store.lock():
-        try:
-            with session_scope(s) as session:
-                request = get_request(session, ref)
-                docs = attach_paths(
-                    session, s, request, list(files), today=day, received_on=received,
-                    event=event, unpack=not no_unpack, created=created, progress=_progress_bar,
-                    force=force,
-                )
-                reference = request.reference
-        except BaseException:
-            store.discard(created)
-            raise
+    reference, docs = attach_to_request(
+        settings(), ref, list(files), today=today(), received_on=received, event=event,
+        unpack=not no_unpack, progress=_progress_bar, force=force,
+    )
     if json_:
         emit_json({"request": reference, "documents": docs})
         return
@@ -179,8 +163,6 @@ def documents(
         emit_json({"documents": docs})
         return
     if not docs:
-        from cada_tracker.messages import documents as M
-
         echo(M.NO_DOCUMENTS_FOR.format(reference=reference) if reference else M.NO_DOCUMENTS)
     for line in _tree(docs):
         echo(line)
@@ -200,33 +182,38 @@ def document_show(
     if json_:
         emit_json(data)
         return
-    echo(f"DOC {data['id']}  {shown(data['name'])}" + ("  (illustrative)" if data["illustrative"]
-                                                        else ""))
+    for line in _show_lines(data):
+        echo(line)
+
+
+def _show_lines(data: dict[str, Any]) -> list[str]:
+    flag = M.ILLUSTRATIVE_FLAG if data["illustrative"] else ""
+    ev = data["event"]
+    note = M.DOC_SHOW_NOTE.format(note=shown(data["text_note"])) if data["text_note"] else ""
     rows = [
-        ("request", data["request"]),
-        ("received on", data["received_on"] or "-"),
-        ("event", f"{data['event']['id']} {data['event']['kind']} {data['event']['date']}"
-         if data["event"] else "-"),
-        ("type", data["media_type"]),
-        ("size", f"{data['size']} bytes"),
-        ("pages", data["pages"] if data["pages"] is not None else "-"),
-        ("text", data["text_status"] + (f" ({shown(data['text_note'])})" if data["text_note"]
-                                        else "")),
-        ("sha256", data["sha256"]),
-        ("stored at", data["path"]),
+        (M.LABEL_REQUEST, data["request"]),
+        (M.LABEL_RECEIVED_ON, data["received_on"] or "-"),
+        (M.LABEL_EVENT, M.DOC_SHOW_EVENT.format(**ev) if ev else "-"),
+        (M.LABEL_TYPE, data["media_type"]),
+        (M.LABEL_SIZE, M.DOC_SHOW_SIZE.format(size=data["size"])),
+        (M.LABEL_PAGES, data["pages"] if data["pages"] is not None else "-"),
+        (M.LABEL_TEXT, data["text_status"] + note),
+        (M.LABEL_SHA256, data["sha256"]),
+        (M.LABEL_STORED_AT, data["path"]),
     ]
     if data["parent"]:
-        rows.append(("inside", f"DOC {data['parent']}"))
-    for key, value in rows:
-        echo(f"  {key:<12} {value}")
-    for c in data["children"]:
-        echo(f"  contains     DOC {c['id']}  {shown(c['name'])}")
-    for d in data["linked_elsewhere"]:
-        echo(f"  same file as DOC {d['id']}  {d['request']}  {shown(d['name'])}")
-    for e in data["evidence"]:
-        mark = "verified" if e["verified"] else "unverified"
-        echo(f"  evidence     finding {e['finding']}, p. {e['page']} ({mark}): "
-             f"« {shown(e['quote'])} »")
+        rows.append((M.LABEL_INSIDE, M.DOC_REF.format(doc=data["parent"])))
+    rows += [(M.LABEL_CONTAINS, M.DOC_SHOW_CHILD.format(doc=c["id"], name=shown(c["name"])))
+             for c in data["children"]]
+    rows += [(M.LABEL_SAME_FILE, M.DOC_SHOW_SAME_FILE.format(
+        doc=d["id"], request=d["request"], name=shown(d["name"])))
+        for d in data["linked_elsewhere"]]
+    rows += [(M.LABEL_EVIDENCE, M.DOC_SHOW_EVIDENCE.format(
+        finding=e["finding"], page=e["page"], quote=shown(e["quote"]),
+        mark=M.EVIDENCE_VERIFIED if e["verified"] else M.EVIDENCE_UNVERIFIED))
+        for e in data["evidence"]]
+    header = M.DOC_SHOW_HEADER.format(doc=data["id"], name=shown(data["name"]), flag=flag)
+    return [header, *(M.DOC_SHOW_ROW.format(label=k, value=v) for k, v in rows)]
 
 
 @document_app.command("open")
@@ -242,7 +229,6 @@ def document_open(
 
     from cada_tracker.db import session_scope
     from cada_tracker.errors import CadaError
-    from cada_tracker.messages import documents as M
     from cada_tracker.services.documents import blob_path
 
     with session_scope(settings()) as session:
@@ -283,7 +269,6 @@ def document_reextract(
 ) -> None:
     """Read a document's text again (e.g. OCR after installing Tesseract) and reindex it."""
     from cada_tracker.db import session_scope
-    from cada_tracker.messages import documents as M
     from cada_tracker.services.documents import reextract_document
 
     with session_scope(settings()) as session:
@@ -291,7 +276,7 @@ def document_reextract(
     if json_:
         emit_json(data)
         return
-    note = f"; {shown(data['text_note'])}" if data["text_note"] else ""
+    note = M.REEXTRACTED_NOTE.format(note=shown(data["text_note"])) if data["text_note"] else ""
     echo(M.REEXTRACTED.format(doc=data["id"], status=data["text_status"],
                               pages=data["pages"] or 0, note=note))
 
@@ -307,17 +292,12 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
-    from contextlib import nullcontext
-
     from cada_tracker.db import session_scope
     from cada_tracker.errors import StorageError
-    from cada_tracker.messages import documents as M
-    from cada_tracker.services.documents import check_store, store_for
+    from cada_tracker.services.documents import check_store
 
-    store = store_for(settings())
-    with store.lock() if repair else nullcontext():
-        with session_scope(settings()) as session:
-            report = check_store(session, settings(), repair=repair)
+    with session_scope(settings()) as session:
+        report = check_store(session, settings(), repair=repair)
     if json_:
         emit_json(report)
     else:
@@ -343,9 +323,9 @@ def check(
     if not report["ok"]:
         extra = ""
         if report["stale_temporary"]:
-            extra += f", {len(report['stale_temporary'])} stale temporary"
+            extra += M.STORE_BROKEN_STALE.format(count=len(report["stale_temporary"]))
         if report["evidence_mismatch"]:
-            extra += f", {len(report['evidence_mismatch'])} evidence mismatch(es)"
+            extra += M.STORE_BROKEN_EVIDENCE.format(count=len(report["evidence_mismatch"]))
         hint = M.CHECK_REPAIR_HINT
         raise StorageError(M.STORE_BROKEN.format(
             missing=len(report["missing"]), corrupted=len(report["corrupted"]),
@@ -355,7 +335,7 @@ def check(
 
 
 def _ids(ids: list[int]) -> str:
-    return ", ".join(str(i) for i in ids) or "none"
+    return ", ".join(str(i) for i in ids) or M.CHECK_NO_DOCUMENTS
 
 
 @app.command()
@@ -370,101 +350,45 @@ def search(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Search documents (page by page), requests, letters and findings, best hits first."""
-    from cada_tracker.errors import UsageError
-    from cada_tracker.messages import documents as M
-    from cada_tracker.storage import search as fts
+    from cada_tracker.services import documents as service
 
-    s = settings()
-    text = limit.strip()
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
-        raise UsageError(M.SEARCH_BAD_LIMIT.format(limit=shown(limit), high=MAX_LIMIT))
-    count = int(text)
+    count = _parse_limit(limit)
     if reindex:
-        counts = _reindex(s)
-        if not json_ or not query:
-            if json_:
-                emit_json({"reindexed": counts})
-            else:
-                echo(M.SEARCH_REINDEXED.format(**counts))
+        counts = service.rebuild_search_index(settings())
+        if json_ and not query:
+            emit_json({"reindexed": counts})
+        elif not json_:
+            echo(M.SEARCH_REINDEXED.format(**counts))
         if not query:
             return
-    if not query or not query.strip():
-        raise UsageError(M.SEARCH_EMPTY_QUERY)
-    if not fts.fts_query(query):
-        raise UsageError(M.SEARCH_NO_WORDS.format(query=shown(query)))
-    hits = _search_plain(s, query, request, count)
-    if hits is None:
-        hits = _search_orm(s, query, request, count)
+    hits = service.search(settings(), query, request, limit=count)
     if json_:
         emit_json({"query": query, "request": request, "hits": hits})
         return
     if not hits:
         echo(M.SEARCH_NO_HITS.format(query=shown(query)))
-        return
     for h in hits:
         echo(_hit_line(h))
-        echo(f"    {shown(h['snippet'])}")
+        echo(M.HIT_SNIPPET.format(snippet=shown(h["snippet"])))
+
+
+def _parse_limit(limit: str) -> int:
+    from cada_tracker.errors import UsageError
+
+    text = limit.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
+        raise UsageError(M.SEARCH_BAD_LIMIT.format(limit=shown(limit), high=MAX_LIMIT))
+    return int(text)
 
 
 def _hit_line(h: dict[str, Any]) -> str:
     if h["kind"] == "document":
-        return f"DOC {h['document']}  p. {h['page']}  {h['request']}  {shown(h['name'])}"
+        return M.HIT_DOCUMENT.format(doc=h["document"], page=h["page"], request=h["request"],
+                                     name=shown(h["name"]))
     if h["kind"] == "request":
-        return f"REQUEST {h['request']}"
+        return M.HIT_REQUEST.format(request=h["request"])
     if h["kind"] == "letter":
-        return f"LETTER {h['letter']}  {h['request']}  {shown(h['name'])}"
-    return f"FINDING {h['finding']}  {', '.join(h['requests'])}  {shown(h['name'])}"
-
-
-def _reindex(s: Any) -> dict[str, int]:
-    from cada_tracker.db import session_scope
-    from cada_tracker.errors import CadaError
-    from cada_tracker.messages import documents as M
-    from cada_tracker.storage import search as fts
-
-    with session_scope(s) as session:
-        if not fts.enabled(session):
-            raise CadaError(M.SEARCH_UNSUPPORTED.format(dialect=fts.dialect_name(session)))
-        return fts.rebuild(session)
-
-
-def _search_orm(s: Any, query: str, ref: str | None, limit: int) -> list[dict[str, Any]]:
-    from cada_tracker.db import session_scope
-    from cada_tracker.errors import CadaError
-    from cada_tracker.messages import documents as M
-    from cada_tracker.storage import search as fts
-
-    with session_scope(s) as session:
-        if not fts.enabled(session):
-            raise CadaError(M.SEARCH_UNSUPPORTED.format(dialect=fts.dialect_name(session)))
-        request_id = None
-        if ref:
-            from cada_tracker.services.requests import get_request
-
-            request_id = get_request(session, ref).id
-        return fts.search(session, query, request_id=request_id, limit=limit)
-
-
-def _search_plain(s: Any, query: str, ref: str | None, limit: int) -> list[dict] | None:
-    """The fast read path: stdlib sqlite3, no SQLAlchemy import. None: use the ORM path
-    (not SQLite, schema not current, unknown reference whose error message needs it)."""
-
-    from cada_tracker import db
-    from cada_tracker.storage import search as fts
-
-    path = s.sqlite_path
-    if path is None or os.environ.get("CADA_SEARCH_ORM"):
-        return None
-    if db.sqlite_revision(path) != db.SCHEMA_HEAD:
-        return None
-    con = db.connect_read_only(path)
-    try:
-        request_id = None
-        if ref:
-            row = con.execute("SELECT id FROM request WHERE reference = ?", (ref,)).fetchone()
-            if row is None:
-                return None
-            request_id = row[0]
-        return fts.search(con, query, request_id=request_id, limit=limit)
-    finally:
-        con.close()
+        return M.HIT_LETTER.format(letter=h["letter"], request=h["request"],
+                                   name=shown(h["name"]))
+    return M.HIT_FINDING.format(finding=h["finding"], requests=", ".join(h["requests"]),
+                                name=shown(h["name"]))

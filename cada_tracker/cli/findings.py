@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
+from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
 finding_app = PlainTyper(
@@ -18,12 +19,13 @@ app.add_typer(finding_app, name="finding")
 
 
 def _summary_line(f: dict[str, Any]) -> str:
-    refs = ", ".join(f["requests"]) or "-"
-    tags = " ".join(f"#{shown(t)}" for t in f["tags"])
-    count = f.get("evidence_count", len(f.get("evidence", [])))
-    flag = "  (illustrative)" if f.get("illustrative") else ""
-    return f"F{f['id']}  {shown(f['title'])}  [{refs}]  {count} evidence{flag}" + \
-        (f"  {tags}" if tags else "")
+    tags = " ".join(M.FINDING_TAG.format(tag=shown(t)) for t in f["tags"])
+    return M.FINDING_LINE.format(
+        id=f["id"], title=shown(f["title"]), requests=", ".join(f["requests"]) or "-",
+        count=f.get("evidence_count", len(f.get("evidence", []))),
+        flag=M.ILLUSTRATIVE_FLAG if f.get("illustrative") else "",
+        tags=M.FINDING_TAGS.format(tags=tags) if tags else "",
+    )
 
 
 @finding_app.command("add")
@@ -46,7 +48,7 @@ def finding_add(
     if json_:
         emit_json(data)
     else:
-        echo(f"F{data['id']}")
+        echo(M.FINDING_REF.format(id=data["id"]))
 
 
 @finding_app.command("evidence")
@@ -75,9 +77,8 @@ def finding_evidence(
     if json_:
         emit_json(data)
     else:
-        mark = "verified" if data["verified"] else "NOT verified"
-        echo(f"evidence {data['id']} added to F{data['finding']} ({mark}; DOC "
-             f"{data['document']} p. {data['page']}, sha256 {data['sha256']})")
+        mark = M.EVIDENCE_VERIFIED if data["verified"] else M.EVIDENCE_NOT_VERIFIED
+        echo(M.EVIDENCE_ADDED.format(mark=mark, **data))
 
 
 @finding_app.command("list")
@@ -96,10 +97,9 @@ def finding_list(
         emit_json({"findings": items})
         return
     if not items:
-        from cada_tracker.messages import documents as M
-
-        filters = [f"--request {shown(request)}"] if request is not None else []
-        filters += [f"--tag {shown(tag)}"] if tag is not None else []
+        filters = [M.FINDING_FILTER_REQUEST.format(request=shown(request))] \
+            if request is not None else []
+        filters += [M.FINDING_FILTER_TAG.format(tag=shown(tag))] if tag is not None else []
         echo(M.NO_FINDING_MATCHES.format(filters=" ".join(filters)) if filters
              else M.NO_FINDINGS)
     for f in items:
@@ -120,25 +120,32 @@ def finding_show(
     if json_:
         emit_json(data)
         return
-    echo(f"F{data['id']}  {shown(data['title'])}" + ("  (illustrative)" if data["illustrative"]
-                                                       else ""))
+    for line in _show_lines(data):
+        echo(line)
+
+
+def _show_lines(data: dict[str, Any]) -> list[str]:
+    lines = [M.FINDING_SHOW_HEADER.format(
+        id=data["id"], title=shown(data["title"]),
+        flag=M.ILLUSTRATIVE_FLAG if data["illustrative"] else "")]
     if data["summary"]:
         # a summary may span lines: each is shown on its own, indented
-        for line in data["summary"].splitlines() or [""]:
-            echo(f"  {shown(line)}")
-    echo(f"  requests: {', '.join(data['requests']) or '-'}")
+        lines += [M.FINDING_SHOW_SUMMARY.format(line=shown(line))
+                  for line in data["summary"].splitlines() or [""]]
+    lines.append(M.FINDING_SHOW_REQUESTS.format(requests=", ".join(data["requests"]) or "-"))
     if data["tags"]:
-        echo(f"  tags: {', '.join(shown(t) for t in data['tags'])}")
+        lines.append(M.FINDING_SHOW_TAGS.format(tags=", ".join(shown(t) for t in data["tags"])))
     if not data["evidence"]:
-        echo("  no evidence yet: add some with `cada finding evidence`.")
+        lines.append(M.FINDING_SHOW_NO_EVIDENCE)
     for e in data["evidence"]:
-        mark = "verified" if e["verified"] else "NOT verified"
-        extra = " (illustrative document)" if e["illustrative"] else ""
-        echo(f"  - DOC {e['document']} {shown(e['name'])} ({e['request']}), p. {e['page']}, "
-             f"{mark}{extra}:")
-        echo(f"      « {shown(e['quote'])} »")
-        state = "" if e["sha256_matches"] else "  (WARNING: the document's file has changed)"
-        echo(f"      sha256 {e['sha256']}{state}")
+        lines.append(M.FINDING_SHOW_EVIDENCE.format(
+            document=e["document"], name=shown(e["name"]), request=e["request"], page=e["page"],
+            mark=M.EVIDENCE_VERIFIED if e["verified"] else M.EVIDENCE_NOT_VERIFIED,
+            extra=M.FINDING_SHOW_ILLUSTRATIVE_DOC if e["illustrative"] else ""))
+        lines.append(M.FINDING_SHOW_QUOTE.format(quote=shown(e["quote"])))
+        lines.append(M.FINDING_SHOW_SHA256.format(
+            sha256=e["sha256"], state="" if e["sha256_matches"] else M.FINDING_SHOW_FILE_CHANGED))
+    return lines
 
 
 @finding_app.command("edit")
@@ -179,4 +186,4 @@ def finding_remove(
 
     with session_scope(settings()) as session:
         fid = remove_finding(session, finding)
-    echo(f"F{fid} removed")
+    echo(M.FINDING_REMOVED.format(id=fid))

@@ -49,7 +49,7 @@ class OcrError(Exception):
 def ocr_image_file(path: Path) -> str:
     exe = tesseract()
     if exe is None:
-        raise OcrError("tesseract is not installed")
+        raise OcrError(M.OCR_NOT_INSTALLED)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         proc = subprocess.run(
@@ -57,12 +57,12 @@ def ocr_image_file(path: Path) -> str:
             capture_output=True, timeout=TIMEOUT_SECONDS, env=env,
         )
     except subprocess.TimeoutExpired:
-        raise OcrError(f"tesseract took more than {TIMEOUT_SECONDS} s") from None
+        raise OcrError(M.OCR_TIMEOUT.format(seconds=TIMEOUT_SECONDS)) from None
     except OSError as exc:
         raise OcrError(str(exc)) from None
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError(err[-1] if err else f"tesseract exit code {proc.returncode}")
+        raise OcrError(err[-1] if err else M.OCR_EXIT_CODE.format(code=proc.returncode))
     return proc.stdout.decode("utf-8", "replace")
 
 

@@ -79,6 +79,9 @@ OCR_MISSING = (
     "tesseract-lang`), then run `cada document reextract DOC`"
 )
 OCR_FAILED = "OCR failed: {reason}"
+OCR_NOT_INSTALLED = "tesseract is not installed"
+OCR_TIMEOUT = "tesseract took more than {seconds} s"
+OCR_EXIT_CODE = "tesseract exit code {code}"
 OCR_DONE = "text obtained by OCR (Tesseract, {lang}) on {pages} page(s)"
 OCR_PARTIAL_MISSING = "{pages} page(s) without a text layer were not read (Tesseract missing)"
 PDF_ENCRYPTED = "password-protected PDF: the text cannot be read without the password"
@@ -111,7 +114,43 @@ EXPORT_NOT_REGULAR = (
     "replaces it, even with --force. Give another file name."
 )
 REEXTRACTED = "DOC {doc}: text {status} ({pages} page(s)){note}"
+REEXTRACTED_NOTE = "; {note}"
 NO_OPENER = "no program to open files was found (xdg-open or open); the file is at {path}"
+
+# --- document lines (`cada attach`, `cada documents`) and `cada document show` ------------
+DOC_LINE = (
+    "{indent}DOC {id}  {request}  {received_on}  {name}{flag}  "
+    "[{media_type}, {size}, {pages}, text {text}]  sha256 {sha256}"
+)
+DOC_ILLUSTRATIVE = " (illustrative)"
+DOC_PAGES = "{pages} p."
+DOC_NOTE = "note: {note}"
+DOC_REF = "DOC {doc}"
+DOC_SHOW_HEADER = "DOC {doc}  {name}{flag}"
+DOC_SHOW_ROW = "  {label:<12} {value}"
+DOC_SHOW_EVENT = "{id} {kind} {date}"
+DOC_SHOW_SIZE = "{size} bytes"
+DOC_SHOW_NOTE = " ({note})"
+DOC_SHOW_CHILD = "DOC {doc}  {name}"
+DOC_SHOW_SAME_FILE = "DOC {doc}  {request}  {name}"
+DOC_SHOW_EVIDENCE = "finding {finding}, p. {page} ({mark}): « {quote} »"
+LABEL_REQUEST = "request"
+LABEL_RECEIVED_ON = "received on"
+LABEL_EVENT = "event"
+LABEL_TYPE = "type"
+LABEL_SIZE = "size"
+LABEL_PAGES = "pages"
+LABEL_TEXT = "text"
+LABEL_SHA256 = "sha256"
+LABEL_STORED_AT = "stored at"
+LABEL_INSIDE = "inside"
+LABEL_CONTAINS = "contains"
+LABEL_SAME_FILE = "same file as"
+LABEL_EVIDENCE = "evidence"
+# a flag after a title (`cada document show`, `cada finding list|show`)
+ILLUSTRATIVE_FLAG = "  (illustrative)"
+EVIDENCE_VERIFIED = "verified"
+EVIDENCE_UNVERIFIED = "unverified"
 
 # --- check ----------------------------------------------------------------------------
 CHECK_OK = "store OK: {files} file(s) verified, {documents} document(s)."
@@ -125,6 +164,9 @@ CHECK_EVIDENCE = (
     "is now {actual}"
 )
 CHECK_REMOVED = "removed: {path}"
+CHECK_NO_DOCUMENTS = "none"
+STORE_BROKEN_STALE = ", {count} stale temporary"
+STORE_BROKEN_EVIDENCE = ", {count} evidence mismatch(es)"
 CHECK_REPAIR_HINT = (
     " (orphans can be removed with --repair; missing or corrupted files must be restored "
     "from a backup or attached again)"
@@ -143,6 +185,11 @@ SEARCH_UNSUPPORTED = (
 )
 SEARCH_REINDEXED = "search index rebuilt: {pages} page(s), {requests} request(s), " \
     "{letters} letter(s), {findings} finding(s)."
+HIT_DOCUMENT = "DOC {doc}  p. {page}  {request}  {name}"
+HIT_REQUEST = "REQUEST {request}"
+HIT_LETTER = "LETTER {letter}  {request}  {name}"
+HIT_FINDING = "FINDING {finding}  {requests}  {name}"
+HIT_SNIPPET = "    {snippet}"
 
 # --- findings (exit 1, 3) -------------------------------------------------------------
 FINDING_NOT_FOUND = "no finding {finding}; list them with `cada finding list`."
@@ -168,3 +215,26 @@ QUOTE_EMPTY = "the quote is empty."
 NOTHING_TO_EDIT = "nothing to change: give --title, --summary, --tag, --untag, --request or " \
     "--unlink."
 TAG_BAD = "tag '{tag}' is too long or empty (1 to 60 characters)."
+
+# --- findings: output of `cada finding ...` ---------------------------------------------
+FINDING_REF = "F{id}"
+FINDING_LINE = "F{id}  {title}  [{requests}]  {count} evidence{flag}{tags}"
+FINDING_TAG = "#{tag}"
+FINDING_TAGS = "  {tags}"
+FINDING_FILTER_REQUEST = "--request {request}"
+FINDING_FILTER_TAG = "--tag {tag}"
+FINDING_REMOVED = "F{id} removed"
+EVIDENCE_ADDED = (
+    "evidence {id} added to F{finding} ({mark}; DOC {document} p. {page}, sha256 {sha256})"
+)
+EVIDENCE_NOT_VERIFIED = "NOT verified"
+FINDING_SHOW_HEADER = "F{id}  {title}{flag}"
+FINDING_SHOW_SUMMARY = "  {line}"
+FINDING_SHOW_REQUESTS = "  requests: {requests}"
+FINDING_SHOW_TAGS = "  tags: {tags}"
+FINDING_SHOW_NO_EVIDENCE = "  no evidence yet: add some with `cada finding evidence`."
+FINDING_SHOW_EVIDENCE = "  - DOC {document} {name} ({request}), p. {page}, {mark}{extra}:"
+FINDING_SHOW_ILLUSTRATIVE_DOC = " (illustrative document)"
+FINDING_SHOW_QUOTE = "      « {quote} »"
+FINDING_SHOW_SHA256 = "      sha256 {sha256}{state}"
+FINDING_SHOW_FILE_CHANGED = "  (WARNING: the document's file has changed)"

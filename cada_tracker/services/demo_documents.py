@@ -7,8 +7,9 @@ Globale, and the data the city wanted to feed it (crime figures, school absentee
 associatif »). The documents themselves are RECONSTRUCTIONS: each says so on its first line,
 their date (15 June 2020) is illustrative, and they are marked Document.illustrative.
 
-They are attached through the same service as `cada attach`, and the findings are recorded
-with verified evidence (page + quote), as a user would.
+They are attached through the same service as `cada attach` (attach_paths, under the store lock
+of services.documents.store_writes: if anything below fails, the new blobs are removed), and the
+findings are recorded with verified evidence (page + quote), as a user would.
 """
 
 from __future__ import annotations
@@ -138,13 +139,13 @@ def add_demo_documents(session: Any, settings: Settings, request: Any, today: da
     from sqlmodel import select
 
     from cada_tracker.models import Event
-    from cada_tracker.services.documents import attach_paths
+    from cada_tracker.services.documents import attach_paths, store_writes
     from cada_tracker.services.findings import add_evidence, add_finding
 
     has_reply = session.exec(
         select(Event).where(Event.request_id == request.id, Event.kind == "reply")
     ).first() is not None
-    with tempfile.TemporaryDirectory(prefix="cada-demo-docs-") as tmp:
+    with store_writes(settings), tempfile.TemporaryDirectory(prefix="cada-demo-docs-") as tmp:
         paths = []
         for name, pages in DOCUMENTS:
             target = Path(tmp) / name
@@ -154,9 +155,9 @@ def add_demo_documents(session: Any, settings: Settings, request: Any, today: da
             session, settings, request, paths, today=today, received_on=RECEIVED_ON,
             event="reply" if has_reply else None, illustrative=True,
         )
-    ids = [d["id"] for d in docs if d["parent"] is None]
-    for title, summary, tags, evidence in FINDINGS:
-        finding = add_finding(session, title, summary=summary, requests=[request.reference],
-                              tags=tags, illustrative=True)
-        for doc_index, page, quote in evidence:
-            add_evidence(session, finding.id, ids[doc_index], page, quote)
+        ids = [d["id"] for d in docs if d["parent"] is None]
+        for title, summary, tags, evidence in FINDINGS:
+            finding = add_finding(session, title, summary=summary,
+                                  requests=[request.reference], tags=tags, illustrative=True)
+            for doc_index, page, quote in evidence:
+                add_evidence(session, finding.id, ids[doc_index], page, quote)

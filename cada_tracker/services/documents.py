@@ -1,8 +1,9 @@
 """Documents: attach files to a request (store + extract + index), list, show, export, check.
 
 `attach_paths` is all-or-nothing: every input is checked before anything is written, the rows
-are added in the caller's transaction, and the blobs this call newly created are listed in
-`created` so that the caller removes them if the transaction fails (see cli/documents.py).
+are added in the caller's transaction, and it always runs inside `store_writes` (the store lock,
+and removal of the blobs newly created if the block fails). `attach_to_request` (`cada attach`)
+opens its transaction inside `store_writes`, so that a failed commit removes the blobs too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +36,37 @@ class UnsafeArchiveError(CadaError):
 
 def store_for(settings: Settings) -> Store:
     return Store(settings.documents_dir)
+
+
+# store root -> the blobs created under the lock this process holds on it (see store_writes)
+_HELD: dict[str, list[str]] = {}
+
+
+@contextmanager
+def store_writes(settings: Settings) -> Iterator[list[str]]:
+    """The store lock, and the removal of the blobs newly created if the block fails.
+
+    Yields the list of new blobs (attach_paths fills it). Put the whole transaction inside it
+    (`with store_writes(s), session_scope(s) as session:`): then a failed commit removes the
+    blobs too, and no other attach can link one of them before the commit. Re-entrant within
+    a process (a second flock on the same file would wait for ever): an inner block joins the
+    outer one, whose outcome decides.
+    """
+    store = store_for(settings)
+    key = str(store.root)
+    if key in _HELD:
+        yield _HELD[key]
+        return
+    created: list[str] = []
+    with store.lock():
+        _HELD[key] = created
+        try:
+            yield created
+        except BaseException:
+            store.discard(created)
+            raise
+        finally:
+            del _HELD[key]
 
 
 def display_name(path: str | os.PathLike | bytes) -> str:
@@ -115,13 +148,13 @@ def attach_paths(
     event: str | None = None,
     unpack: bool = True,
     illustrative: bool = False,
-    created: list[str] | None = None,
     progress: ProgressFactory | None = None,
     force: bool = False,
 ) -> list[dict[str, Any]]:
     """Attach files to `request`; returns the documents created (top-level and children).
 
-    An explicit `received_on` after `today` is refused (ConflictError) unless `force`."""
+    An explicit `received_on` after `today` is refused (ConflictError) unless `force`.
+    Runs inside `store_writes` (joining the caller's, if any)."""
     from cada_tracker.db import now
     from cada_tracker.errors import ConflictError
 
@@ -133,30 +166,55 @@ def attach_paths(
     event_row = find_event(session, request, event) if event is not None else None
     if received_on is None:
         received_on = event_row.occurred_on if event_row is not None else today
-    created = created if created is not None else []
     store = store_for(settings)
-    ctx = _Ctx(session, store, request, event_row, received_on, illustrative, unpack, created,
-               now())
     docs: list[Any] = []
-    for item in inputs:
-        try:
-            if progress is not None:
-                with progress(item.name, item.size) as bar:
-                    put = store.put_file(item.path, progress=bar.advance)
-            else:
-                put = store.put_file(item.path)
-        except OSError as exc:  # the file vanished or became unreadable meanwhile
-            raise InputFileError(M.FILE_UNREADABLE.format(
-                path=_printable(item.path), reason=exc.strerror or exc)) from None
-        if put.created:
-            created.append(put.sha256)
-        try:
-            ctx.register(put, item.name, parent_id=None, depth=0, out=docs)
-        except UnsafeArchiveError as exc:
-            raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=M.shown(item.name),
-                                                         reason=exc.message)) from None
-    session.flush()
-    return [document_json(session, d) for d in docs]
+    with store_writes(settings) as created:
+        ctx = _Ctx(session, store, request, event_row, received_on, illustrative, unpack,
+                   created, now())
+        for item in inputs:
+            try:
+                if progress is not None:
+                    with progress(item.name, item.size) as bar:
+                        put = store.put_file(item.path, progress=bar.advance)
+                else:
+                    put = store.put_file(item.path)
+            except OSError as exc:  # the file vanished or became unreadable meanwhile
+                raise InputFileError(M.FILE_UNREADABLE.format(
+                    path=_printable(item.path), reason=exc.strerror or exc)) from None
+            if put.created:
+                created.append(put.sha256)
+            try:
+                ctx.register(put, item.name, parent_id=None, depth=0, out=docs)
+            except UnsafeArchiveError as exc:
+                raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=M.shown(item.name),
+                                                             reason=exc.message)) from None
+        session.flush()
+        return [document_json(session, d) for d in docs]
+
+
+def attach_to_request(
+    settings: Settings,
+    reference: str,
+    paths: list[str | bytes],
+    *,
+    today: date,
+    received_on: date | None = None,
+    event: str | None = None,
+    unpack: bool = True,
+    progress: ProgressFactory | None = None,
+    force: bool = False,
+) -> tuple[str, list[dict[str, Any]]]:
+    """`cada attach`: one transaction inside `store_writes`. Returns (reference, documents)."""
+    from cada_tracker.db import ensure_home, session_scope
+    from cada_tracker.services.requests import get_request
+
+    ensure_home(settings)
+    with store_writes(settings), session_scope(settings) as session:
+        request = get_request(session, reference)
+        docs = attach_paths(session, settings, request, paths, today=today,
+                            received_on=received_on, event=event, unpack=unpack,
+                            progress=progress, force=force)
+        return request.reference, docs
 
 
 @dataclass
@@ -475,6 +533,14 @@ def export_document(session: Any, settings: Settings, doc: str, target: Path, *,
 # --- check ---------------------------------------------------------------------------------
 def check_store(session: Any, settings: Settings, *, repair: bool = False) -> dict[str, Any]:
     """Every stored file against its hash, the database against the store, and back."""
+    from contextlib import nullcontext
+
+    # --repair holds the store lock: it never removes the blob of an attach still running
+    with store_writes(settings) if repair else nullcontext():
+        return _check_store(session, settings, repair=repair)
+
+
+def _check_store(session: Any, settings: Settings, *, repair: bool) -> dict[str, Any]:
     from sqlmodel import select
 
     from cada_tracker.models import Document, Evidence, StoredFile
@@ -595,3 +661,66 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
     session.flush()
     search.index_file_pages(session, stored.id)
     return document_json(session, row)
+
+
+# --- search ----------------------------------------------------------------------------------
+def rebuild_search_index(settings: Settings) -> dict[str, int]:
+    """`cada search --reindex`: empty the index and fill it again from the tables."""
+    from cada_tracker.db import session_scope
+    from cada_tracker.storage import search as fts
+
+    with session_scope(settings) as session:
+        _require_fts(session)
+        return fts.rebuild(session)
+
+
+def search(settings: Settings, query: str | None, request: str | None = None, *,
+           limit: int = 50) -> list[dict[str, Any]]:
+    """Hits for `query` (best first), in one request's items if `request` is a reference.
+
+    On SQLite the read runs on `read_query` (plain sqlite3, no SQLAlchemy import); elsewhere,
+    or with CADA_SEARCH_ORM set (tests compare both paths), on a SQLAlchemy session. An empty
+    query, or one without a word, is a UsageError; an unknown `request` a NotFoundError."""
+    from cada_tracker.storage import search as fts
+    from cada_tracker.storage.reader import load_references, read_query
+
+    if not query or not query.strip():
+        raise UsageError(M.SEARCH_EMPTY_QUERY)
+    if not fts.fts_query(query):
+        raise UsageError(M.SEARCH_NO_WORDS.format(query=M.shown(query)))
+    if settings.sqlite_path is None or os.environ.get("CADA_SEARCH_ORM"):
+        return _search_session(settings, query, request, limit)
+    with read_query(settings) as q:
+        request_id = None
+        if request:
+            rows = list(q("SELECT id FROM request WHERE reference = ?", [request]))
+            if not rows:
+                from cada_tracker.messages import REQUEST_NOT_FOUND
+                from cada_tracker.services.authorities import suggest
+
+                raise NotFoundError(REQUEST_NOT_FOUND.format(
+                    reference=request, hint=suggest(request, load_references(q))))
+            request_id = rows[0][0]
+        return fts.search(q, query, request_id=request_id, limit=limit)
+
+
+def _search_session(settings: Settings, query: str, request: str | None,
+                    limit: int) -> list[dict[str, Any]]:
+    from cada_tracker.db import session_scope
+    from cada_tracker.storage import search as fts
+
+    with session_scope(settings) as session:
+        _require_fts(session)
+        request_id = None
+        if request:
+            from cada_tracker.services.requests import get_request
+
+            request_id = get_request(session, request).id
+        return fts.search(session, query, request_id=request_id, limit=limit)
+
+
+def _require_fts(session: Any) -> None:
+    from cada_tracker.storage import search as fts
+
+    if not fts.enabled(session):
+        raise CadaError(M.SEARCH_UNSUPPORTED.format(dialect=fts.dialect_name(session)))

@@ -8,8 +8,9 @@ work). Tokeniser: `unicode61 remove_diacritics 2`, so case and accents do not ma
 Row ids encode what a row is, so that updating one item is a delete by rowid (no scan):
 rowid = id * 4 + kind code (0 page, 1 request, 2 letter, 3 finding); for pages `id` is page.id.
 
-Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite3.Connection`
-(the fast read path of `cada search` does not import SQLAlchemy).
+Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite3.Connection`.
+`search` also takes a storage.reader Query (what `read_query` yields): the read path of
+`cada search` runs on it, with no SQLAlchemy import on SQLite.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ def _conn(target: Any) -> Any:
         return target
     if hasattr(target, "connection") and hasattr(target, "exec"):  # sqlmodel Session
         target = target.connection()
+    if not hasattr(target, "exec_driver_sql") and callable(target):  # a storage.reader Query
+        return _QueryConn(target)
     return _SAConn(target)
 
 
@@ -52,6 +55,24 @@ class _SAConn:
         if not rows:
             return None
         return self.connection.exec_driver_sql(sql, rows)
+
+
+class _Rows(list):
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+    def fetchall(self) -> list:
+        return list(self)
+
+
+class _QueryConn:
+    """A storage.reader Query, (sql, params) -> rows, seen as a connection (reads only)."""
+
+    def __init__(self, query: Any) -> None:
+        self.query = query
+
+    def execute(self, sql: str, params: tuple | list = ()) -> _Rows:
+        return _Rows(self.query(sql, list(params)))
 
 
 def dialect_name(target: Any) -> str:
