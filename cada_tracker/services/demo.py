@@ -59,7 +59,10 @@ def build(settings: Settings, today: date) -> list[str]:
     prepare_home(settings.home)
     ensure_home(settings)
     refs = []
-    with session_scope(settings) as session:
+    from cada_tracker.services.documents import store_writes
+
+    # store_writes: a failed build also removes the demo documents it stored
+    with store_writes(settings), session_scope(settings) as session:
         save_profile(session, **case["profile"])
         for a in case["authorities"]:
             add_authority(session, AuthorityInput(**a))
