@@ -8,10 +8,34 @@ from pathlib import Path
 
 from cada_tracker import messages as M
 from cada_tracker.errors import CadaError, ConflictError
+from cada_tracker.paths import Settings
+
+_protected_files: tuple[Path, ...] = ()
+_protected_dirs: tuple[Path, ...] = ()
+
+
+def protect(settings: Settings) -> None:
+    """Register the files an output must never replace: the database, its SQLite companions
+    (-wal, -shm, -journal) and the document store. Called once per command."""
+    global _protected_files, _protected_dirs
+    files = []
+    db = settings.sqlite_path
+    if db is not None:
+        files = [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    _protected_files = tuple(_resolved(p) for p in files)
+    _protected_dirs = (_resolved(settings.documents_dir),)
+
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.abspath(os.path.realpath(path)))
 
 
 def check_target(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite an existing file unless --force; never overwrite a folder."""
+    """Refuse to overwrite an existing file unless --force; never overwrite a folder, a special
+    file, the database or the document store, even with --force."""
+    real = _resolved(path)
+    if real in _protected_files or any(real.is_relative_to(d) for d in _protected_dirs):
+        raise ConflictError(M.OUTPUT_PROTECTED.format(path=path))
     if path.is_dir():
         raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
     if path.exists() and not path.is_file():

@@ -744,3 +744,72 @@ def test_db_status_reports_an_older_schema_without_upgrading_it(cada, cada_home)
     # the next write upgrades it, after a backup next to it
     assert cada("authority", "add", "Ville").code == 0
     assert any(p.name.startswith("cada.db.0001.") for p in cada_home.iterdir())
+
+
+def test_premature_referral_and_court_application_are_refused(cada, montpellier):
+    # Received Wed 3 Jan 2024: B = Sat 3 Feb 2024; referral admissible from Sun 4 Feb 2024.
+    cada("--today", "2024-01-03", "log", montpellier, "sent")
+    cada("--today", "2024-01-03", "log", montpellier, "received")
+    r = cada("--today", "2024-01-20", "log", montpellier, "cada-sent")
+    assert r.code == 4 and "premature" in r.err and "2024-02-04" in r.err
+    assert cada("--today", "2024-02-04", "log", montpellier, "cada-sent").code == 0
+    assert cada("--today", "2024-02-06", "log", montpellier, "cada-registered").code == 0
+    # K = 6 Apr 2024 (registered 6 Feb + 2 months); filing on K itself is still premature.
+    r = cada("--today", "2024-04-06", "log", montpellier, "court-filed")
+    assert r.code == 4 and "2024-04-06" in r.err
+    assert cada("--today", "2024-04-08", "log", montpellier, "court-filed").code == 0
+
+
+def test_legal_aid_decision_needs_a_request(cada, montpellier):
+    cada("--today", "2024-01-03", "log", montpellier, "sent")
+    cada("--today", "2024-01-03", "log", montpellier, "received")
+    cada("--today", "2024-02-05", "log", montpellier, "cada-sent")
+    r = cada("--today", "2024-02-10", "log", montpellier, "legal-aid-decided")
+    assert r.code == 4 and "legal-aid-requested" in r.err
+
+
+def test_outputs_never_replace_the_database_or_the_store(cada, montpellier, cada_home):
+    db = cada_home / "cada.db"
+    before = db.read_bytes()
+    for args in (
+        ["calendar", "-o", str(db), "--force"],
+        ["letter", montpellier, "-o", str(db), "--force"],
+        ["letter", montpellier, "-o", str(cada_home / "cada.db-wal"), "--force"],
+        ["db", "backup", str(cada_home / "cada.db-wal"), "--force"],
+        ["db", "backup", str(cada_home / "documents" / "x.db")],
+    ):
+        r = cada("--today", "2020-02-07", *args)
+        assert r.code == 4 and "database or document store" in r.err, (args, r.err)
+    assert db.read_bytes() == before
+    assert cada("db", "backup", "").code == 2
+
+
+def test_empty_document_and_note_are_refused(cada, montpellier):
+    assert cada("new", "-a", "ville-de-montpellier", "-s", "s", "-d", "").code == 2
+    assert cada("log", montpellier, "note", "--note", "").code == 2
+
+
+def test_today_before_the_history_ignores_later_events(cada, montpellier):
+    cada("--today", "2020-02-07", "log", montpellier, "sent")
+    cada("--today", "2020-02-07", "log", montpellier, "received")
+    cada("--today", "2020-06-15", "log", montpellier, "reply", "--outcome", "full")
+    earlier = cada("--today", "2020-03-01", "show", montpellier, "--json").json
+    assert earlier["state"] == "awaiting-reply"
+    statuses = {d["kind"]: d["status"] for d in earlier["deadlines"]}
+    assert statuses["implicit_refusal"] == "pending"
+    assert statuses["cada_referral_by"] == "pending"  # the June reply is not known yet
+    assert cada("--today", "2020-07-01", "show", montpellier, "--json").json["state"] == "complete"
+
+
+def test_broken_pipe_always_exits_zero(cada, tmp_path):
+    home = tmp_path / "demo"
+    assert cada("--today", "2026-11-28", "demo", "--home", str(home)).code == 0
+    env = env_without_home() | {"CADA_HOME": str(home), "CADA_TODAY": "2026-11-28"}
+    for command in ("show 2020-001", "explain 2020-001", "status --all"):
+        for _ in range(3):
+            proc = subprocess.run(
+                ["bash", "-c", f"set -o pipefail; {sys.executable} -m cada_tracker {command}"
+                               " | head -c1 > /dev/null"],
+                capture_output=True, text=True, env=env,
+            )
+            assert proc.returncode == 0 and proc.stderr == "", (command, proc.stderr)

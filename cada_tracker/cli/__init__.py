@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(rc, int) and rc:
             _flush_or_silence()
             sys.exit(rc)
+    except SystemExit as exc:
+        # Typer answers a broken pipe with exit 1 after wrapping stdout: a reader that stopped
+        # reading (`cada status | head -1`) is not an error, so end quietly with 0.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _silence_broken_pipe()
+        raise
     except CadaError as exc:
         _fail(exc, args, exc.message, exc.exit_code)
     except KeyboardInterrupt:
@@ -93,5 +99,5 @@ def _silence_broken_pipe() -> None:
     # Python flushes stdout at exit; point it at devnull so that `cada status | head -1` ends
     # quietly instead of printing "Exception ignored ... BrokenPipeError".
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, 1)
     sys.exit(0)

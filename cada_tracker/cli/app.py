@@ -68,15 +68,19 @@ def explicit_home() -> str | None:
 
 
 def settings() -> Settings:
-    global _settings
     if _settings is None:
-        _settings = resolve_settings()
+        set_settings(resolve_settings())
+    assert _settings is not None
     return _settings
 
 
 def set_settings(value: Settings | None) -> None:
     global _settings
     _settings = value
+    if value is not None:
+        from cada_tracker.fsutil import protect
+
+        protect(value)
 
 
 def today() -> date:

@@ -68,7 +68,7 @@ def db_status(json_: bool = JSON_OPTION) -> None:
 
 @db_app.command("backup")
 def db_backup(
-    target: Path = typer.Argument(
+    target_arg: str = typer.Argument(
         None, metavar="FILE", help="Where to write (default: cada-YYYYMMDD-HHMMSS.db in the home)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
@@ -86,6 +86,9 @@ def db_backup(
     if path is None:
         raise UsageError(M.DB_BACKUP_NOT_SQLITE)
     ensure_schema(s)
+    if target_arg is not None and not target_arg.strip():
+        raise UsageError(M.EMPTY_VALUE.format(what="FILE"))
+    target = Path(target_arg) if target_arg is not None else None
     if target is None:
         target = s.home / f"cada-{datetime.now():%Y%m%d-%H%M%S}.db"
     if target.resolve() == path.resolve():

@@ -24,7 +24,7 @@ def explain(
 
     day = today()
     d = load_one(settings(), reference, day, explain=True)
-    lines = explain_lines(d.view.facts(d.residence), d.timeline)
+    lines = explain_lines(d.facts, d.timeline)
     if json_:
         emit_json({
             "reference": d.view.reference,
@@ -85,6 +85,8 @@ def calendar(
 ) -> None:
     """An iCalendar file (RFC 5545) of every pending deadline: one event each, stable UIDs
     (importing again updates), alarms a week and a day before your own deadlines."""
+    from datetime import UTC, datetime
+
     from cada_tracker.fsutil import write_atomic
     from cada_tracker.render.ics import build_calendar
     from cada_tracker.services.status import load_derived
@@ -97,7 +99,8 @@ def calendar(
         for dl in d.timeline.deadlines:
             if all_ or d.statuses.get(dl.kind) in ("pending", "expected"):
                 entries.append((d.view.reference, d.view.authority_name, d.view.subject, dl))
-    payload = build_calendar(entries)
+    # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
+    payload = build_calendar(entries, dtstamp=datetime.now(UTC))
     if output is None:
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:

@@ -93,9 +93,19 @@ EVENT_AFTER_END = (
     "request {reference} is {state}: '{what}' cannot follow; only a note can be recorded "
     "(or use --force to record history typed in late)."
 )
-REASONS_NOT_REQUESTED = (
-    "no reasons were requested for {reference}: record `reasons-requested` first (CRPA L232-4)."
+EVENT_NEEDS = "no '{needs}' is recorded for {reference} before this '{kind}'; record it first."
+REFERRAL_PREMATURE = (
+    "a CADA referral on {date} would be premature for {reference}: it is admissible {when} "
+    "(CRPA R343-1); check the dates, or use --force to record history as it happened."
 )
+COURT_PREMATURE = (
+    "a court application on {date} would be premature for {reference}: the refusal is "
+    "confirmed {when} (CRPA R343-5, L342-1); check the dates, or use --force."
+)
+FROM_DATE = "from {date}"
+AFTER_DATE = "at the end of {date}"
+NOT_YET_REFUSED = "only once the request is refused (not yet)"
+NOT_YET_CONFIRMED = "only after the CADA referral is registered and two months pass"
 EVENT_IN_FUTURE = (
     "the event date {date} is after today ({today}); use --today to change today, or --force."
 )
@@ -204,6 +214,7 @@ DEMO_FOOTER = (
 # --- files written on request ------------------------------------------------------------
 OUTPUT_EXISTS = "{path} already exists; choose another path or pass --force."
 OUTPUT_IS_DIR = "{path} is a folder; give a file name."
+OUTPUT_PROTECTED = "{path} is cada's own database or document store; write somewhere else."
 OUTPUT_NOT_REGULAR = "{path} exists and is not a regular file (a device, pipe or socket); choose another path."
 OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
 OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from cada_tracker.domain import (
     FINISHED_STATES,
     Event,
     NextAction,
+    RequestFacts,
     RequestView,
     Timeline,
     TransitionError,
@@ -130,7 +131,9 @@ def create_request(session: Any, settings: Settings, data: NewRequest, today: da
         raise UsageError(M.SUBJECT_EMPTY)
     if data.channel not in CHANNELS:
         raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=", ".join(CHANNELS)))
-    documents = [one_line(d, "--document") for d in data.documents if d and d.strip()]
+    documents = [one_line(d, "--document") for d in data.documents]
+    if any(not d for d in documents):
+        raise UsageError(M.EMPTY_VALUE.format(what="--document"))
     if not documents:
         documents = [subject]
     authority = get_authority(session, data.authority)
@@ -196,8 +199,12 @@ def _transition_message(err: TransitionError, reference: str) -> str:
     return M.EVENT_NOT_ALLOWED.format(what=what, state=d["state"], reference=reference)
 
 
-def check_event(events: list[Event], new: Event, reference: str, today: date) -> None:
-    """Refuse (ConflictError, exit 4) an event that makes no sense; --force skips this."""
+def check_event(facts: RequestFacts, new: Event, today: date) -> None:
+    """Refuse (ConflictError, exit 4) an event that makes no sense; --force skips this.
+
+    `facts` holds the request's recorded events (forced ones excluded)."""
+    events = list(facts.events)
+    reference = facts.reference
     if new.date > today:
         raise ConflictError(M.EVENT_IN_FUTURE.format(date=new.date, today=today))
     sent = [e.date for e in events if e.kind in ("sent", "received")]
@@ -209,14 +216,40 @@ def check_event(events: list[Event], new: Event, reference: str, today: date) ->
         (e.date for e in events if e.kind == "sent"), default=new.date
     ):
         raise ConflictError(M.RECEIVED_BEFORE_SENT.format(date=new.date))
-    if new.kind == "reasons-received" and not any(
-        e.kind == "reasons-requested" and e.date <= new.date for e in events
-    ):
-        raise ConflictError(M.REASONS_NOT_REQUESTED.format(reference=reference))
+    for kind, needs in (("reasons-received", "reasons-requested"),
+                        ("legal-aid-decided", "legal-aid-requested")):
+        if new.kind == kind and not any(e.kind == needs and e.date <= new.date for e in events):
+            raise ConflictError(M.EVENT_NEEDS.format(kind=kind, needs=needs, reference=reference))
     try:
         derive_state([*events, new], strict=True)
     except TransitionError as err:
         raise ConflictError(_transition_message(err, reference)) from None
+    _check_timing(facts, new)
+
+
+def _check_timing(facts: RequestFacts, new: Event) -> None:
+    """A CADA referral before the refusal exists, or a court application before the refusal
+    is confirmed, would be inadmissible: refuse it (the engine's own dates decide)."""
+    from cada_tracker.law import LawOptions, compute_timeline
+
+    referral = new.kind in ("cada-sent", "cada-registered") and not any(
+        e.kind in ("cada-sent", "cada-registered") for e in facts.events
+    )
+    if not (referral or new.kind == "court-filed"):
+        return
+    before = replace(facts, events=tuple(e for e in facts.events if e.date <= new.date))
+    timeline = compute_timeline(before, LawOptions(explain=False))
+    if referral:
+        first = timeline.get("cada_referral_from")
+        if first is None or new.date < first.date:
+            when = M.FROM_DATE.format(date=first.date) if first else M.NOT_YET_REFUSED
+            raise ConflictError(M.REFERRAL_PREMATURE.format(
+                date=new.date, reference=facts.reference, when=when))
+    elif current_state(before.events, timeline, new.date) != "confirmed-refusal":
+        k = timeline.get("refusal_confirmed")
+        when = M.AFTER_DATE.format(date=k.date) if k else M.NOT_YET_CONFIRMED
+        raise ConflictError(M.COURT_PREMATURE.format(
+            date=new.date, reference=facts.reference, when=when))
 
 
 def log_event(
@@ -233,13 +266,14 @@ def log_event(
         validate_outcome(data.kind, data.outcome)
     except TransitionError as err:
         raise UsageError(_transition_message(err, reference)) from None
+    if data.note is not None and not data.note.strip():
+        raise UsageError(M.EMPTY_VALUE.format(what="--note"))
     if data.complete is not None and data.kind != "acknowledged":
         raise UsageError(M.COMPLETE_ONLY_ACK)
     if data.mentions_remedies is not None and data.kind != "reply":
         raise UsageError(M.REMEDIES_ONLY_REPLY)
     request = get_request(session, reference)
-    rows = event_rows(session, request.id)
-    events = [event_from_row(r) for r in rows]
+    view = request_view(session, request)
     new = Event(
         kind=data.kind,
         date=data.on,
@@ -252,7 +286,11 @@ def log_event(
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.
-        check_event([e for e in events if not e.forced], new, reference, today)
+        from cada_tracker.storage.reader import load_residence, session_query
+
+        facts = view.facts(load_residence(session_query(session)))
+        facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
+        check_event(facts, new, today)
     row = EventRow(
         request_id=request.id,
         kind=new.kind,
@@ -284,6 +322,7 @@ class Derived:
     next_action: NextAction
     statuses: dict[str, str]
     residence: str = "metropole"
+    facts: RequestFacts | None = None  # what the engine was given (events up to today)
 
     @property
     def open(self) -> bool:
@@ -304,13 +343,16 @@ def derive(
     from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
 
     facts = view.facts(residence)
+    if any(e.date > today for e in facts.events):
+        # "as of today": history recorded after that day (--today in the past) does not count
+        facts = replace(facts, events=tuple(e for e in facts.events if e.date <= today))
     timeline = compute_timeline(facts, LawOptions(explain=explain))
     state = current_state(facts.events, timeline, today)
     action = next_action(state, facts, timeline, today)
     statuses = {d.kind: deadline_status(d, facts, today) for d in timeline.deadlines}
     return Derived(
         view=view, state=state, timeline=timeline, next_action=action, statuses=statuses,
-        residence=residence,
+        residence=residence, facts=facts,
     )
 
 
@@ -366,7 +408,7 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         "created_on": v.created_on.isoformat(),
         "illustrative": v.illustrative,
         "note": v.note,
-        "warnings": list(d.timeline.warnings),
+        "warnings": list(dict.fromkeys(d.timeline.warnings)),
     }
 
 
