@@ -1,13 +1,17 @@
 """Documents benchmark: prints figures, asserts nothing. Never run as a test.
 
     python benchmarks/documents.py [--size-mb 1024] [--pages 200] [--search-pages 10000]
+                                   [--text-mb 200]
 
 1. attach throughput (MB/s) of a text PDF (store + extraction + index) and of a large random
    binary file (store only), each in its own process, with that process's peak memory
    (ru_maxrss) beside the peak of a process that only imports cada and opens the database;
 2. extraction time of the PDF: cada's extractor (pypdfium2 when installed), pypdf, and
    `pdftotext` (poppler-utils; skipped with a message when missing);
-3. search latency over N indexed pages (in-process median, and one whole `cada search` process).
+3. search latency over N indexed pages (in-process median, and one whole `cada search` process);
+4. a large one-page-looking text file (--text-mb): attach time and peak memory (read as a
+   stream, cut in pages of 500 lines / 64 KB), then search latency on it, for a rare word, a
+   word on every line and a two-word query (one whole `cada search` process each).
 """
 
 from __future__ import annotations
@@ -75,8 +79,10 @@ def make_binary(path: Path, size_mb: int) -> None:
             fh.write(block[i % 251:] + block[: i % 251])  # not identical blocks
 
 
-def attach_in_child(path: Path) -> tuple[float, int, int]:
-    home = tempfile.mkdtemp(prefix="cada-bench-home-")
+def attach_in_child(path: Path, home: str | None = None) -> tuple[float, int, int]:
+    """Attach `path` in a fresh home (removed after, unless given) in a process of its own."""
+    keep = home is not None
+    home = home or tempfile.mkdtemp(prefix="cada-bench-home-")
     try:
         out = subprocess.run(
             [sys.executable, "-c", CHILD.format(root=str(ROOT), home=home, path=str(path))],
@@ -84,7 +90,8 @@ def attach_in_child(path: Path) -> tuple[float, int, int]:
         ).stdout.split()
         return float(out[-3]), int(out[-2]), int(out[-1])
     finally:
-        _rmtree(home)
+        if not keep:
+            _rmtree(home)
 
 
 def _rmtree(path: str) -> None:
@@ -203,11 +210,50 @@ def bench_search(tmp: Path, n_pages: int) -> None:
     del hits
 
 
+def make_text(path: Path, size_mb: int) -> None:
+    """About `size_mb` MB of French text lines; 'revelation' on one line in 5,000."""
+    import random
+
+    rng = random.Random(11)
+    with open(path, "w", encoding="utf-8") as fh:
+        written, i = 0, 0
+        while written < size_mb * 1_000_000:
+            i += 1
+            extra = " Map Revelation" if i % 5000 == 17 else ""
+            line = f"{i} " + " ".join(rng.choice(WORDS) for _ in range(10)) + extra + "\n"
+            fh.write(line)
+            written += len(line.encode())
+
+
+def bench_text(tmp: Path, size_mb: int) -> None:
+    import sqlite3
+
+    txt = tmp / "export.txt"
+    make_text(txt, size_mb)
+    home = tmp / "text-home"
+    home.mkdir()
+    elapsed, base, peak = attach_in_child(txt, str(home))
+    con = sqlite3.connect(home / "cada.db")
+    pages = con.execute("SELECT count(*) FROM page").fetchone()[0]
+    con.close()
+    print(f"attach {size_mb} MB text file: {elapsed:.2f} s, {size_mb / elapsed:.0f} MB/s, "
+          f"{pages} pages; peak RSS {_kb(peak)} (baseline {_kb(base)})")
+    env = dict(os.environ, CADA_HOME=str(home), PYTHONPATH=str(ROOT))
+    for query in ("revelation", "caméra", "caméra publique", "introuvable"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cada_tracker", "search", query], env=env,
+                       check=query != "introuvable", capture_output=True)
+        print(f"  `cada search {query}` on it: {(time.perf_counter() - t) * 1000:.0f} ms "
+              f"(whole process, 50 best pages with snippets)")
+    txt.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=1024, help="binary file size (MB)")
     parser.add_argument("--pages", type=int, default=200, help="pages of the text PDF")
     parser.add_argument("--search-pages", type=int, default=10_000)
+    parser.add_argument("--text-mb", type=int, default=200, help="text file size (MB)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     tmp = Path(tempfile.mkdtemp(prefix="cada-bench-"))
@@ -215,6 +261,7 @@ def main() -> None:
         pdf = bench_attach(tmp, args.pages, args.size_mb)
         bench_extraction(pdf, args.pages)
         bench_search(tmp, args.search_pages)
+        bench_text(tmp, args.text_mb)
     finally:
         _rmtree(str(tmp))
 

@@ -10,19 +10,28 @@ paths, links or a decompression bomb), which the attach turns into a refusal.
 
 Children (e-mail attachments, ZIP members) are returned, not stored: the service stores each
 one as a document of its own linked to its parent (`Document.parent_id`).
+
+`Extraction.pages` is a list, or for text and CSV files an iterator read once (the file is
+read as it is consumed, so memory stays flat): `status`, `note` and `page_count` are final
+only once the pages were all read. Formats without real pages (all but PDF, images and
+PPTX slides) come in pages of bounded size (extract.pages): FTS5 snippets of a huge row
+take minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from cada_tracker.messages import documents as M
 
-# Text beyond this is not extracted (a page still holds the first part).
+# Text beyond this is not extracted (the pages hold the first part; the note says so).
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# Text and CSV files are read as a stream (memory stays flat): only time and the size of the
+# database grow with them (about 40 MB/s; the index takes about as much as the text).
+MAX_STREAMED_TEXT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -40,12 +49,15 @@ class Child:
 @dataclass
 class Extraction:
     status: str  # "ok", "none", "failed"
-    pages: list[str] = field(default_factory=list)
+    pages: Iterable[str] = field(default_factory=list)  # a list, or an iterator read once
     page_count: int | None = None
     note: str | None = None
     children: list[Child] = field(default_factory=list)
 
 
+# formats whose pages are real pages: never cut (the page numbers are the document's)
+_REAL_PAGES = ("application/pdf",
+               "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 
 def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
@@ -61,12 +73,47 @@ def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - extraction never loses the document
         reason = f"{exc.__class__.__name__}: {exc}".strip()[:300]
         return Extraction("failed", note=M.EXTRACT_FAILED.format(reason=reason))
-    if result.status == "ok" and not any(p.strip() for p in result.pages) and not result.children:
+    if not isinstance(result.pages, list):
+        result.pages = _watched(result, iter(result.pages))
+        return result
+    if media_type not in _REAL_PAGES and not media_type.startswith("image/"):
+        from cada_tracker.extract.pages import split_page
+
+        cut = [piece for page in result.pages for piece in split_page(page)]
+        if len(cut) != len(result.pages):
+            result.pages, result.page_count = cut, len(cut)
+    _finish(result, len(result.pages), any(p.strip() for p in result.pages))
+    return result
+
+
+def _finish(result: Extraction, count: int, has_text: bool) -> None:
+    if result.status == "ok" and not has_text and not result.children:
         result.status = "none"
         result.note = result.note or M.EMPTY_TEXT
-    if result.page_count is None and result.pages:
-        result.page_count = len(result.pages)
-    return result
+    if result.page_count is None and count:
+        result.page_count = count
+
+
+def _watched(result: Extraction, pages: Iterator[str]) -> Iterator[str]:
+    """The pages of a streamed extraction; `result` is completed when they are all read.
+
+    A failure while reading (never expected: the text is decoded with replacement
+    characters) keeps the pages already read and marks the text `failed`."""
+    count = 0
+    has_text = False
+    try:
+        for page in pages:
+            count += 1
+            has_text = has_text or bool(page.strip())
+            yield page
+    except MemoryError:
+        result.status = "failed"
+        result.note = M.EXTRACT_FAILED.format(reason="file too large")
+    except Exception as exc:  # noqa: BLE001 - extraction never loses the document
+        result.status = "failed"
+        result.note = M.EXTRACT_FAILED.format(
+            reason=f"{exc.__class__.__name__}: {exc}".strip()[:300])
+    _finish(result, count, has_text)
 
 
 def _dispatch(path: Path, media_type: str, unpack: bool) -> Extraction:

@@ -31,19 +31,25 @@ def extract_pdf(path: Path) -> Extraction:
     if _has_pdfium():
         try:
             return _with_pdfium(path)
-        except Encrypted:
-            return Extraction("failed", note=M.PDF_ENCRYPTED)
         except _PdfiumError as exc:
-            first = str(exc)
-        else:  # pragma: no cover
-            first = ""
+            first, password = exc.reason, exc.password
+        # PDFium's reason is its last error, a process-wide state: a file it refuses without
+        # an error of its own (a valid PDF without pages) inherits the error of the file read
+        # before (such as a wrong password). pypdf decides.
         try:
             result = _with_pypdf(path)
         except Encrypted:
             return Extraction("failed", note=M.PDF_ENCRYPTED)
         except Exception:  # noqa: BLE001
+            if password:
+                return Extraction("failed", note=M.PDF_ENCRYPTED)
             return Extraction("failed", note=M.PDF_DAMAGED.format(reason=first))
-        result.note = M.PDF_DAMAGED.format(reason=first) + "; read with pypdf"
+        if result.page_count == 0:
+            # PDFium refuses a valid PDF without pages: it is not damaged
+            result.note = M.PDF_NO_PAGES
+        else:
+            reason = M.PDFIUM_NO_REASON if password else first
+            result.note = M.PDF_DAMAGED_READ.format(reason=reason)
         return result
     try:
         return _with_pypdf(path)
@@ -54,7 +60,10 @@ def extract_pdf(path: Path) -> Extraction:
 
 
 class _PdfiumError(Exception):
-    pass
+    def __init__(self, reason: str, password: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.password = password
 
 
 def _with_pdfium(path: Path) -> Extraction:
@@ -63,9 +72,11 @@ def _with_pdfium(path: Path) -> Extraction:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise Encrypted() from None
-        raise _PdfiumError(str(exc).replace("Failed to load document ", "").strip(" ().")) from None
+        reason = str(exc).replace("Failed to load document ", "").strip(" ().")
+        # PDFium gives no reason for some files it will not open ("PDFium: Success")
+        if reason.endswith(": Success") or not reason:
+            reason = M.PDFIUM_NO_REASON
+        raise _PdfiumError(reason, "password" in reason.lower()) from None
     try:
         pages: list[str] = []
         for index in range(len(doc)):
@@ -107,6 +118,8 @@ def _ocr_pages(doc, pages: list[str], empty: list[int]) -> str | None:  # noqa: 
 
 
 def _result(pages: list[str], empty: list[int], note: str | None) -> Extraction:
+    if not pages:  # a valid PDF may have no pages at all
+        return Extraction("none", pages=[], page_count=0, note=M.PDF_NO_PAGES)
     if empty and len(empty) == len(pages):
         return Extraction("none", pages=pages, page_count=len(pages),
                           note=note or M.OCR_MISSING)

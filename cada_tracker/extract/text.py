@@ -1,10 +1,15 @@
-"""Plain text: decoded (UTF-8, UTF-16 with BOM, else Windows-1252), pages split on form feeds."""
+"""Plain text: decoded (UTF-8, UTF-16 with BOM, else Windows-1252), read as a stream and cut
+in pages of bounded size (see extract.pages): at form feeds, and every PAGE_LINES lines or
+PAGE_CHARS characters. Memory stays flat whatever the size of the file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from cada_tracker.extract import MAX_TEXT_BYTES, Extraction
+from cada_tracker.extract import MAX_STREAMED_TEXT_BYTES, Extraction
+from cada_tracker.extract import pages as P
+from cada_tracker.messages import documents as M
 
 
 def decode(data: bytes) -> str:
@@ -20,17 +25,17 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", "replace")
 
 
-def read_text(path: Path) -> tuple[str, bool]:
-    """The decoded text and whether it was truncated at MAX_TEXT_BYTES."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_TEXT_BYTES + 1)
-    truncated = len(data) > MAX_TEXT_BYTES
-    return decode(data[:MAX_TEXT_BYTES]), truncated
+def streamed(result: Extraction, pages: Iterator[str], truncated: list[bool]) -> Iterator[str]:
+    """`pages`, then the truncation note on `result` once the whole text was read."""
+    yield from pages
+    if truncated:
+        result.note = M.TEXT_TRUNCATED.format(
+            limit_mb=MAX_STREAMED_TEXT_BYTES // (1024 * 1024))
 
 
 def extract_text(path: Path) -> Extraction:
-    text, truncated = read_text(path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pages = text.split("\f") if "\f" in text else [text]
-    note = "text truncated at 64 MB" if truncated else None
-    return Extraction("ok", pages=pages, note=note)
+    result = Extraction("ok")
+    truncated: list[bool] = []
+    chunks = P.text_chunks(path, MAX_STREAMED_TEXT_BYTES, truncated=truncated)
+    result.pages = streamed(result, P.paginate(P.lines(chunks)), truncated)
+    return result

@@ -23,6 +23,14 @@ EVENT_NOT_FOUND = (
 )
 EVENT_NONE = "none yet"
 EVENT_EMPTY = "--event is empty; give an event id or kind (such as 'reply'), or leave it out."
+ALREADY_ATTACHED = (
+    "{name} is already attached to request {reference} as DOC {doc} (same content, "
+    "SHA-256); nothing was attached. Use --force to attach it again."
+)
+ATTACHED_TWICE = (
+    "{name} has the same content as {other}, given earlier in this command; nothing was "
+    "attached. Use --force to attach both."
+)
 RECEIVED_IN_FUTURE = (
     "--received-on {date} is after today ({today}); check the date, use --today to change "
     "today, or --force."
@@ -86,6 +94,10 @@ OCR_DONE = "text obtained by OCR (Tesseract, {lang}) on {pages} page(s)"
 OCR_PARTIAL_MISSING = "{pages} page(s) without a text layer were not read (Tesseract missing)"
 PDF_ENCRYPTED = "password-protected PDF: the text cannot be read without the password"
 PDF_DAMAGED = "damaged PDF: {reason}"
+PDF_DAMAGED_READ = "damaged PDF ({reason}); read with pypdf"
+PDFIUM_NO_REASON = "PDFium could not open it"
+PDF_NO_PAGES = "the PDF has no pages"
+TEXT_TRUNCATED = "text beyond the first {limit_mb} MB of the file was not read"
 NO_EXTRACTOR = "no text extractor for {media_type}; the file is stored as is"
 EXTRACT_FAILED = "text extraction failed: {reason}"
 EMPTY_TEXT = "the file contains no text"
@@ -201,6 +213,7 @@ NO_FINDINGS = "no findings yet; record one with `cada finding add TITLE`."
 NO_FINDING_MATCHES = "no finding matches {filters}; `cada finding list` shows them all."
 FINDING_EMPTY_TITLE = "a finding needs a title."
 PAGE_NOT_FOUND = "DOC {doc} has no page {page} (it has {count})."
+PAGE_NOT_FOUND_NONE = "DOC {doc} has no page {page}: it has no pages at all{note}."
 PAGE_BAD = "--page {page} is not a page number; pages start at 1."
 PAGE_NO_TEXT = (
     "DOC {doc} has no extracted text ({status}{note}), so the quote cannot be checked; "
@@ -215,6 +228,12 @@ QUOTE_EMPTY = "the quote is empty."
 NOTHING_TO_EDIT = "nothing to change: give --title, --summary, --tag, --untag, --request or " \
     "--unlink."
 TAG_BAD = "tag '{tag}' is too long or empty (1 to 60 characters)."
+UNTAG_UNKNOWN = "F{finding} has no tag '{tag}' (its tags: {tags}); nothing was changed."
+UNLINK_UNKNOWN = (
+    "F{finding} is not linked to request {reference} (its requests: {requests}); nothing "
+    "was changed."
+)
+NONE_YET = "none"
 
 # --- findings: output of `cada finding ...` ---------------------------------------------
 FINDING_REF = "F{id}"

@@ -153,8 +153,10 @@ def attach_paths(
 ) -> list[dict[str, Any]]:
     """Attach files to `request`; returns the documents created (top-level and children).
 
-    An explicit `received_on` after `today` is refused (ConflictError) unless `force`.
-    Runs inside `store_writes` (joining the caller's, if any)."""
+    An explicit `received_on` after `today` is refused (ConflictError) unless `force`, and so
+    is a file whose content is already a document of the request, or given twice. Each
+    document returned has `already_attached`: the request's earlier documents with the same
+    content (empty unless `force`). Runs inside `store_writes` (joining the caller's, if any)."""
     from cada_tracker.db import now
     from cada_tracker.errors import ConflictError
 
@@ -168,6 +170,7 @@ def attach_paths(
         received_on = event_row.occurred_on if event_row is not None else today
     store = store_for(settings)
     docs: list[Any] = []
+    given: dict[str, str] = {}  # sha256 -> name, the files of this command
     with store_writes(settings) as created:
         ctx = _Ctx(session, store, request, event_row, received_on, illustrative, unpack,
                    created, now())
@@ -183,13 +186,53 @@ def attach_paths(
                     path=_printable(item.path), reason=exc.strerror or exc)) from None
             if put.created:
                 created.append(put.sha256)
+            if not force:
+                _refuse_duplicate(session, request, item, put.sha256, given)
+            given.setdefault(put.sha256, item.name)
             try:
                 ctx.register(put, item.name, parent_id=None, depth=0, out=docs)
             except UnsafeArchiveError as exc:
                 raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=M.shown(item.name),
                                                              reason=exc.message)) from None
         session.flush()
-        return [document_json(session, d) for d in docs]
+        return [{**document_json(session, d), "already_attached": _earlier_copies(session, d)}
+                for d in docs]
+
+
+def _refuse_duplicate(session: Any, request: Any, item: Input, sha256: str,
+                      given: dict[str, str]) -> None:
+    """ConflictError when this content is already a document of the request, or was given
+    earlier in the same command: attaching it again is almost always a mistake (a command
+    run twice), and a document cannot be removed. `--force` attaches it anyway."""
+    from sqlmodel import select
+
+    from cada_tracker.errors import ConflictError
+    from cada_tracker.models import Document, StoredFile
+
+    if sha256 in given:
+        raise ConflictError(M.ATTACHED_TWICE.format(name=M.shown(item.name),
+                                                    other=M.shown(given[sha256])))
+    existing = session.exec(
+        select(Document.id).join(StoredFile, StoredFile.id == Document.file_id)
+        .where(StoredFile.sha256 == sha256, Document.request_id == request.id)
+        .order_by(Document.id)
+    ).first()
+    if existing is not None:
+        raise ConflictError(M.ALREADY_ATTACHED.format(
+            name=M.shown(item.name), reference=request.reference, doc=existing))
+
+
+def _earlier_copies(session: Any, doc: Any) -> list[int]:
+    """Ids of the request's earlier documents with the same content (attach --force)."""
+    from sqlmodel import select
+
+    from cada_tracker.models import Document
+
+    return list(session.exec(
+        select(Document.id).where(Document.request_id == doc.request_id,
+                                  Document.file_id == doc.file_id, Document.id < doc.id)
+        .order_by(Document.id)
+    ).all())
 
 
 def attach_to_request(
@@ -307,8 +350,7 @@ class _Ctx:
         from sqlmodel import select
 
         from cada_tracker.extract import archive, extract, sniff
-        from cada_tracker.models import Page, StoredFile
-        from cada_tracker.storage import search
+        from cada_tracker.models import StoredFile
 
         existing = self.session.exec(
             select(StoredFile).where(StoredFile.sha256 == put.sha256)
@@ -331,14 +373,50 @@ class _Ctx:
         )
         self.session.add(stored)
         self.session.flush()
-        if result.pages:
-            self.session.add_all(
-                Page(file_id=stored.id, number=n, text=_clean(text))
-                for n, text in enumerate(result.pages, start=1)
-            )
-            self.session.flush()
-            search.index_file_pages(self.session, stored.id)
+        store_pages(self.session, stored, result)
         return stored, result
+
+
+# pages are written and indexed in batches of this many characters (or PAGE_BATCH pages):
+# a streamed text file is never held whole in memory
+PAGE_BATCH = 64
+PAGE_BATCH_CHARS = 4 * 1000 * 1000
+
+
+def store_pages(session: Any, stored: Any, result: Any) -> int:
+    """Write the pages of `result` (a list, or a stream read once) and index them, batch by
+    batch; then record the text status, note and page count, final once they are all read.
+    Returns the number of pages."""
+    from cada_tracker.models import Page
+    from cada_tracker.storage import search
+
+    table = Page.__table__
+    conn = session.connection()
+    batch: list[dict[str, Any]] = []
+    chars = 0
+    count = 0
+
+    def flush() -> None:
+        if batch:
+            conn.execute(table.insert(), batch)
+            search.index_file_pages(session, stored.id, first=batch[0]["number"],
+                                    last=batch[-1]["number"])
+            batch.clear()
+
+    for count, text in enumerate(result.pages, start=1):
+        text = _clean(text)
+        batch.append({"file_id": stored.id, "number": count, "text": text})
+        chars += len(text)
+        if len(batch) >= PAGE_BATCH or chars >= PAGE_BATCH_CHARS:
+            flush()
+            chars = 0
+    flush()
+    stored.text_status = result.status
+    stored.text_note = result.note
+    stored.page_count = result.page_count
+    session.add(stored)
+    session.flush()
+    return count
 
 
 def _clean(text: str) -> str:
@@ -618,7 +696,7 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
     The file's own pages and index rows are replaced; e-mail attachments and archive members
     already attached stay as they are (they are documents of their own).
     """
-    from sqlmodel import select
+    from sqlalchemy import delete
 
     from cada_tracker.extract import archive, extract, sniff
     from cada_tracker.models import Page, StoredFile
@@ -647,19 +725,8 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
     except archive.UnsafeArchive as exc:  # pragma: no cover - unpack=False never unpacks
         raise UnsafeArchiveError(exc.reason) from None
     search.remove_file_pages(session, stored.id)
-    for page in session.exec(select(Page).where(Page.file_id == stored.id)).all():
-        session.delete(page)
-    session.flush()
-    session.add_all(
-        Page(file_id=stored.id, number=n, text=_clean(text))
-        for n, text in enumerate(result.pages, start=1)
-    )
-    stored.text_status = result.status
-    stored.text_note = result.note
-    stored.page_count = result.page_count
-    session.add(stored)
-    session.flush()
-    search.index_file_pages(session, stored.id)
+    session.connection().execute(delete(Page).where(Page.file_id == stored.id))
+    store_pages(session, stored, result)
     return document_json(session, row)
 
 

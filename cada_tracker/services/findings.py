@@ -147,7 +147,7 @@ def add_evidence(
 
     from cada_tracker.db import now
     from cada_tracker.models import Evidence, Page, StoredFile
-    from cada_tracker.services.documents import MAX_ID, get_document
+    from cada_tracker.services.documents import get_document
     from cada_tracker.storage import search
 
     page = parse_page(page)
@@ -157,24 +157,19 @@ def add_evidence(
     quote = (quote or "").strip()
     if not normalize(quote):
         raise UsageError(M.QUOTE_EMPTY)
-    pages = session.exec(
-        select(Page).where(Page.file_id == stored.id).order_by(Page.number)
-    ).all()
-    count = stored.page_count or len(pages)
-    # beyond MAX_ID no page can exist (and the database could not store the number)
-    if (count and page > count) or page > MAX_ID:
-        raise NotFoundError(M.PAGE_NOT_FOUND.format(doc=doc.id, page=page, count=count))
+    check_page(session, doc, stored, page)
     verified = False
     if not unverified:
-        if not any(p.text.strip() for p in pages):
+        text = session.exec(
+            select(Page.text).where(Page.file_id == stored.id, Page.number == page)
+        ).first() or ""
+        if not text.strip() and not _has_text(session, stored.id):
             note = f": {stored.text_note}" if stored.text_note else ""
             raise QuoteNotFoundError(
                 M.PAGE_NO_TEXT.format(doc=doc.id, status=stored.text_status, note=note)
             )
-        text = next((p.text for p in pages if p.number == page), "")
         if not quote_on_page(quote, text):
-            elsewhere = [p.number for p in pages if p.number != page
-                         and quote_on_page(quote, p.text)]
+            elsewhere = _pages_with(session, stored, quote, besides=page)
             hint = M.QUOTE_ELSEWHERE.format(pages=", ".join(map(str, elsewhere))) \
                 if elsewhere else ""
             raise QuoteNotFoundError(M.QUOTE_NOT_ON_PAGE.format(page=page, doc=doc.id,
@@ -196,6 +191,62 @@ def add_evidence(
     return evidence
 
 
+def check_page(session: Any, doc: Any, stored: Any, page: int) -> None:
+    """NotFoundError unless the document has that page. A document whose pages could not be
+    counted (a damaged or password-protected file, a format cada does not read) accepts any
+    page; one with no pages at all (an empty PDF or archive) accepts none."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from cada_tracker.models import Page
+    from cada_tracker.services.documents import MAX_ID
+
+    count = stored.page_count
+    if count is None:
+        count = session.exec(
+            select(func.count()).select_from(Page).where(Page.file_id == stored.id)
+        ).one() or None
+    # beyond MAX_ID no page can exist (and the database could not store the number)
+    if page > MAX_ID or (count is not None and page > count):
+        if not count:
+            note = f" ({stored.text_note})" if stored.text_note else ""
+            raise NotFoundError(M.PAGE_NOT_FOUND_NONE.format(doc=doc.id, page=page, note=note))
+        raise NotFoundError(M.PAGE_NOT_FOUND.format(doc=doc.id, page=page, count=count))
+
+
+def _has_text(session: Any, file_id: int) -> bool:
+    from sqlmodel import select
+
+    from cada_tracker.models import Page
+
+    rows = session.exec(select(Page.text).where(Page.file_id == file_id)
+                        .execution_options(yield_per=16))
+    return any(text.strip() for text in rows)
+
+
+# Up to this many pages, every page is read to say where a quote is; beyond (a long text
+# file in 64 KB pages), only the pages the search index finds with all the quote's words.
+SCAN_PAGES = 200
+
+
+def _pages_with(session: Any, stored: Any, quote: str, *, besides: int) -> list[int]:
+    """The other pages of the file where the quote is (the hint of a refused quote)."""
+    from sqlmodel import select
+
+    from cada_tracker.models import Page
+    from cada_tracker.storage import search
+
+    query = select(Page.number, Page.text).where(Page.file_id == stored.id,
+                                                 Page.number != besides)
+    if (stored.page_count or 0) > SCAN_PAGES and search.enabled(session):
+        numbers = search.file_pages_matching(session, stored.id, quote, limit=SCAN_PAGES)
+        if not numbers:
+            return []
+        query = query.where(Page.number.in_(numbers))
+    rows = session.exec(query.order_by(Page.number).execution_options(yield_per=16))
+    return [number for number, text in rows if quote_on_page(quote, text)]
+
+
 def edit_finding(
     session: Any,
     finding: str | int,
@@ -207,7 +258,9 @@ def edit_finding(
     add_requests: list[str] | None = None,
     remove_requests: list[str] | None = None,
 ) -> Any:
-    from cada_tracker.models import FindingRequest, FindingTag
+    from sqlmodel import select
+
+    from cada_tracker.models import FindingRequest, FindingTag, Request
     from cada_tracker.storage import search
 
     row = get_finding(session, finding)
@@ -218,19 +271,42 @@ def edit_finding(
         title = " ".join(title.split())
         if not title:
             raise UsageError(M.FINDING_EMPTY_TITLE)
+    # everything is checked before anything changes: a tag or a request the finding does not
+    # have (and is not given in this command) is an error naming it (exit 3), not a silence
+    new_tags = [_check_tag(t) for t in add_tags or []]
+    tags = {t.tag for t in session.exec(
+        select(FindingTag).where(FindingTag.finding_id == row.id)).all()}
+    untags = [" ".join(t.split()) for t in remove_tags or []]
+    for t in untags:
+        if t not in tags and t not in new_tags:
+            raise NotFoundError(M.UNTAG_UNKNOWN.format(
+                finding=row.id, tag=M.shown(t), tags=", ".join(sorted(tags)) or M.NONE_YET))
+    links = [_request(session, ref) for ref in add_requests or []]
+    unlinks = [_request(session, ref) for ref in remove_requests or []]
+    linked = {r.request_id for r in session.exec(
+        select(FindingRequest).where(FindingRequest.finding_id == row.id)).all()}
+    for req in unlinks:
+        if req.id not in linked and req.id not in {r.id for r in links}:
+            refs = sorted(r.reference for r in (session.get(Request, i) for i in linked) if r)
+            raise NotFoundError(M.UNLINK_UNKNOWN.format(
+                finding=row.id, reference=req.reference, requests=", ".join(refs)
+                or M.NONE_YET))
+    if title is not None:
         row.title = title
     if summary is not None:
         row.summary = summary or None
-    for t in add_tags or []:
-        _tag(session, row.id, _check_tag(t))
-    for t in remove_tags or []:
-        existing = session.get(FindingTag, (row.id, " ".join(t.split())))
+    for t in new_tags:
+        _tag(session, row.id, t)
+    session.flush()
+    for t in untags:
+        existing = session.get(FindingTag, (row.id, t))
         if existing is not None:
             session.delete(existing)
-    for ref in add_requests or []:
-        _link(session, row.id, _request(session, ref).id)
-    for ref in remove_requests or []:
-        link = session.get(FindingRequest, (row.id, _request(session, ref).id))
+    for req in links:
+        _link(session, row.id, req.id)
+    session.flush()
+    for req in unlinks:
+        link = session.get(FindingRequest, (row.id, req.id))
         if link is not None:
             session.delete(link)
     session.add(row)

@@ -29,6 +29,8 @@ KIND_CODES = {"page": 0, "request": 1, "letter": 2, "finding": 3}
 HIGHLIGHT = ("[", "]")
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
+BATCH = 64  # pages read at a time to (re)index them
+MAX_ID = 2**63 - 1
 _TERMS = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -111,18 +113,29 @@ def _delete(conn: Any, rowids: list[int]) -> None:
 
 
 # --- writing (same transaction as the change) ---------------------------------------------
-def index_file_pages(session: Any, file_id: int) -> int:
-    """(Re)index every page of a stored file. Returns the number of pages indexed."""
+def index_file_pages(session: Any, file_id: int, *, first: int | None = None,
+                     last: int | None = None) -> int:
+    """(Re)index the pages of a stored file (numbers `first` to `last`, default all), a batch
+    at a time: a file of thousands of pages is never held whole. Returns the pages indexed."""
     if not enabled(session):
         return 0
     conn = _conn(session)
-    pages = conn.execute(
-        "SELECT id, number, text FROM page WHERE file_id = ? ORDER BY number", (file_id,)
-    ).fetchall()
-    _delete(conn, [_rowid("page", p[0]) for p in pages])
-    _insert(conn, [(_rowid("page", pid), "", text, "page", file_id, number)
-                   for pid, number, text in pages])
-    return len(pages)
+    low = first if first is not None else 1
+    high = last if last is not None else MAX_ID
+    done = 0
+    while low <= high:
+        pages = conn.execute(
+            "SELECT id, number, text FROM page WHERE file_id = ? AND number BETWEEN ? AND ? "
+            "ORDER BY number LIMIT ?", (file_id, low, high, BATCH)
+        ).fetchall()
+        if not pages:
+            break
+        _delete(conn, [_rowid("page", p[0]) for p in pages])
+        _insert(conn, [(_rowid("page", pid), "", text, "page", file_id, number)
+                       for pid, number, text in pages])
+        done += len(pages)
+        low = pages[-1][1] + 1
+    return done
 
 
 def _request_row(conn: Any, request_id: int) -> tuple | None:
@@ -208,13 +221,17 @@ def rebuild_connection(target: Any) -> dict[str, int]:
     conn = _conn(target)
     conn.execute(f"DELETE FROM {TABLE}")
     counts = {"pages": 0, "requests": 0, "letters": 0, "findings": 0}
-    batch: list[tuple] = []
-    for pid, file_id, number, text in conn.execute(
-        "SELECT id, file_id, number, text FROM page ORDER BY id"
-    ).fetchall():
-        batch.append((_rowid("page", pid), "", text, "page", file_id, number))
-        counts["pages"] += 1
-    _insert(conn, batch)
+    last = 0
+    while True:  # a batch at a time: the pages of the whole database are never held whole
+        batch = [(_rowid("page", pid), "", text, "page", file_id, number)
+                 for pid, file_id, number, text in conn.execute(
+                     "SELECT id, file_id, number, text FROM page WHERE id > ? ORDER BY id "
+                     "LIMIT ?", (last, BATCH)).fetchall()]
+        if not batch:
+            break
+        _insert(conn, batch)
+        counts["pages"] += len(batch)
+        last = batch[-1][0] // 4
     for (rid,) in conn.execute("SELECT id FROM request ORDER BY id").fetchall():
         row = _request_row(conn, rid)
         if row:
@@ -248,6 +265,22 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+def file_pages_matching(target: Any, file_id: int, text: str, *, limit: int) -> list[int]:
+    """Numbers of the pages of one stored file that hold every word of `text` (best first)."""
+    match = " AND ".join(_words(text))
+    if not match:
+        return []
+    rows = _conn(target).execute(
+        f"SELECT page FROM {TABLE} WHERE {TABLE} MATCH ? AND kind = 'page' AND item_id = ? "
+        f"ORDER BY bm25({TABLE}) LIMIT ?", (match, file_id, limit)).fetchall()
+    return [r[0] for r in rows]
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text` as quoted FTS5 terms (no FTS syntax possible)."""
+    return ['"' + w + '"' for w in re.findall(r"\w+", text or "")]
+
+
 def search(
     target: Any, query: str, *, request_id: int | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
@@ -268,16 +301,23 @@ def search(
             "(SELECT finding_id FROM finding_request WHERE request_id = ?)))"
         )
         params += [request_id] * 4
-    open_, close = HIGHLIGHT
+    # The snippets are made for the best `limit` rows only, one query each: in a single
+    # query SQLite would make one for every matching row before sorting them (and a snippet
+    # reads the whole text of its row).
     sql = (
-        f"SELECT s.kind, s.item_id, s.page, s.title, "
-        f"snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}), bm25({TABLE}, 5.0, 1.0) AS score "
+        f"SELECT s.rowid, s.kind, s.item_id, s.page, s.title, "
+        f"bm25({TABLE}, 5.0, 1.0) AS score "
         f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
     )
-    rows = conn.execute(sql, [open_, close, ELLIPSIS, *params, limit]).fetchall()
+    rows = conn.execute(sql, [*params, limit]).fetchall()
+    open_, close = HIGHLIGHT
     hits: list[dict[str, Any]] = []
-    for kind, item_id, page, title, snip, score in rows:
-        snip = " ".join((snip or "").split())
+    for rowid, kind, item_id, page, title, score in rows:
+        found = conn.execute(
+            f"SELECT snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
+            f"WHERE {TABLE} MATCH ? AND rowid = ?",
+            (open_, close, ELLIPSIS, match, rowid)).fetchone()
+        snip = " ".join(((found[0] if found else "") or "").split())
         base = {"kind": kind, "page": page, "snippet": snip, "score": round(-score, 4)}
         if kind == "page":
             docs = conn.execute(

@@ -22,7 +22,7 @@ def test_attach_pdf_json_and_store_layout(cada, montpellier, tmp_path, cada_home
     data = r.json
     assert data["request"] == "2020-001"
     (doc,) = data["documents"]
-    assert set(doc) == DOC_KEYS
+    assert set(doc) == DOC_KEYS | {"already_attached"} and doc["already_attached"] == []
     assert doc["media_type"] == "application/pdf"
     assert doc["pages"] == 2
     assert doc["text_status"] == "ok"
@@ -40,8 +40,16 @@ def test_same_content_stored_once_linked_twice(cada, montpellier, tmp_path, cada
     b = tmp_path / "copie.pdf"
     b.write_bytes(a.read_bytes())
     assert cada("attach", montpellier, a).code == 0
+    # the same content for the same request again: refused (a command run twice?)...
     r = cada("attach", montpellier, b, "--json")
+    assert r.code == 4 and r.out == ""
+    assert "copie.pdf is already attached to request 2020-001 as DOC 1" in r.err
+    assert "--force" in r.err and r.err.count("\n") == 1
+    assert db_count(cada_home, "document") == 1
+    # ... unless --force: a second document, the stored file still once
+    r = cada("attach", montpellier, b, "--force", "--json")
     assert r.code == 0, r.err
+    assert r.json["documents"][0]["already_attached"] == [1]
     assert len(store_files(cada_home)) == 1
     assert db_count(cada_home, "stored_file") == 1
     assert db_count(cada_home, "document") == 2
@@ -330,3 +338,27 @@ def test_zip_lying_header(cada, montpellier, tmp_path, cada_home):
     assert r.code == 1
     assert "Traceback" not in r.err
     _nothing_written(cada_home)
+
+
+def test_same_content_for_another_request_is_not_a_duplicate(cada, montpellier, tmp_path,
+                                                             cada_home):
+    assert cada("new", "--authority", "ville-de-montpellier", "--subject", "Autre",
+                "--ref", "2020-002").code == 0
+    a = make_pdf(tmp_path / "a.pdf", ["même contenu"])
+    assert cada("attach", montpellier, a).code == 0
+    r = cada("attach", "2020-002", a, "--json")
+    assert r.code == 0, r.err
+    assert r.json["documents"][0]["already_attached"] == []
+    assert len(store_files(cada_home)) == 1 and db_count(cada_home, "document") == 2
+
+
+def test_same_content_twice_in_one_command_refused(cada, montpellier, tmp_path, cada_home):
+    a = make_pdf(tmp_path / "a.pdf", ["même contenu"])
+    b = tmp_path / "b.pdf"
+    b.write_bytes(a.read_bytes())
+    other = make_pdf(tmp_path / "autre.pdf", ["autre contenu"])
+    r = cada("attach", montpellier, other, a, b)
+    assert r.code == 4 and "b.pdf has the same content as a.pdf" in r.err
+    assert db_count(cada_home, "document") == 0 and store_files(cada_home) == []
+    r = cada("attach", montpellier, a, b, "--force", "--json")
+    assert r.code == 0 and [d["already_attached"] for d in r.json["documents"]] == [[], [1]]

@@ -165,7 +165,8 @@ def test_attach_future_and_out_of_range_dates(cada, montpellier, tmp_path):
     ok = cada(*today, "attach", montpellier, pdf, "--received-on", "2026-11-29", "--force",
               "--json")
     assert ok.code == 0 and ok.json["documents"][0]["received_on"] == "2026-11-29"
-    same_day = cada(*today, "attach", montpellier, pdf, "--received-on", "2026-11-28")
+    other = make_pdf(tmp_path / "b.pdf", ["y"])
+    same_day = cada(*today, "attach", montpellier, other, "--received-on", "2026-11-28")
     assert same_day.code == 0
 
 
@@ -198,8 +199,8 @@ def test_truncated_zip_stored_as_failed(cada, montpellier, tmp_path, cada_home):
     assert d["text_status"] == "failed" and "damaged archive" in d["text_note"]
     assert d["size"] == len(data) // 2
     assert cada("check").code == 0
-    # again (known content): same behaviour, a second document, no error
-    assert cada("attach", montpellier, z).code == 0
+    # again (known content, --force): same behaviour, a second document, no error
+    assert cada("attach", montpellier, z, "--force").code == 0
     assert cada("document", "reextract", "1").code == 0
 
 

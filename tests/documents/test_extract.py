@@ -98,9 +98,10 @@ def test_email_attachments_become_documents(cada, montpellier, tmp_path, cada_ho
     assert "Subject: Réponse à votre demande CADA" in page and "ci-joint" in page
     listing = cada("documents").out
     assert "    DOC 2" in listing and "        DOC 4" in listing
-    # attached again: the same blobs, and the attachments are linked again too
-    again = _attach(cada, montpellier, eml)
+    # attached again (--force): the same blobs, and the attachments are linked again too
+    again = _attach(cada, montpellier, eml, "--force")
     assert [d["name"] for d in again] == names
+    assert [d["already_attached"] for d in again] == [[1], [2], [3], [4]]
     assert {d["sha256"] for d in again} == {d["sha256"] for d in docs}
 
 
