@@ -119,7 +119,8 @@ def attach(
         False, "--no-unpack", help="Store ZIP archives as they are, without unpacking them."
     ),
     force: bool = typer.Option(
-        False, "--force", help="Accept a --received-on date after today, or a file this request already has."
+        False, "--force",
+        help="Accept a --received-on date after today, or a file this request already has.",
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
