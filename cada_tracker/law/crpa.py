@@ -177,6 +177,14 @@ def authority_end(
     return end
 
 
+def _susp_step(w: suspensions.Window, due: date, end: date) -> str:
+    """The explanation of a requester act extended by a suspension window (2020 art. 2)."""
+    return M.STEP_SUSP_REQUESTER.format(
+        label=w.label, due=_d(due), start=_d(w.start), end=_d(w.end),
+        basis=", ".join(w.basis), cap=w.cap_months, date=_d(end),
+    )
+
+
 def _not_moved_step(d: date, steps: list[str]) -> None:
     reason = non_working(d)
     why = M.STEP_NOT_MOVED_WHY.format(name=M.DAY_NAMES[reason]) if reason else ""
@@ -238,17 +246,7 @@ def requester_end(
         end = add_months(w.end, capped) + (ONE_DAY if franc else ZERO)
         basis.extend(x for x in w.basis if x not in basis)
         if say:
-            say(
-                M.STEP_SUSP_REQUESTER.format(
-                    label=w.label,
-                    due=_d(due),
-                    start=_d(w.start),
-                    end=_d(w.end),
-                    basis=", ".join(w.basis),
-                    cap=w.cap_months,
-                    date=_d(end),
-                )
-            )
+            say(_susp_step(w, due, end))
         if safe_end is not None and w.start <= safe_end <= w.end:
             due_safe = safe_end
             safe_end = add_months(w.end, capped) - (ONE_DAY if safe == "referral" else ZERO)
@@ -335,17 +333,7 @@ def _long_stop(
             end = add_months(w.end, min(12, w.cap_months))
             basis.extend(w.basis)
             if text:
-                steps.append(
-                    M.STEP_SUSP_REQUESTER.format(
-                        label=w.label,
-                        due=_d(due),
-                        start=_d(w.start),
-                        end=_d(w.end),
-                        basis=", ".join(w.basis),
-                        cap=w.cap_months,
-                        date=_d(end),
-                    )
-                )
+                steps.append(_susp_step(w, due, end))
     alternatives = []
     if text:
         steps.append(M.STEP_LONG_STOP_NO_642)
