@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# (event, days after the start): realistic histories (a referral after the refusal exists).
 HISTORIES = (
-    ("sent", "received"),
-    ("sent",),
-    ("sent", "received", "reply:refused"),
-    ("sent", "received", "cada-sent", "cada-registered"),
-    ("sent", "received", "reply:partial", "cada-sent"),
-    ("sent", "received", "reply:full"),
+    (("sent", 0), ("received", 2)),
+    (("sent", 0),),
+    (("sent", 0), ("received", 2), ("reply:refused", 20)),
+    (("sent", 0), ("received", 2), ("cada-sent", 40), ("cada-registered", 45)),
+    (("sent", 0), ("received", 2), ("reply:partial", 20), ("cada-sent", 30)),
+    (("sent", 0), ("received", 2), ("reply:full", 25)),
 )
 
 
@@ -52,13 +53,13 @@ def populate(home: Path, n: int, today: date) -> None:
                            channel=("email", "post")[i % 2]),
                 start,
             )
-            day = start
-            for step in HISTORIES[i % len(HISTORIES)]:
+            for step, offset in HISTORIES[i % len(HISTORIES)]:
+                day = start + timedelta(days=offset)
+                if day > today:
+                    break  # the rest of this history has not happened yet
                 kind, _, outcome = step.partition(":")
                 log_event(session, settings, req.reference,
-                          NewEvent(kind=kind, on=min(day, today), outcome=outcome or None),
-                          today)
-                day += timedelta(days=12)
+                          NewEvent(kind=kind, on=day, outcome=outcome or None), today)
 
 
 def bench_engine(home: Path, today: date, runs: int, explain: bool) -> tuple[float, int]:
