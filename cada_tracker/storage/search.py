@@ -152,15 +152,20 @@ def _request_row(conn: Any, request_id: int) -> tuple | None:
     return (_rowid("request", row[0]), row[1], body, "request", row[0], None)
 
 
-def index_request(session: Any, request: Any) -> None:
-    """Call after creating or editing a request (subject, items, note)."""
-    if not enabled(session) or request.id is None:
+def _reindex(session: Any, kind: str, item_id: int | None, build: Any) -> None:
+    """Replace the index row of one item with what `build(conn, item_id)` makes of it now."""
+    if not enabled(session) or item_id is None:
         return
     conn = _conn(session)
-    _delete(conn, [_rowid("request", request.id)])
-    row = _request_row(conn, request.id)
+    _delete(conn, [_rowid(kind, item_id)])
+    row = build(conn, item_id)
     if row:
         _insert(conn, [row])
+
+
+def index_request(session: Any, request: Any) -> None:
+    """Call after creating or editing a request (subject, items, note)."""
+    _reindex(session, "request", request.id, _request_row)
 
 
 def index_letter(session: Any, letter: Any) -> None:
@@ -188,13 +193,7 @@ def _finding_row(conn: Any, finding_id: int) -> tuple | None:
 
 def index_finding(session: Any, finding: Any) -> None:
     """Call after creating or editing a finding, its tags or its evidence."""
-    if not enabled(session) or finding.id is None:
-        return
-    conn = _conn(session)
-    _delete(conn, [_rowid("finding", finding.id)])
-    row = _finding_row(conn, finding.id)
-    if row:
-        _insert(conn, [row])
+    _reindex(session, "finding", finding.id, _finding_row)
 
 
 def remove_item(session: Any, kind: str, item_id: int) -> None:
