@@ -31,10 +31,10 @@ HISTORIES = (
 
 
 def populate(home: Path, n: int, today: date) -> None:
-    from cada_tracker.db import session_scope
     from cada_tracker.paths import Settings
     from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
     from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
+    from cada_tracker.storage.db import session_scope
 
     settings = Settings(home=home)
     home.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,8 @@ def bench_engine(home: Path, today: date, runs: int, explain: bool) -> tuple[flo
     import sqlite3
 
     from cada_tracker.law import LawOptions, compute_timeline
-    from cada_tracker.storage.reader import load_views, sqlite_query
+    from cada_tracker.storage.requests import load_views
+    from cada_tracker.storage.sql import sqlite_query
 
     con = sqlite3.connect(home / "cada.db")
     facts = [v.facts() for v in load_views(sqlite_query(con))]

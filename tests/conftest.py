@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cada_tracker import clock, db
+from cada_tracker import clock
 from cada_tracker.cli import app as app_module
 from cada_tracker.cli import main
+from cada_tracker.storage import db
 
 
 @dataclass

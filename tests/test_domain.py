@@ -139,9 +139,10 @@ def test_silence_after_referral_confirms_the_refusal_the_day_after_k():
 def test_sqlite_and_orm_read_paths_agree(cada, montpellier):
     import sqlite3
 
-    from cada_tracker.db import session_scope
     from cada_tracker.paths import resolve_settings
-    from cada_tracker.storage.reader import load_views, session_query, sqlite_query
+    from cada_tracker.storage.db import session_scope
+    from cada_tracker.storage.requests import load_views
+    from cada_tracker.storage.sql import session_query, sqlite_query
 
     cada("--today", "2020-02-07", "log", montpellier, "sent")
     cada("--today", "2020-02-07", "log", montpellier, "received", "--note", "par courriel")

@@ -506,8 +506,8 @@ def test_backup_while_another_connection_writes(cada, montpellier, cada_home, tm
 
 
 def test_sqlite_pragmas(cada, montpellier):
-    from cada_tracker import db
     from cada_tracker.paths import resolve_settings
+    from cada_tracker.storage import db
 
     engine = db.get_engine(resolve_settings())
     with engine.connect() as con:
@@ -577,7 +577,7 @@ def test_migrations_produce_the_models_schema(cada, cada_home):
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import cada_tracker.models  # noqa: F401
+    import cada_tracker.storage.tables  # noqa: F401
 
     assert cada("init", "--name", "J").code == 0
     engine = create_engine(f"sqlite:///{cada_home / 'cada.db'}")

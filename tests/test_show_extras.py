@@ -6,13 +6,13 @@ import sqlite3
 
 
 def test_plain_sql_extras_equal_the_orm_services(cada, tmp_path):
-    from cada_tracker.db import session_scope
     from cada_tracker.paths import Settings
     from cada_tracker.services.documents import documents_for_request
     from cada_tracker.services.findings import findings_for_request
     from cada_tracker.services.letters import frozen_letters
     from cada_tracker.storage import extras
-    from cada_tracker.storage.reader import sqlite_query
+    from cada_tracker.storage.db import session_scope
+    from cada_tracker.storage.sql import sqlite_query
 
     home = tmp_path / "demo"
     assert cada("--today", "2026-11-28", "demo", "--home", str(home)).code == 0

@@ -29,8 +29,8 @@ def init(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create the home and the requester profile used in letters (run again to edit it)."""
-    from cada_tracker.db import ensure_home, session_scope
     from cada_tracker.services.authorities import profile_json, save_profile
+    from cada_tracker.storage.db import ensure_home, session_scope
 
     s = settings()
     ensure_home(s)
@@ -65,8 +65,8 @@ def authority_add(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Add an authority. Prints its slug."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import AuthorityInput, add_authority, authority_json
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         row = add_authority(
@@ -80,8 +80,8 @@ def authority_add(
 @authority_app.command("list")
 def authority_list(json_: bool = JSON_OPTION) -> None:
     """List authorities."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import authority_json, list_authorities
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         rows = [authority_json(a) for a in list_authorities(session)]
@@ -98,8 +98,8 @@ def authority_show(
     slug: str = typer.Argument(..., help="Slug."), json_: bool = JSON_OPTION
 ) -> None:
     """Show one authority."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import authority_json, get_authority
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         data = authority_json(get_authority(session, slug))
@@ -119,8 +119,8 @@ def authority_edit(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Change fields of an authority (only the options given)."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import authority_json, edit_authority
+    from cada_tracker.storage.db import session_scope
 
     changes = {
         "name": name, "slug": new_slug, "kind": kind, "email": email, "address": address,
@@ -140,8 +140,8 @@ def authority_import(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Import authorities from a CSV file (all or nothing)."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.authorities import authority_json, import_authorities
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         rows = [authority_json(a) for a in import_authorities(session, file)]

@@ -25,7 +25,7 @@ def db_path() -> None:
 @db_app.command("status")
 def db_status(json_: bool = JSON_OPTION) -> None:
     """Schema version, size and row counts (creates nothing)."""
-    from cada_tracker.db import SCHEMA_HEAD, sqlite_revision
+    from cada_tracker.storage.db import SCHEMA_HEAD, sqlite_revision
 
     s = settings()
     path = s.sqlite_path
@@ -38,7 +38,7 @@ def db_status(json_: bool = JSON_OPTION) -> None:
         if path.exists():
             data["size"] = path.stat().st_size
         if rev is not None:  # read as it is: an older schema is reported, not upgraded
-            from cada_tracker.db import connect_read_only
+            from cada_tracker.storage.db import connect_read_only
 
             con = connect_read_only(path)
             try:
@@ -48,7 +48,7 @@ def db_status(json_: bool = JSON_OPTION) -> None:
             finally:
                 con.close()
     else:
-        from cada_tracker.db import server_status
+        from cada_tracker.storage.db import server_status
 
         data["revision"], data["counts"] = server_status(s, tables)
     if json_:
@@ -77,9 +77,9 @@ def db_backup(
     import sqlite3
     from datetime import datetime
 
-    from cada_tracker.db import ensure_schema, sqlite_backup
     from cada_tracker.errors import CadaError, StorageError
     from cada_tracker.fsutil import check_target
+    from cada_tracker.storage.db import ensure_schema, sqlite_backup
 
     s = settings()
     path = s.sqlite_path

@@ -149,8 +149,8 @@ def documents(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List documents (all, or one request's), e-mail attachments and ZIP members indented."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import list_documents
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         request_id = reference = None
@@ -175,8 +175,8 @@ def document_show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Everything about one document: file, hash, text status, parent, children, evidence."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import show_document
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         data = show_document(session, settings(), doc)
@@ -228,9 +228,9 @@ def document_open(
     import shutil
     import subprocess
 
-    from cada_tracker.db import session_scope
     from cada_tracker.errors import CadaError
     from cada_tracker.services.documents import blob_path
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         path = blob_path(session, settings(), doc)
@@ -255,8 +255,8 @@ def document_export(
     """Write a (writable) copy of a document's file."""
     from pathlib import Path
 
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import export_document
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         target = export_document(session, settings(), doc, Path(output), force=force)
@@ -269,8 +269,8 @@ def document_reextract(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Read a document's text again (e.g. OCR after installing Tesseract) and reindex it."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import reextract_document
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         data = reextract_document(session, settings(), doc)
@@ -293,9 +293,9 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
-    from cada_tracker.db import session_scope
     from cada_tracker.errors import StorageError
     from cada_tracker.services.documents import check_store
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         report = check_store(session, settings(), repair=repair)

@@ -38,8 +38,8 @@ def finding_add(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record a finding. Prints its id (F1, F2...)."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import add_finding, finding_json
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         row = add_finding(session, title, summary=summary, requests=list(request or []),
@@ -65,8 +65,8 @@ def finding_evidence(
 ) -> None:
     """Back a finding with a quote; the quote must be on that page (accents, case and spacing
     ignored) unless --unverified. Exit 1 when it is not."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import add_evidence, parse_page
+    from cada_tracker.storage.db import session_scope
 
     number = parse_page(page)  # before opening the database: a usage error is exit 2
     with session_scope(settings()) as session:
@@ -88,8 +88,8 @@ def finding_list(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List findings."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import list_findings
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         items = list_findings(session, request=request, tag=tag)
@@ -112,8 +112,8 @@ def finding_show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """A finding with its evidence: document, page, quote and the SHA-256 of the file."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import finding_json, get_finding
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         data = finding_json(session, get_finding(session, finding))
@@ -162,8 +162,8 @@ def finding_edit(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Change a finding's title, summary, tags or requests."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import edit_finding, finding_json
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         row = edit_finding(session, finding, title=title, summary=summary,
@@ -181,8 +181,8 @@ def finding_remove(
     finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
 ) -> None:
     """Delete a finding and its evidence (the documents stay)."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.findings import remove_finding
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         fid = remove_finding(session, finding)

@@ -74,8 +74,8 @@ def letter_cmd(
     if output is not None:
         check_target(output, force=force)  # fail before any work
 
-    from cada_tracker.db import session_scope
     from cada_tracker.services import letters as service
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         result = service.letter(session, settings(), ref, kind, fmt, today(), court=court)
@@ -132,8 +132,8 @@ def escalate_cmd(
                                "for a referral, and replace an existing folder and zip."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    from cada_tracker.db import session_scope
     from cada_tracker.services import letters as service
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings()) as session:
         dossier = service.escalate(session, settings(), ref, output, today(), force=force)

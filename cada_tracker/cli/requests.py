@@ -40,13 +40,13 @@ def new(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.requests import (
         NewRequest,
         create_request,
         derived_for,
         request_json,
     )
+    from cada_tracker.storage.db import session_scope
 
     authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
     subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
@@ -98,13 +98,13 @@ def log(
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
     from cada_tracker.dates import parse_date
-    from cada_tracker.db import session_scope
     from cada_tracker.services.requests import (
         NewEvent,
         derived_for,
         log_event,
         request_json,
     )
+    from cada_tracker.storage.db import session_scope
 
     day = today()
     when = parse_date(on, what="--on") if on is not None else day

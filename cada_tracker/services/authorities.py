@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.db import now
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.storage.db import now
 
 AUTHORITY_FIELDS = ("name", "slug", "kind", "email", "address", "department", "prada")
 RESIDENCES = ("metropole", "overseas", "abroad")
@@ -102,7 +102,7 @@ def authority_json(a: Any) -> dict[str, Any]:
 def get_authority(session: Any, slug: str) -> Any:
     from sqlmodel import select
 
-    from cada_tracker.models import Authority
+    from cada_tracker.storage.tables import Authority
 
     found = session.exec(select(Authority).where(Authority.slug == slug)).first()
     if found is None:
@@ -119,7 +119,7 @@ def get_authority(session: Any, slug: str) -> Any:
 def add_authority(session: Any, data: AuthorityInput) -> Any:
     from sqlmodel import select
 
-    from cada_tracker.models import Authority
+    from cada_tracker.storage.tables import Authority
 
     clean = data.cleaned()
     if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
@@ -133,7 +133,7 @@ def add_authority(session: Any, data: AuthorityInput) -> Any:
 def list_authorities(session: Any) -> list[Any]:
     from sqlmodel import select
 
-    from cada_tracker.models import Authority
+    from cada_tracker.storage.tables import Authority
 
     return list(session.exec(select(Authority).order_by(Authority.name)).all())
 
@@ -146,7 +146,7 @@ def edit_authority(session: Any, slug: str, changes: dict[str, str | None]) -> A
     if clean.slug != row.slug:
         from sqlmodel import select
 
-        from cada_tracker.models import Authority
+        from cada_tracker.storage.tables import Authority
 
         if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
             raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
@@ -221,7 +221,7 @@ def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
 def import_authorities(session: Any, path: Path) -> list[Any]:
     from sqlmodel import select
 
-    from cada_tracker.models import Authority
+    from cada_tracker.storage.tables import Authority
 
     items = read_authorities_csv(path)
     existing = set(session.exec(select(Authority.slug)).all())
@@ -241,7 +241,7 @@ def import_authorities(session: Any, path: Path) -> list[Any]:
 def load_profile(session: Any) -> Any | None:
     from sqlmodel import select
 
-    from cada_tracker.models import Profile
+    from cada_tracker.storage.tables import Profile
 
     return session.exec(select(Profile).order_by(Profile.id)).first()
 
@@ -255,7 +255,7 @@ def save_profile(
     city: str | None = None,
     residence: str | None = None,
 ) -> Any:
-    from cada_tracker.models import Profile
+    from cada_tracker.storage.tables import Profile
 
     if email is not None and email.strip() and not _EMAIL.match(email.strip()):
         raise UsageError(M.BAD_EMAIL.format(email=email))

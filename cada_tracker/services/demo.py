@@ -51,9 +51,9 @@ def _event_date(spec: dict[str, Any], today: date) -> date:
 
 def build(settings: Settings, today: date) -> list[str]:
     """Create the demo case in settings.home; return the references created."""
-    from cada_tracker.db import ensure_home, session_scope
     from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
     from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
+    from cada_tracker.storage.db import ensure_home, session_scope
 
     case = load_case()
     prepare_home(settings.home)

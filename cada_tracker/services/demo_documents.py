@@ -138,9 +138,9 @@ def add_demo_documents(session: Any, settings: Settings, request: Any, today: da
     """Attach the reconstructed documents to `request` and record the seed's findings."""
     from sqlmodel import select
 
-    from cada_tracker.models import Event
     from cada_tracker.services.documents import attach_paths, store_writes
     from cada_tracker.services.findings import add_evidence, add_finding
+    from cada_tracker.storage.tables import Event
 
     has_reply = session.exec(
         select(Event).where(Event.request_id == request.id, Event.kind == "reply")

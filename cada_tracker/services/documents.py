@@ -21,7 +21,7 @@ from typing import Any
 from cada_tracker.errors import CadaError, NotFoundError, StorageError, UsageError
 from cada_tracker.messages import documents as M
 from cada_tracker.paths import Settings
-from cada_tracker.store import PutResult, Store, TooLarge
+from cada_tracker.storage.blobstore import PutResult, Store, TooLarge
 
 ProgressFactory = Callable[[str, int], Any]  # (name, size) -> context manager with .advance(n)
 
@@ -117,7 +117,7 @@ def find_event(session: Any, request: Any, event: str) -> Any:
     """An event of this request by id, or the latest of that kind ("reply")."""
     from sqlmodel import select
 
-    from cada_tracker.models import Event
+    from cada_tracker.storage.tables import Event
 
     rows = list(session.exec(
         select(Event).where(Event.request_id == request.id)
@@ -157,8 +157,8 @@ def attach_paths(
     is a file whose content is already a document of the request, or given twice. Each
     document returned has `already_attached`: the request's earlier documents with the same
     content (empty unless `force`). Runs inside `store_writes` (joining the caller's, if any)."""
-    from cada_tracker.db import now
     from cada_tracker.errors import ConflictError
+    from cada_tracker.storage.db import now
 
     if not paths:
         raise UsageError(M.NO_FILES)
@@ -207,7 +207,7 @@ def _refuse_duplicate(session: Any, request: Any, item: Input, sha256: str,
     from sqlmodel import select
 
     from cada_tracker.errors import ConflictError
-    from cada_tracker.models import Document, StoredFile
+    from cada_tracker.storage.tables import Document, StoredFile
 
     if sha256 in given:
         raise ConflictError(M.ATTACHED_TWICE.format(name=M.shown(item.name),
@@ -226,7 +226,7 @@ def _earlier_copies(session: Any, doc: Any) -> list[int]:
     """Ids of the request's earlier documents with the same content (attach --force)."""
     from sqlmodel import select
 
-    from cada_tracker.models import Document
+    from cada_tracker.storage.tables import Document
 
     return list(session.exec(
         select(Document.id).where(Document.request_id == doc.request_id,
@@ -248,8 +248,8 @@ def attach_to_request(
     force: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """`cada attach`: one transaction inside `store_writes`. Returns (reference, documents)."""
-    from cada_tracker.db import ensure_home, session_scope
     from cada_tracker.services.requests import get_request
+    from cada_tracker.storage.db import ensure_home, session_scope
 
     ensure_home(settings)
     with store_writes(settings), session_scope(settings) as session:
@@ -274,7 +274,7 @@ class _Ctx:
 
     def register(self, put: PutResult, name: str, *, parent_id: int | None, depth: int,
                  out: list[Any]) -> None:
-        from cada_tracker.models import Document
+        from cada_tracker.storage.tables import Document
 
         stored, extraction = self._stored_file(put)
         doc = Document(
@@ -350,7 +350,7 @@ class _Ctx:
         from sqlmodel import select
 
         from cada_tracker.extract import archive, extract, sniff
-        from cada_tracker.models import StoredFile
+        from cada_tracker.storage.tables import StoredFile
 
         existing = self.session.exec(
             select(StoredFile).where(StoredFile.sha256 == put.sha256)
@@ -387,8 +387,8 @@ def store_pages(session: Any, stored: Any, result: Any) -> int:
     """Write the pages of `result` (a list, or a stream read once) and index them, batch by
     batch; then record the text status, note and page count, final once they are all read.
     Returns the number of pages."""
-    from cada_tracker.models import Page
     from cada_tracker.storage import search
+    from cada_tracker.storage.tables import Page
 
     table = Page.__table__
     conn = session.connection()
@@ -457,7 +457,7 @@ def parse_doc_id(doc: Any) -> int:
 
 
 def get_document(session: Any, doc: str | int) -> Any:
-    from cada_tracker.models import Document
+    from cada_tracker.storage.tables import Document
 
     doc_id = parse_doc_id(doc)
     found = session.get(Document, doc_id)
@@ -467,7 +467,7 @@ def get_document(session: Any, doc: str | int) -> Any:
 
 
 def document_json(session: Any, doc: Any, *, detail: bool = False) -> dict[str, Any]:
-    from cada_tracker.models import Event, Request, StoredFile
+    from cada_tracker.storage.tables import Event, Request, StoredFile
 
     stored = session.get(StoredFile, doc.file_id)
     request = session.get(Request, doc.request_id)
@@ -493,7 +493,7 @@ def document_json(session: Any, doc: Any, *, detail: bool = False) -> dict[str, 
     if detail:
         from sqlmodel import select
 
-        from cada_tracker.models import Document, Evidence
+        from cada_tracker.storage.tables import Document, Evidence
 
         out["children"] = [
             {"id": c.id, "name": c.original_name}
@@ -521,7 +521,7 @@ def document_json(session: Any, doc: Any, *, detail: bool = False) -> dict[str, 
 def list_documents(session: Any, request_id: int | None = None) -> list[dict[str, Any]]:
     from sqlmodel import select
 
-    from cada_tracker.models import Document
+    from cada_tracker.storage.tables import Document
 
     query = select(Document).order_by(Document.id)
     if request_id is not None:
@@ -568,7 +568,7 @@ def export_document(session: Any, settings: Settings, doc: str, target: Path, *,
     longer matches its hash: StorageError, nothing written."""
     from cada_tracker.errors import ConflictError
     from cada_tracker.fsutil import check_target
-    from cada_tracker.store import BlobMismatch
+    from cada_tracker.storage.blobstore import BlobMismatch
 
     data = document_json(session, get_document(session, doc))
     store = store_for(settings)
@@ -621,7 +621,7 @@ def check_store(session: Any, settings: Settings, *, repair: bool = False) -> di
 def _check_store(session: Any, settings: Settings, *, repair: bool) -> dict[str, Any]:
     from sqlmodel import select
 
-    from cada_tracker.models import Document, Evidence, StoredFile
+    from cada_tracker.storage.tables import Document, Evidence, StoredFile
 
     store = store_for(settings)
     docs_by_file: dict[int, list[int]] = {}
@@ -699,9 +699,9 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
     from sqlalchemy import delete
 
     from cada_tracker.extract import archive, extract, sniff
-    from cada_tracker.models import Page, StoredFile
     from cada_tracker.storage import search
-    from cada_tracker.store import BlobMismatch
+    from cada_tracker.storage.blobstore import BlobMismatch
+    from cada_tracker.storage.tables import Page, StoredFile
 
     row = get_document(session, doc)
     stored = session.get(StoredFile, row.file_id)
@@ -733,8 +733,8 @@ def reextract_document(session: Any, settings: Settings, doc: str) -> dict[str, 
 # --- search ----------------------------------------------------------------------------------
 def rebuild_search_index(settings: Settings) -> dict[str, int]:
     """`cada search --reindex`: empty the index and fill it again from the tables."""
-    from cada_tracker.db import session_scope
     from cada_tracker.storage import search as fts
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings) as session:
         _require_fts(session)
@@ -749,7 +749,8 @@ def search(settings: Settings, query: str | None, request: str | None = None, *,
     or with CADA_SEARCH_ORM set (tests compare both paths), on a SQLAlchemy session. An empty
     query, or one without a word, is a UsageError; an unknown `request` a NotFoundError."""
     from cada_tracker.storage import search as fts
-    from cada_tracker.storage.reader import load_references, read_query
+    from cada_tracker.storage.requests import load_references
+    from cada_tracker.storage.sql import read_query
 
     if not query or not query.strip():
         raise UsageError(M.SEARCH_EMPTY_QUERY)
@@ -773,8 +774,8 @@ def search(settings: Settings, query: str | None, request: str | None = None, *,
 
 def _search_session(settings: Settings, query: str, request: str | None,
                     limit: int) -> list[dict[str, Any]]:
-    from cada_tracker.db import session_scope
     from cada_tracker.storage import search as fts
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(settings) as session:
         _require_fts(session)

@@ -65,7 +65,7 @@ def parse_page(page: str | int) -> int:
 
 
 def get_finding(session: Any, finding: str | int) -> Any:
-    from cada_tracker.models import Finding
+    from cada_tracker.storage.tables import Finding
 
     finding_id = parse_finding_id(finding)
     row = session.get(Finding, finding_id)
@@ -88,14 +88,14 @@ def _check_tag(tag: str) -> str:
 
 
 def _link(session: Any, finding_id: int, request_id: int) -> None:
-    from cada_tracker.models import FindingRequest
+    from cada_tracker.storage.tables import FindingRequest
 
     if session.get(FindingRequest, (finding_id, request_id)) is None:
         session.add(FindingRequest(finding_id=finding_id, request_id=request_id))
 
 
 def _tag(session: Any, finding_id: int, tag: str) -> None:
-    from cada_tracker.models import FindingTag
+    from cada_tracker.storage.tables import FindingTag
 
     if session.get(FindingTag, (finding_id, tag)) is None:
         session.add(FindingTag(finding_id=finding_id, tag=tag))
@@ -111,9 +111,9 @@ def add_finding(
     tags: list[str] | None = None,
     illustrative: bool = False,
 ) -> Any:
-    from cada_tracker.db import now
-    from cada_tracker.models import Finding
     from cada_tracker.storage import search
+    from cada_tracker.storage.db import now
+    from cada_tracker.storage.tables import Finding
 
     title = " ".join((title or "").split())
     if not title:
@@ -145,10 +145,10 @@ def add_evidence(
     """Record a quote of `document` page `page` as evidence; refuse it if it is not there."""
     from sqlmodel import select
 
-    from cada_tracker.db import now
-    from cada_tracker.models import Evidence, Page, StoredFile
     from cada_tracker.services.documents import get_document
     from cada_tracker.storage import search
+    from cada_tracker.storage.db import now
+    from cada_tracker.storage.tables import Evidence, Page, StoredFile
 
     page = parse_page(page)
     row = get_finding(session, finding)
@@ -198,8 +198,8 @@ def check_page(session: Any, doc: Any, stored: Any, page: int) -> None:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from cada_tracker.models import Page
     from cada_tracker.services.documents import MAX_ID
+    from cada_tracker.storage.tables import Page
 
     count = stored.page_count
     if count is None:
@@ -217,7 +217,7 @@ def check_page(session: Any, doc: Any, stored: Any, page: int) -> None:
 def _has_text(session: Any, file_id: int) -> bool:
     from sqlmodel import select
 
-    from cada_tracker.models import Page
+    from cada_tracker.storage.tables import Page
 
     rows = session.exec(select(Page.text).where(Page.file_id == file_id)
                         .execution_options(yield_per=16))
@@ -233,8 +233,8 @@ def _pages_with(session: Any, stored: Any, quote: str, *, besides: int) -> list[
     """The other pages of the file where the quote is (the hint of a refused quote)."""
     from sqlmodel import select
 
-    from cada_tracker.models import Page
     from cada_tracker.storage import search
+    from cada_tracker.storage.tables import Page
 
     query = select(Page.number, Page.text).where(Page.file_id == stored.id,
                                                  Page.number != besides)
@@ -260,8 +260,8 @@ def edit_finding(
 ) -> Any:
     from sqlmodel import select
 
-    from cada_tracker.models import FindingRequest, FindingTag, Request
     from cada_tracker.storage import search
+    from cada_tracker.storage.tables import FindingRequest, FindingTag, Request
 
     row = get_finding(session, finding)
     if not any([title is not None, summary is not None, add_tags, remove_tags, add_requests,
@@ -318,8 +318,8 @@ def edit_finding(
 def remove_finding(session: Any, finding: str | int) -> int:
     from sqlmodel import select
 
-    from cada_tracker.models import Evidence, FindingRequest, FindingTag
     from cada_tracker.storage import search
+    from cada_tracker.storage.tables import Evidence, FindingRequest, FindingTag
 
     row = get_finding(session, finding)
     for model in (Evidence, FindingRequest, FindingTag):
@@ -337,7 +337,7 @@ def remove_finding(session: Any, finding: str | int) -> int:
 def finding_json(session: Any, row: Any, *, detail: bool = True) -> dict[str, Any]:
     from sqlmodel import select
 
-    from cada_tracker.models import (
+    from cada_tracker.storage.tables import (
         Document,
         Evidence,
         FindingRequest,
@@ -394,7 +394,7 @@ def list_findings(
 ) -> list[dict[str, Any]]:
     from sqlmodel import select
 
-    from cada_tracker.models import Finding, FindingRequest, FindingTag
+    from cada_tracker.storage.tables import Finding, FindingRequest, FindingTag
 
     query = select(Finding).order_by(Finding.id)
     if request is not None:
@@ -411,7 +411,7 @@ def findings_for_request(session: Any, request_id: int) -> list[dict[str, Any]]:
     """For `cada show REF`: the findings linked to one request, with their evidence."""
     from sqlmodel import select
 
-    from cada_tracker.models import Finding, FindingRequest
+    from cada_tracker.storage.tables import Finding, FindingRequest
 
     rows = session.exec(
         select(Finding).join(FindingRequest, FindingRequest.finding_id == Finding.id)

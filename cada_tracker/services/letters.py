@@ -168,9 +168,9 @@ def _facts(request: Any, authority: Any, profile: Any, events: list[Any]) -> dom
 def load(session: Any, request: Any, today: date, *, need_timeline: bool = True) -> Loaded:
     from sqlmodel import select
 
-    from cada_tracker.models import Authority, Document, Letter, RequestItem, StoredFile
     from cada_tracker.services.authorities import load_profile
     from cada_tracker.services.requests import event_from_row, event_rows
+    from cada_tracker.storage.tables import Authority, Document, Letter, RequestItem, StoredFile
 
     authority = session.get(Authority, request.authority_id)
     profile = load_profile(session)
@@ -838,8 +838,8 @@ def index_letter(session: Any, row: Any) -> None:
 
 def draft_for_new(session: Any, settings: Settings, request: Any, today: date) -> Any:
     """Render the `demande` and add it as a draft Letter row (frozen=False); return the row."""
-    from cada_tracker.db import now
-    from cada_tracker.models import Letter
+    from cada_tracker.storage.db import now
+    from cada_tracker.storage.tables import Letter
 
     loaded = load(session, request, today, need_timeline=False)
     result = render_doc(loaded, settings, "demande", today, use_frozen=False)
@@ -856,8 +856,8 @@ def freeze_on_sent(session: Any, settings: Settings, request: Any, event: Any) -
     """Freeze the `demande` as sent: rendered now, as `cada letter REF demande` prints it, dated
     the day it was sent, and stored with its SHA-256 and the `sent` event. Profile, authority or
     template changes after `cada new` are in it; changes after sending never are."""
-    from cada_tracker.db import now
-    from cada_tracker.models import Letter
+    from cada_tracker.storage.db import now
+    from cada_tracker.storage.tables import Letter
 
     loaded = load(session, request, event.occurred_on, need_timeline=False)
     result = render_doc(loaded, settings, "demande", event.occurred_on, use_frozen=False)
@@ -874,7 +874,7 @@ def frozen_letters(session: Any, request_id: int) -> list[dict[str, Any]]:
     """The letters as sent, for `cada show`: kind, date (ISO), sha256, body."""
     from sqlmodel import select
 
-    from cada_tracker.models import Event, Letter
+    from cada_tracker.storage.tables import Event, Letter
 
     rows = session.exec(
         select(Letter).where(Letter.request_id == request_id, Letter.frozen == True)  # noqa: E712
@@ -1031,7 +1031,7 @@ def _demande_doc(loaded: Loaded, settings: Settings, today: date,
 
 
 def _stored_bytes(settings: Settings, doc: Any, stored: Any) -> bytes:
-    from cada_tracker.store import Store
+    from cada_tracker.storage.blobstore import Store
 
     path = Store(settings.documents_dir).path_for(stored.sha256)
     try:

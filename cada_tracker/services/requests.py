@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.db import now
 from cada_tracker.domain import (
     CHANNELS,
     EVENT_KINDS,
@@ -26,6 +25,7 @@ from cada_tracker.domain import (
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
 from cada_tracker.paths import Settings
 from cada_tracker.services.authorities import get_authority, one_line, suggest
+from cada_tracker.storage.db import now
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 # Words that commands accept in place of a reference (`cada letter templates`).
@@ -41,7 +41,7 @@ def get_request(session: Any, reference: str) -> Any:
     """The models.Request with this reference, or NotFoundError naming the closest ones."""
     from sqlmodel import select
 
-    from cada_tracker.models import Request
+    from cada_tracker.storage.tables import Request
 
     found = session.exec(select(Request).where(Request.reference == reference)).first()
     if found is None:
@@ -55,7 +55,7 @@ def get_request(session: Any, reference: str) -> Any:
 def next_reference(session: Any, year: int) -> str:
     from sqlmodel import select
 
-    from cada_tracker.models import Request
+    from cada_tracker.storage.tables import Request
 
     refs = set(session.exec(select(Request.reference)).all())
     n = 1
@@ -80,7 +80,7 @@ def event_from_row(row: Any) -> Event:
 def event_rows(session: Any, request_id: int) -> list[Any]:
     from sqlmodel import select
 
-    from cada_tracker.models import Event as EventRow
+    from cada_tracker.storage.tables import Event as EventRow
 
     stmt = (
         select(EventRow)
@@ -91,7 +91,8 @@ def event_rows(session: Any, request_id: int) -> list[Any]:
 
 
 def request_view(session: Any, request: Any) -> RequestView:
-    from cada_tracker.storage.reader import load_views, session_query
+    from cada_tracker.storage.requests import load_views
+    from cada_tracker.storage.sql import session_query
 
     return load_views(session_query(session), references=[request.reference])[0]
 
@@ -99,7 +100,8 @@ def request_view(session: Any, request: Any) -> RequestView:
 def derived_for(session: Any, request: Any, today: date) -> Derived:
     """State, deadlines and next action of one request, with the requester's residence (the
     same object `show` and `status` build on the read path)."""
-    from cada_tracker.storage.reader import load_residence, session_query
+    from cada_tracker.storage.requests import load_residence
+    from cada_tracker.storage.sql import session_query
 
     query = session_query(session)
     return derive(request_view(session, request), today, load_residence(query))
@@ -124,7 +126,7 @@ def create_request(session: Any, settings: Settings, data: NewRequest, today: da
     """Create a draft request, its documents requested, and its `demande` letter."""
     from sqlmodel import select
 
-    from cada_tracker.models import Request, RequestItem
+    from cada_tracker.storage.tables import Request, RequestItem
 
     subject = one_line(data.subject, "--subject")
     if not subject:
@@ -257,7 +259,7 @@ def log_event(
 ) -> tuple[Any, Any]:
     """Record one event (ConflictError if it makes no sense, unless data.force); `sent`
     freezes the letter as sent."""
-    from cada_tracker.models import Event as EventRow
+    from cada_tracker.storage.tables import Event as EventRow
 
     if data.kind not in EVENT_KINDS:
         hint = suggest(data.kind, list(EVENT_KINDS))
@@ -286,7 +288,8 @@ def log_event(
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.
-        from cada_tracker.storage.reader import load_residence, session_query
+        from cada_tracker.storage.requests import load_residence
+        from cada_tracker.storage.sql import session_query
 
         facts = view.facts(load_residence(session_query(session)))
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))

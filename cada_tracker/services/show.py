@@ -9,12 +9,12 @@ from cada_tracker import messages as M
 from cada_tracker.errors import NotFoundError
 from cada_tracker.paths import Settings
 from cada_tracker.services.requests import Derived, derive, request_json
-from cada_tracker.storage.reader import Query
+from cada_tracker.storage.sql import Query
 
 
 def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
     from cada_tracker.services.authorities import suggest
-    from cada_tracker.storage.reader import load_references, load_residence, load_views
+    from cada_tracker.storage.requests import load_references, load_residence, load_views
 
     views = load_views(query, references=[reference])
     if not views:
@@ -26,7 +26,7 @@ def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
 
 
 def load_one(settings: Settings, reference: str, today: date, *, explain: bool = False) -> Derived:
-    from cada_tracker.storage.reader import read_query
+    from cada_tracker.storage.sql import read_query
 
     with read_query(settings) as query:
         return _load(query, reference, today, explain)
@@ -34,7 +34,7 @@ def load_one(settings: Settings, reference: str, today: date, *, explain: bool =
 
 def show_data(settings: Settings, reference: str, today: date) -> dict[str, Any]:
     from cada_tracker.storage import extras
-    from cada_tracker.storage.reader import read_query
+    from cada_tracker.storage.sql import read_query
 
     with read_query(settings) as query:
         d = _load(query, reference, today, False)

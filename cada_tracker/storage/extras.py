@@ -1,6 +1,6 @@
 """What `cada show` adds to a request — letters as sent, documents, findings — in portable SQL.
 
-Runs on the same Query as storage/reader.py (plain sqlite3 on SQLite), so that `show` needs no
+Runs on the same Query as storage/sql.py (plain sqlite3 on SQLite), so that `show` needs no
 SQLAlchemy. tests/test_show_extras.py proves each function returns exactly what the ORM
 services return (services.letters.frozen_letters, services.documents.documents_for_request,
 services.findings.findings_for_request).
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cada_tracker.storage.reader import Query, _as_date
+from cada_tracker.storage.sql import Query, as_date
 
 
 def _iso(value: Any) -> str | None:
-    return None if value is None else _as_date(value).isoformat()
+    return None if value is None else as_date(value).isoformat()
 
 
 def frozen_letters(query: Query, request_id: int) -> list[dict[str, Any]]:

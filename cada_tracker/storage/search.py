@@ -9,7 +9,7 @@ Row ids encode what a row is, so that updating one item is a delete by rowid (no
 rowid = id * 4 + kind code (0 page, 1 request, 2 letter, 3 finding); for pages `id` is page.id.
 
 Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite3.Connection`.
-`search` also takes a storage.reader Query (what `read_query` yields): the read path of
+`search` also takes a storage.sql Query (what `read_query` yields): the read path of
 `cada search` runs on it, with no SQLAlchemy import on SQLite.
 """
 
@@ -41,7 +41,7 @@ def _conn(target: Any) -> Any:
         return target
     if hasattr(target, "connection") and hasattr(target, "exec"):  # sqlmodel Session
         target = target.connection()
-    if not hasattr(target, "exec_driver_sql") and callable(target):  # a storage.reader Query
+    if not hasattr(target, "exec_driver_sql") and callable(target):  # a storage.sql Query
         return _QueryConn(target)
     return _SAConn(target)
 
@@ -68,7 +68,7 @@ class _Rows(list):
 
 
 class _QueryConn:
-    """A storage.reader Query, (sql, params) -> rows, seen as a connection (reads only)."""
+    """A storage.sql Query, (sql, params) -> rows, seen as a connection (reads only)."""
 
     def __init__(self, query: Any) -> None:
         self.query = query

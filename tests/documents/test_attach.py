@@ -162,7 +162,7 @@ def test_invalid_utf8_file_name(cada, montpellier, tmp_path):
 
 
 def test_disk_full_mid_copy_leaves_nothing(cada, montpellier, tmp_path, cada_home, monkeypatch):
-    from cada_tracker import store
+    from cada_tracker.storage import blobstore as store
 
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(3 * store.CHUNK + 10))
@@ -199,7 +199,7 @@ def test_disk_full_mid_copy_leaves_nothing(cada, montpellier, tmp_path, cada_hom
 
 
 def test_permission_error_on_store(cada, montpellier, tmp_path, cada_home, monkeypatch):
-    from cada_tracker import store
+    from cada_tracker.storage import blobstore as store
 
     def refuse(*a, **k):
         raise OSError(errno.EACCES, os.strerror(errno.EACCES))

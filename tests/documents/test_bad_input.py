@@ -242,7 +242,7 @@ def test_file_in_place_of_a_store_folder(cada, montpellier, tmp_path, cada_home,
 
 
 def test_file_in_place_of_a_blob_folder(cada, montpellier, tmp_path, cada_home):
-    from cada_tracker.store import Store
+    from cada_tracker.storage.blobstore import Store
 
     pdf = make_pdf(tmp_path / "a.pdf", ["x"])
     sha = Store(cada_home / "documents").hash_of(pdf)[0]

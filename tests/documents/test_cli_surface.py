@@ -51,8 +51,8 @@ def test_progress_bar_on_terminal(cada, montpellier, tmp_path, monkeypatch):
 def test_migration_from_0001_indexes_existing_rows(cada_home):
     from alembic import command
 
-    from cada_tracker import db
     from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
 
     settings = Settings(home=cada_home)
     cada_home.mkdir(parents=True)

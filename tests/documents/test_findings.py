@@ -105,10 +105,10 @@ def test_list_edit_remove(cada, doc):
 def test_for_request_helpers(cada, doc, cada_home):
     cada("finding", "add", "Logiciel", "--request", "2020-001")
     cada("finding", "evidence", "1", "--document", "1", "--page", "2", "--quote", "Map Revelation")
-    from cada_tracker import db
     from cada_tracker.paths import Settings
     from cada_tracker.services.documents import documents_for_request
     from cada_tracker.services.findings import findings_for_request
+    from cada_tracker.storage import db
 
     with db.session_scope(Settings(home=cada_home)) as session:
         docs = documents_for_request(session, 1)

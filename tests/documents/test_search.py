@@ -103,10 +103,10 @@ def test_reindex_rebuilds_from_tables(cada, indexed, cada_home):
 def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home):
     from sqlmodel import select
 
-    from cada_tracker.db import session_scope
-    from cada_tracker.models import Letter, Request
     from cada_tracker.paths import Settings
+    from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.search import index_letter, index_request
+    from cada_tracker.storage.tables import Letter, Request
 
     settings = Settings(home=cada_home)
     with session_scope(settings) as session:
@@ -120,7 +120,7 @@ def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home)
         session.add(letter)
         session.flush()
         index_letter(session, letter)
-    from cada_tracker import db
+    from cada_tracker.storage import db
 
     db.dispose_engines()
     assert _hits(cada, "hypervision")[0]["kind"] == "request"

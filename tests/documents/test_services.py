@@ -27,8 +27,8 @@ def test_attach_paths_in_a_callers_session_removes_new_blobs_on_failure(
     montpellier, tmp_path, cada_home
 ):
     """A caller that owns the session (the demo) gets the cleanup without doing anything."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import UnsafeArchiveError, attach_paths
+    from cada_tracker.storage.db import session_scope
 
     good = make_pdf(tmp_path / "good.pdf", ["Map Revelation"])
     bad = make_zip(tmp_path / "bad.zip", {"../evil.txt": b"x"})
@@ -41,8 +41,8 @@ def test_attach_paths_in_a_callers_session_removes_new_blobs_on_failure(
 def test_store_writes_covers_the_commit_and_is_reentrant(montpellier, tmp_path, cada_home):
     """The transaction inside store_writes: a failure after attach_paths (the commit) removes
     the blobs; the inner attach_paths joins the outer lock instead of waiting for it."""
-    from cada_tracker.db import session_scope
     from cada_tracker.services.documents import attach_paths, store_writes
+    from cada_tracker.storage.db import session_scope
 
     pdf = make_pdf(tmp_path / "a.pdf", ["Map Revelation"])
     settings = _settings(cada_home)
@@ -55,9 +55,9 @@ def test_store_writes_covers_the_commit_and_is_reentrant(montpellier, tmp_path, 
 
 
 def test_demo_documents_hold_the_store_lock(montpellier, cada_home, monkeypatch):
-    from cada_tracker.db import session_scope
     from cada_tracker.services import documents
     from cada_tracker.services.demo_documents import add_demo_documents
+    from cada_tracker.storage.db import session_scope
 
     settings = _settings(cada_home)
     held = []

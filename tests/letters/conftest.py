@@ -64,7 +64,7 @@ def cada(capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("CADA_TODAY", raising=False)
     monkeypatch.delenv("CADA_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
-    from cada_tracker import db
+    from cada_tracker.storage import db
 
     db.dispose_engines()
 

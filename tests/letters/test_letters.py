@@ -167,10 +167,10 @@ def test_frozen_letter_survives_a_template_edit(demo, tmp_path):
 def test_frozen_letters_service(demo, tmp_path):
     import hashlib
 
-    from cada_tracker.db import session_scope
     from cada_tracker.paths import resolve_settings
     from cada_tracker.services.letters import frozen_letters
     from cada_tracker.services.requests import get_request
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(resolve_settings()) as session:
         req = get_request(session, REF)

@@ -268,9 +268,9 @@ def test_escalate_refuses_an_opposable_passed_deadline_unless_forced(demo, tmp_p
 
 @pytest.fixture
 def illustrative(demo):
-    from cada_tracker.db import session_scope
     from cada_tracker.paths import resolve_settings
     from cada_tracker.services.requests import get_request
+    from cada_tracker.storage.db import session_scope
 
     with session_scope(resolve_settings()) as session:
         get_request(session, REF).illustrative = True

@@ -21,7 +21,7 @@ from cada_tracker.paths import Settings
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
 
-# The newest migration this program knows. Keep in sync with cada_tracker/migrations/versions.
+# The newest migration this program knows (see storage/migrations/versions).
 SCHEMA_HEAD = "0002"
 KNOWN_REVISIONS = ("0001", "0002")
 

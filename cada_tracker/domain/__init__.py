@@ -1,0 +1,47 @@
+"""Pure domain types and the request state machine.
+
+No database, no clock, no printing, no heavy imports: everything here is plain data and
+functions over it, shared by the storage layer (which builds these objects from rows), the
+deadline engine (`cada_tracker.law`) and the renderers.
+
+- `vocabulary`: channels, event kinds, outcomes, states (the words, defined once);
+- `model`: Event, RequestFacts, Deadline, Step, NextAction, Timeline (what the law reads/writes);
+- `state`: the transitions and the derived state of a request;
+- `records`: what the storage layer loads (RequestView, ...).
+
+The state of a request is *derived* from its recorded events (and, for the two implicit
+decisions, from today's date and the deadlines the engine computes); it is never stored.
+"""
+
+from cada_tracker.domain.model import Deadline, Event, NextAction, RequestFacts, Step, Timeline
+from cada_tracker.domain.records import RequestView
+from cada_tracker.domain.state import (
+    ANY_OPEN,
+    BEFORE_REFERRAL,
+    CADA_PHASE,
+    CONFIRMING_OUTCOMES,
+    TRANSITIONS,
+    Transition,
+    TransitionError,
+    apply_event,
+    current_state,
+    derive_state,
+    ordered,
+    transition_for,
+    validate_outcome,
+)
+from cada_tracker.domain.vocabulary import (
+    CHANNELS,
+    EVENT_KINDS,
+    FINISHED_STATES,
+    OUTCOMES,
+    STATES,
+)
+
+__all__ = [
+    "ANY_OPEN", "BEFORE_REFERRAL", "CADA_PHASE", "CHANNELS", "CONFIRMING_OUTCOMES",
+    "EVENT_KINDS", "FINISHED_STATES", "OUTCOMES", "STATES", "TRANSITIONS", "Deadline", "Event",
+    "NextAction", "RequestFacts", "RequestView", "Step", "Timeline", "Transition",
+    "TransitionError", "apply_event", "current_state", "derive_state", "ordered",
+    "transition_for", "validate_outcome",
+]

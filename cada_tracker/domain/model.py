@@ -1,0 +1,102 @@
+"""Value types shared by the law engine, the storage layer and the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded fact of a request's history."""
+
+    kind: str
+    date: date
+    outcome: str | None = None
+    note: str | None = None
+    # acknowledged: True when the acknowledgment states the implicit-decision date and the
+    # remedies including the mandatory CADA referral and its time limit (CRPA R112-5, L112-6).
+    complete: bool | None = None
+    # reply: whether the decision stated the remedies and time limits (None = not recorded).
+    mentions_remedies: bool | None = None
+    forced: bool = False
+    seq: int = 0  # recording order, breaks ties between events of the same day
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """Everything the deadline engine needs to know about one request."""
+
+    reference: str
+    channel: str = "email"
+    environmental: bool = False
+    # INSEE department code of the authority ("34", "67", "971", "2A"...): selects the holiday
+    # calendar of its administrative court and the overseas distance rules. None = unknown.
+    authority_department: str | None = None
+    # Where the requester lives: "metropole", "overseas" or "abroad" (CJA R421-7).
+    requester_residence: str = "metropole"
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the explanation of a computed date (shown by `cada explain`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A dated deadline with its legal basis. Kinds are listed in the CLI contract."""
+
+    kind: str
+    date: date
+    actor: str  # "authority", "requester" or "cada"
+    basis: tuple[str, ...]
+    confidence: str  # "verified", "inferred" or "uncertain"
+    opposable: bool = True
+    estimated: bool = False
+    safe_date: date | None = None
+    steps: tuple[Step, ...] = ()
+    alternatives: tuple[str, ...] = ()  # [U] readings, in words
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "safe_date": self.safe_date.isoformat() if self.safe_date else None,
+            "actor": self.actor,
+            "basis": list(self.basis),
+            "confidence": self.confidence,
+            "opposable": self.opposable,
+            "estimated": self.estimated,
+        }
+
+
+@dataclass(frozen=True)
+class NextAction:
+    what: str
+    kind: str | None = None
+    date: date | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "what": self.what,
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the engine derives from a request's facts."""
+
+    deadlines: tuple[Deadline, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def get(self, kind: str) -> Deadline | None:
+        for d in self.deadlines:
+            if d.kind == kind:
+                return d
+        return None
+

@@ -1,0 +1,38 @@
+"""Records as the storage layer loads them (the same objects from sqlite3 or SQLAlchemy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from cada_tracker.domain.model import Event, RequestFacts
+from cada_tracker.domain.state import ordered
+
+
+@dataclass
+class RequestView:
+    """A request as the read paths load it (same object from the ORM or from plain sqlite3)."""
+
+    id: int
+    reference: str
+    authority_slug: str
+    authority_name: str
+    subject: str
+    channel: str
+    environmental: bool
+    created_on: date
+    illustrative: bool = False
+    authority_department: str | None = None
+    note: str | None = None
+    items: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def facts(self, requester_residence: str = "metropole") -> RequestFacts:
+        return RequestFacts(
+            reference=self.reference,
+            channel=self.channel,
+            environmental=self.environmental,
+            authority_department=self.authority_department,
+            requester_residence=requester_residence,
+            events=tuple(ordered(self.events)),
+        )

@@ -1,0 +1,88 @@
+"""Requests with their authority, items and events: the read path of status, show, explain,
+remind, calendar and letters. Runs on any `storage.sql.Query`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cada_tracker.domain import Event, RequestView, ordered
+from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
+
+_REQUESTS_SQL = (
+    "SELECT r.id, r.reference, a.slug, a.name, r.subject, r.channel, r.environmental, "
+    "r.created_on, r.illustrative, a.department, r.note "
+    "FROM request r JOIN authority a ON a.id = r.authority_id"
+)
+_EVENTS_SQL = (
+    "SELECT id, request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, forced "
+    "FROM event"
+)
+_ITEMS_SQL = "SELECT request_id, description FROM request_item"
+
+
+def load_views(
+    query: Query,
+    *,
+    references: Sequence[str] | None = None,
+    authority_slug: str | None = None,
+    marker: str = "?",
+) -> list[RequestView]:
+    """Load requests (all, some references, or one authority's) with items and events."""
+    sql, params = _REQUESTS_SQL, []
+    if references:
+        clause, params = where_in("r.reference", references, marker)
+        sql += clause
+    elif authority_slug:
+        sql += f" WHERE a.slug = {marker}"
+        params = [authority_slug]
+    sql += " ORDER BY r.id"
+    views: dict[int, RequestView] = {}
+    for row in query(sql, params):
+        views[row[0]] = RequestView(
+            id=row[0],
+            reference=row[1],
+            authority_slug=row[2],
+            authority_name=row[3],
+            subject=row[4],
+            channel=row[5],
+            environmental=bool(row[6]),
+            created_on=as_date(row[7]),
+            illustrative=bool(row[8]),
+            authority_department=row[9],
+            note=row[10],
+        )
+    if not views:
+        return []
+    ids = list(views) if (references or authority_slug) else []
+    clause, id_params = where_in("request_id", ids, marker)
+    for row in query(_ITEMS_SQL + clause + " ORDER BY request_id, position", id_params):
+        view = views.get(row[0])
+        if view is not None:
+            view.items.append(row[1])
+    for row in query(_EVENTS_SQL + clause + " ORDER BY request_id, occurred_on, id", id_params):
+        view = views.get(row[1])
+        if view is not None:
+            view.events.append(
+                Event(
+                    kind=row[2],
+                    date=as_date(row[3]),
+                    outcome=row[4],
+                    note=row[5],
+                    complete=as_bool(row[6]),
+                    mentions_remedies=as_bool(row[7]),
+                    forced=bool(row[8]),
+                    seq=row[0],
+                )
+            )
+    for view in views.values():
+        view.events = ordered(view.events)  # the procedure's order within a day
+    return list(views.values())
+
+
+def load_residence(query: Query) -> str:
+    rows = list(query("SELECT residence FROM profile ORDER BY id", []))
+    return rows[0][0] if rows else "metropole"
+
+
+def load_references(query: Query) -> list[str]:
+    return [row[0] for row in query("SELECT reference FROM request ORDER BY reference", [])]

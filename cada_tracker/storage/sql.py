@@ -1,0 +1,91 @@
+"""How storage queries run: one SQL text on two kinds of connection.
+
+- a plain `sqlite3` connection (the fast path: no SQLAlchemy import, see docs/design.md);
+- a SQLAlchemy session's DB-API connection (any database, PostgreSQL included).
+
+A `Query` is a function (sql, params) -> rows. Every query module of `storage/` takes one, so a
+new column is added in the table, the migration, one SQL text and one dataclass.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from cada_tracker.paths import Settings
+
+Query = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
+
+
+def as_date(value: Any) -> date:
+    if type(value) is str and len(value) == 10:
+        return date.fromisoformat(value)
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def as_bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def where_in(column: str, values: Sequence[Any], marker: str) -> tuple[str, list[Any]]:
+    if not values:
+        return "", []
+    return f" WHERE {column} IN ({', '.join([marker] * len(values))})", list(values)
+
+
+def sqlite_query(con: sqlite3.Connection) -> Query:
+    return lambda sql, params: con.execute(sql, params).fetchall()
+
+
+def session_query(session: Any) -> Query:
+    """A Query over a SQLAlchemy session (any dialect; DB-API paramstyle handled)."""
+    dbapi = session.connection().connection.dbapi_connection
+    style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
+
+    def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+        if style in ("format", "pyformat"):
+            sql = sql.replace("?", "%s")
+        cur = dbapi.cursor()
+        try:
+            cur.execute(sql, tuple(params))
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    return run
+
+
+@contextmanager
+def read_query(settings: Settings) -> Iterator[Query]:
+    """Yield a Query for read-only commands: plain sqlite3 when possible, else SQLAlchemy."""
+    from cada_tracker.storage.db import ensure_schema
+
+    ensure_schema(settings)
+    path = settings.sqlite_path
+    if path is not None:
+        from cada_tracker.storage.db import connect_read_only
+
+        try:
+            con = connect_read_only(path)
+        except sqlite3.DatabaseError as exc:
+            from cada_tracker import messages as M
+            from cada_tracker.errors import StorageError
+
+            raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
+        try:
+            yield sqlite_query(con)
+        except sqlite3.DatabaseError as exc:
+            from cada_tracker import messages as M
+            from cada_tracker.errors import StorageError
+
+            raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
+        finally:
+            con.close()
+        return
+    from cada_tracker.storage.db import session_scope
+
+    with session_scope(settings) as session:
+        yield session_query(session)
