@@ -1,21 +1,14 @@
-"""today(): the only reader of the system clock. --today / CADA_TODAY fix it."""
+"""today(): the only reader of the system clock. CADA_TODAY fixes it."""
 
 from __future__ import annotations
 
 import os
 from datetime import date
 
-_override: date | None = None
-
-
-def set_today(value: date | None) -> None:
-    global _override
-    _override = value
-
 
 def today() -> date:
-    if _override is not None:
-        return _override
+    """Today as CADA_TODAY gives it, else the system date (--today is read by the CLI into the
+    command's Context; services take the Context's `today`, never this function)."""
     env = os.environ.get("CADA_TODAY")
     if env:
         from cada_tracker.dates import parse_date

@@ -10,31 +10,27 @@ from cada_tracker import messages as M
 from cada_tracker.errors import CadaError, ConflictError
 from cada_tracker.paths import Settings
 
-_protected_files: tuple[Path, ...] = ()
-_protected_dirs: tuple[Path, ...] = ()
 
-
-def protect(settings: Settings) -> None:
-    """Register the files an output must never replace: the database, its SQLite companions
-    (-wal, -shm, -journal) and the document store. Called once per command."""
-    global _protected_files, _protected_dirs
-    files = []
+def protected_paths(settings: Settings) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The files an output must never replace (the database and its SQLite companions -wal,
+    -shm, -journal) and the folders it must never write into (the document store)."""
+    files: list[Path] = []
     db = settings.sqlite_path
     if db is not None:
         files = [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-    _protected_files = tuple(_resolved(p) for p in files)
-    _protected_dirs = (_resolved(settings.documents_dir),)
+    return tuple(_resolved(p) for p in files), (_resolved(settings.documents_dir),)
 
 
 def _resolved(path: Path) -> Path:
     return Path(os.path.abspath(os.path.realpath(path)))
 
 
-def check_target(path: Path, *, force: bool) -> None:
+def check_target(path: Path, *, force: bool, settings: Settings) -> None:
     """Refuse to overwrite an existing file unless --force; never overwrite a folder, a special
-    file, the database or the document store, even with --force."""
+    file, the database or the document store of `settings`, even with --force."""
     real = _resolved(path)
-    if real in _protected_files or any(real.is_relative_to(d) for d in _protected_dirs):
+    files, dirs = protected_paths(settings)
+    if real in files or any(real.is_relative_to(d) for d in dirs):
         raise ConflictError(M.OUTPUT_PROTECTED.format(path=path))
     if path.is_dir():
         raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
@@ -58,10 +54,10 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+def write_atomic(path: Path, data: bytes, *, force: bool, settings: Settings) -> None:
     """Write to a temp name in the same folder, flush, fsync, rename: nothing half-written."""
     path = Path(path)
-    check_target(path, force=force)
+    check_target(path, force=force, settings=settings)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))

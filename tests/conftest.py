@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from cada_tracker import clock
-from cada_tracker.cli import app as app_module
 from cada_tracker.cli import main
 from cada_tracker.storage import db
 
@@ -30,9 +28,6 @@ class Result:
 
 
 def _reset() -> None:
-    app_module.set_settings(None)
-    app_module._explicit_home = None
-    clock.set_today(None)
     db.dispose_engines()
 
 

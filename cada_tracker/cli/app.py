@@ -6,14 +6,17 @@ Only typer and the stdlib are imported here (this module is on the --help path).
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from typing import Any
 
 import typer
 
+# typer (pinned below 0.29) vendors click; its context is where the command's Context lives.
+from typer._click.globals import get_current_context
+
 from cada_tracker import __version__, clock
+from cada_tracker.context import Context
 from cada_tracker.paths import Settings, resolve_settings
 
 
@@ -58,33 +61,27 @@ app = PlainTyper(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_settings: Settings | None = None
-_explicit_home: str | None = None
+def context() -> Context:
+    """The context of the running command (built by the root callback; click keeps it)."""
+    click_ctx = get_current_context(silent=True)
+    obj = click_ctx.find_root().obj if click_ctx is not None else None
+    if isinstance(obj, Context):
+        return obj
+    # no root callback ran (a subcommand app invoked on its own): the environment decides
+    return Context(settings=resolve_settings(), today=clock.today())
 
 
 def explicit_home() -> str | None:
     """The global --home given on the command line (not CADA_HOME), if any."""
-    return _explicit_home
+    return context().explicit_home
 
 
 def settings() -> Settings:
-    if _settings is None:
-        set_settings(resolve_settings())
-    assert _settings is not None
-    return _settings
-
-
-def set_settings(value: Settings | None) -> None:
-    global _settings
-    _settings = value
-    if value is not None:
-        from cada_tracker.fsutil import protect
-
-        protect(value)
+    return context().settings
 
 
 def today() -> date:
-    return clock.today()
+    return context().today
 
 
 def _version_callback(value: bool) -> None:
@@ -114,15 +111,14 @@ def root(
     ),
 ) -> None:
     """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
-    global _explicit_home
-    _explicit_home = home
-    set_settings(resolve_settings(home, db, debug))
+    settings_ = resolve_settings(home, db, debug)
     if today_ is not None:
         from cada_tracker.dates import parse_date
 
-        clock.set_today(parse_date(today_, what="--today"))
-    elif os.environ.get("CADA_TODAY"):
-        clock.set_today(clock.today())
+        day = parse_date(today_, what="--today")
+    else:
+        day = clock.today()
+    get_current_context().obj = Context(settings=settings_, today=day, explicit_home=home)
 
 
 def emit_json(obj: Any) -> None:

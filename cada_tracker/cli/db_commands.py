@@ -93,7 +93,7 @@ def db_backup(
         target = s.home / f"cada-{datetime.now():%Y%m%d-%H%M%S}.db"
     if target.resolve() == path.resolve():
         raise UsageError(M.DB_BACKUP_ONTO_ITSELF.format(path=target))
-    check_target(target, force=force)
+    check_target(target, force=force, settings=s)
     if not target.parent.is_dir():
         raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=target.parent))
     try:

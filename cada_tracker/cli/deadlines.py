@@ -109,5 +109,5 @@ def calendar(
             sys.stdout.write(payload.decode("utf-8"))
         sys.stdout.flush()
         return
-    write_atomic(output, payload, force=force)
+    write_atomic(output, payload, force=force, settings=settings())
     echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))

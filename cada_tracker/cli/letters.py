@@ -72,7 +72,7 @@ def letter_cmd(
     if fmt == "pdf" and output is None:
         raise UsageError(M.PDF_NEEDS_OUTPUT)
     if output is not None:
-        check_target(output, force=force)  # fail before any work
+        check_target(output, force=force, settings=settings())  # fail before any work
 
     from cada_tracker.services import letters as service
     from cada_tracker.storage.db import session_scope
@@ -82,7 +82,7 @@ def letter_cmd(
     for note in result.notes:
         echo_err(note)
     if output is not None:
-        write_atomic(output, result.data, force=force)
+        write_atomic(output, result.data, force=force, settings=settings())
     if json_:
         import hashlib
 

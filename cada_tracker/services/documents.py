@@ -590,7 +590,7 @@ def export_document(session: Any, settings: Settings, doc: str, target: Path, *,
         raise ConflictError(M.EXPORT_NOT_REGULAR.format(path=shown_target))
     if st is not None and not force:
         raise ConflictError(M.EXPORT_EXISTS.format(path=shown_target))
-    check_target(target, force=force)  # the project-wide rules (folders, special files)
+    check_target(target, force=force, settings=settings)  # the project-wide rules
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise CadaError(M.EXPORT_NO_FOLDER.format(folder=M.shown(str(folder))))

@@ -43,12 +43,8 @@ def golden(update_golden):
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
-    from cada_tracker import clock
     from cada_tracker.cli import main
-    from cada_tracker.cli.app import set_settings
 
-    set_settings(None)
-    clock.set_today(None)
     code = 0
     try:
         main(list(args))
