@@ -20,6 +20,10 @@ class Result:
     out: str
     err: str
 
+    def __iter__(self):
+        """`code, out, err = cada(...)` works too."""
+        return iter((self.code, self.out, self.err))
+
     @property
     def json(self):
         import json
@@ -52,6 +56,7 @@ def cada_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("CADA_DATABASE_URL", "CADA_TODAY", "CADA_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)  # relative outputs land in the test's own folder
     _reset()
     yield home
     _reset()

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from cada_tracker.domain.model import Event, Timeline
-from cada_tracker.domain.vocabulary import EVENT_KINDS, FINISHED_STATES, OUTCOMES, STATES
+from cada_tracker.domain.vocabulary import (
+    CONFIRMING_OUTCOMES,
+    EVENT_KINDS,
+    FINISHED_STATES,
+    OUTCOMES,
+    STATES,
+)
 
 ANY_OPEN = frozenset(STATES) - FINISHED_STATES
 BEFORE_REFERRAL = frozenset(
@@ -68,9 +74,6 @@ TRANSITIONS: dict[tuple[str, str | None], Transition] = {
     ("note", None): Transition(frozenset(STATES), None),
 }
 
-# A refusal or partial reply notified once the CADA has registered the referral is the
-# explicit confirmation of the refusal (CLI contract; CRPA R343-4 / R343-5).
-CONFIRMING_OUTCOMES = frozenset({"refused", "partial"})
 
 
 class TransitionError(ValueError):

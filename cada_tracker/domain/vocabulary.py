@@ -69,3 +69,13 @@ STATES = (
 # States in which nothing more is expected: not shown by `cada status` without --all.
 FINISHED_STATES = frozenset({"complete", "withdrawn", "closed", "judged"})
 
+
+
+# Outcome families, each written once.
+# A reply that refuses all or part of the request, or says the documents are not held.
+REFUSING_OUTCOMES = frozenset({"refused", "partial", "not-held"})
+# A reply that answers the request (the authority's deadline is met by it).
+ANSWERING_OUTCOMES = frozenset({"full", "partial", "refused", "not-held", "fee-requested"})
+# A refusal or partial reply notified once the CADA has registered the referral is the
+# explicit confirmation of the refusal (CLI contract; CRPA R343-4 / R343-5).
+CONFIRMING_OUTCOMES = frozenset({"refused", "partial"})

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from cada_tracker.domain import (
     CONFIRMING_OUTCOMES,
+    REFUSING_OUTCOMES,
     Deadline,
     Event,
     RequestFacts,
@@ -37,9 +38,7 @@ ZERO = timedelta(0)
 
 SAME_DAY_CHANNELS = frozenset({"email", "web", "hand"})
 # Reply outcomes that are an explicit refusal before the referral (they open the CADA window).
-REFUSING_OUTCOMES = frozenset({"refused", "partial", "not-held"})
 # Reply outcomes that answer the request (the authority met its one-month period).
-ANSWERING_OUTCOMES = frozenset({"full", "partial", "refused", "not-held", "fee-requested"})
 
 B_BASIS = ("CRPA R*311-12", "CRPA R311-13")
 B_BASIS_ENV = ("C. env. R124-1", "CRPA R*311-12")

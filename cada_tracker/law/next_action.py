@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from cada_tracker.domain import Deadline, Event, NextAction, RequestFacts, Timeline, ordered
-from cada_tracker.law.crpa import ANSWERING_OUTCOMES
+from cada_tracker.domain import (
+    ANSWERING_OUTCOMES,
+    Deadline,
+    Event,
+    NextAction,
+    RequestFacts,
+    Timeline,
+    ordered,
+)
 from cada_tracker.messages import law as M
 
 MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"

@@ -764,7 +764,7 @@ def search(settings: Settings, query: str | None, request: str | None = None, *,
             rows = list(q("SELECT id FROM request WHERE reference = ?", [request]))
             if not rows:
                 from cada_tracker.messages import REQUEST_NOT_FOUND
-                from cada_tracker.services.authorities import suggest
+                from cada_tracker.textutil import suggest
 
                 raise NotFoundError(REQUEST_NOT_FOUND.format(
                     reference=request, hint=suggest(request, load_references(q))))

@@ -22,6 +22,7 @@ from typing import Any
 from cada_tracker import domain
 from cada_tracker import messages as CORE
 from cada_tracker.dates import french_long
+from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.fsutil import fsync_dir
 from cada_tracker.messages import letters as M
@@ -45,7 +46,6 @@ NEXT_KIND = {
 }
 # States in which a referral to the CADA is admissible (`cada escalate` without --force).
 REFERRAL_STATES = frozenset({"implicit-refusal", "refused", "partial", "not-held"})
-REFUSAL_OUTCOMES = ("refused", "partial", "not-held")
 
 CADA = NS(
     name="Commission d'accès aux documents administratifs",
@@ -344,7 +344,7 @@ def build_context(
     received = _first(ev, "received")
     ack = _last(ev, "acknowledged")
     reply = _last(before, "reply")
-    confirmation = _last(after, "reply", ("refused", "partial"))
+    confirmation = _last(after, "reply", tuple(CONFIRMING_OUTCOMES))
     opinion = _last(ev, "cada-opinion")
     b = _dl(tl, "implicit_refusal")
     received_date = received.occurred_on if received else None
@@ -354,7 +354,7 @@ def build_context(
         received_estimated = bool(dl and dl.estimated)
 
     refusal = NS(kind=None, date=None)
-    if reply is not None and reply.outcome in REFUSAL_OUTCOMES:
+    if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         refusal = NS(kind=reply.outcome, date=reply.occurred_on)
     elif b is not None and (reply is None or reply.outcome not in ("full",)):
         refusal = NS(kind="implicit", date=b)
@@ -545,7 +545,7 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
             add_event(role, title.format(date=french_long(e.occurred_on)), e,
                       required=e.kind == "acknowledged", why=M.WHY_EXHIBIT_ACK)
     reply = _last(before, "reply")
-    if reply is not None and reply.outcome in REFUSAL_OUTCOMES:
+    if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.occurred_on))
         add_event("refusal", title, reply, required=True,
                   why=M.WHY_EXHIBIT_REFERRAL if kind == "saisine-cada" else M.WHY_EXHIBIT_CITED)
@@ -559,7 +559,7 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
         for e in after:
             if e.kind in _CADA_TITLES:
                 role, title = _CADA_TITLES[e.kind]
-            elif e.kind == "reply" and e.outcome in ("refused", "partial"):
+            elif e.kind == "reply" and e.outcome in CONFIRMING_OUTCOMES:
                 role, title = "confirmation", M.EXHIBIT_CONFIRMATION
             else:
                 continue
@@ -1010,7 +1010,7 @@ def escalate(
 def _refusal_is_implicit(loaded: Loaded) -> bool:
     before, _ = _phases(loaded.events)
     reply = _last(before, "reply")
-    return reply is None or reply.outcome not in REFUSAL_OUTCOMES
+    return reply is None or reply.outcome not in REFUSING_OUTCOMES
 
 
 def _demande_doc(loaded: Loaded, settings: Settings, today: date,

@@ -22,10 +22,17 @@ from cada_tracker.domain import (
     derive_state,
     validate_outcome,
 )
-from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.errors import ConflictError, UsageError
 from cada_tracker.paths import Settings
-from cada_tracker.services.authorities import get_authority, one_line, suggest
+from cada_tracker.services.authorities import get_authority
 from cada_tracker.storage.db import now
+from cada_tracker.storage.requests import (  # noqa: F401 - re-exported
+    event_from_row,
+    event_rows,
+    get_request,
+    next_reference,
+)
+from cada_tracker.textutil import one_line, suggest
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 # Words that commands accept in place of a reference (`cada letter templates`).
@@ -35,59 +42,6 @@ _UNDATED_KINDS = frozenset({"note", "sent", "received", "acknowledged", "withdra
 
 
 # --- lookups --------------------------------------------------------------------------------
-
-
-def get_request(session: Any, reference: str) -> Any:
-    """The models.Request with this reference, or NotFoundError naming the closest ones."""
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Request
-
-    found = session.exec(select(Request).where(Request.reference == reference)).first()
-    if found is None:
-        refs = list(session.exec(select(Request.reference)).all())
-        raise NotFoundError(
-            M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
-        )
-    return found
-
-
-def next_reference(session: Any, year: int) -> str:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Request
-
-    refs = set(session.exec(select(Request.reference)).all())
-    n = 1
-    while f"{year}-{n:03d}" in refs:
-        n += 1
-    return f"{year}-{n:03d}"
-
-
-def event_from_row(row: Any) -> Event:
-    return Event(
-        kind=row.kind,
-        date=row.occurred_on,
-        outcome=row.outcome,
-        note=row.note,
-        complete=row.complete,
-        mentions_remedies=row.mentions_remedies,
-        forced=row.forced,
-        seq=row.id or 0,
-    )
-
-
-def event_rows(session: Any, request_id: int) -> list[Any]:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Event as EventRow
-
-    stmt = (
-        select(EventRow)
-        .where(EventRow.request_id == request_id)
-        .order_by(EventRow.occurred_on, EventRow.id)
-    )
-    return list(session.exec(stmt).all())
 
 
 def request_view(session: Any, request: Any) -> RequestView:

@@ -13,8 +13,8 @@ from cada_tracker.storage.sql import Query
 
 
 def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
-    from cada_tracker.services.authorities import suggest
     from cada_tracker.storage.requests import load_references, load_residence, load_views
+    from cada_tracker.textutil import suggest
 
     views = load_views(query, references=[reference])
     if not views:

@@ -23,9 +23,9 @@ def load_derived(
 ) -> list[Derived]:
     """Derive every request (of one authority). finished=False skips the requests whose
     events already closed them (complete, withdrawn...), without running the engine."""
-    from cada_tracker.services.authorities import suggest
     from cada_tracker.storage.requests import load_residence, load_views
     from cada_tracker.storage.sql import read_query
+    from cada_tracker.textutil import suggest
 
     with read_query(settings) as query:
         if authority is not None:

@@ -4,9 +4,13 @@ remind, calendar and letters. Runs on any `storage.sql.Query`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
+from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
+from cada_tracker.textutil import suggest
 
 _REQUESTS_SQL = (
     "SELECT r.id, r.reference, a.slug, a.name, r.subject, r.channel, r.environmental, "
@@ -86,3 +90,59 @@ def load_residence(query: Query) -> str:
 
 def load_references(query: Query) -> list[str]:
     return [row[0] for row in query("SELECT reference FROM request ORDER BY reference", [])]
+
+
+# --- ORM lookups (write paths) ---------------------------------------------------------------
+
+
+def get_request(session: Any, reference: str) -> Any:
+    """The models.Request with this reference, or NotFoundError naming the closest ones."""
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Request
+
+    found = session.exec(select(Request).where(Request.reference == reference)).first()
+    if found is None:
+        refs = list(session.exec(select(Request.reference)).all())
+        raise NotFoundError(
+            M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
+        )
+    return found
+
+
+def next_reference(session: Any, year: int) -> str:
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Request
+
+    refs = set(session.exec(select(Request.reference)).all())
+    n = 1
+    while f"{year}-{n:03d}" in refs:
+        n += 1
+    return f"{year}-{n:03d}"
+
+
+def event_from_row(row: Any) -> Event:
+    return Event(
+        kind=row.kind,
+        date=row.occurred_on,
+        outcome=row.outcome,
+        note=row.note,
+        complete=row.complete,
+        mentions_remedies=row.mentions_remedies,
+        forced=row.forced,
+        seq=row.id or 0,
+    )
+
+
+def event_rows(session: Any, request_id: int) -> list[Any]:
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Event as EventRow
+
+    stmt = (
+        select(EventRow)
+        .where(EventRow.request_id == request_id)
+        .order_by(EventRow.occurred_on, EventRow.id)
+    )
+    return list(session.exec(stmt).all())
