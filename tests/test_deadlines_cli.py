@@ -147,15 +147,16 @@ def test_demo_2020_request_shows_the_suspended_referral_deadline(cada, tmp_path)
 
 
 def test_status_table_rows_equal_the_json_objects(cada, montpellier):
+    from cada_tracker.context import Context
     from cada_tracker.paths import resolve_settings
     from cada_tracker.services.status import status_data
 
     cada("--today", "2023-01-31", "log", montpellier, "sent")
     cada("--today", "2023-02-02", "new", "-a", "ville-de-montpellier", "-s", "Autre")
-    settings = resolve_settings()
+    ctx = Context(settings=resolve_settings(), today=date(2023, 6, 1))
     for show_all in (False, True):
-        full = status_data(settings, date(2023, 6, 1), show_all=show_all)
-        light = status_data(settings, date(2023, 6, 1), show_all=show_all, full=False)
+        full = status_data(ctx, show_all=show_all)
+        light = status_data(ctx, show_all=show_all, full=False)
         assert [r["reference"] for r in full["requests"]] == [
             r["reference"] for r in light["requests"]]
         for f, lt in zip(full["requests"], light["requests"], strict=True):

@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.services import authorities as service
 
 authority_app = PlainTyper(
     help="Public bodies you send requests to (city, metropole, prefecture, operator...).",
@@ -29,16 +30,13 @@ def init(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create the home and the requester profile used in letters (run again to edit it)."""
-    from cada_tracker.services.authorities import profile_json, save_profile
-    from cada_tracker.storage.db import ensure_home, session_scope
-
-    s = settings()
-    ensure_home(s)
-    with session_scope(s) as session:
-        profile = save_profile(
-            session, name=name, email=email, address=address, city=city, residence=residence
-        )
-        data = profile_json(profile)
+    ctx = context()
+    s = ctx.settings
+    profile = service.init_home(
+        ctx, name=name, email=email, address=address, city=city, residence=residence
+    )
+    data = service.profile_json(profile)
+    assert data is not None
     if json_:
         emit_json({"home": str(s.home), "profile": data})
     else:
@@ -65,26 +63,17 @@ def authority_add(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Add an authority. Prints its slug."""
-    from cada_tracker.services.authorities import AuthorityInput, add_authority, authority_json
-    from cada_tracker.storage.db import session_scope
-
-    with session_scope(settings()) as session:
-        row = add_authority(
-            session,
-            AuthorityInput(name, slug, kind, email, address, department, prada),
-        )
-        data = authority_json(row)
+    record = service.add_authority(
+        context(), service.AuthorityInput(name, slug, kind, email, address, department, prada)
+    )
+    data = service.authority_json(record)
     emit_json(data) if json_ else echo(data["slug"])
 
 
 @authority_app.command("list")
 def authority_list(json_: bool = JSON_OPTION) -> None:
     """List authorities."""
-    from cada_tracker.services.authorities import authority_json, list_authorities
-    from cada_tracker.storage.db import session_scope
-
-    with session_scope(settings()) as session:
-        rows = [authority_json(a) for a in list_authorities(session)]
+    rows = [service.authority_json(a) for a in service.list_authorities(context())]
     if json_:
         emit_json({"authorities": rows})
         return
@@ -98,11 +87,7 @@ def authority_show(
     slug: str = typer.Argument(..., help="Slug."), json_: bool = JSON_OPTION
 ) -> None:
     """Show one authority."""
-    from cada_tracker.services.authorities import authority_json, get_authority
-    from cada_tracker.storage.db import session_scope
-
-    with session_scope(settings()) as session:
-        data = authority_json(get_authority(session, slug))
+    data = service.authority_json(service.show_authority(context(), slug))
     emit_json(data) if json_ else _print_authority(data)
 
 
@@ -119,15 +104,11 @@ def authority_edit(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Change fields of an authority (only the options given)."""
-    from cada_tracker.services.authorities import authority_json, edit_authority
-    from cada_tracker.storage.db import session_scope
-
     changes = {
         "name": name, "slug": new_slug, "kind": kind, "email": email, "address": address,
         "department": department, "prada": prada,
     }
-    with session_scope(settings()) as session:
-        data = authority_json(edit_authority(session, slug, changes))
+    data = service.authority_json(service.edit_authority(context(), slug, changes))
     emit_json(data) if json_ else _print_authority(data)
 
 
@@ -140,11 +121,7 @@ def authority_import(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Import authorities from a CSV file (all or nothing)."""
-    from cada_tracker.services.authorities import authority_json, import_authorities
-    from cada_tracker.storage.db import session_scope
-
-    with session_scope(settings()) as session:
-        rows = [authority_json(a) for a in import_authorities(session, file)]
+    rows = [service.authority_json(a) for a in service.import_authorities(context(), file)]
     if json_:
         emit_json({"imported": rows})
     else:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
 from cada_tracker.errors import UsageError
+from cada_tracker.fsutil import write_atomic
+from cada_tracker.law import explain_lines
+from cada_tracker.render.ics import build_calendar
+from cada_tracker.render.text import status_lines
+from cada_tracker.services.show import load_one
+from cada_tracker.services.status import calendar_entries, status_data
 
 
 @app.command()
@@ -19,11 +26,10 @@ def explain(
 ) -> None:
     """How each date of a request was computed: start, period, clamp, franc day, weekends and
     holidays skipped by name, suspensions, articles, and the uncertain [U] alternatives."""
-    from cada_tracker.law import explain_lines
-    from cada_tracker.services.show import load_one
-
-    day = today()
-    d = load_one(settings(), reference, day, explain=True)
+    ctx = context()
+    day = ctx.today
+    d = load_one(ctx, reference, explain=True)
+    assert d.facts is not None
     lines = explain_lines(d.facts, d.timeline)
     if json_:
         emit_json({
@@ -54,13 +60,11 @@ def remind(
     json_: bool = JSON_OPTION,
 ) -> None:
     """What needs doing now: overdue actions first, then those due within DAYS."""
-    from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import status_data
-
     if within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--within"))
-    day = today()
-    data = status_data(settings(), day, due_within=within, full=json_)
+    ctx = context()
+    day = ctx.today
+    data = status_data(ctx, due_within=within, full=json_)
     overdue = [r for r in data["requests"] if (r["next_action"].get("days_left") or 0) < 0]
     if json_:
         emit_json({**data, "overdue": [r["reference"] for r in overdue]})
@@ -85,20 +89,8 @@ def calendar(
 ) -> None:
     """An iCalendar file (RFC 5545) of every pending deadline: one event each, stable UIDs
     (importing again updates), alarms a week and a day before your own deadlines."""
-    from datetime import UTC, datetime
-
-    from cada_tracker.fsutil import write_atomic
-    from cada_tracker.render.ics import build_calendar
-    from cada_tracker.services.status import load_derived
-
-    day = today()
-    entries = []
-    for d in load_derived(settings(), day):
-        if not d.open and not all_:
-            continue
-        for dl in d.timeline.deadlines:
-            if all_ or d.statuses.get(dl.kind) in ("pending", "expected"):
-                entries.append((d.view.reference, d.view.authority_name, d.view.subject, dl))
+    ctx = context()
+    entries = calendar_entries(ctx, every=all_)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
     payload = build_calendar(entries, dtstamp=datetime.now(UTC))
     if output is None:
@@ -109,5 +101,5 @@ def calendar(
             sys.stdout.write(payload.decode("utf-8"))
         sys.stdout.flush()
         return
-    write_atomic(output, payload, force=force, settings=settings())
+    write_atomic(output, payload, force=force, settings=ctx.settings)
     echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))

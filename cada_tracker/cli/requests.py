@@ -7,9 +7,14 @@ import sys
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, echo, emit_json, settings, today
+from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
+from cada_tracker.dates import parse_date
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
+from cada_tracker.render.text import show_lines, status_lines
+from cada_tracker.services import requests
+from cada_tracker.services.show import show_data
+from cada_tracker.services.status import status_data
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -40,28 +45,18 @@ def new(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
-    from cada_tracker.services.requests import (
-        NewRequest,
-        create_request,
-        derived_for,
-        request_json,
-    )
-    from cada_tracker.storage.db import session_scope
-
     authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
     subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
-    day = today()
-    with session_scope(settings()) as session:
-        req = create_request(
-            session,
-            settings(),
-            NewRequest(authority, subject, list(document or []), ref, channel, environmental, note),
-            day,
-        )
-        derived = derived_for(session, req, day)
+    ctx = context()
+    derived = requests.create_request(
+        ctx,
+        requests.NewRequest(
+            authority, subject, list(document or []), ref, channel, environmental, note
+        ),
+    )
     view = derived.view
     if json_:
-        emit_json(request_json(derived, day))
+        emit_json(requests.request_json(derived, ctx.today))
     else:
         echo(M.REQUEST_CREATED.format(reference=view.reference))
         if sys.stderr.isatty():
@@ -97,31 +92,20 @@ def log(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
-    from cada_tracker.dates import parse_date
-    from cada_tracker.services.requests import (
-        NewEvent,
-        derived_for,
-        log_event,
-        request_json,
-    )
-    from cada_tracker.storage.db import session_scope
-
-    day = today()
-    when = parse_date(on, what="--on") if on is not None else day
-    data = NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
-    with session_scope(settings()) as session:
-        req, row = log_event(session, settings(), reference, data, day)
-        derived = derived_for(session, req, day)
+    ctx = context()
+    when = parse_date(on, what="--on") if on is not None else ctx.today
+    data = requests.NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
+    derived, row = requests.log_event(ctx, reference, data)
     view = derived.view
     if json_:
-        emit_json(request_json(derived, day))
+        emit_json(requests.request_json(derived, ctx.today))
     else:
         echo(
             M.EVENT_RECORDED.format(
                 reference=view.reference,
                 kind=row.kind,
                 outcome=f" ({row.outcome})" if row.outcome else "",
-                date=row.occurred_on.isoformat(),
+                date=row.date.isoformat(),
                 state=derived.state,
             )
             + (M.EVENT_FORCED if row.forced else "")
@@ -134,15 +118,12 @@ def show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Everything about one request: timeline, deadlines and their basis, letters, documents."""
-    from cada_tracker.render.text import show_lines
-    from cada_tracker.services.show import show_data
-
-    day = today()
-    data = show_data(settings(), reference, day)
+    ctx = context()
+    data = show_data(ctx, reference)
     if json_:
         emit_json(data)
     else:
-        for line in show_lines(data, day):
+        for line in show_lines(data, ctx.today):
             echo(line)
 
 
@@ -157,19 +138,16 @@ def status(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Open requests, most urgent first: state, next action, date, days left."""
-    from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import status_data
-
     if due_within is not None and due_within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
-    day = today()
+    ctx = context()
     data = status_data(
-        settings(), day, show_all=all_, overdue=overdue, due_within=due_within,
-        authority=authority, full=json_,
+        ctx, show_all=all_, overdue=overdue, due_within=due_within, authority=authority,
+        full=json_,
     )
     if json_:
         emit_json(data)
         return
     filtered = overdue or due_within is not None or authority is not None
-    for line in status_lines(data, day, filtered=filtered):
+    for line in status_lines(data, ctx.today, filtered=filtered):
         echo(line)

@@ -6,15 +6,27 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
+from cada_tracker.context import Context
+from cada_tracker.domain.authorities import (
+    AUTHORITY_FIELDS,
+    RESIDENCES,
+    AuthorityRecord,
+    ProfileRecord,
+)
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
-from cada_tracker.storage.db import now
+from cada_tracker.storage import authorities as store
+from cada_tracker.storage.db import ensure_home, now
+from cada_tracker.storage.sql import session_query
 from cada_tracker.textutil import multi_line, one_line, slugify, suggest
 
-AUTHORITY_FIELDS = ("name", "slug", "kind", "email", "address", "department", "prada")
-RESIDENCES = ("metropole", "overseas", "abroad")
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cada_tracker.storage.tables import Authority, Profile
+
 
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8])$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,18 +72,20 @@ class AuthorityInput:
         )
 
 
-def authority_json(a: Any) -> dict[str, Any]:
+def authority_json(a: AuthorityRecord | Authority) -> dict[str, Any]:
+    """The JSON of an authority (`authority show/list/add --json`)."""
     return {f: getattr(a, f) for f in AUTHORITY_FIELDS}
 
 
-def get_authority(session: Any, slug: str) -> Any:
-    from sqlmodel import select
+def _record(row: Authority) -> AuthorityRecord:
+    return AuthorityRecord(**{f: getattr(row, f) for f in AUTHORITY_FIELDS})
 
-    from cada_tracker.storage.tables import Authority
 
-    found = session.exec(select(Authority).where(Authority.slug == slug)).first()
+def get_authority(session: Session, slug: str) -> Authority:
+    """The authority row with this slug (or this exact name), else NotFoundError with hints."""
+    found = store.authority_row(session, slug)
     if found is None:
-        rows = session.exec(select(Authority.slug, Authority.name)).all()
+        rows = store.slugs_and_names(session_query(session))
         names = [s for s, _ in rows]
         by_name = {n.lower(): s for s, n in rows}
         if slug.lower() in by_name:
@@ -81,13 +95,13 @@ def get_authority(session: Any, slug: str) -> Any:
     return found
 
 
-def add_authority(session: Any, data: AuthorityInput) -> Any:
-    from sqlmodel import select
-
+def insert_authority(session: Session, data: AuthorityInput) -> Authority:
+    """Validate and add one authority inside the caller's unit of work."""
     from cada_tracker.storage.tables import Authority
 
     clean = data.cleaned()
-    if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
+    assert clean.slug is not None
+    if store.authority_row(session, clean.slug) is not None:
         raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
     row = Authority(**{f: getattr(clean, f) for f in AUTHORITY_FIELDS}, created_at=now())
     session.add(row)
@@ -95,31 +109,37 @@ def add_authority(session: Any, data: AuthorityInput) -> Any:
     return row
 
 
-def list_authorities(session: Any) -> list[Any]:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Authority
-
-    return list(session.exec(select(Authority).order_by(Authority.name)).all())
+def add_authority(ctx: Context, data: AuthorityInput) -> AuthorityRecord:
+    with ctx.transaction() as session:
+        return _record(insert_authority(session, data))
 
 
-def edit_authority(session: Any, slug: str, changes: dict[str, str | None]) -> Any:
-    row = get_authority(session, slug)
-    merged = authority_json(row)
-    merged.update({k: v for k, v in changes.items() if v is not None})
-    clean = AuthorityInput(**merged).cleaned()
-    if clean.slug != row.slug:
-        from sqlmodel import select
+def list_authorities(ctx: Context) -> list[AuthorityRecord]:
+    with ctx.transaction() as session:
+        return store.authorities(session_query(session))
 
-        from cada_tracker.storage.tables import Authority
 
-        if session.exec(select(Authority).where(Authority.slug == clean.slug)).first():
-            raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
-    for f in AUTHORITY_FIELDS:
-        setattr(row, f, getattr(clean, f))
-    session.add(row)
-    session.flush()
-    return row
+def show_authority(ctx: Context, slug: str) -> AuthorityRecord:
+    with ctx.transaction() as session:
+        return _record(get_authority(session, slug))
+
+
+def edit_authority(ctx: Context, slug: str, changes: dict[str, str | None]) -> AuthorityRecord:
+    """Change the fields given (None: unchanged); the result is validated like a new one."""
+    with ctx.transaction() as session:
+        row = get_authority(session, slug)
+        merged = authority_json(row)
+        merged.update({k: v for k, v in changes.items() if v is not None})
+        clean = AuthorityInput(**merged).cleaned()
+        if clean.slug != row.slug:
+            assert clean.slug is not None
+            if store.authority_row(session, clean.slug) is not None:
+                raise ConflictError(M.AUTHORITY_DUPLICATE.format(slug=clean.slug))
+        for f in AUTHORITY_FIELDS:
+            setattr(row, f, getattr(clean, f))
+        session.add(row)
+        session.flush()
+        return _record(row)
 
 
 def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
@@ -183,43 +203,39 @@ def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
     return rows
 
 
-def import_authorities(session: Any, path: Path) -> list[Any]:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Authority
-
+def import_authorities(ctx: Context, path: Path) -> list[AuthorityRecord]:
+    """Import a CSV file: all rows or none."""
     items = read_authorities_csv(path)
-    existing = set(session.exec(select(Authority.slug)).all())
-    for line_no, item in items:
-        if item.slug in existing:
-            raise ConflictError(
-                M.CSV_BAD_ROW.format(
-                    path=path, line=line_no, reason=M.CSV_DUPLICATE_EXISTING.format(slug=item.slug)
+    with ctx.transaction() as session:
+        existing = {slug for slug, _ in store.slugs_and_names(session_query(session))}
+        for line_no, item in items:
+            if item.slug in existing:
+                raise ConflictError(
+                    M.CSV_BAD_ROW.format(
+                        path=path, line=line_no,
+                        reason=M.CSV_DUPLICATE_EXISTING.format(slug=item.slug),
+                    )
                 )
-            )
-    return [add_authority(session, item) for _, item in items]
+        return [_record(insert_authority(session, item)) for _, item in items]
 
 
 # --- requester profile ----------------------------------------------------------------------
 
 
-def load_profile(session: Any) -> Any | None:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Profile
-
-    return session.exec(select(Profile).order_by(Profile.id)).first()
+def load_profile(session: Session) -> Profile | None:
+    return store.profile_row(session)
 
 
 def save_profile(
-    session: Any,
+    session: Session,
     *,
     name: str | None,
     email: str | None,
     address: str | None,
     city: str | None = None,
     residence: str | None = None,
-) -> Any:
+) -> Profile:
+    """Create or update the profile inside the caller's unit of work."""
     from cada_tracker.storage.tables import Profile
 
     if email is not None and email.strip() and not _EMAIL.match(email.strip()):
@@ -228,7 +244,7 @@ def save_profile(
         raise UsageError(M.BAD_RESIDENCE.format(value=residence, allowed=", ".join(RESIDENCES)))
     profile = load_profile(session)
     if profile is None:
-        if not (name or "").strip():
+        if name is None or not name.strip():
             raise UsageError(M.PROFILE_NAME_REQUIRED)
         profile = Profile(name=name.strip(), created_at=now())
     for field, value in (
@@ -243,7 +259,17 @@ def save_profile(
     return profile
 
 
-def profile_json(p: Any | None) -> dict[str, Any] | None:
+def init_home(ctx: Context, **fields: str | None) -> ProfileRecord:
+    """`cada init`: create the home and save the profile (name, email, address, city,
+    residence; None leaves a field as it is)."""
+    ensure_home(ctx.settings)
+    with ctx.transaction() as session:
+        p = save_profile(session, **fields)  # type: ignore[arg-type]
+        return ProfileRecord(name=p.name, email=p.email, address=p.address, city=p.city,
+                             residence=p.residence)
+
+
+def profile_json(p: ProfileRecord | Profile | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from cada_tracker import messages as M
+from cada_tracker.context import Context
 from cada_tracker.errors import ConflictError, StorageError, UsageError
-from cada_tracker.paths import DB_FILENAME, Settings
+from cada_tracker.paths import DB_FILENAME
 from cada_tracker.resources import data_path
+from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
+from cada_tracker.services.demo_documents import add_demo_documents
+from cada_tracker.services.documents import store_writes
+from cada_tracker.services.requests import NewEvent, NewRequest, insert_request, record_event
+from cada_tracker.storage.db import ensure_home
 
 MARKER = ".cada-demo"
 
@@ -33,8 +41,6 @@ def prepare_home(home: Path) -> None:
             (home / (DB_FILENAME + suffix)).unlink(missing_ok=True)
         docs = home / "documents"
         if docs.exists():
-            import shutil
-
             for p in docs.rglob("*"):
                 if p.is_file():
                     p.chmod(0o644)
@@ -49,28 +55,24 @@ def _event_date(spec: dict[str, Any], today: date) -> date:
     return today - timedelta(days=int(spec["days_before_today"]))
 
 
-def build(settings: Settings, today: date) -> list[str]:
-    """Create the demo case in settings.home; return the references created."""
-    from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
-    from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
-    from cada_tracker.storage.db import ensure_home, session_scope
-
+def build(ctx: Context) -> list[str]:
+    """Create the demo case in ctx.settings.home, in one unit of work; return the references
+    created."""
+    settings, today = ctx.settings, ctx.today
     case = load_case()
     prepare_home(settings.home)
     ensure_home(settings)
     refs = []
-    from cada_tracker.services.documents import store_writes
-
     # store_writes: a failed build also removes the demo documents it stored
-    with store_writes(settings), session_scope(settings) as session:
+    with store_writes(settings), ctx.transaction() as session:
         save_profile(session, **case["profile"])
         for a in case["authorities"]:
-            add_authority(session, AuthorityInput(**a))
+            insert_authority(session, AuthorityInput(**a))
         for r in case["requests"]:
             first = min(_event_date(e, today) for e in r["events"])
-            req = create_request(
+            req = insert_request(
                 session,
-                settings,
+                replace(ctx, today=first),
                 NewRequest(
                     authority=r["authority"],
                     subject=r["subject"],
@@ -80,20 +82,16 @@ def build(settings: Settings, today: date) -> list[str]:
                     note=r["note"],
                     illustrative=r["illustrative"],
                 ),
-                first,
             )
             for e in r["events"]:
-                log_event(
+                record_event(
                     session,
-                    settings,
+                    ctx,
                     req.reference,
                     NewEvent(kind=e["kind"], on=_event_date(e, today), outcome=e.get("outcome"),
                              note=e.get("note")),
-                    today,
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":
-                from cada_tracker.services.demo_documents import add_demo_documents
-
                 add_demo_documents(session, settings, req, today)
     return refs

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
+from cada_tracker.context import Context
 from cada_tracker.domain import (
     CHANNELS,
     EVENT_KINDS,
@@ -23,16 +24,27 @@ from cada_tracker.domain import (
     validate_outcome,
 )
 from cada_tracker.errors import ConflictError, UsageError
-from cada_tracker.paths import Settings
+from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.storage.db import now
-from cada_tracker.storage.requests import (  # noqa: F401 - re-exported
+from cada_tracker.storage.requests import (  # noqa: F401 - get_request, event_rows re-exported
     event_from_row,
     event_rows,
     get_request,
+    load_residence,
+    load_views,
     next_reference,
+    request_exists,
 )
+from cada_tracker.storage.search import index_request
+from cada_tracker.storage.sql import session_query
 from cada_tracker.textutil import one_line, suggest
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cada_tracker.storage.tables import Event as EventRow
+    from cada_tracker.storage.tables import Request
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 # Words that commands accept in place of a reference (`cada letter templates`).
@@ -44,19 +56,13 @@ _UNDATED_KINDS = frozenset({"note", "sent", "received", "acknowledged", "withdra
 # --- lookups --------------------------------------------------------------------------------
 
 
-def request_view(session: Any, request: Any) -> RequestView:
-    from cada_tracker.storage.requests import load_views
-    from cada_tracker.storage.sql import session_query
-
+def request_view(session: Session, request: Request) -> RequestView:
     return load_views(session_query(session), references=[request.reference])[0]
 
 
-def derived_for(session: Any, request: Any, today: date) -> Derived:
+def derived_for(session: Session, request: Request, today: date) -> Derived:
     """State, deadlines and next action of one request, with the requester's residence (the
     same object `show` and `status` build on the read path)."""
-    from cada_tracker.storage.requests import load_residence
-    from cada_tracker.storage.sql import session_query
-
     query = session_query(session)
     return derive(request_view(session, request), today, load_residence(query))
 
@@ -76,12 +82,19 @@ class NewRequest:
     illustrative: bool = False
 
 
-def create_request(session: Any, settings: Settings, data: NewRequest, today: date) -> Any:
-    """Create a draft request, its documents requested, and its `demande` letter."""
-    from sqlmodel import select
+def create_request(ctx: Context, data: NewRequest) -> Derived:
+    """`cada new`: a draft request, its documents requested and its `demande` letter, in one
+    unit of work; returns the request as `show` derives it."""
+    with ctx.transaction() as session:
+        request = insert_request(session, ctx, data)
+        return derived_for(session, request, ctx.today)
 
+
+def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
+    """Create the request inside the caller's unit of work (created on ctx.today)."""
     from cada_tracker.storage.tables import Request, RequestItem
 
+    today = ctx.today
     subject = one_line(data.subject, "--subject")
     if not subject:
         raise UsageError(M.SUBJECT_EMPTY)
@@ -98,7 +111,7 @@ def create_request(session: Any, settings: Settings, data: NewRequest, today: da
     )
     if not _REFERENCE.match(reference) or reference.lower() in RESERVED_REFERENCES:
         raise UsageError(M.BAD_REFERENCE.format(reference=reference))
-    if session.exec(select(Request).where(Request.reference == reference)).first():
+    if request_exists(session, reference):
         raise ConflictError(M.REQUEST_DUPLICATE.format(reference=reference))
     request = Request(
         reference=reference,
@@ -116,12 +129,10 @@ def create_request(session: Any, settings: Settings, data: NewRequest, today: da
     for position, text in enumerate(documents, start=1):
         session.add(RequestItem(request_id=request.id, position=position, description=text))
     session.flush()
-    from cada_tracker.storage.search import index_request
-
     index_request(session, request)
-    from cada_tracker.services import letters
+    from cada_tracker.services import letters  # letters import this module (Derived)
 
-    letters.draft_for_new(session, settings, request, today)
+    letters.draft_for_new(session, ctx.settings, request, today)
     return request
 
 
@@ -186,8 +197,6 @@ def check_event(facts: RequestFacts, new: Event, today: date) -> None:
 def _check_timing(facts: RequestFacts, new: Event) -> None:
     """A CADA referral before the refusal exists, or a court application before the refusal
     is confirmed, would be inadmissible: refuse it (the engine's own dates decide)."""
-    from cada_tracker.law import LawOptions, compute_timeline
-
     referral = new.kind in ("cada-sent", "cada-registered") and not any(
         e.kind in ("cada-sent", "cada-registered") for e in facts.events
     )
@@ -208,13 +217,22 @@ def _check_timing(facts: RequestFacts, new: Event) -> None:
             date=new.date, reference=facts.reference, when=when))
 
 
-def log_event(
-    session: Any, settings: Settings, reference: str, data: NewEvent, today: date
-) -> tuple[Any, Any]:
-    """Record one event (ConflictError if it makes no sense, unless data.force); `sent`
-    freezes the letter as sent."""
+def log_event(ctx: Context, reference: str, data: NewEvent) -> tuple[Derived, Event]:
+    """`cada log`: record one event in one unit of work; returns the request as `show`
+    derives it, and the event recorded."""
+    with ctx.transaction() as session:
+        request, row = record_event(session, ctx, reference, data)
+        return derived_for(session, request, ctx.today), event_from_row(row)
+
+
+def record_event(
+    session: Session, ctx: Context, reference: str, data: NewEvent
+) -> tuple[Request, EventRow]:
+    """Record one event inside the caller's unit of work (ConflictError if it makes no sense,
+    unless data.force); `sent` freezes the letter as sent."""
     from cada_tracker.storage.tables import Event as EventRow
 
+    today = ctx.today
     if data.kind not in EVENT_KINDS:
         hint = suggest(data.kind, list(EVENT_KINDS))
         raise UsageError(M.EVENT_UNKNOWN.format(kind=data.kind, hint=hint))
@@ -242,9 +260,6 @@ def log_event(
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.
-        from cada_tracker.storage.requests import load_residence
-        from cada_tracker.storage.sql import session_query
-
         facts = view.facts(load_residence(session_query(session)))
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
         check_event(facts, new, today)
@@ -262,9 +277,9 @@ def log_event(
     session.add(row)
     session.flush()
     if row.kind == "sent":
-        from cada_tracker.services import letters
+        from cada_tracker.services import letters  # letters import this module (Derived)
 
-        letters.freeze_on_sent(session, settings, request, row)
+        letters.freeze_on_sent(session, ctx.settings, request, row)
     return request, row
 
 
@@ -297,8 +312,6 @@ def derive(
     explain=False skips building the explanation steps (half the engine's time); `cada
     explain` asks for them.
     """
-    from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
-
     facts = view.facts(residence)
     if any(e.date > today for e in facts.events):
         # "as of today": history recorded after that day (--today in the past) does not count

@@ -6,16 +6,16 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
+from cada_tracker.context import Context
 from cada_tracker.errors import NotFoundError
-from cada_tracker.paths import Settings
 from cada_tracker.services.requests import Derived, derive, request_json
+from cada_tracker.storage import extras
+from cada_tracker.storage.requests import load_references, load_residence, load_views
 from cada_tracker.storage.sql import Query
+from cada_tracker.textutil import suggest
 
 
 def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
-    from cada_tracker.storage.requests import load_references, load_residence, load_views
-    from cada_tracker.textutil import suggest
-
     views = load_views(query, references=[reference])
     if not views:
         refs = load_references(query)
@@ -25,18 +25,16 @@ def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
     return derive(views[0], today, load_residence(query), explain=explain)
 
 
-def load_one(settings: Settings, reference: str, today: date, *, explain: bool = False) -> Derived:
-    from cada_tracker.storage.sql import read_query
+def load_one(ctx: Context, reference: str, *, explain: bool = False) -> Derived:
+    """One request derived as of ctx.today (explain=True: with the explanation steps)."""
+    with ctx.reading() as query:
+        return _load(query, reference, ctx.today, explain)
 
-    with read_query(settings) as query:
-        return _load(query, reference, today, explain)
 
-
-def show_data(settings: Settings, reference: str, today: date) -> dict[str, Any]:
-    from cada_tracker.storage import extras
-    from cada_tracker.storage.sql import read_query
-
-    with read_query(settings) as query:
+def show_data(ctx: Context, reference: str) -> dict[str, Any]:
+    """`cada show --json`: the request object, its letters as sent, documents, findings."""
+    today = ctx.today
+    with ctx.reading() as query:
         d = _load(query, reference, today, False)
         data = request_json(d, today)
         data["today"] = today.isoformat()

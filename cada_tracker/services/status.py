@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.domain import FINISHED_STATES, derive_state
+from cada_tracker.context import Context
+from cada_tracker.domain import FINISHED_STATES, Deadline, derive_state
 from cada_tracker.errors import NotFoundError
-from cada_tracker.paths import Settings
 from cada_tracker.services.requests import (
     Derived,
     action_json,
@@ -16,20 +16,20 @@ from cada_tracker.services.requests import (
     request_json,
     select_status,
 )
+from cada_tracker.storage.authorities import slugs_and_names
+from cada_tracker.storage.requests import load_residence, load_views
+from cada_tracker.textutil import suggest
 
 
 def load_derived(
-    settings: Settings, today: date, *, authority: str | None = None, finished: bool = True
+    ctx: Context, *, authority: str | None = None, finished: bool = True
 ) -> list[Derived]:
-    """Derive every request (of one authority). finished=False skips the requests whose
-    events already closed them (complete, withdrawn...), without running the engine."""
-    from cada_tracker.storage.requests import load_residence, load_views
-    from cada_tracker.storage.sql import read_query
-    from cada_tracker.textutil import suggest
-
-    with read_query(settings) as query:
+    """Derive every request (of one authority) as of ctx.today. finished=False skips the
+    requests whose events already closed them (complete, withdrawn...), without running the
+    engine."""
+    with ctx.reading() as query:
         if authority is not None:
-            slugs = [row[0] for row in query("SELECT slug FROM authority", [])]
+            slugs = [slug for slug, _ in slugs_and_names(query)]
             if authority not in slugs:
                 raise NotFoundError(
                     M.AUTHORITY_NOT_FOUND.format(slug=authority, hint=suggest(authority, slugs))
@@ -38,12 +38,11 @@ def load_derived(
         residence = load_residence(query)
     if not finished:
         views = [v for v in views if derive_state(v.events, strict=False) not in FINISHED_STATES]
-    return [derive(v, today, residence) for v in views]
+    return [derive(v, ctx.today, residence) for v in views]
 
 
 def status_data(
-    settings: Settings,
-    today: date,
+    ctx: Context,
     *,
     show_all: bool = False,
     overdue: bool = False,
@@ -52,7 +51,8 @@ def status_data(
     full: bool = True,
 ) -> dict[str, Any]:
     """`status --json` (full=True: the contract's request objects) or the rows of the table."""
-    derived = load_derived(settings, today, authority=authority, finished=show_all)
+    today = ctx.today
+    derived = load_derived(ctx, authority=authority, finished=show_all)
     chosen = select_status(
         derived, today, show_all=show_all, overdue=overdue, due_within=due_within
     )
@@ -70,3 +70,16 @@ def status_row(d: Derived, today: date) -> dict[str, Any]:
         "next_action": action_json(d, today),
         "illustrative": d.view.illustrative,
     }
+
+
+def calendar_entries(ctx: Context, *, every: bool = False) -> list[tuple[str, str, str, Deadline]]:
+    """(reference, authority, subject, deadline) of every pending deadline of the open
+    requests (every=True: every deadline of every request), for `cada calendar`."""
+    entries = []
+    for d in load_derived(ctx):
+        if not d.open and not every:
+            continue
+        for dl in d.timeline.deadlines:
+            if every or d.statuses.get(dl.kind) in ("pending", "expected"):
+                entries.append((d.view.reference, d.view.authority_name, d.view.subject, dl))
+    return entries

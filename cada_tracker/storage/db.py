@@ -267,7 +267,21 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
     return rev
 
 
-def server_status(settings: Settings, tables: tuple[str, ...]) -> tuple[str | None, dict]:
+COUNTED_TABLES = ("request", "authority", "event", "document")
+
+
+def sqlite_counts(path: Path) -> dict[str, int]:
+    """Row counts of the main tables of a SQLite file, read as it is (never upgraded)."""
+    con = connect_read_only(path)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
+    finally:
+        con.close()
+
+
+def server_status(
+    settings: Settings, tables: tuple[str, ...] = COUNTED_TABLES
+) -> tuple[str | None, dict[str, int]]:
     """Revision and row counts of a non-SQLite database, without creating or upgrading it."""
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import text

@@ -110,6 +110,15 @@ def get_request(session: Any, reference: str) -> Any:
     return found
 
 
+def request_exists(session: Any, reference: str) -> bool:
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Request
+
+    found = session.exec(select(Request.id).where(Request.reference == reference)).first()
+    return found is not None
+
+
 def next_reference(session: Any, year: int) -> str:
     from sqlmodel import select
 
