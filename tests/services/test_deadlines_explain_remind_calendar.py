@@ -1,4 +1,4 @@
-"""Issue 3 in the CLI: status, show --json, explain, remind --check, calendar (ICS)."""
+"""`cada show` deadlines, `status` order, `explain`, `remind --check`, `calendar` (ICS)."""
 
 from __future__ import annotations
 

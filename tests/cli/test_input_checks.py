@@ -1,0 +1,62 @@
+"""Input checks at the command line: empty values, dates, control characters, prompts."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+
+def test_empty_options_are_refused(cada, montpellier):
+    assert cada("--home", "", "status").code == 2
+    assert cada("log", montpellier, "sent", "--on", "").code == 2
+    assert cada("log", montpellier, "sent", "--on", "2020-02-07 ").code == 2
+    assert cada("new", "-a", "ville-de-montpellier", "-s", "X", "--ref", "").code == 2
+
+
+def test_dates_outside_the_supported_years(cada, montpellier):
+    r = cada("--today", "9999-12-31", "log", montpellier, "sent", "--on", "9999-12-30")
+    assert r.code == 2 and "2999" in r.err
+    assert cada("--today", "２０２０-01-01", "status").code == 2
+    assert cada("--today", "1899-12-31", "status").code == 2
+    # nothing was written, and status still works
+    assert cada("--today", "2020-02-07", "show", montpellier, "--json").json["events"] == []
+
+
+@pytest.mark.parametrize("args", [
+    ["new", "-a", "ville-de-montpellier", "-s", "x\nBcc: someone@example.org"],
+    ["new", "-a", "ville-de-montpellier", "-s", "ok", "-d", "a\rb"],
+    ["authority", "add", "Nom\nX: 1"],
+    ["init", "--name", "A\nB"],
+    ["authority", "add", "Fake\u202efdp.exe"],
+])
+def test_line_breaks_and_control_characters_are_refused(cada, montpellier, args):
+    r = cada(*args)
+    assert r.code == 2 and "one line" in r.err
+
+
+def test_note_with_a_bell_does_not_reach_the_terminal(cada, montpellier):
+    cada("--today", "2020-02-07", "log", montpellier, "note", "--note", "ding\a\x1b[2J")
+    out = cada("--today", "2020-02-07", "show", montpellier).out
+    assert "\a" not in out and "\x1b" not in out and "ding\\u0007" in out
+
+
+def test_new_prompts_for_missing_options_on_a_terminal(cada, montpellier, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("ville-de-montpellier\nVidéosurveillance\n"))
+    r = cada("--today", "2020-03-01", "new", "--ref", "PROMPTED")
+    assert r.code == 0, r.err
+    assert "Authority" in r.out and "Subject" in r.out
+    shown = cada("--today", "2020-03-01", "show", "PROMPTED", "--json").json
+    assert shown["subject"] == "Vidéosurveillance"
+    assert shown["authority"]["slug"] == "ville-de-montpellier"
+
+
+def test_new_without_subject_never_prompts_when_not_a_terminal(cada, montpellier):
+    r = cada("new", "-a", "ville-de-montpellier")
+    assert r.code == 2 and "--subject" in r.err

@@ -1,0 +1,42 @@
+"""`cada demo`: where it builds, what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_demo_twice_in_same_home(cada, tmp_path):
+    home = tmp_path / "demo"
+    for _ in range(2):
+        r = cada("--today", "2026-11-28", "demo", "--home", str(home))
+        assert r.code == 0, r.err
+        assert "2020-001" in r.out and "DEMO-DRONES" in r.out
+        assert "Map Revelation" in r.out or "OLTP" in r.out or "tranquillité" in r.out
+    r = cada("--home", str(home), "--today", "2026-11-28", "status", "--all", "--json")
+    refs = sorted(x["reference"] for x in r.json["requests"])
+    assert refs == ["2020-001", "DEMO-DRONES", "DEMO-HYPERVISION"]
+    ill = {x["reference"]: x["illustrative"] for x in r.json["requests"]}
+    assert ill == {"2020-001": False, "DEMO-DRONES": True, "DEMO-HYPERVISION": True}
+
+
+def test_demo_default_home_is_fresh_temp_folder(cada, cada_home):
+    r = cada("--today", "2026-11-28", "demo")
+    assert r.code == 0, r.err
+    first = r.out.splitlines()[0]
+    assert first.startswith("demo home: ")
+    home = Path(first.split(": ", 1)[1])
+    assert home.exists() and home != cada_home and not cada_home.exists()
+
+
+def test_demo_refuses_a_real_home(cada, montpellier, cada_home):
+    r = cada("demo", "--home", str(cada_home))
+    assert r.code == 4 and "did not create" in r.err
+
+
+def test_demo_home_that_is_a_file(cada, tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    assert cada("demo", "--home", str(f)).code == 2
+    d = tmp_path / "d"
+    (d / "cada.db").mkdir(parents=True)
+    assert cada("demo", "--home", str(d)).code == 5

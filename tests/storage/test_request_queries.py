@@ -1,0 +1,138 @@
+"""Each storage query returns the same objects on a plain sqlite3 connection (the fast read
+path) and on SQLAlchemy's connection (the path PostgreSQL will take), over a rich history:
+every event kind, every reply outcome family, forced events, two authorities, a profile."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from cada_tracker.domain import EVENT_KINDS
+from cada_tracker.paths import resolve_settings
+from cada_tracker.storage import authorities as authority_queries
+from cada_tracker.storage import requests as request_queries
+from cada_tracker.storage.db import session_scope
+from cada_tracker.storage.sql import Query, session_query, sqlite_query
+
+# (today, arguments of `cada log`) in recording order; dates are each event's own --on.
+HISTORY_1 = [
+    ("sent", "--on", "2023-01-02"),
+    ("received", "--on", "2023-01-03"),
+    ("acknowledged", "--on", "2023-01-05", "--complete"),
+    ("reminder-sent", "--on", "2023-01-20", "--note", "relance par courriel"),
+    ("reply", "--on", "2023-01-25", "--outcome", "refused", "--mentions-remedies"),
+    ("reasons-requested", "--on", "2023-01-26"),
+    ("reasons-received", "--on", "2023-01-30"),
+    ("cada-sent", "--on", "2023-02-01"),
+    ("cada-registered", "--on", "2023-02-03"),
+    ("cada-opinion", "--on", "2023-03-20", "--outcome", "favorable"),
+    ("reply", "--on", "2023-04-20", "--outcome", "refused", "--no-mentions-remedies"),
+    ("legal-aid-requested", "--on", "2023-04-25"),
+    ("legal-aid-decided", "--on", "2023-05-02"),
+    ("court-filed", "--on", "2023-05-15"),
+    ("judgment", "--on", "2024-01-10", "--outcome", "partly-granted"),
+    ("note", "--on", "2024-01-11", "--note", "jugement notifié"),
+    ("closed", "--on", "2024-01-12"),
+]
+HISTORY_2 = [
+    ("sent", "--on", "2023-03-01"),
+    ("reply", "--on", "2023-03-10", "--outcome", "extended"),
+    ("reply", "--on", "2023-03-20", "--outcome", "clarification-requested"),
+    ("reply", "--on", "2023-03-25", "--outcome", "transferred"),
+    ("reply", "--on", "2023-04-02", "--outcome", "fee-requested"),
+    ("reply", "--on", "2023-04-20", "--outcome", "partial"),
+    # history typed in late: the state machine refuses it, --force records it flagged
+    ("acknowledged", "--on", "2023-03-02", "--incomplete", "--force"),
+    ("withdrawn", "--on", "2023-05-01"),
+]
+HISTORY_3 = [
+    ("received", "--on", "2023-06-01"),
+    ("reply", "--on", "2023-06-20", "--outcome", "not-held"),
+]
+
+
+@pytest.fixture
+def rich_home(cada):
+    """Three requests to two authorities whose histories cover every event kind."""
+    def ok(*args: str) -> None:
+        r = cada("--today", "2024-02-01", *args)
+        assert r.code == 0, (args, r.err)
+
+    ok("init", "--name", "Camille Durand", "--email", "camille@example.org",
+       "--address", "3 rue de la Loge\n34000 Montpellier", "--city", "Montpellier",
+       "--residence", "overseas")
+    ok("authority", "add", "Ville de Montpellier", "--department", "34", "--kind", "commune",
+       "--email", "cada@example.org", "--prada", "Service juridique")
+    ok("authority", "add", "Région Guadeloupe", "--department", "971",
+       "--address", "Avenue Paul Lacavé\n97100 Basse-Terre")
+    ok("new", "-a", "ville-de-montpellier", "-s", "Vidéosurveillance algorithmique",
+       "-d", "la convention", "-d", "les délibérations", "--ref", "R-1")
+    ok("new", "-a", "region-guadeloupe", "-s", "Qualité de l'eau", "--environmental",
+       "--channel", "post", "--note", "dossier suivi avec l'association", "--ref", "R-2")
+    ok("new", "-a", "ville-de-montpellier", "-s", "Caméras piétons", "--channel", "web",
+       "--ref", "R-3")
+    ok("new", "-a", "region-guadeloupe", "-s", "Brouillon jamais envoyé", "--ref", "R-4")
+    for ref, history in (("R-1", HISTORY_1), ("R-2", HISTORY_2), ("R-3", HISTORY_3)):
+        for kind, *args in history:
+            ok("log", ref, kind, *args)
+    kinds = {k for _, h in (("", HISTORY_1), ("", HISTORY_2), ("", HISTORY_3)) for k, *_ in h}
+    assert kinds == set(EVENT_KINDS), set(EVENT_KINDS) - kinds
+    return resolve_settings()
+
+
+QUERIES: dict[str, Callable[[Query], Any]] = {
+    "load_views (all)": lambda q: request_queries.load_views(q),
+    "load_views (references)": lambda q: request_queries.load_views(
+        q, references=["R-2", "R-1", "nope"]),
+    "load_views (authority)": lambda q: request_queries.load_views(
+        q, authority_slug="region-guadeloupe"),
+    "load_views (no match)": lambda q: request_queries.load_views(q, references=["nope"]),
+    "load_residence": request_queries.load_residence,
+    "load_references": request_queries.load_references,
+    "authority": lambda q: authority_queries.authority(q, "region-guadeloupe"),
+    "authority (unknown)": lambda q: authority_queries.authority(q, "nope"),
+    "authorities": authority_queries.authorities,
+    "slugs_and_names": authority_queries.slugs_and_names,
+    "profile": authority_queries.profile,
+}
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_query_returns_the_same_objects_on_sqlite3_and_sqlalchemy(rich_home, name):
+    query = QUERIES[name]
+    con = sqlite3.connect(rich_home.sqlite_path)
+    try:
+        plain = query(sqlite_query(con))
+    finally:
+        con.close()
+    with session_scope(rich_home) as session:
+        orm = query(session_query(session))
+    assert plain == orm
+    assert type(plain) is type(orm)
+
+
+def test_rich_history_is_loaded_whole(rich_home):
+    """The fixture's facts arrive intact: the comparison above compares something."""
+    con = sqlite3.connect(rich_home.sqlite_path)
+    try:
+        views = {v.reference: v for v in request_queries.load_views(sqlite_query(con))}
+        profile = authority_queries.profile(sqlite_query(con))
+    finally:
+        con.close()
+    assert sorted(views) == ["R-1", "R-2", "R-3", "R-4"]
+    r1, r2 = views["R-1"], views["R-2"]
+    assert r1.items == ["la convention", "les délibérations"]
+    assert [e.kind for e in r1.events][:3] == ["sent", "received", "acknowledged"]
+    assert r1.events[2].complete is True
+    replies = [e for e in r1.events if e.kind == "reply"]
+    assert [e.mentions_remedies for e in replies] == [True, False]
+    assert r1.authority_department == "34" and r1.channel == "email"
+    assert r2.environmental and r2.channel == "post" and r2.note.startswith("dossier")
+    forced = [e for e in r2.events if e.forced]
+    assert [(e.kind, e.complete) for e in forced] == [("acknowledged", False)]
+    assert views["R-4"].events == []
+    assert profile is not None and profile.residence == "overseas"
+    assert profile.address == "3 rue de la Loge\n34000 Montpellier"
