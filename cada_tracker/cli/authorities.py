@@ -8,7 +8,6 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
-from cada_tracker.services import authorities as service
 
 authority_app = PlainTyper(
     help="Public bodies you send requests to (city, metropole, prefecture, operator...).",
@@ -30,6 +29,8 @@ def init(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create the home and the requester profile used in letters (run again to edit it)."""
+    from cada_tracker.services import authorities as service
+
     ctx = context()
     s = ctx.settings
     profile = service.init_home(
@@ -63,6 +64,8 @@ def authority_add(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Add an authority. Prints its slug."""
+    from cada_tracker.services import authorities as service
+
     record = service.add_authority(
         context(), service.AuthorityInput(name, slug, kind, email, address, department, prada)
     )
@@ -73,6 +76,8 @@ def authority_add(
 @authority_app.command("list")
 def authority_list(json_: bool = JSON_OPTION) -> None:
     """List authorities."""
+    from cada_tracker.services import authorities as service
+
     rows = [service.authority_json(a) for a in service.list_authorities(context())]
     if json_:
         emit_json({"authorities": rows})
@@ -87,6 +92,8 @@ def authority_show(
     slug: str = typer.Argument(..., help="Slug."), json_: bool = JSON_OPTION
 ) -> None:
     """Show one authority."""
+    from cada_tracker.services import authorities as service
+
     data = service.authority_json(service.show_authority(context(), slug))
     emit_json(data) if json_ else _print_authority(data)
 
@@ -104,6 +111,8 @@ def authority_edit(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Change fields of an authority (only the options given)."""
+    from cada_tracker.services import authorities as service
+
     changes = {
         "name": name, "slug": new_slug, "kind": kind, "email": email, "address": address,
         "department": department, "prada": prada,
@@ -121,6 +130,8 @@ def authority_import(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Import authorities from a CSV file (all or nothing)."""
+    from cada_tracker.services import authorities as service
+
     rows = [service.authority_json(a) for a in service.import_authorities(context(), file)]
     if json_:
         emit_json({"imported": rows})

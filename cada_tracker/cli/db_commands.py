@@ -6,7 +6,6 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
-from cada_tracker.services import database
 from cada_tracker.storage.db import SCHEMA_HEAD
 
 db_app = PlainTyper(help="Where the database is, its schema, and backups.",
@@ -24,6 +23,8 @@ def db_path() -> None:
 @db_app.command("status")
 def db_status(json_: bool = JSON_OPTION) -> None:
     """Schema version, size and row counts (creates nothing)."""
+    from cada_tracker.services import database
+
     data = database.status(context())
     if json_:
         emit_json(data)
@@ -48,5 +49,7 @@ def db_backup(
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """A consistent copy of the database, safe while other cada processes use it."""
+    from cada_tracker.services import database
+
     target = database.backup(context(), target_arg, force=force)
     echo(M.BACKUP_DONE.format(path=target, size=target.stat().st_size))

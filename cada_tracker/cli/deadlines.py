@@ -11,12 +11,6 @@ import typer
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
 from cada_tracker.errors import UsageError
-from cada_tracker.fsutil import write_atomic
-from cada_tracker.law import explain_lines
-from cada_tracker.render.ics import build_calendar
-from cada_tracker.render.text import status_lines
-from cada_tracker.services.show import load_one
-from cada_tracker.services.status import calendar_entries, status_data
 
 
 @app.command()
@@ -26,6 +20,9 @@ def explain(
 ) -> None:
     """How each date of a request was computed: start, period, clamp, franc day, weekends and
     holidays skipped by name, suspensions, articles, and the uncertain [U] alternatives."""
+    from cada_tracker.law import explain_lines
+    from cada_tracker.services.show import load_one
+
     ctx = context()
     day = ctx.today
     d = load_one(ctx, reference, explain=True)
@@ -60,6 +57,9 @@ def remind(
     json_: bool = JSON_OPTION,
 ) -> None:
     """What needs doing now: overdue actions first, then those due within DAYS."""
+    from cada_tracker.render.text import status_lines
+    from cada_tracker.services.status import status_data
+
     if within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--within"))
     ctx = context()
@@ -89,6 +89,10 @@ def calendar(
 ) -> None:
     """An iCalendar file (RFC 5545) of every pending deadline: one event each, stable UIDs
     (importing again updates), alarms a week and a day before your own deadlines."""
+    from cada_tracker.fsutil import write_atomic
+    from cada_tracker.render.ics import build_calendar
+    from cada_tracker.services.status import calendar_entries
+
     ctx = context()
     entries = calendar_entries(ctx, every=all_)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update

@@ -11,10 +11,6 @@ from cada_tracker import messages as M
 from cada_tracker.cli.app import app, echo, explicit_home, today
 from cada_tracker.context import Context
 from cada_tracker.paths import Settings
-from cada_tracker.render.text import show_lines, status_lines
-from cada_tracker.services.demo import build
-from cada_tracker.services.show import show_data
-from cada_tracker.services.status import status_data
 
 
 @app.command()
@@ -26,6 +22,11 @@ def demo(
     ),
 ) -> None:
     """Build the Montpellier case (Technopolice, 2020) and show its status and timeline."""
+    from cada_tracker.render.text import show_lines, status_lines
+    from cada_tracker.services.demo import build
+    from cada_tracker.services.show import show_data
+    from cada_tracker.services.status import status_data
+
     chosen = home or explicit_home()
     target = Path(chosen).expanduser() if chosen else Path(tempfile.mkdtemp(prefix="cada-demo-"))
     ctx = Context(settings=Settings(home=target.resolve()), today=today())

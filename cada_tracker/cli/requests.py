@@ -11,10 +11,6 @@ from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
 from cada_tracker.dates import parse_date
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
-from cada_tracker.render.text import show_lines, status_lines
-from cada_tracker.services import requests
-from cada_tracker.services.show import show_data
-from cada_tracker.services.status import status_data
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -45,6 +41,8 @@ def new(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
+    from cada_tracker.services import requests
+
     authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
     subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
     ctx = context()
@@ -92,6 +90,8 @@ def log(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
+    from cada_tracker.services import requests
+
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
     data = requests.NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
@@ -118,6 +118,9 @@ def show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Everything about one request: timeline, deadlines and their basis, letters, documents."""
+    from cada_tracker.render.text import show_lines
+    from cada_tracker.services.show import show_data
+
     ctx = context()
     data = show_data(ctx, reference)
     if json_:
@@ -138,6 +141,9 @@ def status(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Open requests, most urgent first: state, next action, date, days left."""
+    from cada_tracker.render.text import status_lines
+    from cada_tracker.services.status import status_data
+
     if due_within is not None and due_within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
     ctx = context()
