@@ -134,4 +134,4 @@ def echo_err(text: str) -> None:
     typer.echo(text, err=True)
 
 
-JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document (see the README).")
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document (see docs/json.md).")

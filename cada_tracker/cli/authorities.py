@@ -113,7 +113,7 @@ def authority_edit(
     """Change fields of an authority (only the options given)."""
     from cada_tracker.services import authorities as service
 
-    changes = {
+    changes: dict[str, str | None] = {
         "name": name, "slug": new_slug, "kind": kind, "email": email, "address": address,
         "department": department, "prada": prada,
     }

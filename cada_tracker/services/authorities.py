@@ -191,6 +191,7 @@ def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
             raise UsageError(
                 M.CSV_BAD_ROW.format(path=path, line=line_no, reason=exc.message)
             ) from None
+        assert item.slug is not None  # cleaned() always sets it
         if item.slug in seen:
             raise ConflictError(
                 M.CSV_BAD_ROW.format(

@@ -82,6 +82,12 @@ class NewRequest:
     illustrative: bool = False
 
 
+def _id(value: int | None) -> int:
+    """The primary key of a flushed row (always set after flush)."""
+    assert value is not None
+    return value
+
+
 def create_request(ctx: Context, data: NewRequest) -> Derived:
     """`cada new`: a draft request, its documents requested and its `demande` letter, in one
     unit of work; returns the request as `show` derives it."""
@@ -115,7 +121,7 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         raise ConflictError(M.REQUEST_DUPLICATE.format(reference=reference))
     request = Request(
         reference=reference,
-        authority_id=authority.id,
+        authority_id=_id(authority.id),
         subject=subject,
         channel=data.channel,
         environmental=data.environmental,
@@ -127,7 +133,7 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
     session.add(request)
     session.flush()
     for position, text in enumerate(documents, start=1):
-        session.add(RequestItem(request_id=request.id, position=position, description=text))
+        session.add(RequestItem(request_id=_id(request.id), position=position, description=text))
     session.flush()
     index_request(session, request)
     from cada_tracker.services import letters  # letters import this module (Derived)
@@ -151,7 +157,7 @@ class NewEvent:
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
-    d = err.details
+    d: dict[str, Any] = dict(err.details)
     if err.code == "outcome_required":
         return M.OUTCOME_REQUIRED.format(kind=d["kind"], allowed=", ".join(d["allowed"]))
     if err.code == "outcome_unknown":

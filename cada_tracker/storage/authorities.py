@@ -66,8 +66,8 @@ def authority_row(session: Session, slug: str) -> Authority | None:
 
 
 def profile_row(session: Session) -> Profile | None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from cada_tracker.storage.tables import Profile
 
-    return session.exec(select(Profile).order_by(Profile.id)).first()
+    return session.exec(select(Profile).order_by(col(Profile.id))).first()

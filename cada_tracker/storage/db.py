@@ -293,7 +293,9 @@ def server_status(
             counts = {}
             if rev is not None:
                 for table in tables:
-                    counts[table] = con.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                    counts[table] = int(
+                        con.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+                    )
     except Exception as exc:  # noqa: BLE001
         raise StorageError(M.DB_UNREADABLE.format(path=settings.database_url,
                                                   reason=one_line(exc))) from None

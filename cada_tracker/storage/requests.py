@@ -32,7 +32,7 @@ def load_views(
     marker: str = "?",
 ) -> list[RequestView]:
     """Load requests (all, some references, or one authority's) with items and events."""
-    sql, params = _REQUESTS_SQL, []
+    sql, params = _REQUESTS_SQL, list[Any]()
     if references:
         clause, params = where_in("r.reference", references, marker)
         sql += clause
@@ -145,13 +145,13 @@ def event_from_row(row: Any) -> Event:
 
 
 def event_rows(session: Any, request_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from cada_tracker.storage.tables import Event as EventRow
 
     stmt = (
         select(EventRow)
         .where(EventRow.request_id == request_id)
-        .order_by(EventRow.occurred_on, EventRow.id)
+        .order_by(col(EventRow.occurred_on), col(EventRow.id))
     )
     return list(session.exec(stmt).all())

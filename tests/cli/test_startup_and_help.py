@@ -27,6 +27,7 @@ def _command_paths() -> list[list[str]]:
     return list(walk(typer.main.get_command(_load_commands()), []))
 
 
+@pytest.mark.slow
 def test_help_of_every_command_and_version_import_nothing_heavy(tmp_path):
     paths = [["--help"], ["--version"]] + [p + ["--help"] for p in _command_paths()]
     assert len(paths) > 30
@@ -91,6 +92,7 @@ def test_parser_usage_errors_are_one_line(cada, args):
     assert "--help" in r.err
 
 
+@pytest.mark.slow
 def test_broken_pipe_always_exits_zero(cada, tmp_path):
     home = tmp_path / "demo"
     assert cada("--today", "2026-11-28", "demo", "--home", str(home)).code == 0
@@ -105,6 +107,7 @@ def test_broken_pipe_always_exits_zero(cada, tmp_path):
             assert proc.returncode == 0 and proc.stderr == "", (command, proc.stderr)
 
 
+@pytest.mark.slow
 def test_status_pipe_to_head_has_no_traceback(cada, montpellier, cada_home):
     for i in range(30):
         cada("--today", "2020-02-07", "new", "-a", "ville-de-montpellier", "-s", f"Objet {i}")

@@ -79,6 +79,7 @@ def _read_only_runner(home: Path) -> list[str] | None:
             "sh"]
 
 
+@pytest.mark.slow
 def test_read_only_home(tmp_path):
     """A home the user may read but not write: one line, exit 5, nothing created."""
     home = tmp_path / "home"
@@ -96,6 +97,7 @@ def test_read_only_home(tmp_path):
     assert list(home.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_read_only_home_with_a_database_reads_but_refuses_writes(cada, cada_home):
     assert cada("init", "--name", "J").code == 0
     assert cada("authority", "add", "Ville de Montpellier").code == 0
@@ -178,6 +180,7 @@ def test_sqlite_pragmas(cada, montpellier):
         assert con.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@pytest.mark.slow
 def test_two_processes_at_once(cada, montpellier, cada_home):
     env = env_without_home() | {"CADA_HOME": str(cada_home), "CADA_TODAY": "2020-02-07"}
     procs = [
