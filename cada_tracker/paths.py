@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cada_tracker import messages as M
+from cada_tracker.errors import UsageError
+
 DB_FILENAME = "cada.db"
 
 
@@ -69,9 +72,6 @@ def check_db_url(url: str) -> None:
     elif url.startswith(SERVER_SCHEMES):
         ok = len(url.split("://", 1)[1]) > 0
     if not ok:
-        from cada_tracker import messages as M
-        from cada_tracker.errors import UsageError
-
         raise UsageError(M.BAD_DB_URL.format(url=url))
 
 
@@ -79,9 +79,6 @@ def resolve_settings(
     home: str | None = None, db: str | None = None, debug: bool = False
 ) -> Settings:
     if home is not None and not home.strip():
-        from cada_tracker import messages as M
-        from cada_tracker.errors import UsageError
-
         raise UsageError(M.EMPTY_VALUE.format(what="--home"))
     home_path = Path(home or os.environ.get("CADA_HOME") or default_home()).expanduser()
     db_url = db if db is not None else (os.environ.get("CADA_DATABASE_URL") or None)

@@ -17,6 +17,7 @@ from typer._click.globals import get_current_context
 
 from cada_tracker import __version__, clock
 from cada_tracker.context import Context
+from cada_tracker.dates import parse_date
 from cada_tracker.paths import Settings, resolve_settings
 
 
@@ -113,8 +114,6 @@ def root(
     """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
     settings_ = resolve_settings(home, db, debug)
     if today_ is not None:
-        from cada_tracker.dates import parse_date
-
         day = parse_date(today_, what="--today")
     else:
         day = clock.today()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cada_tracker import messages as M
-from cada_tracker.errors import StorageError
+from cada_tracker.errors import StorageError, UsageError
 from cada_tracker.paths import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -133,8 +133,6 @@ def get_engine(settings: Settings) -> Engine:
             try:
                 engine = create_engine(url, pool_pre_ping=True)
             except ModuleNotFoundError as exc:
-                from cada_tracker.errors import UsageError
-
                 raise UsageError(M.DB_DRIVER_MISSING.format(url=url, module=exc.name)) from None
         _engines[url] = engine
     return engine

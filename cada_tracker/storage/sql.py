@@ -15,7 +15,10 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from cada_tracker import messages as M
+from cada_tracker.errors import StorageError
 from cada_tracker.paths import Settings
+from cada_tracker.storage.db import connect_read_only, ensure_schema, session_scope
 
 Query = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
 
@@ -61,31 +64,19 @@ def session_query(session: Any) -> Query:
 @contextmanager
 def read_query(settings: Settings) -> Iterator[Query]:
     """Yield a Query for read-only commands: plain sqlite3 when possible, else SQLAlchemy."""
-    from cada_tracker.storage.db import ensure_schema
-
     ensure_schema(settings)
     path = settings.sqlite_path
     if path is not None:
-        from cada_tracker.storage.db import connect_read_only
-
         try:
             con = connect_read_only(path)
         except sqlite3.DatabaseError as exc:
-            from cada_tracker import messages as M
-            from cada_tracker.errors import StorageError
-
             raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
         try:
             yield sqlite_query(con)
         except sqlite3.DatabaseError as exc:
-            from cada_tracker import messages as M
-            from cada_tracker.errors import StorageError
-
             raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
         finally:
             con.close()
         return
-    from cada_tracker.storage.db import session_scope
-
     with session_scope(settings) as session:
         yield session_query(session)
