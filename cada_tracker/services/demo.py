@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker import messages as M
+from cada_tracker.context import Context
 from cada_tracker.errors import ConflictError, StorageError, UsageError
 from cada_tracker.paths import DB_FILENAME, Settings
 from cada_tracker.resources import data_path
+from cada_tracker.services.demo_documents import add_demo_documents
 
 MARKER = ".cada-demo"
 
@@ -59,10 +61,9 @@ def build(settings: Settings, today: date) -> list[str]:
     prepare_home(settings.home)
     ensure_home(settings)
     refs = []
-    from cada_tracker.services.documents import store_writes
-
-    # store_writes: a failed build also removes the demo documents it stored
-    with store_writes(settings), session_scope(settings) as session:
+    ctx = Context(settings=settings, today=today)
+    # the store lock: a failed build also removes the demo documents it stored
+    with ctx.store_writes(), session_scope(settings) as session:
         save_profile(session, **case["profile"])
         for a in case["authorities"]:
             add_authority(session, AuthorityInput(**a))
@@ -93,7 +94,5 @@ def build(settings: Settings, today: date) -> list[str]:
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":
-                from cada_tracker.services.demo_documents import add_demo_documents
-
-                add_demo_documents(session, settings, req, today)
+                add_demo_documents(session, ctx, req)
     return refs

@@ -8,7 +8,11 @@ from typing import Any
 from cada_tracker import messages as M
 from cada_tracker.errors import NotFoundError
 from cada_tracker.paths import Settings
+from cada_tracker.services.documents.queries import document_json
+from cada_tracker.services.findings.queries import finding_json
 from cada_tracker.services.requests import Derived, derive, request_json
+from cada_tracker.storage.documents import load_documents
+from cada_tracker.storage.findings import load_findings
 from cada_tracker.storage.sql import Query
 
 
@@ -41,6 +45,7 @@ def show_data(settings: Settings, reference: str, today: date) -> dict[str, Any]
         data = request_json(d, today)
         data["today"] = today.isoformat()
         data["letters"] = extras.frozen_letters(query, d.view.id)
-        data["documents"] = extras.documents_for_request(query, d.view.id)
-        data["findings"] = extras.findings_for_request(query, d.view.id)
+        data["documents"] = [document_json(doc)
+                             for doc in load_documents(query, request_id=d.view.id)]
+        data["findings"] = [finding_json(f) for f in load_findings(query, request_id=d.view.id)]
     return data

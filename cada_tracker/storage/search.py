@@ -251,6 +251,13 @@ def rebuild_connection(target: Any) -> dict[str, int]:
 
 
 # --- reading -------------------------------------------------------------------------------
+def request_id(target: Any, reference: str) -> int | None:
+    """The id of the request with this reference (the scope of `cada search --request`)."""
+    row = _conn(target).execute("SELECT id FROM request WHERE reference = ?",
+                                (reference,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def fts_query(text: str) -> str:
     """Plain words to an FTS5 query: every term quoted (so no FTS syntax error is possible),
     all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find."""

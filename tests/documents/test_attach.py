@@ -214,7 +214,7 @@ def test_permission_error_on_store(cada, montpellier, tmp_path, cada_home, monke
 
 def test_database_failure_removes_new_blobs(cada, montpellier, tmp_path, cada_home,
                                             monkeypatch):
-    from cada_tracker.services import documents as svc
+    from cada_tracker.services.documents import ingest as svc
 
     def boom(*a, **k):
         raise RuntimeError("simulated failure after the copy")
