@@ -1,5 +1,9 @@
-"""`cada attach`, `cada documents`, `cada document show|open|export`, `cada check`,
-`cada search`. Only typer and the stdlib at module level (this module is on the --help path).
+"""`cada attach`, `cada documents`, `cada document show|open|export|reextract`, `cada check`,
+`cada search`: parse, call one service (services/documents/), render.
+
+This module is on the --help path: at module level only typer, the stdlib and the light
+modules of the project (no database, no extraction). Each command imports the one service
+module it calls (they pull in sqlite3, zipfile, the domain package...).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from typing import Any
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.dates import parse_date
+from cada_tracker.errors import CadaError, StorageError, UsageError
 from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
@@ -126,7 +132,6 @@ def attach(
 ) -> None:
     """File documents under a request: stored once by content (SHA-256), text extracted and
     indexed for `cada search`. All the files or none."""
-    from cada_tracker.dates import parse_date
     from cada_tracker.services.documents.ingest import attach_to_request
 
     # an empty value is a mistake (an unset shell variable), never "use the default"
@@ -218,7 +223,6 @@ def document_open(
     import shutil
     import subprocess
 
-    from cada_tracker.errors import CadaError
     from cada_tracker.services.documents.queries import blob_path
 
     path = blob_path(context(), doc)
@@ -277,7 +281,6 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
-    from cada_tracker.errors import StorageError
     from cada_tracker.services.documents.maintenance import check_store
 
     report = check_store(context(), repair=repair)
@@ -356,8 +359,6 @@ def search(
 
 
 def _parse_limit(limit: str) -> int:
-    from cada_tracker.errors import UsageError
-
     text = limit.strip()
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
         raise UsageError(M.SEARCH_BAD_LIMIT.format(limit=shown(limit), high=MAX_LIMIT))

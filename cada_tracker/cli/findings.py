@@ -1,4 +1,5 @@
-"""`cada finding add|evidence|list|show|edit|remove`. Only typer and the stdlib at module level."""
+"""`cada finding add|evidence|list|show|edit|remove`: parse, call one service
+(services/findings/), render. On the --help path: each command imports its service module."""
 
 from __future__ import annotations
 

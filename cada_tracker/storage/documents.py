@@ -176,9 +176,10 @@ def iter_pages(query: Query, file_id: int, *, besides: int | None = None,
     if numbers is not None:
         wanted = sorted(set(numbers) - {besides})
         for part in chunks(wanted):
-            yield from query(
-                f"SELECT number, text FROM page WHERE file_id = ? AND number IN ({marks(part)}) "
-                "ORDER BY number", [file_id, *part])
+            for number, text in query(
+                    f"SELECT number, text FROM page WHERE file_id = ? "
+                    f"AND number IN ({marks(part)}) ORDER BY number", [file_id, *part]):
+                yield number, text
         return
     last = 0
     while True:
@@ -186,7 +187,8 @@ def iter_pages(query: Query, file_id: int, *, besides: int | None = None,
             "SELECT number, text FROM page WHERE file_id = ? AND number > ? AND number <> ? "
             "ORDER BY number LIMIT ?", [file_id, last, -1 if besides is None else besides,
                                         batch]))
-        yield from rows
+        for number, text in rows:
+            yield number, text
         if len(rows) < batch:
             return
         last = rows[-1][0]

@@ -44,7 +44,9 @@ def as_timestamp(value: Any) -> datetime | None:
 def load_findings(query: Query, *, ids: Sequence[int] | None = None,
                   request_id: int | None = None, tag: str | None = None) -> list[FindingRecord]:
     """Findings (all, some ids, one request's, one tag's, or both filters), by id."""
-    sql, where, params = _FINDINGS_SQL, [], []
+    sql = _FINDINGS_SQL
+    where: list[str] = []
+    params: list[Any] = []
     if request_id is not None:
         sql += " JOIN finding_request fr ON fr.finding_id = f.id"
         where.append("fr.request_id = ?")
