@@ -8,6 +8,8 @@ import ast
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.documents.helpers import make_pdf
 
 MIGRATION = (Path(__file__).resolve().parents[2] / "cada_tracker" / "storage" / "migrations"
@@ -56,3 +58,32 @@ def test_upgrade_from_0001_indexes_every_kind_of_row_like_the_reindex(cada, mont
     assert {row[3] for row in migrated} == {"page", "request", "letter", "finding"}
     assert cada("search", "--reindex").code == 0
     assert _index(cada_home) == migrated
+
+
+@pytest.mark.slow
+def test_migration_from_0001_indexes_existing_rows(cada_home):
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    settings = Settings(home=cada_home)
+    cada_home.mkdir(parents=True)
+    with db.get_engine(settings).begin() as conn:
+        command.upgrade(db.alembic_config(settings, conn), "0001")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    con.execute("INSERT INTO authority(slug, name, created_at) VALUES ('v', 'Ville', "
+                "'2020-01-01 00:00:00')")
+    con.execute("INSERT INTO request(reference, authority_id, subject, channel, environmental,"
+                " created_on, illustrative, created_at) VALUES ('2019-001', 1, "
+                "'Vidéosurveillance du centre', 'email', 0, '2019-01-01', 0, "
+                "'2019-01-01 00:00:00')")
+    con.commit()
+    con.close()
+    from tests.conftest import run_cada
+
+    r = run_cada("search", "videosurveillance", "--json")
+    assert r.code == 0, r.err
+    assert [h["request"] for h in r.json["hits"]] == ["2019-001"]
+    assert db.sqlite_revision(cada_home / "cada.db") == "0002"
