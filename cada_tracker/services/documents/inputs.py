@@ -7,7 +7,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from typing import Any
 
 from cada_tracker.domain.documents import EventRef
 from cada_tracker.errors import CadaError, NotFoundError, UsageError
@@ -72,7 +71,7 @@ MAX_ID = 2**63 - 1
 _ID_RE = re.compile(r"[0-9]+")
 
 
-def parse_id(text: Any, *, prefix: str, bad: str, missing: str, key: str) -> int:
+def parse_id(text: str | int, *, prefix: str, bad: str, missing: str, key: str) -> int:
     """An id typed by the user ("12", "DOC 12", "F3"): 1 <= n <= MAX_ID.
 
     Not a number, or 0: UsageError (exit 2) with `bad`; beyond MAX_ID: NotFoundError (exit 3)
