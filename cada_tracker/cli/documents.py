@@ -1,5 +1,9 @@
-"""`cada attach`, `cada documents`, `cada document show|open|export`, `cada check`,
-`cada search`. Only typer and the stdlib at module level (this module is on the --help path).
+"""`cada attach`, `cada documents`, `cada document show|open|export|reextract`, `cada check`,
+`cada search`: parse, call one service (services/documents/), render.
+
+This module is on the --help path: at module level only typer, the stdlib and the light
+modules of the project (no database, no extraction). Each command imports the one service
+module it calls (they pull in sqlite3, zipfile, the domain package...).
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from typing import Any
 
 import typer
 
-from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings, today
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.dates import parse_date
+from cada_tracker.errors import CadaError, StorageError, UsageError
 from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
@@ -126,14 +132,13 @@ def attach(
 ) -> None:
     """File documents under a request: stored once by content (SHA-256), text extracted and
     indexed for `cada search`. All the files or none."""
-    from cada_tracker.dates import parse_date
-    from cada_tracker.services.documents import attach_to_request
+    from cada_tracker.services.documents.ingest import attach_to_request
 
     # an empty value is a mistake (an unset shell variable), never "use the default"
     received = parse_date(received_on, what="--received-on") if received_on is not None \
         else None
     reference, docs = attach_to_request(
-        settings(), ref, list(files), today=today(), received_on=received, event=event,
+        context(), ref, list(files), received_on=received, event=event,
         unpack=not no_unpack, progress=_progress_bar, force=force,
     )
     if json_:
@@ -149,17 +154,9 @@ def documents(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List documents (all, or one request's), e-mail attachments and ZIP members indented."""
-    from cada_tracker.services.documents import list_documents
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.queries import list_documents
 
-    with session_scope(settings()) as session:
-        request_id = reference = None
-        if ref:
-            from cada_tracker.services.requests import get_request
-
-            found = get_request(session, ref)
-            request_id, reference = found.id, found.reference
-        docs = list_documents(session, request_id)
+    reference, docs = list_documents(context(), ref)
     if json_:
         emit_json({"documents": docs})
         return
@@ -175,11 +172,9 @@ def document_show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Everything about one document: file, hash, text status, parent, children, evidence."""
-    from cada_tracker.services.documents import show_document
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.queries import show_document
 
-    with session_scope(settings()) as session:
-        data = show_document(session, settings(), doc)
+    data = show_document(context(), doc)
     if json_:
         emit_json(data)
         return
@@ -228,12 +223,9 @@ def document_open(
     import shutil
     import subprocess
 
-    from cada_tracker.errors import CadaError
-    from cada_tracker.services.documents import blob_path
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.queries import blob_path
 
-    with session_scope(settings()) as session:
-        path = blob_path(session, settings(), doc)
+    path = blob_path(context(), doc)
     if not launch:
         echo(str(path))
         return
@@ -255,11 +247,9 @@ def document_export(
     """Write a (writable) copy of a document's file."""
     from pathlib import Path
 
-    from cada_tracker.services.documents import export_document
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.queries import export_document
 
-    with session_scope(settings()) as session:
-        target = export_document(session, settings(), doc, Path(output), force=force)
+    target = export_document(context(), doc, Path(output), force=force)
     echo(shown(str(target)))
 
 
@@ -269,11 +259,9 @@ def document_reextract(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Read a document's text again (e.g. OCR after installing Tesseract) and reindex it."""
-    from cada_tracker.services.documents import reextract_document
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.maintenance import reextract_document
 
-    with session_scope(settings()) as session:
-        data = reextract_document(session, settings(), doc)
+    data = reextract_document(context(), doc)
     if json_:
         emit_json(data)
         return
@@ -293,12 +281,9 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
-    from cada_tracker.errors import StorageError
-    from cada_tracker.services.documents import check_store
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.documents.maintenance import check_store
 
-    with session_scope(settings()) as session:
-        report = check_store(session, settings(), repair=repair)
+    report = check_store(context(), repair=repair)
     if json_:
         emit_json(report)
     else:
@@ -351,18 +336,18 @@ def search(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Search documents (page by page), requests, letters and findings, best hits first."""
-    from cada_tracker.services import documents as service
+    from cada_tracker.services.documents import search as service
 
     count = _parse_limit(limit)
     if reindex:
-        counts = service.rebuild_search_index(settings())
+        counts = service.rebuild_search_index(context())
         if json_ and not query:
             emit_json({"reindexed": counts})
         elif not json_:
             echo(M.SEARCH_REINDEXED.format(**counts))
         if not query:
             return
-    hits = service.search(settings(), query, request, limit=count)
+    hits = service.search(context(), query, request, limit=count)
     if json_:
         emit_json({"query": query, "request": request, "hits": hits})
         return
@@ -374,8 +359,6 @@ def search(
 
 
 def _parse_limit(limit: str) -> int:
-    from cada_tracker.errors import UsageError
-
     text = limit.strip()
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
         raise UsageError(M.SEARCH_BAD_LIMIT.format(limit=shown(limit), high=MAX_LIMIT))

@@ -1,4 +1,5 @@
-"""`cada finding add|evidence|list|show|edit|remove`. Only typer and the stdlib at module level."""
+"""`cada finding add|evidence|list|show|edit|remove`: parse, call one service
+(services/findings/), render. On the --help path: each command imports its service module."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import typer
 
-from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, echo, emit_json, settings
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
 from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
@@ -38,13 +39,10 @@ def finding_add(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record a finding. Prints its id (F1, F2...)."""
-    from cada_tracker.services.findings import add_finding, finding_json
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.editing import add_finding
 
-    with session_scope(settings()) as session:
-        row = add_finding(session, title, summary=summary, requests=list(request or []),
-                          tags=list(tag or []))
-        data = finding_json(session, row)
+    data = add_finding(context(), title, summary=summary, requests=list(request or []),
+                       tags=list(tag or []))
     if json_:
         emit_json(data)
     else:
@@ -65,15 +63,11 @@ def finding_evidence(
 ) -> None:
     """Back a finding with a quote; the quote must be on that page (accents, case and spacing
     ignored) unless --unverified. Exit 1 when it is not."""
-    from cada_tracker.services.findings import add_evidence, parse_page
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.evidence import add_evidence
+    from cada_tracker.services.findings.quotes import parse_page
 
     number = parse_page(page)  # before opening the database: a usage error is exit 2
-    with session_scope(settings()) as session:
-        ev = add_evidence(session, finding, document, number, quote, unverified=unverified)
-        data = {"id": ev.id, "finding": ev.finding_id, "document": ev.document_id,
-                "page": ev.page, "quote": ev.quote, "verified": ev.verified,
-                "sha256": ev.file_sha256}
+    data = add_evidence(context(), finding, document, number, quote, unverified=unverified)
     if json_:
         emit_json(data)
     else:
@@ -88,11 +82,9 @@ def finding_list(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List findings."""
-    from cada_tracker.services.findings import list_findings
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.queries import list_findings
 
-    with session_scope(settings()) as session:
-        items = list_findings(session, request=request, tag=tag)
+    items = list_findings(context(), request=request, tag=tag)
     if json_:
         emit_json({"findings": items})
         return
@@ -112,11 +104,9 @@ def finding_show(
     json_: bool = JSON_OPTION,
 ) -> None:
     """A finding with its evidence: document, page, quote and the SHA-256 of the file."""
-    from cada_tracker.services.findings import finding_json, get_finding
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.queries import show_finding
 
-    with session_scope(settings()) as session:
-        data = finding_json(session, get_finding(session, finding))
+    data = show_finding(context(), finding)
     if json_:
         emit_json(data)
         return
@@ -162,14 +152,11 @@ def finding_edit(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Change a finding's title, summary, tags or requests."""
-    from cada_tracker.services.findings import edit_finding, finding_json
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.editing import edit_finding
 
-    with session_scope(settings()) as session:
-        row = edit_finding(session, finding, title=title, summary=summary,
-                           add_tags=list(tag or []), remove_tags=list(untag or []),
-                           add_requests=list(request or []), remove_requests=list(unlink or []))
-        data = finding_json(session, row)
+    data = edit_finding(context(), finding, title=title, summary=summary,
+                        add_tags=list(tag or []), remove_tags=list(untag or []),
+                        add_requests=list(request or []), remove_requests=list(unlink or []))
     if json_:
         emit_json(data)
     else:
@@ -181,9 +168,7 @@ def finding_remove(
     finding: str = typer.Argument(..., metavar="FINDING", help="Finding id."),
 ) -> None:
     """Delete a finding and its evidence (the documents stay)."""
-    from cada_tracker.services.findings import remove_finding
-    from cada_tracker.storage.db import session_scope
+    from cada_tracker.services.findings.editing import remove_finding
 
-    with session_scope(settings()) as session:
-        fid = remove_finding(session, finding)
+    fid = remove_finding(context(), finding)
     echo(M.FINDING_REMOVED.format(id=fid))

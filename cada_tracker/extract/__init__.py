@@ -20,39 +20,20 @@ take minutes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
+from cada_tracker.extract import archive, html, mail, ocr, office, pdf, sniff, tabular, text
+from cada_tracker.extract.base import (
+    MAX_STREAMED_TEXT_BYTES,
+    MAX_TEXT_BYTES,
+    Child,
+    Extraction,
+)
+from cada_tracker.extract.pages import split_page
 from cada_tracker.messages import documents as M
 
-# Text beyond this is not extracted (the pages hold the first part; the note says so).
-MAX_TEXT_BYTES = 64 * 1024 * 1024
-# Text and CSV files are read as a stream (memory stays flat): only time and the size of the
-# database grow with them (about 40 MB/s; the index takes about as much as the text).
-MAX_STREAMED_TEXT_BYTES = 256 * 1024 * 1024
-
-
-@dataclass
-class Child:
-    """A file inside another one: an e-mail attachment or a ZIP member."""
-
-    name: str
-    open: Callable[[], BinaryIO]
-    size_limit: int | None = None  # the size the container declares (ZIP): never exceeded
-    # ZIP: after a read error, True when the member holds more than it declares (a lying
-    # header, refused as a bomb) rather than being merely damaged (skipped)
-    overflows: Callable[[], bool] | None = None
-
-
-@dataclass
-class Extraction:
-    status: str  # "ok", "none", "failed"
-    pages: Iterable[str] = field(default_factory=list)  # a list, or an iterator read once
-    page_count: int | None = None
-    note: str | None = None
-    children: list[Child] = field(default_factory=list)
+__all__ = ["MAX_STREAMED_TEXT_BYTES", "MAX_TEXT_BYTES", "Child", "Extraction", "extract"]
 
 
 # formats whose pages are real pages: never cut (the page numbers are the document's)
@@ -62,8 +43,6 @@ _REAL_PAGES = ("application/pdf",
 
 def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
     """The text of the file at `path`, page by page."""
-    from cada_tracker.extract import archive
-
     try:
         result = _dispatch(Path(path), media_type, unpack)
     except archive.UnsafeArchive:
@@ -77,8 +56,6 @@ def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
         result.pages = _watched(result, iter(result.pages))
         return result
     if media_type not in _REAL_PAGES and not media_type.startswith("image/"):
-        from cada_tracker.extract.pages import split_page
-
         cut = [piece for page in result.pages for piece in split_page(page)]
         if len(cut) != len(result.pages):
             result.pages, result.page_count = cut, len(cut)
@@ -117,41 +94,23 @@ def _watched(result: Extraction, pages: Iterator[str]) -> Iterator[str]:
 
 
 def _dispatch(path: Path, media_type: str, unpack: bool) -> Extraction:
-    from cada_tracker.extract import sniff
-
     if media_type == sniff.PDF:
-        from cada_tracker.extract import pdf
-
         return pdf.extract_pdf(path)
     if media_type in sniff.OFFICE_TYPES:
-        from cada_tracker.extract import office
-
         return office.extract_office(path, media_type)
     if media_type == sniff.CSV:
-        from cada_tracker.extract import tabular
-
         return tabular.extract_csv(path)
     if media_type == sniff.HTML:
-        from cada_tracker.extract import html
-
         return html.extract_html(path)
     if media_type == sniff.TEXT:
-        from cada_tracker.extract import text
-
         return text.extract_text(path)
     if media_type == sniff.EML:
-        from cada_tracker.extract import mail
-
         return mail.extract_email(path)
     if media_type == sniff.ZIP:
         if not unpack:
             return Extraction("none", note=M.ARCHIVE_KEPT)
-        from cada_tracker.extract import archive
-
         return archive.extract_zip(path)
     if media_type in sniff.IMAGE_TYPES:
-        from cada_tracker.extract import ocr
-
         return ocr.extract_image(path)
     if media_type == sniff.OLE:
         return Extraction("none", note=M.LEGACY_OFFICE)

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from cada_tracker.errors import CadaError
-from cada_tracker.extract import Child, Extraction
+from cada_tracker.extract.base import Child, Extraction
 from cada_tracker.messages import documents as M
 
 MAX_RATIO = 200

@@ -6,7 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from cada_tracker.extract import MAX_TEXT_BYTES, Extraction
+from cada_tracker.extract.base import MAX_TEXT_BYTES, Extraction
+from cada_tracker.extract.text import decode
 
 _BLOCKS = frozenset(
     "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote "
@@ -61,8 +62,6 @@ def html_to_text(markup: str) -> str:
 
 
 def decode_html(data: bytes) -> str:
-    from cada_tracker.extract.text import decode
-
     m = _CHARSET.search(data[:4096])
     if m:
         try:

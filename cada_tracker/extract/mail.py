@@ -7,7 +7,9 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from cada_tracker.extract import MAX_TEXT_BYTES, Child, Extraction
+from cada_tracker.extract.base import MAX_TEXT_BYTES, Child, Extraction
+from cada_tracker.extract.html import html_to_text
+from cada_tracker.extract.text import decode
 from cada_tracker.messages import documents as M
 
 
@@ -19,12 +21,8 @@ def _body_text(msg) -> str:  # noqa: ANN001
         content = part.get_content()
     except (LookupError, ValueError, AssertionError):
         payload = part.get_payload(decode=True) or b""
-        from cada_tracker.extract.text import decode
-
         content = decode(payload)
     if part.get_content_type() == "text/html":
-        from cada_tracker.extract.html import html_to_text
-
         content = html_to_text(content)
     return content
 

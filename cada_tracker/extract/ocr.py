@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from cada_tracker.extract import Extraction
+from cada_tracker.extract.base import Extraction
 from cada_tracker.messages import documents as M
 
 TIMEOUT_SECONDS = 300

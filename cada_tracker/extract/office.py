@@ -12,9 +12,10 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import Element, iterparse
 
-from cada_tracker.extract import Extraction, sniff
+from cada_tracker.extract import sniff
+from cada_tracker.extract.base import Extraction
 
 # An XML part larger than this once uncompressed is not read (decompression bomb).
 MAX_PART = 256 * 1024 * 1024
@@ -51,7 +52,7 @@ def _open(zf: zipfile.ZipFile, name: str):  # noqa: ANN202
     return zf.open(info)
 
 
-def _events(zf: zipfile.ZipFile, name: str) -> Iterator[tuple[str, object]]:
+def _events(zf: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
     with _open(zf, name) as fh:
         yield from iterparse(fh, events=("start", "end"))
 

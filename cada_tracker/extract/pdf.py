@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cada_tracker.extract import Extraction, ocr
+from cada_tracker.extract import ocr
+from cada_tracker.extract.base import Extraction
 from cada_tracker.messages import documents as M
 
 MIN_CHARS = 8  # a page with fewer visible characters has no real text layer
@@ -137,9 +138,9 @@ def _with_pypdf(path: Path) -> Extraction:
     reader = PdfReader(str(path), strict=False)
     if reader.is_encrypted:
         try:
-            ok = reader.decrypt("")
+            ok = bool(reader.decrypt(""))
         except Exception:  # noqa: BLE001
-            ok = 0
+            ok = False
         if not ok:
             raise Encrypted()
     pages = [(p.extract_text() or "") for p in reader.pages]

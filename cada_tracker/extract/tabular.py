@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
-from cada_tracker.extract import MAX_STREAMED_TEXT_BYTES, Extraction
 from cada_tracker.extract import pages as P
+from cada_tracker.extract.base import MAX_STREAMED_TEXT_BYTES, Extraction
 from cada_tracker.extract.text import streamed
 
 

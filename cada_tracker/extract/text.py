@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from cada_tracker.extract import MAX_STREAMED_TEXT_BYTES, Extraction
 from cada_tracker.extract import pages as P
+from cada_tracker.extract.base import MAX_STREAMED_TEXT_BYTES, Extraction
 from cada_tracker.messages import documents as M
 
 

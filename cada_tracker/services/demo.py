@@ -16,7 +16,6 @@ from cada_tracker.paths import DB_FILENAME
 from cada_tracker.resources import data_path
 from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
 from cada_tracker.services.demo_documents import add_demo_documents
-from cada_tracker.services.documents import store_writes
 from cada_tracker.services.requests import NewEvent, NewRequest, insert_request, record_event
 from cada_tracker.storage.db import ensure_home
 
@@ -63,8 +62,8 @@ def build(ctx: Context) -> list[str]:
     prepare_home(settings.home)
     ensure_home(settings)
     refs = []
-    # store_writes: a failed build also removes the demo documents it stored
-    with store_writes(settings), ctx.transaction() as session:
+    # the store lock: a failed build also removes the demo documents it stored
+    with ctx.store_writes(), ctx.transaction() as session:
         save_profile(session, **case["profile"])
         for a in case["authorities"]:
             insert_authority(session, AuthorityInput(**a))
@@ -93,5 +92,5 @@ def build(ctx: Context) -> list[str]:
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":
-                add_demo_documents(session, settings, req, today)
+                add_demo_documents(session, ctx, req)
     return refs

@@ -8,18 +8,28 @@ associatif »). The documents themselves are RECONSTRUCTIONS: each says so on it
 their date (15 June 2020) is illustrative, and they are marked Document.illustrative.
 
 They are attached through the same service as `cada attach` (attach_paths, under the store lock
-of services.documents.store_writes: if anything below fails, the new blobs are removed), and the
-findings are recorded with verified evidence (page + quote), as a user would.
+of `ctx.store_writes()`: if anything below fails, the new blobs are removed), and the findings
+are recorded with verified evidence (page + quote), as a user would.
 """
 
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cada_tracker.paths import Settings
+from cada_tracker.context import Context
+from cada_tracker.services.documents.ingest import attach_paths
+from cada_tracker.services.findings.editing import record_finding
+from cada_tracker.services.findings.evidence import record_evidence
+from cada_tracker.storage.documents import request_events
+from cada_tracker.storage.sql import session_query
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cada_tracker.storage.tables import Request
 
 RECEIVED_ON = date(2020, 6, 15)
 LABEL = (
@@ -128,36 +138,30 @@ def render_pdf(pages: list[list[str]], target: Path) -> None:
     pdf.output(str(target))
 
 
-def _fixed_datetime():  # noqa: ANN202 - same bytes every run: same hashes in every demo
-    from datetime import datetime
-
+def _fixed_datetime() -> datetime:  # the same bytes every run: same hashes in every demo
     return datetime(2020, 6, 15, 12, 0, tzinfo=UTC)
 
 
-def add_demo_documents(session: Any, settings: Settings, request: Any, today: date) -> None:
+def add_demo_documents(session: Session, ctx: Context, request: Request) -> None:
     """Attach the reconstructed documents to `request` and record the seed's findings."""
-    from sqlmodel import select
-
-    from cada_tracker.services.documents import attach_paths, store_writes
-    from cada_tracker.services.findings import add_evidence, add_finding
-    from cada_tracker.storage.tables import Event
-
-    has_reply = session.exec(
-        select(Event).where(Event.request_id == request.id, Event.kind == "reply")
-    ).first() is not None
-    with store_writes(settings), tempfile.TemporaryDirectory(prefix="cada-demo-docs-") as tmp:
-        paths = []
+    assert request.id is not None
+    has_reply = any(e.kind == "reply" for e in request_events(session_query(session),
+                                                              request.id))
+    with ctx.store_writes(), tempfile.TemporaryDirectory(prefix="cada-demo-docs-") as tmp:
+        paths: list[str | bytes] = []
         for name, pages in DOCUMENTS:
             target = Path(tmp) / name
             render_pdf(pages, target)
             paths.append(str(target))
         docs = attach_paths(
-            session, settings, request, paths, today=today, received_on=RECEIVED_ON,
+            session, ctx, request, paths, received_on=RECEIVED_ON,
             event="reply" if has_reply else None, illustrative=True,
         )
         ids = [d["id"] for d in docs if d["parent"] is None]
         for title, summary, tags, evidence in FINDINGS:
-            finding = add_finding(session, title, summary=summary,
-                                  requests=[request.reference], tags=tags, illustrative=True)
+            finding = record_finding(session, title, summary=summary,
+                                     requests=[request.reference], tags=tags,
+                                     illustrative=True)
+            assert finding.id is not None
             for doc_index, page, quote in evidence:
-                add_evidence(session, finding.id, ids[doc_index], page, quote)
+                record_evidence(session, finding.id, ids[doc_index], page, quote)

@@ -17,7 +17,33 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cada_tracker.storage.sql import Query
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlmodel import Session
+
+    # what every function here takes: a session, a connection, or a storage.sql Query
+    Target = Session | Connection | sqlite3.Connection | Query
+    Writable = Session | Connection | sqlite3.Connection
+
+
+class _Item(Protocol):
+    """A request, letter or finding (row or record): what the index needs of it."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+class _Letter(_Item, Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def body(self) -> str: ...
 
 TABLE = "search_index"
 CREATE_SQL = (
@@ -35,19 +61,20 @@ _TERMS = re.compile(r'"([^"]*)"|(\S+)')
 
 
 # --- plumbing ------------------------------------------------------------------------------
-def _conn(target: Any) -> Any:
+def _conn(target: Target) -> Any:
     """A DB-API-like object with .execute(sql, params) -> rows, for any of our handles."""
     if isinstance(target, sqlite3.Connection):
         return target
-    if hasattr(target, "connection") and hasattr(target, "exec"):  # sqlmodel Session
-        target = target.connection()
-    if not hasattr(target, "exec_driver_sql") and callable(target):  # a storage.sql Query
-        return _QueryConn(target)
-    return _SAConn(target)
+    handle: Any = target
+    if hasattr(handle, "connection") and hasattr(handle, "exec"):  # sqlmodel Session
+        handle = handle.connection()
+    if not hasattr(handle, "exec_driver_sql") and callable(handle):  # a storage.sql Query
+        return _QueryConn(handle)
+    return _SAConn(handle)
 
 
 class _SAConn:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
     def execute(self, sql: str, params: tuple | list = ()) -> Any:
@@ -70,21 +97,21 @@ class _Rows(list):
 class _QueryConn:
     """A storage.sql Query, (sql, params) -> rows, seen as a connection (reads only)."""
 
-    def __init__(self, query: Any) -> None:
+    def __init__(self, query: Query) -> None:
         self.query = query
 
     def execute(self, sql: str, params: tuple | list = ()) -> _Rows:
         return _Rows(self.query(sql, list(params)))
 
 
-def dialect_name(target: Any) -> str:
+def dialect_name(target: Writable) -> str:
     if isinstance(target, sqlite3.Connection):
         return "sqlite"
-    bind = target.get_bind() if hasattr(target, "get_bind") else target
-    return bind.dialect.name
+    bind: Any = target.get_bind() if hasattr(target, "get_bind") else target
+    return str(bind.dialect.name)
 
 
-def enabled(target: Any) -> bool:
+def enabled(target: Writable) -> bool:
     """True when the index exists (SQLite, schema 0002+)."""
     if dialect_name(target) != "sqlite":
         return False
@@ -113,7 +140,7 @@ def _delete(conn: Any, rowids: list[int]) -> None:
 
 
 # --- writing (same transaction as the change) ---------------------------------------------
-def index_file_pages(session: Any, file_id: int, *, first: int | None = None,
+def index_file_pages(session: Writable, file_id: int, *, first: int | None = None,
                      last: int | None = None) -> int:
     """(Re)index the pages of a stored file (numbers `first` to `last`, default all), a batch
     at a time: a file of thousands of pages is never held whole. Returns the pages indexed."""
@@ -152,7 +179,8 @@ def _request_row(conn: Any, request_id: int) -> tuple | None:
     return (_rowid("request", row[0]), row[1], body, "request", row[0], None)
 
 
-def _reindex(session: Any, kind: str, item_id: int | None, build: Any) -> None:
+def _reindex(session: Writable, kind: str, item_id: int | None,
+             build: Callable[[Any, int], tuple[Any, ...] | None]) -> None:
     """Replace the index row of one item with what `build(conn, item_id)` makes of it now."""
     if not enabled(session) or item_id is None:
         return
@@ -163,12 +191,12 @@ def _reindex(session: Any, kind: str, item_id: int | None, build: Any) -> None:
         _insert(conn, [row])
 
 
-def index_request(session: Any, request: Any) -> None:
+def index_request(session: Writable, request: _Item) -> None:
     """Call after creating or editing a request (subject, items, note)."""
     _reindex(session, "request", request.id, _request_row)
 
 
-def index_letter(session: Any, letter: Any) -> None:
+def index_letter(session: Writable, letter: _Letter) -> None:
     """Call after creating or re-rendering a letter (table `letter`, its body)."""
     if not enabled(session) or letter.id is None:
         return
@@ -191,18 +219,18 @@ def _finding_row(conn: Any, finding_id: int) -> tuple | None:
     return (_rowid("finding", row[0]), row[1], body, "finding", row[0], None)
 
 
-def index_finding(session: Any, finding: Any) -> None:
+def index_finding(session: Writable, finding: _Item) -> None:
     """Call after creating or editing a finding, its tags or its evidence."""
     _reindex(session, "finding", finding.id, _finding_row)
 
 
-def remove_item(session: Any, kind: str, item_id: int) -> None:
+def remove_item(session: Writable, kind: str, item_id: int) -> None:
     """Forget a request, letter or finding that was deleted."""
     if enabled(session):
         _delete(_conn(session), [_rowid(kind, item_id)])
 
 
-def remove_file_pages(session: Any, file_id: int) -> None:
+def remove_file_pages(session: Writable, file_id: int) -> None:
     if not enabled(session):
         return
     conn = _conn(session)
@@ -210,13 +238,13 @@ def remove_file_pages(session: Any, file_id: int) -> None:
     _delete(conn, [_rowid("page", i) for i in ids])
 
 
-def rebuild(session: Any) -> dict[str, int]:
+def rebuild(session: Writable) -> dict[str, int]:
     """Empty the index and fill it again from the tables (`cada search --reindex`)."""
-    target = session.connection() if hasattr(session, "exec") else session
-    return rebuild_connection(target)
+    handle: Any = session
+    return rebuild_connection(handle.connection() if hasattr(handle, "exec") else handle)
 
 
-def rebuild_connection(target: Any) -> dict[str, int]:
+def rebuild_connection(target: Writable) -> dict[str, int]:
     conn = _conn(target)
     conn.execute(f"DELETE FROM {TABLE}")
     counts = {"pages": 0, "requests": 0, "letters": 0, "findings": 0}
@@ -251,6 +279,13 @@ def rebuild_connection(target: Any) -> dict[str, int]:
 
 
 # --- reading -------------------------------------------------------------------------------
+def request_id(target: Target, reference: str) -> int | None:
+    """The id of the request with this reference (the scope of `cada search --request`)."""
+    row = _conn(target).execute("SELECT id FROM request WHERE reference = ?",
+                                (reference,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def fts_query(text: str) -> str:
     """Plain words to an FTS5 query: every term quoted (so no FTS syntax error is possible),
     all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find."""
@@ -264,7 +299,7 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
-def file_pages_matching(target: Any, file_id: int, text: str, *, limit: int) -> list[int]:
+def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) -> list[int]:
     """Numbers of the pages of one stored file that hold every word of `text` (best first)."""
     match = " AND ".join(_words(text))
     if not match:
@@ -281,7 +316,7 @@ def _words(text: str) -> list[str]:
 
 
 def search(
-    target: Any, query: str, *, request_id: int | None = None, limit: int = 50
+    target: Target, query: str, *, request_id: int | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
     """Hits ranked by bm25 (best first), each a JSON-ready dict."""
     conn = _conn(target)

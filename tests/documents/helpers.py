@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -126,6 +127,20 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
         for name, data in members.items():
             zf.writestr(name, data)
     return path
+
+
+def service_context(home: Path, today: date = date(2021, 1, 10)):
+    """The Context a command would build, for services called directly (as the demo does)."""
+    from cada_tracker.context import Context
+    from cada_tracker.paths import Settings
+
+    return Context(settings=Settings(home=home), today=today)
+
+
+def request_row(session, reference: str = "2020-001"):
+    from cada_tracker.storage.requests import get_request
+
+    return get_request(session, reference)
 
 
 def store_files(home: Path) -> list[Path]:

@@ -132,6 +132,7 @@ def _png(path, text: str | None = None):
     return path
 
 
+@pytest.mark.slow
 def test_scanned_without_tesseract(cada, montpellier, tmp_path, monkeypatch):
     from cada_tracker.extract import ocr
 
@@ -150,6 +151,7 @@ def test_scanned_without_tesseract(cada, montpellier, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+@pytest.mark.slow
 def test_ocr_with_tesseract(cada, montpellier, tmp_path, cada_home):
     png = _png(tmp_path / "scan.png", "Surveillance predictive")
     from PIL import Image
@@ -179,6 +181,7 @@ def test_extraction_crash_never_loses_document(cada, montpellier, tmp_path, monk
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+@pytest.mark.slow
 def test_reextract_after_installing_tesseract(cada, montpellier, tmp_path, cada_home,
                                               monkeypatch):
     from cada_tracker.extract import ocr

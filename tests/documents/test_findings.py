@@ -106,13 +106,17 @@ def test_for_request_helpers(cada, doc, cada_home):
     cada("finding", "add", "Logiciel", "--request", "2020-001")
     cada("finding", "evidence", "1", "--document", "1", "--page", "2", "--quote", "Map Revelation")
     from cada_tracker.paths import Settings
-    from cada_tracker.services.documents import documents_for_request
-    from cada_tracker.services.findings import findings_for_request
+    from cada_tracker.services.documents.queries import document_json
+    from cada_tracker.services.findings.queries import finding_json
     from cada_tracker.storage import db
+    from cada_tracker.storage.documents import load_documents
+    from cada_tracker.storage.findings import load_findings
+    from cada_tracker.storage.sql import session_query
 
     with db.session_scope(Settings(home=cada_home)) as session:
-        docs = documents_for_request(session, 1)
-        findings = findings_for_request(session, 1)
+        query = session_query(session)
+        docs = [document_json(d) for d in load_documents(query, request_id=1)]
+        findings = [finding_json(f) for f in load_findings(query, request_id=1)]
     db.dispose_engines()
     assert [d["name"] for d in docs] == ["reponse.pdf"]
     assert findings[0]["evidence"][0]["sha256"] == doc["sha256"]

@@ -75,6 +75,7 @@ def big(cada, montpellier, tmp_path):
     return r.json["documents"][0]
 
 
+@pytest.mark.slow
 def test_large_text_file_split_in_pages(cada, big, cada_home):
     assert big["media_type"] == "text/plain" and big["text_status"] == "ok"
     rows = _page_rows(cada_home, big["id"])
@@ -91,6 +92,7 @@ def test_large_text_file_split_in_pages(cada, big, cada_home):
     assert len(many) == 5 and all("[" in h["snippet"] for h in many)
 
 
+@pytest.mark.slow
 def test_evidence_verified_against_the_right_chunk(cada, big):
     page = (23_456 - 1) // P.PAGE_LINES + 1
     cada("finding", "add", "Logiciel")
@@ -120,6 +122,7 @@ def test_large_csv_split_in_pages(cada, montpellier, tmp_path, cada_home):
     assert rows[3][1].endswith("Mosson 1600\t1600")
 
 
+@pytest.mark.slow
 def test_reextract_keeps_the_same_pages(cada, big, cada_home):
     before = _page_rows(cada_home, big["id"])
     r = cada("document", "reextract", "1", "--json")

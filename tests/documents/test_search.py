@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from tests.documents.helpers import make_pdf
+from tests.conftest import env_without_home
+from tests.documents.helpers import make_pdf, service_context
 
 HIT_KEYS = {"kind", "page", "snippet", "score", "document", "name", "request"}
 
@@ -129,3 +133,47 @@ def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home)
     cada("finding", "add", "Caméras interconnectées", "--request", "2020-001")
     (hit,) = _hits(cada, "interconnectees")
     assert hit["kind"] == "finding" and hit["requests"] == ["2020-001"]
+
+
+def test_search_service_same_hits_on_both_read_paths(cada, montpellier, tmp_path, cada_home,
+                                                     monkeypatch):
+    from cada_tracker.services.documents.search import search
+
+    cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["Map Revelation"]))
+    ctx = service_context(cada_home)
+    fast = search(ctx, "map", "2020-001", limit=10)
+    monkeypatch.setenv("CADA_SEARCH_ORM", "1")
+    assert search(ctx, "map", "2020-001", limit=10) == fast and fast
+
+
+@pytest.mark.parametrize("orm", ["", "1"])
+def test_search_service_unknown_request_same_error_on_both_paths(
+    cada, montpellier, cada_home, monkeypatch, orm
+):
+    from cada_tracker.errors import NotFoundError
+    from cada_tracker.services.documents.search import search
+
+    monkeypatch.setenv("CADA_SEARCH_ORM", orm)
+    with pytest.raises(NotFoundError) as caught:
+        search(service_context(cada_home), "map", "2020-01")
+    assert caught.value.message == (
+        "no request '2020-01'. Did you mean: 2020-001? See `cada status --all`."
+    )
+
+
+@pytest.mark.slow
+def test_search_reads_without_sqlalchemy(cada, montpellier, tmp_path, cada_home):
+    cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["Map Revelation"]))
+    code = (
+        "import sys\n"
+        "from cada_tracker.cli import main\n"
+        "try:\n"
+        "    main(['search', 'Map Revelation'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('SA:' + str('sqlalchemy' in sys.modules))\n"
+    )
+    env = {**env_without_home(), "CADA_HOME": str(cada_home)}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "DOC 1  p. 1" in r.stdout
+    assert r.stderr.strip().endswith("SA:False"), r.stderr

@@ -1,15 +1,25 @@
-"""cada attach / documents / document show|open|export: the store and bad input."""
+"""cada attach: files stored by content, extracted, archives and e-mails unpacked, all or
+nothing; the same service in a caller's transaction (the demo's)."""
 
 from __future__ import annotations
 
 import errno
 import os
 import stat
+import sys
 import zipfile
 
 import pytest
 
-from tests.documents.helpers import db_count, make_encrypted_pdf, make_pdf, store_files
+from tests.documents.helpers import (
+    db_count,
+    make_encrypted_pdf,
+    make_pdf,
+    make_zip,
+    request_row,
+    service_context,
+    store_files,
+)
 
 DOC_KEYS = {"id", "request", "name", "media_type", "size", "pages", "sha256", "received_on",
             "event", "parent", "text_status", "text_note", "illustrative"}
@@ -142,6 +152,7 @@ def test_corrupted_pdf_is_kept_with_failed_status(cada, montpellier, tmp_path):
     assert "damaged PDF" in doc["text_note"]
 
 
+@pytest.mark.slow
 def test_password_protected_pdf(cada, montpellier, tmp_path):
     enc = make_encrypted_pdf(tmp_path / "protege.pdf")
     doc = cada("attach", montpellier, enc, "--json").json["documents"][0]
@@ -214,7 +225,7 @@ def test_permission_error_on_store(cada, montpellier, tmp_path, cada_home, monke
 
 def test_database_failure_removes_new_blobs(cada, montpellier, tmp_path, cada_home,
                                             monkeypatch):
-    from cada_tracker.services import documents as svc
+    from cada_tracker.services.documents import ingest as svc
 
     def boom(*a, **k):
         raise RuntimeError("simulated failure after the copy")
@@ -226,33 +237,6 @@ def test_database_failure_removes_new_blobs(cada, montpellier, tmp_path, cada_ho
 
 
 # --- document show / open / export -----------------------------------------------------------
-def test_document_show_open_export(cada, montpellier, tmp_path, cada_home):
-    pdf = make_pdf(tmp_path / "a.pdf", ["x"])
-    cada("attach", montpellier, pdf)
-    show = cada("document", "show", "1", "--json")
-    assert show.code == 0
-    assert show.json["path"].endswith(show.json["sha256"])
-    assert show.json["children"] == [] and show.json["evidence"] == []
-    text = cada("document", "show", "1").out
-    assert "sha256" in text and "a.pdf" in text
-    opened = cada("document", "open", "1")
-    assert opened.out.strip() == show.json["path"]
-    out = tmp_path / "export.pdf"
-    assert cada("document", "export", "1", "-o", out).code == 0
-    assert out.read_bytes() == pdf.read_bytes()
-    assert os.access(out, os.W_OK)
-    again = cada("document", "export", "1", "-o", out)
-    assert again.code == 4 and "--force" in again.err
-    assert cada("document", "export", "1", "-o", out, "--force").code == 0
-    assert cada("document", "show", "99").code == 3
-    assert cada("document", "show", "abc").code == 2
-
-
-def test_documents_lists_all_requests(cada, montpellier, tmp_path):
-    cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["x"]))
-    r = cada("documents")
-    assert r.code == 0 and "DOC 1" in r.out and "a.pdf" in r.out
-    assert cada("documents", "--json").json["documents"][0]["id"] == 1
 
 
 def test_zip_with_pdf_unpacked(cada, montpellier, tmp_path):
@@ -299,6 +283,7 @@ def test_zip_symlink_member_refused(cada, montpellier, tmp_path, cada_home):
     _nothing_written(cada_home)
 
 
+@pytest.mark.slow
 def test_zip_bomb_refused(cada, montpellier, tmp_path, cada_home):
     z = tmp_path / "bomb.zip"
     with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -362,3 +347,53 @@ def test_same_content_twice_in_one_command_refused(cada, montpellier, tmp_path, 
     assert db_count(cada_home, "document") == 0 and store_files(cada_home) == []
     r = cada("attach", montpellier, a, b, "--force", "--json")
     assert r.code == 0 and [d["already_attached"] for d in r.json["documents"]] == [[], [1]]
+
+
+# --- in a caller's transaction (as the demo does): store lock and cleanup ---------------
+def test_attach_paths_in_a_callers_session_removes_new_blobs_on_failure(
+    montpellier, tmp_path, cada_home
+):
+    """A caller that owns the session (the demo) gets the cleanup without doing anything."""
+    from cada_tracker.services.documents.ingest import attach_paths
+    from cada_tracker.services.documents.inputs import UnsafeArchiveError
+
+    good = make_pdf(tmp_path / "good.pdf", ["Map Revelation"])
+    bad = make_zip(tmp_path / "bad.zip", {"../evil.txt": b"x"})
+    ctx = service_context(cada_home)
+    with pytest.raises(UnsafeArchiveError), ctx.transaction() as session:
+        attach_paths(session, ctx, request_row(session), [str(good), str(bad)])
+    assert store_files(cada_home) == []  # good.pdf was stored first, then removed
+
+
+def test_store_writes_covers_the_commit_and_is_reentrant(montpellier, tmp_path, cada_home):
+    """The transaction inside store_writes: a failure after attach_paths (the commit) removes
+    the blobs; the inner attach_paths joins the outer lock instead of waiting for it."""
+    from cada_tracker.services.documents.ingest import attach_paths
+
+    pdf = make_pdf(tmp_path / "a.pdf", ["Map Revelation"])
+    ctx = service_context(cada_home)
+    with pytest.raises(RuntimeError), ctx.store_writes() as created, \
+            ctx.transaction() as session:
+        attach_paths(session, ctx, request_row(session), [str(pdf)])
+        assert len(created) == 1 and store_files(cada_home)
+        raise RuntimeError("the commit failed")
+    assert store_files(cada_home) == []
+
+
+def test_progress_bar_on_terminal(cada, montpellier, tmp_path, monkeypatch):
+    from cada_tracker.cli import documents as cli_docs
+
+    monkeypatch.setattr(cli_docs, "PROGRESS_MIN_BYTES", 10)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    seen = []
+    real = cli_docs._Bar.advance
+
+    def spy(self, n):
+        seen.append(n)
+        real(self, n)
+
+    monkeypatch.setattr(cli_docs._Bar, "advance", spy)
+    with cli_docs._progress_bar("x", 100) as bar:
+        bar.advance(100)
+    assert seen == [100]

@@ -1,0 +1,78 @@
+"""Reading findings: the JSON of a finding (one mapper), list, show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cada_tracker.context import Context
+from cada_tracker.domain.documents import EvidenceRecord, FindingRecord
+from cada_tracker.errors import NotFoundError
+from cada_tracker.messages import documents as M
+from cada_tracker.services.documents.inputs import parse_id
+from cada_tracker.storage.findings import load_finding, load_findings
+from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.sql import Query, session_query
+
+
+# --- the JSON of a finding (`cada finding ... --json`, `cada show --json`) -------------------
+def evidence_json(e: EvidenceRecord) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "document": e.document_id,
+        "name": e.name,
+        "request": e.request,
+        "page": e.page,
+        "quote": e.quote,
+        "verified": e.verified,
+        "sha256": e.sha256,
+        "sha256_matches": e.sha256_matches,
+        "illustrative": e.document_illustrative,
+    }
+
+
+def finding_json(f: FindingRecord, *, detail: bool = True) -> dict[str, Any]:
+    """The finding with its evidence (`detail`), or with only the number of its quotes."""
+    out: dict[str, Any] = {
+        "id": f.id,
+        "title": f.title,
+        "summary": f.summary,
+        "requests": f.requests,
+        "tags": f.tags,
+        "illustrative": f.illustrative,
+        "created_at": f.created_at.isoformat() if f.created_at else None,
+    }
+    if detail:
+        out["evidence"] = [evidence_json(e) for e in f.evidence]
+    else:
+        out["evidence_count"] = len(f.evidence)
+    return out
+
+
+# --- lookups ---------------------------------------------------------------------------------
+def parse_finding_id(finding: str | int) -> int:
+    return parse_id(finding, prefix="F", bad=M.FINDING_BAD_ID, missing=M.FINDING_NOT_FOUND,
+                    key="finding")
+
+
+def get_finding(query: Query, finding: str | int) -> FindingRecord:
+    finding_id = parse_finding_id(finding)
+    found = load_finding(query, finding_id)
+    if found is None:
+        raise NotFoundError(M.FINDING_NOT_FOUND.format(finding=finding_id))
+    return found
+
+
+def show_finding(ctx: Context, finding: str) -> dict[str, Any]:
+    """`cada finding show`: the finding with its evidence."""
+    with ctx.transaction() as session:
+        return finding_json(get_finding(session_query(session), finding))
+
+
+def list_findings(ctx: Context, *, request: str | None = None,
+                  tag: str | None = None) -> list[dict[str, Any]]:
+    """`cada finding list`: all findings, one request's, one tag's, or both filters."""
+    with ctx.transaction() as session:
+        request_id = get_request(session, request).id if request is not None else None
+        found = load_findings(session_query(session), request_id=request_id,
+                              tag=" ".join(tag.split()) if tag is not None else None)
+        return [finding_json(f, detail=False) for f in found]

@@ -1,0 +1,214 @@
+"""Documents, stored files and pages: every SQL statement of the document services.
+
+Reads are typed query functions over a `storage.sql.Query` (plain sqlite3 or SQLAlchemy's
+DB-API connection, `?` markers), returning the records of `domain.documents`: each is one SQL
+text. Writes that are statements (pages in bulk, deletions) take the caller's session; rows
+are otherwise added through the ORM's unit of work by the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cada_tracker.domain.documents import (
+    DocumentDetail,
+    DocumentLink,
+    DocumentRecord,
+    EventRef,
+    EvidenceCheck,
+    QuoteRef,
+    StoredFileRecord,
+)
+from cada_tracker.storage.sql import Query, as_date
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# SQLite accepts 32,766 parameters (999 before 3.32): lists of ids are sent in chunks
+CHUNK = 500
+
+_FILE_COLUMNS = "f.id, f.sha256, f.size, f.media_type, f.page_count, f.text_status, f.text_note"
+_FILES_SQL = f"SELECT {_FILE_COLUMNS} FROM stored_file f"
+_DOCUMENTS_SQL = (
+    f"SELECT d.id, d.request_id, r.reference, d.original_name, {_FILE_COLUMNS}, "
+    "d.received_on, e.id, e.kind, e.occurred_on, d.parent_id, d.illustrative "
+    "FROM document d JOIN stored_file f ON f.id = d.file_id "
+    "LEFT JOIN request r ON r.id = d.request_id LEFT JOIN event e ON e.id = d.event_id"
+)
+_LINKS_SQL = (
+    "SELECT d.id, d.original_name, r.reference FROM document d "
+    "LEFT JOIN request r ON r.id = d.request_id"
+)
+
+
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _file(row: Sequence[Any]) -> StoredFileRecord:
+    return StoredFileRecord(id=row[0], sha256=row[1], size=row[2], media_type=row[3],
+                            page_count=row[4], text_status=row[5], text_note=row[6])
+
+
+def _document(row: Sequence[Any]) -> DocumentRecord:
+    return DocumentRecord(
+        id=row[0],
+        request_id=row[1],
+        request=row[2],
+        name=row[3],
+        file=_file(row[4:11]),
+        received_on=None if row[11] is None else as_date(row[11]),
+        event=None if row[12] is None else EventRef(row[12], row[13], as_date(row[14])),
+        parent=row[15],
+        illustrative=bool(row[16]),
+    )
+
+
+# --- documents -----------------------------------------------------------------------------
+def load_documents(query: Query, *, ids: Sequence[int] | None = None,
+                   request_id: int | None = None) -> list[DocumentRecord]:
+    """Documents (all, some ids, or one request's), oldest first."""
+    if ids is not None:
+        found: list[DocumentRecord] = []
+        for part in chunks(list(ids)):
+            found += [_document(r) for r in query(
+                f"{_DOCUMENTS_SQL} WHERE d.id IN ({marks(part)}) ORDER BY d.id", list(part))]
+        return sorted(found, key=lambda d: d.id)
+    if request_id is not None:
+        rows = query(f"{_DOCUMENTS_SQL} WHERE d.request_id = ? ORDER BY d.id", [request_id])
+    else:
+        rows = query(f"{_DOCUMENTS_SQL} ORDER BY d.id", [])
+    return [_document(r) for r in rows]
+
+
+def load_document(query: Query, doc_id: int) -> DocumentRecord | None:
+    found = load_documents(query, ids=[doc_id])
+    return found[0] if found else None
+
+
+def load_document_detail(query: Query, doc_id: int) -> DocumentDetail | None:
+    """A document with its children, its copies in other documents, and its quotes."""
+    doc = load_document(query, doc_id)
+    if doc is None:
+        return None
+    children = [DocumentLink(*r) for r in query(
+        f"{_LINKS_SQL} WHERE d.parent_id = ? ORDER BY d.id", [doc_id])]
+    elsewhere = [DocumentLink(*r) for r in query(
+        f"{_LINKS_SQL} WHERE d.file_id = ? AND d.id <> ? ORDER BY d.id", [doc.file.id, doc_id])]
+    evidence = [QuoteRef(finding, page, quote, bool(verified))
+                for finding, page, quote, verified in query(
+                    "SELECT finding_id, page, quote, verified FROM evidence "
+                    "WHERE document_id = ? ORDER BY id", [doc_id])]
+    return DocumentDetail(doc, children, elsewhere, evidence)
+
+
+def document_of_request_with(query: Query, request_id: int, sha256: str) -> int | None:
+    """The first document of the request whose content has this hash."""
+    rows = list(query(
+        "SELECT d.id FROM document d JOIN stored_file f ON f.id = d.file_id "
+        "WHERE f.sha256 = ? AND d.request_id = ? ORDER BY d.id LIMIT 1", [sha256, request_id]))
+    return rows[0][0] if rows else None
+
+
+def earlier_copies(query: Query, request_id: int, file_id: int, before: int) -> list[int]:
+    """Ids of the request's documents with the same stored file, older than `before`."""
+    return [r[0] for r in query(
+        "SELECT id FROM document WHERE request_id = ? AND file_id = ? AND id < ? ORDER BY id",
+        [request_id, file_id, before])]
+
+
+def request_events(query: Query, request_id: int) -> list[EventRef]:
+    """The events of a request a document may come with, in the order they happened."""
+    return [EventRef(i, kind, as_date(on)) for i, kind, on in query(
+        "SELECT id, kind, occurred_on FROM event WHERE request_id = ? "
+        "ORDER BY occurred_on, id", [request_id])]
+
+
+# --- stored files ----------------------------------------------------------------------------
+def load_file(query: Query, sha256: str) -> StoredFileRecord | None:
+    rows = list(query(f"{_FILES_SQL} WHERE f.sha256 = ?", [sha256]))
+    return _file(rows[0]) if rows else None
+
+
+def load_files(query: Query) -> list[StoredFileRecord]:
+    return [_file(r) for r in query(f"{_FILES_SQL} ORDER BY f.id", [])]
+
+
+def documents_by_file(query: Query) -> dict[int, list[int]]:
+    """file id -> the ids of the documents linking it (oldest first)."""
+    out: dict[int, list[int]] = {}
+    for doc_id, file_id in query("SELECT id, file_id FROM document ORDER BY id", []):
+        out.setdefault(file_id, []).append(doc_id)
+    return out
+
+
+def evidence_checks(query: Query) -> list[EvidenceCheck]:
+    """Every quote with the hash it was checked against and its document's file hash now."""
+    return [EvidenceCheck(*r) for r in query(
+        "SELECT ev.id, ev.finding_id, ev.document_id, ev.file_sha256, f.sha256 "
+        "FROM evidence ev LEFT JOIN document d ON d.id = ev.document_id "
+        "LEFT JOIN stored_file f ON f.id = d.file_id ORDER BY ev.id", [])]
+
+
+# --- pages -----------------------------------------------------------------------------------
+def page_count(query: Query, file_id: int) -> int:
+    rows = list(query("SELECT count(*) FROM page WHERE file_id = ?", [file_id]))
+    return int(rows[0][0]) if rows else 0
+
+
+def page_text(query: Query, file_id: int, number: int) -> str | None:
+    rows = list(query("SELECT text FROM page WHERE file_id = ? AND number = ?",
+                      [file_id, number]))
+    return rows[0][0] if rows else None
+
+
+def iter_pages(query: Query, file_id: int, *, besides: int | None = None,
+               numbers: Sequence[int] | None = None, batch: int = 16
+               ) -> Iterator[tuple[int, str]]:
+    """(number, text) of a file's pages in order, `batch` at a time: a file of thousands of
+    pages is never held whole. `besides` leaves one page out; `numbers` keeps only those."""
+    if numbers is not None:
+        wanted = sorted(set(numbers) - {besides})
+        for part in chunks(wanted):
+            for number, text in query(
+                    f"SELECT number, text FROM page WHERE file_id = ? "
+                    f"AND number IN ({marks(part)}) ORDER BY number", [file_id, *part]):
+                yield number, text
+        return
+    last = 0
+    while True:
+        rows = list(query(
+            "SELECT number, text FROM page WHERE file_id = ? AND number > ? AND number <> ? "
+            "ORDER BY number LIMIT ?", [file_id, last, -1 if besides is None else besides,
+                                        batch]))
+        for number, text in rows:
+            yield number, text
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
+
+
+# --- statements on the caller's session (writes) ---------------------------------------------
+def execute(session: Session, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run one statement (`?` markers) in the session's transaction, on any dialect."""
+    style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
+    if style in ("format", "pyformat"):
+        sql = sql.replace("?", "%s")
+    session.connection().exec_driver_sql(sql, tuple(params))
+
+
+def insert_pages(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Rows {file_id, number, text}, in one executemany."""
+    from cada_tracker.storage.tables import Page
+
+    session.connection().execute(Page.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
+def delete_pages(session: Session, file_id: int) -> None:
+    execute(session, "DELETE FROM page WHERE file_id = ?", [file_id])

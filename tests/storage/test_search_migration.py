@@ -1,0 +1,89 @@
+"""Migration 0002 is frozen (it imports no live code) and still indexes what a 0001 database
+holds: pages, requests with their items, letters, findings with tags and quotes, exactly as
+the live `cada search --reindex` does today."""
+
+from __future__ import annotations
+
+import ast
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.documents.helpers import make_pdf
+
+MIGRATION = (Path(__file__).resolve().parents[2] / "cada_tracker" / "storage" / "migrations"
+             / "versions" / "0002_search_index.py")
+
+
+def _index(home: Path) -> list[tuple]:
+    con = sqlite3.connect(home / "cada.db")
+    try:
+        return con.execute("SELECT rowid, title, body, kind, item_id, page FROM search_index "
+                           "ORDER BY rowid").fetchall()
+    finally:
+        con.close()
+
+
+def test_migration_0002_imports_no_code_of_the_program():
+    tree = ast.parse(MIGRATION.read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    assert modules == {"alembic"}
+
+
+def test_upgrade_from_0001_indexes_every_kind_of_row_like_the_reindex(cada, montpellier,
+                                                                      tmp_path, cada_home):
+    pdf = make_pdf(tmp_path / "reponse.pdf", ["Courrier de la ville.",
+                                               "Le logiciel « Map Revelation »."])
+    assert cada("attach", montpellier, pdf).code == 0
+    assert cada("finding", "add", "Logiciel", "--summary", "Révélé", "--tag", "police",
+                "--request", montpellier).code == 0
+    assert cada("finding", "evidence", "1", "--document", "1", "--page", "2",
+                "--quote", "Map Revelation").code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        con.execute("INSERT INTO letter(request_id, kind, body, sha256, frozen, created_at) "
+                    "VALUES (1, 'request', 'Madame le Maire, Zorglub', ?, 0, "
+                    "'2020-02-07 00:00:00')", ["0" * 64])
+        # the database as revision 0001 left it: no index
+        con.execute("DROP TABLE search_index")
+        con.execute("UPDATE alembic_version SET version_num = '0001'")
+    con.close()
+    r = cada("search", "zorglub", "--json")  # upgrades to 0002 first
+    assert r.code == 0, r.err
+    assert [h["kind"] for h in r.json["hits"]] == ["letter"]
+    migrated = _index(cada_home)
+    assert {row[3] for row in migrated} == {"page", "request", "letter", "finding"}
+    assert cada("search", "--reindex").code == 0
+    assert _index(cada_home) == migrated
+
+
+@pytest.mark.slow
+def test_migration_from_0001_indexes_existing_rows(cada_home):
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    settings = Settings(home=cada_home)
+    cada_home.mkdir(parents=True)
+    with db.get_engine(settings).begin() as conn:
+        command.upgrade(db.alembic_config(settings, conn), "0001")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    con.execute("INSERT INTO authority(slug, name, created_at) VALUES ('v', 'Ville', "
+                "'2020-01-01 00:00:00')")
+    con.execute("INSERT INTO request(reference, authority_id, subject, channel, environmental,"
+                " created_on, illustrative, created_at) VALUES ('2019-001', 1, "
+                "'Vidéosurveillance du centre', 'email', 0, '2019-01-01', 0, "
+                "'2019-01-01 00:00:00')")
+    con.commit()
+    con.close()
+    from tests.conftest import run_cada
+
+    r = run_cada("search", "videosurveillance", "--json")
+    assert r.code == 0, r.err
+    assert [h["request"] for h in r.json["hits"]] == ["2019-001"]
+    assert db.sqlite_revision(cada_home / "cada.db") == "0002"
