@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,15 @@ from typing import Any
 from cada_tracker.dates import french_long
 from cada_tracker.errors import CadaError, NotFoundError
 from cada_tracker.messages import letters as M
+from cada_tracker.render.letterdoc import (  # noqa: F401 - re-exported
+    ITEM,
+    SPECIMEN,
+    SPECIMEN_SUBJECT,
+    LetterDoc,
+    is_heading,
+    with_specimen,
+)
+from cada_tracker.render.pdf import render_pdf
 from cada_tracker.resources import templates_dir
 
 SUFFIX = ".j2"
@@ -38,10 +46,6 @@ KINDS = (
 )
 FORMATS = ("text", "markdown", "html", "pdf", "eml")
 PAGE_TEMPLATE = "_page.html.j2"
-# The mark of a letter of an illustrative (demo) request: first line of the text, Markdown and
-# HTML forms, a header line on each PDF page; the e-mail subject starts with SPECIMEN_SUBJECT.
-SPECIMEN = "SPÉCIMEN — démonstration, ne pas envoyer"
-SPECIMEN_SUBJECT = "[SPÉCIMEN]"
 
 
 class TemplateFailure(CadaError):
@@ -258,43 +262,6 @@ def tidy(text: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class LetterDoc:
-    kind: str
-    sender: list[str]
-    recipient: list[str]
-    place_date: str
-    head: list[str]  # "Objet : ...", "Réf. : ..."
-    body: str  # paragraphs separated by one blank line
-    signature: list[str]
-    letter_date: date | None = None
-    reference: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    specimen: bool = False  # an illustrative (demo) request: every format carries SPECIMEN
-
-    @property
-    def subject(self) -> str:
-        for line in self.head:
-            label, sep, rest = line.partition(":")
-            if sep and label.strip().lower() == "objet":
-                return rest.strip()
-        return self.head[0] if self.head else self.kind
-
-    def paragraphs(self) -> list[list[str]]:
-        return [p.split("\n") for p in self.body.split("\n\n") if p.strip()]
-
-    def text(self) -> str:
-        blocks = [
-            "\n".join(self.sender),
-            "\n".join(self.recipient),
-            self.place_date,
-            "\n".join(self.head),
-            self.body.strip("\n"),
-            "\n".join(self.signature),
-        ]
-        return "\n\n".join(b for b in blocks if b) + "\n"
-
-
 def compose(
     kind: str,
     rendered: str,
@@ -343,24 +310,9 @@ def parse_text(kind: str, text: str, *, reference: str = "") -> LetterDoc:
     )
 
 
-_ITEM = re.compile(r"^(\d+\.|[-•–])\s+(.*)$")
-
-
-def _is_heading(lines: list[str]) -> bool:
-    line = lines[0]
-    return len(lines) == 1 and any(c.isalpha() for c in line) and line == line.upper()
-
-
 # --------------------------------------------------------------------------------------
 # Formats
 # --------------------------------------------------------------------------------------
-
-
-def with_specimen(text: str, specimen: bool) -> str:
-    """The text with the SPECIMEN mark as its first line (when `specimen`)."""
-    if not specimen or text.startswith(SPECIMEN):
-        return text
-    return f"{SPECIMEN}\n\n{text}"
 
 
 def to_text(doc: LetterDoc) -> str:
@@ -387,12 +339,12 @@ def to_markdown(doc: LetterDoc) -> str:
     if head:
         parts.append("  \n".join(head))
     for lines in doc.paragraphs():
-        if _is_heading(lines):
+        if is_heading(lines):
             parts.append(f"**{_md_escape_line(lines[0])}**")
-        elif all(_ITEM.match(x) for x in lines):
+        elif all(ITEM.match(x) for x in lines):
             parts.append("\n".join(_md_item(x) for x in lines))
         else:
-            parts.append("  \n".join(_md_escape_line(x) if not _ITEM.match(x) else _md_item(x)
+            parts.append("  \n".join(_md_escape_line(x) if not ITEM.match(x) else _md_item(x)
                                      for x in lines))
     if doc.signature:
         parts.append(block(doc.signature))
@@ -409,7 +361,7 @@ def _md_escape_line(text: str) -> str:
 
 
 def _md_item(line: str) -> str:
-    m = _ITEM.match(line)
+    m = ITEM.match(line)
     assert m is not None
     marker = m.group(1) if m.group(1)[0].isdigit() else "-"
     return marker + " " + _MD_SPECIAL.sub(r"\\\1", m.group(2))
@@ -422,10 +374,10 @@ def to_html(doc: LetterDoc, user_dir: Path | None) -> str:
     env = make_env(user_dir, autoescape=True)
     paragraphs = []
     for lines in doc.paragraphs():
-        if _is_heading(lines):
+        if is_heading(lines):
             paragraphs.append({"kind": "heading", "lines": lines})
-        elif all(_ITEM.match(x) for x in lines):
-            items = [_ITEM.match(x) for x in lines]
+        elif all(ITEM.match(x) for x in lines):
+            items = [ITEM.match(x) for x in lines]
             paragraphs.append({
                 "kind": "list",
                 "ordered": items[0].group(1)[0].isdigit(),
@@ -511,8 +463,6 @@ def _letter_datetime(when: date) -> datetime:
 
 def to_pdf(doc: LetterDoc, dropped: dict[str, str] | None = None) -> bytes:
     """The PDF; `dropped` receives the characters its font cannot draw (replaced by a mark)."""
-    from cada_tracker.render.pdf import render_pdf
-
     return render_pdf(doc, dropped=dropped)
 
 

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cada_tracker.render.letters import _ITEM, SPECIMEN, LetterDoc, _is_heading
+from cada_tracker.render.letterdoc import ITEM, SPECIMEN, LetterDoc, is_heading
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -208,7 +208,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
     pdf.ln(6)
     # Body.
     for lines in doc.paragraphs():
-        if _is_heading(lines):
+        if is_heading(lines):
             pdf.set_font(family, "B", FONT_SIZE)
             _keep_with_next(pdf, 3 * LINE)
             pdf.multi_cell(width, LINE, clean(lines[0]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -216,7 +216,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
             continue
         pdf.set_font(family, "", FONT_SIZE)
         for line in lines:
-            m = _ITEM.match(line)
+            m = ITEM.match(line)
             if m:
                 indent = 8 if m.group(1)[0].isdigit() else 6
                 marker = m.group(1) if m.group(1)[0].isdigit() else "–"
