@@ -9,7 +9,6 @@ def test_plain_sql_extras_equal_the_orm_services(cada, tmp_path):
     from cada_tracker.paths import Settings
     from cada_tracker.services.documents import documents_for_request
     from cada_tracker.services.findings import findings_for_request
-    from cada_tracker.services.letters import frozen_letters
     from cada_tracker.storage import extras
     from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.sql import sqlite_query
@@ -22,13 +21,11 @@ def test_plain_sql_extras_equal_the_orm_services(cada, tmp_path):
     ids = [row[0] for row in query("SELECT id FROM request ORDER BY id", [])]
     with session_scope(settings) as session:
         for rid in ids:
-            assert extras.frozen_letters(query, rid) == frozen_letters(session, rid)
             assert extras.documents_for_request(query, rid) == documents_for_request(session, rid)
             assert extras.findings_for_request(query, rid) == findings_for_request(session, rid)
         demo = ids[0]
         assert extras.documents_for_request(query, demo), "the 2020 request has documents"
         assert extras.findings_for_request(query, demo)[0]["evidence"]
-        assert extras.frozen_letters(query, demo)[0]["sha256"]
     con.close()
 
 

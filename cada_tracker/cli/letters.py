@@ -1,10 +1,13 @@
 """`cada letter` and `cada escalate`: letters from templates, and the CADA referral dossier.
 
-Only typer and the stdlib at module level (this module is on the --help path).
+Only typer, the stdlib and light project modules at module level (this module is on the
+--help path). The letters service pulls in the law engine and the storage layer (about
+100 ms): it is imported when a command runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -14,12 +17,15 @@ from cada_tracker.cli.app import (
     JSON_OPTION,
     PlainUsage,
     app,
+    context,
     echo,
     echo_err,
     emit_json,
-    settings,
-    today,
 )
+from cada_tracker.errors import UsageError
+from cada_tracker.fsutil import check_target, write_atomic
+from cada_tracker.messages import letters as M
+from cada_tracker.render.letterdoc import FORMATS
 
 _FORMATS = "text, markdown, html, pdf, eml"
 
@@ -51,19 +57,11 @@ def letter_cmd(
                               "e.g. 'Tribunal administratif de Montpellier'."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    from cada_tracker.messages import letters as M
-
     if ref == "templates":
         if kind is not None or output is not None or court is not None:
-            from cada_tracker.errors import UsageError
-
             raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
-    from cada_tracker.errors import UsageError
-    from cada_tracker.fsutil import check_target, write_atomic
-    from cada_tracker.render.letters import FORMATS
-
     fmt = (fmt or "").lower()
     if fmt == "md":
         fmt = "markdown"
@@ -71,21 +69,18 @@ def letter_cmd(
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=_FORMATS))
     if fmt == "pdf" and output is None:
         raise UsageError(M.PDF_NEEDS_OUTPUT)
+    ctx = context()
     if output is not None:
-        check_target(output, force=force, settings=settings())  # fail before any work
+        check_target(output, force=force, settings=ctx.settings)  # fail before any work
 
     from cada_tracker.services import letters as service
-    from cada_tracker.storage.db import session_scope
 
-    with session_scope(settings()) as session:
-        result = service.letter(session, settings(), ref, kind, fmt, today(), court=court)
+    result = service.letter(ctx, ref, kind, fmt, court=court)
     for note in result.notes:
         echo_err(note)
     if output is not None:
-        write_atomic(output, result.data, force=force, settings=settings())
+        write_atomic(output, result.data, force=force, settings=ctx.settings)
     if json_:
-        import hashlib
-
         emit_json({
             "reference": ref,
             "kind": result.kind,
@@ -106,17 +101,17 @@ def letter_cmd(
 
 
 def _list_templates(json_: bool) -> None:
-    from cada_tracker.messages import letters as M
     from cada_tracker.services import letters as service
 
-    rows = service.templates(settings())
+    settings = context().settings
+    rows = service.templates(settings)
     if json_:
-        emit_json({"user_dir": str(settings().templates_dir), "templates": rows})
+        emit_json({"user_dir": str(settings.templates_dir), "templates": rows})
         return
     echo(M.TEMPLATES_HEADER)
     for row in rows:
         echo(f"{row['kind']:<20} {row['origin']:<26} {row['path']}")
-    echo(M.TEMPLATES_USER_DIR.format(path=settings().templates_dir))
+    echo(M.TEMPLATES_USER_DIR.format(path=settings.templates_dir))
 
 
 @app.command(
@@ -133,10 +128,8 @@ def escalate_cmd(
     json_: bool = JSON_OPTION,
 ) -> None:
     from cada_tracker.services import letters as service
-    from cada_tracker.storage.db import session_scope
 
-    with session_scope(settings()) as session:
-        dossier = service.escalate(session, settings(), ref, output, today(), force=force)
+    dossier = service.escalate(context(), ref, output, force=force)
     for note in dossier.notes:
         echo_err(note)
     if json_:
@@ -150,8 +143,6 @@ def escalate_cmd(
             "warnings": list(dossier.notes),
         })
         return
-    from cada_tracker.messages import letters as M
-
     for e in dossier.exhibits:
         echo(f"Pièce n° {e.number} : {e.title} ({e.file or M.ESCALATE_TO_JOIN})")
     for line in dossier.next_steps:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+FORMATS = ("text", "markdown", "html", "pdf", "eml")
 # The mark of a letter of an illustrative (demo) request: first line of the text, Markdown and
 # HTML forms, a header line on each PDF page; the e-mail subject starts with SPECIMEN_SUBJECT.
 SPECIMEN = "SPÉCIMEN — démonstration, ne pas envoyer"

@@ -25,6 +25,7 @@ from cada_tracker.dates import french_long
 from cada_tracker.errors import CadaError, NotFoundError
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import (  # noqa: F401 - re-exported
+    FORMATS,
     ITEM,
     SPECIMEN,
     SPECIMEN_SUBJECT,
@@ -44,7 +45,6 @@ KINDS = (
     "information-saisine",
     "recours-ta",
 )
-FORMATS = ("text", "markdown", "html", "pdf", "eml")
 PAGE_TEMPLATE = "_page.html.j2"
 
 

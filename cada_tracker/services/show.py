@@ -6,9 +6,11 @@ from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
+from cada_tracker.domain.letters import frozen_letter_json
 from cada_tracker.errors import NotFoundError
 from cada_tracker.paths import Settings
 from cada_tracker.services.requests import Derived, derive, request_json
+from cada_tracker.storage.letters import frozen_letters
 from cada_tracker.storage.sql import Query
 
 
@@ -40,7 +42,7 @@ def show_data(settings: Settings, reference: str, today: date) -> dict[str, Any]
         d = _load(query, reference, today, False)
         data = request_json(d, today)
         data["today"] = today.isoformat()
-        data["letters"] = extras.frozen_letters(query, d.view.id)
+        data["letters"] = [frozen_letter_json(lt) for lt in frozen_letters(query, d.view.id)]
         data["documents"] = extras.documents_for_request(query, d.view.id)
         data["findings"] = extras.findings_for_request(query, d.view.id)
     return data

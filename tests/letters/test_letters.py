@@ -167,14 +167,16 @@ def test_frozen_letter_survives_a_template_edit(demo, tmp_path):
 def test_frozen_letters_service(demo, tmp_path):
     import hashlib
 
+    from cada_tracker.domain.letters import frozen_letter_json
     from cada_tracker.paths import resolve_settings
-    from cada_tracker.services.letters import frozen_letters
-    from cada_tracker.services.requests import get_request
     from cada_tracker.storage.db import session_scope
+    from cada_tracker.storage.letters import frozen_letters
+    from cada_tracker.storage.requests import get_request
+    from cada_tracker.storage.sql import session_query
 
     with session_scope(resolve_settings()) as session:
         req = get_request(session, REF)
-        rows = frozen_letters(session, req.id)
+        rows = [frozen_letter_json(lt) for lt in frozen_letters(session_query(session), req.id)]
     assert [(r["kind"], r["date"]) for r in rows] == [("demande", "2020-02-07")]
     assert rows[0]["sha256"] == hashlib.sha256(rows[0]["body"].encode()).hexdigest()
 

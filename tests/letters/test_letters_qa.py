@@ -38,7 +38,7 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_escalate_unwritable_folder_is_one_line_and_leaves_nothing(demo, tmp_path, monkeypatch):
-    from cada_tracker.services import letters as service
+    from cada_tracker.services.letters import dossier_files as service
 
     def refuse(*args, **kwargs):
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "x")
@@ -87,7 +87,7 @@ def test_escalate_force_failure_puts_the_earlier_dossier_back(demo, tmp_path, mo
 
 
 def test_escalate_target_appearing_meanwhile_is_a_conflict(demo, tmp_path, monkeypatch):
-    from cada_tracker.services import letters as service
+    from cada_tracker.services.letters import dossier_files as service
 
     target = tmp_path / "d"
     real = service._fsync

@@ -391,10 +391,10 @@ def test_recours_ta_court_from_the_department(demo):
 
 
 def test_recours_ta_court_table():
-    from cada_tracker.services.letters import COURT_BY_DEPARTMENT, default_court
+    from cada_tracker.services.letters import court_table, default_court
 
     metropolitan = {f"{i:02d}" for i in range(1, 96) if i != 20} | {"2A", "2B"}
-    assert set(COURT_BY_DEPARTMENT) == metropolitan
+    assert set(court_table()) == metropolitan
     assert default_court("34") == "Tribunal administratif de Montpellier"
     assert default_court("30") == "Tribunal administratif de Nîmes"
     assert default_court("45") == "Tribunal administratif d'Orléans"
