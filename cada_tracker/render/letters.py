@@ -77,6 +77,7 @@ def ucfirst(value: Any) -> str:
 def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN201
     """Jinja2 environment: StrictUndefined, user folder first, then the packaged templates."""
     from jinja2 import (
+        BaseLoader,
         ChoiceLoader,
         Environment,
         FileSystemLoader,
@@ -85,7 +86,7 @@ def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN20
     )
 
     packaged = FileSystemLoader(str(templates_dir()), encoding="utf-8")
-    loaders = []
+    loaders: list[BaseLoader] = []
     if user_dir is not None:
         loaders.append(FileSystemLoader(str(user_dir), encoding="utf-8"))
     loaders.append(packaged)
@@ -372,12 +373,13 @@ def to_html(doc: LetterDoc, user_dir: Path | None) -> str:
     from jinja2 import TemplateError
 
     env = make_env(user_dir, autoescape=True)
-    paragraphs = []
+    paragraphs: list[dict[str, Any]] = []
     for lines in doc.paragraphs():
+        matches = [ITEM.match(x) for x in lines]
+        items = [m for m in matches if m is not None]
         if is_heading(lines):
             paragraphs.append({"kind": "heading", "lines": lines})
-        elif all(ITEM.match(x) for x in lines):
-            items = [ITEM.match(x) for x in lines]
+        elif len(items) == len(lines):
             paragraphs.append({
                 "kind": "list",
                 "ordered": items[0].group(1)[0].isdigit(),

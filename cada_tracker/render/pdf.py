@@ -118,6 +118,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
     that replaces it in the PDF."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
+    from fpdf.fonts import TTFFont
 
     dropped = dropped if dropped is not None else {}
 
@@ -149,7 +150,8 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
         pdf.add_font("DejaVu", "B", str(found[1]))
         family = "DejaVu"
         # A character must be in both faces (regular and bold).
-        fonts_in = [f for key, f in pdf.fonts.items() if key.startswith("dejavu")]
+        fonts_in = [f for key, f in pdf.fonts.items()
+                    if key.startswith("dejavu") and isinstance(f, TTFFont)]
         cmap = frozenset.intersection(*(frozenset(f.cmap) for f in fonts_in))
         replacement = REPLACEMENT if ord(REPLACEMENT) in cmap else "?"
 

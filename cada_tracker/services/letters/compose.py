@@ -141,7 +141,7 @@ def render_doc(
     today: date,
     *,
     court: str | None = None,
-    exhibits: list[Any] | None = None,
+    exhibits: list[NS] | None = None,
     use_frozen: bool = True,
     premature_ok: bool = False,
 ) -> Rendered:

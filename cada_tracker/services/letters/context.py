@@ -128,7 +128,7 @@ def build_context(
     kind: str,
     today: date,
     *,
-    exhibits: list[Any] | None = None,
+    exhibits: list[NS] | None = None,
     court: str | None = None,
 ) -> dict[str, Any]:
     """Everything a template may use (the README (Letters) lists and explains each name)."""
