@@ -93,8 +93,11 @@ def letter_cmd(
         })
         return
     if output is None:
-        sys.stdout.buffer.write(result.data) if hasattr(sys.stdout, "buffer") else echo(
-            result.data.decode("utf-8"))
+        # The bytes as rendered (no newline added); a text-only stdout gets the same text.
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(result.data)
+        else:
+            sys.stdout.write(result.data.decode("utf-8"))
         sys.stdout.flush()
         return
     echo_err(M.WROTE.format(path=output))
