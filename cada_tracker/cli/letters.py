@@ -1,13 +1,13 @@
 """`cada letter` and `cada escalate`: letters from templates, and the CADA referral dossier.
 
-Only typer, the stdlib and light project modules at module level (this module is on the
---help path). The letters service pulls in the law engine and the storage layer (about
-100 ms): it is imported when a command runs.
+This module is on the start-up path of every command (`cada --help` included): only typer,
+the stdlib, the CLI helpers, the errors and the messages at module level. What a command needs
+to run is imported when it runs: the letters service (the law engine and the storage layer,
+about 100 ms), the renderers' FORMATS and fsutil (tempfile, random: a few ms).
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -23,9 +23,7 @@ from cada_tracker.cli.app import (
     emit_json,
 )
 from cada_tracker.errors import UsageError
-from cada_tracker.fsutil import check_target, write_atomic
 from cada_tracker.messages import letters as M
-from cada_tracker.render.letterdoc import FORMATS
 
 _FORMATS = "text, markdown, html, pdf, eml"
 
@@ -62,6 +60,9 @@ def letter_cmd(
             raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
+    from cada_tracker.fsutil import check_target, write_atomic
+    from cada_tracker.render.letterdoc import FORMATS
+
     fmt = (fmt or "").lower()
     if fmt == "md":
         fmt = "markdown"
@@ -81,6 +82,8 @@ def letter_cmd(
     if output is not None:
         write_atomic(output, result.data, force=force, settings=ctx.settings)
     if json_:
+        import hashlib  # stdlib, but it loads OpenSSL: kept off the start-up path
+
         emit_json({
             "reference": ref,
             "kind": result.kind,

@@ -1,20 +1,16 @@
-"""Letters of a request: typed queries (one SQL text each, on any `storage.sql.Query`) and the
-one write (a rendered letter stored in the caller's transaction, with its search entry)."""
+"""Letters of a request: typed queries, one SQL text each, on any `storage.sql.Query` (plain
+sqlite3 for `cada show`, SQLAlchemy's connection otherwise). The write (a rendered letter and
+its search entry) is `services.letters.frozen`: it needs the ORM and the search index, which
+`cada show` does not."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
-from cada_tracker.storage import search
-from cada_tracker.storage.db import now
 from cada_tracker.storage.sql import Query, as_date
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from cada_tracker.storage.tables import Letter
 
 _LETTERS_SQL = (
     "SELECT l.id, l.kind, l.body, l.sha256, l.frozen, l.event_id, e.occurred_on, l.created_at "
@@ -34,7 +30,7 @@ def _day(value: Any) -> date:
     return as_date(value if isinstance(value, date) else str(value)[:10])
 
 
-def _letter(row: Any) -> StoredLetter:
+def _letter(row: Sequence[Any]) -> StoredLetter:
     lid, kind, body, sha, frozen, event_id, occurred_on, created_at = row
     return StoredLetter(
         id=lid,
@@ -61,24 +57,3 @@ def frozen_letters(query: Query, request_id: int) -> list[StoredLetter]:
 def exhibit_files(query: Query, request_id: int) -> list[ExhibitFile]:
     """The top-level documents of a request (the files `cada escalate` may number)."""
     return [ExhibitFile(*row) for row in query(_EXHIBIT_FILES_SQL, [request_id])]
-
-
-def add_letter(
-    session: Session,
-    *,
-    request_id: int,
-    kind: str,
-    body: str,
-    sha256: str,
-    frozen: bool,
-    event_id: int | None = None,
-) -> Letter:
-    """Store a rendered letter and index it, in the caller's transaction."""
-    from cada_tracker.storage.tables import Letter  # the tables import SQLModel
-
-    row = Letter(request_id=request_id, kind=kind, body=body, sha256=sha256, frozen=frozen,
-                 event_id=event_id, created_at=now())
-    session.add(row)
-    session.flush()
-    search.index_letter(session, row)
-    return row

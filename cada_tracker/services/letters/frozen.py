@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from cada_tracker.paths import Settings
 from cada_tracker.services.letters.compose import render_doc
 from cada_tracker.services.letters.facts import load
-from cada_tracker.storage.letters import add_letter
+from cada_tracker.storage import search
+from cada_tracker.storage.db import now
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -21,6 +22,26 @@ if TYPE_CHECKING:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def add_letter(
+    session: Session,
+    *,
+    request_id: int,
+    kind: str,
+    body: str,
+    frozen: bool,
+    event_id: int | None = None,
+) -> Letter:
+    """Store a rendered letter with its SHA-256 and index it, in the caller's transaction."""
+    from cada_tracker.storage.tables import Letter  # the tables import SQLModel
+
+    row = Letter(request_id=request_id, kind=kind, body=body, sha256=sha256_text(body),
+                 frozen=frozen, event_id=event_id, created_at=now())
+    session.add(row)
+    session.flush()
+    search.index_letter(session, row)
+    return row
 
 
 def _demande_text(session: Session, settings: Settings, request: Request, when: date) -> str:
@@ -33,8 +54,7 @@ def draft_for_new(session: Session, settings: Settings, request: Request, today:
     """Render the `demande` and add it as a draft letter (frozen=False); return the row."""
     assert request.id is not None
     body = _demande_text(session, settings, request, today)
-    return add_letter(session, request_id=request.id, kind="demande", body=body,
-                      sha256=sha256_text(body), frozen=False)
+    return add_letter(session, request_id=request.id, kind="demande", body=body, frozen=False)
 
 
 def freeze_on_sent(session: Session, settings: Settings, request: Request,
@@ -44,5 +64,5 @@ def freeze_on_sent(session: Session, settings: Settings, request: Request,
     template changes after `cada new` are in it; changes after sending never are."""
     assert request.id is not None
     body = _demande_text(session, settings, request, event.occurred_on)
-    return add_letter(session, request_id=request.id, kind="demande", body=body,
-                      sha256=sha256_text(body), frozen=True, event_id=event.id)
+    return add_letter(session, request_id=request.id, kind="demande", body=body, frozen=True,
+                      event_id=event.id)
