@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, current_state
@@ -45,7 +46,7 @@ class Loaded:
     documents: list[ExhibitFile] = field(default_factory=list)
     letters: list[StoredLetter] = field(default_factory=list)
 
-    @property
+    @cached_property
     def events(self) -> list[Event]:
         """The events in recording order within a day (date, then the order they were logged):
         the order in which the letters list them."""
