@@ -1,6 +1,7 @@
 """The letter as a structure: the frame (sender, recipient, place and date, signature), the
 heading and the body, shared by every format (render.letters for text, Markdown, HTML and
-e-mail; render.pdf for the PDF). Stdlib only."""
+e-mail; render.pdf for the PDF); a rendered template composed into one, and a stored text
+parsed back into one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from cada_tracker.messages import letters as M
+from cada_tracker.render.templates import TemplateFailure, tidy
 
 FORMATS = ("text", "markdown", "html", "pdf", "eml")
 # The mark of a letter of an illustrative (demo) request: first line of the text, Markdown and
@@ -66,3 +70,51 @@ def with_specimen(text: str, specimen: bool) -> str:
     if not specimen or text.startswith(SPECIMEN):
         return text
     return f"{SPECIMEN}\n\n{text}"
+
+
+def compose(
+    kind: str,
+    rendered: str,
+    *,
+    sender: list[str],
+    recipient: list[str],
+    place_date: str,
+    signature: list[str],
+    letter_date: date | None,
+    reference: str,
+) -> LetterDoc:
+    """Split a rendered template into heading and body and put the frame around them."""
+    text = tidy(rendered).strip("\n")
+    head_text, _, body = text.partition("\n\n")
+    head = [line for line in head_text.split("\n") if line.strip()]
+    if not body.strip():
+        raise TemplateFailure(M.TEMPLATE_NO_BODY.format(kind=kind))
+    return LetterDoc(
+        kind=kind,
+        sender=[s for s in sender if s],
+        recipient=[r for r in recipient if r],
+        place_date=place_date,
+        head=head,
+        body=body.strip("\n"),
+        signature=[s for s in signature if s],
+        letter_date=letter_date,
+        reference=reference,
+    )
+
+
+def parse_text(kind: str, text: str, *, reference: str = "") -> LetterDoc:
+    """Rebuild a LetterDoc from its text form (the frozen letters are stored as text)."""
+    blocks = [b for b in tidy(text).strip("\n").split("\n\n")]
+    if len(blocks) < 6:
+        # Not a framed letter: keep it whole as the body.
+        return LetterDoc(kind, [], [], "", [], "\n\n".join(blocks), [], reference=reference)
+    return LetterDoc(
+        kind=kind,
+        sender=blocks[0].split("\n"),
+        recipient=blocks[1].split("\n"),
+        place_date=blocks[2],
+        head=blocks[3].split("\n"),
+        body="\n\n".join(blocks[4:-1]),
+        signature=blocks[-1].split("\n"),
+        reference=reference,
+    )

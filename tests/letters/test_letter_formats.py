@@ -58,7 +58,7 @@ def test_pdf_is_a_valid_a4_letter(demo, tmp_path):
 def test_pdf_core_font_fallback_transliterates():
     from pypdf import PdfReader
 
-    from cada_tracker.render.letters import LetterDoc
+    from cada_tracker.render.letterdoc import LetterDoc
     from cada_tracker.render.pdf import render_pdf
 
     doc = LetterDoc("demande", ["Zoé Lœwy"], ["Mairie"], "Le 7 février 2020",
@@ -96,7 +96,7 @@ def test_pdf_replaces_missing_glyphs_and_warns_once(demo, tmp_path):
 def test_pdf_core_font_fallback_reports_what_it_replaces():
     from pypdf import PdfReader
 
-    from cada_tracker.render.letters import LetterDoc
+    from cada_tracker.render.letterdoc import LetterDoc
     from cada_tracker.render.pdf import render_pdf
 
     doc = LetterDoc("demande", ["Zoé"], ["Mairie"], "Le 7 février 2020", ["Objet : Vœux 中"],

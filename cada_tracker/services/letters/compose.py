@@ -11,8 +11,9 @@ from typing import Any
 from cada_tracker.errors import CadaError, ConflictError
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
-from cada_tracker.render import letters as R
+from cada_tracker.render import letterdoc
 from cada_tracker.render.letterdoc import LetterDoc
+from cada_tracker.render.templates import KINDS, available_kinds, render_template
 from cada_tracker.services.letters.addresses import recipient, sender
 from cada_tracker.services.letters.context import build_context
 from cada_tracker.services.letters.courts import default_court
@@ -72,7 +73,7 @@ def choose_kind(loaded: Loaded, settings: Settings) -> str:
     if kind is None:
         raise ConflictError(M.NO_LETTER_DUE.format(
             reference=loaded.reference, state=loaded.state,
-            kinds=", ".join(R.available_kinds(settings.templates_dir))))
+            kinds=", ".join(available_kinds(settings.templates_dir))))
     return kind
 
 
@@ -113,7 +114,7 @@ def _frozen(loaded: Loaded) -> Rendered | None:
     if letter is None:
         return None
     notes = [M.NOTE_FROZEN.format(date=letter.date.isoformat(), sha=letter.sha256[:12])]
-    doc = R.parse_text("demande", letter.body, reference=loaded.reference)
+    doc = letterdoc.parse_text("demande", letter.body, reference=loaded.reference)
     doc.letter_date = letter.date
     doc.specimen = specimen(loaded, notes)
     return Rendered("demande", doc, notes, frozen_body=letter.body)
@@ -161,10 +162,10 @@ def render_doc(
         if court:
             notes.append(M.NOTE_DEFAULT_COURT.format(court=court, department=department))
     ctx = build_context(loaded, kind, today, exhibits=exhibits, court=court)
-    if kind in R.KINDS:
+    if kind in KINDS:
         check_kind_fits(loaded, kind, ctx, premature_ok=premature_ok)
-    rendered = R.render_template(kind, ctx, settings.templates_dir)
-    doc = R.compose(
+    rendered = render_template(kind, ctx, settings.templates_dir)
+    doc = letterdoc.compose(
         kind,
         rendered,
         sender=sender(loaded.profile),

@@ -11,8 +11,9 @@ from types import SimpleNamespace as NS
 from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
-from cada_tracker.render import letters as R
-from cada_tracker.render.letterdoc import LetterDoc
+from cada_tracker.render.letterdoc import LetterDoc, parse_text, with_specimen
+from cada_tracker.render.letters import to_pdf, to_text
+from cada_tracker.render.templates import render_template
 from cada_tracker.services.letters.compose import (
     REFERRAL_STATES,
     render_doc,
@@ -104,12 +105,12 @@ def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[
 
     def pdf(name: str, doc: LetterDoc) -> bytes:
         before = len(dropped)
-        data = R.to_pdf(doc, dropped)
+        data = to_pdf(doc, dropped)
         if len(dropped) > before or any(ch in dropped for ch in doc.text()):
             dropped_in.append(name)
         return data
 
-    files["saisine-cada.txt"] = R.to_text(letter_res.doc).encode("utf-8")
+    files["saisine-cada.txt"] = to_text(letter_res.doc).encode("utf-8")
     files["saisine-cada.pdf"] = pdf("saisine-cada.pdf", letter_res.doc)
     for e in exhibits:
         prefix = f"piece-{e.number:02d}"
@@ -120,15 +121,15 @@ def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[
             files[e.file] = pdf(e.file, demande)
         elif e.source == "note":
             e.file = f"{prefix}-note-silence.txt"
-            note = R.render_template("_note-silence", context, settings.templates_dir)
-            files[e.file] = R.with_specimen(note, mark).encode("utf-8")
+            note = render_template("_note-silence", context, settings.templates_dir)
+            files[e.file] = with_specimen(note, mark).encode("utf-8")
         elif e.source == "document":
             e.file = f"{prefix}-{safe_name(e.document.original_name)}"
             files[e.file] = _stored_bytes(ctx, e.document.original_name, e.document.sha256)
         # "missing": listed as "à joindre" in the bordereau, no file
-    bordereau = R.render_template(
+    bordereau = render_template(
         "_bordereau", {**context, "exhibits": exhibits}, settings.templates_dir)
-    files["bordereau.txt"] = R.with_specimen(bordereau, mark).encode("utf-8")
+    files["bordereau.txt"] = with_specimen(bordereau, mark).encode("utf-8")
     if dropped:
         notes.append(glyph_note(dropped, ", ".join(dropped_in)))
     return files
@@ -156,11 +157,11 @@ def _demande_doc(loaded: Loaded, ctx: Context, notes: list[str]) -> LetterDoc:
     ref = loaded.reference
     frozen = [lt for lt in loaded.letters if lt.frozen and lt.kind == "demande"]
     if frozen:
-        return R.parse_text("demande", frozen[-1].body, reference=ref)
+        return parse_text("demande", frozen[-1].body, reference=ref)
     drafts = [lt for lt in loaded.letters if lt.kind == "demande"]
     if drafts:
         notes.append(M.ESCALATE_NO_DEMANDE)
-        return R.parse_text("demande", drafts[-1].body, reference=ref)
+        return parse_text("demande", drafts[-1].body, reference=ref)
     notes.append(M.ESCALATE_RENDERED_DEMANDE)
     sent = first(loaded.events, "sent")
     when = sent.date if sent else loaded.request.created_on

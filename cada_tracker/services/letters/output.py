@@ -12,6 +12,8 @@ from cada_tracker.errors import CadaError, UsageError
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
+from cada_tracker.render.letterdoc import FORMATS, with_specimen
+from cada_tracker.render.templates import template_sources
 from cada_tracker.services.letters.compose import Rendered, choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.courts import cada_addressee
 from cada_tracker.services.letters.facts import Loaded, load
@@ -32,8 +34,8 @@ class Output:
 def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
            court: str | None = None) -> Output:
     """`cada letter REF [KIND] --format F`: the bytes to print or write."""
-    if fmt not in R.FORMATS:
-        raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(R.FORMATS)))
+    if fmt not in FORMATS:
+        raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     check_format_fits(kind, fmt)
     settings, today = ctx.settings, ctx.today
     with ctx.transaction() as session:
@@ -55,7 +57,7 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
 
 def templates(settings: Settings) -> list[dict[str, Any]]:
     """The letter templates and where each comes from (`cada letter templates`)."""
-    return R.template_sources(settings.templates_dir)
+    return template_sources(settings.templates_dir)
 
 
 def check_format_fits(kind: str | None, fmt: str) -> None:
@@ -78,7 +80,7 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
     doc = result.doc
     if fmt == "text":
         if result.frozen_body is not None:
-            return R.with_specimen(result.frozen_body, doc.specimen).encode("utf-8")
+            return with_specimen(result.frozen_body, doc.specimen).encode("utf-8")
         return R.to_text(doc).encode("utf-8")
     if fmt == "markdown":
         return R.to_markdown(doc).encode("utf-8")
