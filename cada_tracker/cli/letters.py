@@ -1,6 +1,9 @@
 """`cada letter` and `cada escalate`: letters from templates, and the CADA referral dossier.
 
-Only typer and the stdlib at module level (this module is on the --help path).
+This module is on the start-up path of every command (`cada --help` included): only typer,
+the stdlib, the CLI helpers, the errors and the messages at module level. What a command needs
+to run is imported when it runs: the letters service (the law engine and the storage layer,
+about 100 ms), the renderers' FORMATS and fsutil (tempfile, random: a few ms).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from cada_tracker.cli.app import (
     JSON_OPTION,
     PlainUsage,
     app,
+    context,
     echo,
     echo_err,
     emit_json,
-    settings,
-    today,
 )
+from cada_tracker.errors import UsageError
+from cada_tracker.messages import letters as M
 
 _FORMATS = "text, markdown, html, pdf, eml"
 
@@ -51,18 +55,13 @@ def letter_cmd(
                               "e.g. 'Tribunal administratif de Montpellier'."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    from cada_tracker.messages import letters as M
-
     if ref == "templates":
         if kind is not None or output is not None or court is not None:
-            from cada_tracker.errors import UsageError
-
             raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
-    from cada_tracker.errors import UsageError
     from cada_tracker.fsutil import check_target, write_atomic
-    from cada_tracker.render.letters import FORMATS
+    from cada_tracker.render.letterdoc import FORMATS
 
     fmt = (fmt or "").lower()
     if fmt == "md":
@@ -71,20 +70,19 @@ def letter_cmd(
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=_FORMATS))
     if fmt == "pdf" and output is None:
         raise UsageError(M.PDF_NEEDS_OUTPUT)
+    ctx = context()
     if output is not None:
-        check_target(output, force=force, settings=settings())  # fail before any work
+        check_target(output, force=force, settings=ctx.settings)  # fail before any work
 
     from cada_tracker.services import letters as service
-    from cada_tracker.storage.db import session_scope
 
-    with session_scope(settings()) as session:
-        result = service.letter(session, settings(), ref, kind, fmt, today(), court=court)
+    result = service.letter(ctx, ref, kind, fmt, court=court)
     for note in result.notes:
         echo_err(note)
     if output is not None:
-        write_atomic(output, result.data, force=force, settings=settings())
+        write_atomic(output, result.data, force=force, settings=ctx.settings)
     if json_:
-        import hashlib
+        import hashlib  # stdlib, but it loads OpenSSL: kept off the start-up path
 
         emit_json({
             "reference": ref,
@@ -98,25 +96,28 @@ def letter_cmd(
         })
         return
     if output is None:
-        sys.stdout.buffer.write(result.data) if hasattr(sys.stdout, "buffer") else echo(
-            result.data.decode("utf-8"))
+        # The bytes as rendered (no newline added); a text-only stdout gets the same text.
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(result.data)
+        else:
+            sys.stdout.write(result.data.decode("utf-8"))
         sys.stdout.flush()
         return
     echo_err(M.WROTE.format(path=output))
 
 
 def _list_templates(json_: bool) -> None:
-    from cada_tracker.messages import letters as M
     from cada_tracker.services import letters as service
 
-    rows = service.templates(settings())
+    settings = context().settings
+    rows = service.templates(settings)
     if json_:
-        emit_json({"user_dir": str(settings().templates_dir), "templates": rows})
+        emit_json({"user_dir": str(settings.templates_dir), "templates": rows})
         return
     echo(M.TEMPLATES_HEADER)
     for row in rows:
         echo(f"{row['kind']:<20} {row['origin']:<26} {row['path']}")
-    echo(M.TEMPLATES_USER_DIR.format(path=settings().templates_dir))
+    echo(M.TEMPLATES_USER_DIR.format(path=settings.templates_dir))
 
 
 @app.command(
@@ -133,10 +134,8 @@ def escalate_cmd(
     json_: bool = JSON_OPTION,
 ) -> None:
     from cada_tracker.services import letters as service
-    from cada_tracker.storage.db import session_scope
 
-    with session_scope(settings()) as session:
-        dossier = service.escalate(session, settings(), ref, output, today(), force=force)
+    dossier = service.escalate(context(), ref, output, force=force)
     for note in dossier.notes:
         echo_err(note)
     if json_:
@@ -150,8 +149,6 @@ def escalate_cmd(
             "warnings": list(dossier.notes),
         })
         return
-    from cada_tracker.messages import letters as M
-
     for e in dossier.exhibits:
         echo(f"Pièce n° {e.number} : {e.title} ({e.file or M.ESCALATE_TO_JOIN})")
     for line in dossier.next_steps:

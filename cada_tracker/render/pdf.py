@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cada_tracker.render.letters import _ITEM, SPECIMEN, LetterDoc, _is_heading
+from cada_tracker.render.letterdoc import ITEM, SPECIMEN, LetterDoc, is_heading
 
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -118,6 +118,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
     that replaces it in the PDF."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
+    from fpdf.fonts import TTFFont
 
     dropped = dropped if dropped is not None else {}
 
@@ -149,7 +150,8 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
         pdf.add_font("DejaVu", "B", str(found[1]))
         family = "DejaVu"
         # A character must be in both faces (regular and bold).
-        fonts_in = [f for key, f in pdf.fonts.items() if key.startswith("dejavu")]
+        fonts_in = [f for key, f in pdf.fonts.items()
+                    if key.startswith("dejavu") and isinstance(f, TTFFont)]
         cmap = frozenset.intersection(*(frozenset(f.cmap) for f in fonts_in))
         replacement = REPLACEMENT if ord(REPLACEMENT) in cmap else "?"
 
@@ -208,7 +210,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
     pdf.ln(6)
     # Body.
     for lines in doc.paragraphs():
-        if _is_heading(lines):
+        if is_heading(lines):
             pdf.set_font(family, "B", FONT_SIZE)
             _keep_with_next(pdf, 3 * LINE)
             pdf.multi_cell(width, LINE, clean(lines[0]), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -216,7 +218,7 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
             continue
         pdf.set_font(family, "", FONT_SIZE)
         for line in lines:
-            m = _ITEM.match(line)
+            m = ITEM.match(line)
             if m:
                 indent = 8 if m.group(1)[0].isdigit() else 6
                 marker = m.group(1) if m.group(1)[0].isdigit() else "–"

@@ -7,13 +7,14 @@ from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
+from cada_tracker.domain.letters import frozen_letter_json
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.documents.queries import document_json
 from cada_tracker.services.findings.queries import finding_json
 from cada_tracker.services.requests import Derived, derive, request_json
-from cada_tracker.storage import extras
 from cada_tracker.storage.documents import load_documents
 from cada_tracker.storage.findings import load_findings
+from cada_tracker.storage.letters import frozen_letters
 from cada_tracker.storage.requests import load_references, load_residence, load_views
 from cada_tracker.storage.sql import Query
 from cada_tracker.textutil import suggest
@@ -42,7 +43,7 @@ def show_data(ctx: Context, reference: str) -> dict[str, Any]:
         d = _load(query, reference, today, False)
         data = request_json(d, today)
         data["today"] = today.isoformat()
-        data["letters"] = extras.frozen_letters(query, d.view.id)
+        data["letters"] = [frozen_letter_json(lt) for lt in frozen_letters(query, d.view.id)]
         data["documents"] = [document_json(doc)
                              for doc in load_documents(query, request_id=d.view.id)]
         data["findings"] = [finding_json(f) for f in load_findings(query, request_id=d.view.id)]

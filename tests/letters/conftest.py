@@ -1,4 +1,5 @@
-"""Fixtures of the letter tests: a home with a profile, an authority and the 2020 request.
+"""Fixtures of the letter tests: a home with a profile, an authority and the 2020 request
+(`demo`, on the one `cada` runner of tests/conftest.py), and the golden files.
 
 Golden files (tests/golden/letters/) are rewritten only with --update-golden or
 CADA_UPDATE_GOLDEN=1.
@@ -40,35 +41,6 @@ def golden(update_golden):
         )
 
     return check
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    from cada_tracker.cli import main
-
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def cada(capsys, tmp_path, monkeypatch):
-    monkeypatch.setenv("CADA_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("CADA_TODAY", raising=False)
-    monkeypatch.delenv("CADA_DATABASE_URL", raising=False)
-    monkeypatch.chdir(tmp_path)
-    from cada_tracker.storage import db
-
-    db.dispose_engines()
-
-    def call(*args: str) -> tuple[int, str, str]:
-        return run(capsys, *args)
-
-    yield call
-    db.dispose_engines()
 
 
 @pytest.fixture

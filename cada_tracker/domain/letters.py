@@ -1,0 +1,55 @@
+"""Letters as the storage layer loads them, and the fixed addressees of the letters.
+
+Plain data (no database, no heavy imports): `storage.letters` builds these from rows, the
+letters services read them, and `frozen_letter_json` is the one place where a frozen letter
+becomes the JSON of `cada show --json` (under "letters").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    """A row of the letter table: the draft of `cada new` or the frozen copy as sent."""
+
+    id: int
+    kind: str
+    body: str
+    sha256: str
+    frozen: bool
+    event_id: int | None
+    date: date  # the day of its event (the `sent` it was frozen with), else the day it was stored
+
+
+@dataclass(frozen=True)
+class ExhibitFile:
+    """A top-level document of a request (not a part of an e-mail or archive): an exhibit when
+    it is attached to an event."""
+
+    document_id: int
+    event_id: int | None
+    original_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """A fixed addressee of the letters (the CADA), from `data/cada.json`."""
+
+    name: str
+    address_lines: list[str]
+    email: str
+    website: str
+
+
+def frozen_letter_json(letter: StoredLetter) -> dict[str, str]:
+    """A letter as sent, as `cada show --json` prints it: kind, date (ISO), sha256, body."""
+    return {
+        "kind": letter.kind,
+        "date": letter.date.isoformat(),
+        "sha256": letter.sha256,
+        "body": letter.body,
+    }

@@ -1,0 +1,37 @@
+"""Letters and the CADA dossier (`cada letter`, `cada escalate`, the `demande` of `cada new`
+frozen by `cada log REF sent`).
+
+- `facts`: a request loaded for a letter through the read path of status and show, with the
+  law engine's timeline; the event lookups the letters need;
+- `addresses`, `context`: the words around a letter and the context a template sees (the
+  README (Letters) documents it: keep the two in step);
+- `exhibits`: the numbered exhibits of a referral or a court application;
+- `courts`: the court of a department and the CADA's address (data files under `data/`);
+- `compose`: the kind a request needs next, its checks, the template rendered to a LetterDoc;
+- `output`: `cada letter` (one unit of work) and the formats;
+- `frozen`: the draft on `cada new`, the frozen copy on `sent` (inside the caller's session);
+- `dossier`, `dossier_files`: `cada escalate` and the atomic folder and zip.
+
+Deadlines come from the deadline engine (`cada_tracker.law`); nothing is computed here.
+"""
+
+from cada_tracker.services.letters.compose import NEXT_KIND, REFERRAL_STATES
+from cada_tracker.services.letters.courts import cada_addressee, court_table, default_court
+from cada_tracker.services.letters.dossier import Dossier, escalate
+from cada_tracker.services.letters.frozen import draft_for_new, freeze_on_sent
+from cada_tracker.services.letters.output import Output, letter, templates
+
+__all__ = [
+    "NEXT_KIND",
+    "REFERRAL_STATES",
+    "Dossier",
+    "Output",
+    "cada_addressee",
+    "court_table",
+    "default_court",
+    "draft_for_new",
+    "escalate",
+    "freeze_on_sent",
+    "letter",
+    "templates",
+]

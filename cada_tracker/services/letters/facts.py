@@ -1,0 +1,129 @@
+"""A request loaded for a letter: through the read path of status, show and explain
+(`storage.requests.load_views`), the law engine's facts and timeline, and the few event
+lookups the letters need (first or last event of a kind, before or after the CADA).
+
+Nothing is computed here that the law engine computes: the deadlines come from
+`law.compute_timeline(view.facts(residence))`, as in `services.requests.derive`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, current_state
+from cada_tracker.domain.letters import ExhibitFile, StoredLetter
+from cada_tracker.law import LawOptions, compute_timeline
+from cada_tracker.services.authorities import load_profile
+from cada_tracker.storage.letters import exhibit_files, letters_for_request
+from cada_tracker.storage.requests import load_residence, load_views
+from cada_tracker.storage.sql import session_query
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cada_tracker.storage.tables import Authority, Profile, Request
+
+# The law engine's options for letters: the dates only (no explanation text), as status does.
+_OPTIONS = LawOptions(explain=False)
+# The same without CPC 642 on the CADA referral, to tell whether the engine moved the last day.
+_WITHOUT_PROROGATION = LawOptions(cada_referral_prorogation=False, explain=False)
+
+
+@dataclass
+class Loaded:
+    """Everything a letter of one request is made from."""
+
+    request: RequestView
+    authority: Authority
+    profile: Profile | None
+    facts: RequestFacts
+    timeline: Timeline
+    state: str
+    documents: list[ExhibitFile] = field(default_factory=list)
+    letters: list[StoredLetter] = field(default_factory=list)
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The events in recording order within a day (date, then the order they were logged):
+        the order in which the letters list them."""
+        return sorted(self.request.events, key=lambda e: (e.date, e.seq))
+
+    @property
+    def reference(self) -> str:
+        return self.request.reference
+
+
+def load(session: Session, request: Request, today: date, *,
+         need_timeline: bool = True) -> Loaded:
+    """Load a request for a letter, in the caller's transaction.
+
+    need_timeline=False skips the law engine for a request without events (the `demande`
+    drafted by `cada new`)."""
+    from cada_tracker.storage.tables import Authority  # the tables import SQLModel
+
+    query = session_query(session)
+    view = load_views(query, references=[request.reference])[0]
+    facts = view.facts(load_residence(query))
+    if need_timeline or facts.events:
+        timeline = compute_timeline(facts, _OPTIONS)
+    else:
+        timeline = Timeline()
+    authority = session.get(Authority, request.authority_id)
+    assert authority is not None  # a foreign key
+    assert view.id == request.id
+    return Loaded(
+        request=view,
+        authority=authority,
+        profile=load_profile(session),
+        facts=facts,
+        timeline=timeline,
+        state=current_state(facts.events, timeline, today),
+        documents=exhibit_files(query, view.id),
+        letters=letters_for_request(query, view.id),
+    )
+
+
+def timeline_without_prorogation(facts: RequestFacts) -> Timeline:
+    return compute_timeline(facts, _WITHOUT_PROROGATION)
+
+
+def deadline_date(timeline: Timeline, kind: str) -> date | None:
+    d = timeline.get(kind)
+    return d.date if d is not None else None
+
+
+def first(events: Sequence[Event], kind: str,
+          outcomes: Collection[str] | None = None) -> Event | None:
+    """The first event of `kind` (with one of `outcomes`, when given)."""
+    for e in events:
+        if e.kind == kind and (outcomes is None or e.outcome in outcomes):
+            return e
+    return None
+
+
+def last(events: Sequence[Event], kind: str,
+         outcomes: Collection[str] | None = None) -> Event | None:
+    """The last event of `kind` (with one of `outcomes`, when given)."""
+    return first(list(reversed(events)), kind, outcomes)
+
+
+def phases(events: Sequence[Event]) -> tuple[list[Event], list[Event]]:
+    """Events before the CADA referral (its sending or registration) and from it on."""
+    for i, e in enumerate(events):
+        if e.kind in ("cada-sent", "cada-registered"):
+            return list(events[:i]), list(events[i:])
+    return list(events), []
+
+
+def day(event: Event | None) -> date | None:
+    return event.date if event is not None else None
+
+
+def frozen_demande(loaded: Loaded) -> StoredLetter | None:
+    """The request as sent (the last frozen `demande`), if any."""
+    frozen = [lt for lt in loaded.letters if lt.frozen and lt.kind == "demande"]
+    return frozen[-1] if frozen else None

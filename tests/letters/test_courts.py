@@ -1,0 +1,61 @@
+"""The court of a recours-ta: from the authority's department (data/courts.json), or --court."""
+
+from __future__ import annotations
+
+from tests.letters.helpers import REF, letter, log, ok, referred
+
+
+def test_recours_ta_court_from_the_department(demo):
+    referred(demo)
+    out, err = letter(demo, "2020-09-01", REF, "recours-ta")  # authority in department 34
+    assert "Tribunal administratif de Montpellier\nÀ l'attention de Madame la Présidente" in out
+    assert "[à compléter : tribunal" not in out
+    assert "R221-3" in err and "--court" in err
+    # --court wins; no note then.
+    out, err = letter(demo, "2020-09-01", REF, "recours-ta", "--court", "Tribunal administratif "
+                      "de Nîmes")
+    assert "Tribunal administratif de Nîmes" in out and "R221-3" not in err
+
+
+def test_recours_ta_court_table():
+    from cada_tracker.services.letters import court_table, default_court
+
+    metropolitan = {f"{i:02d}" for i in range(1, 96) if i != 20} | {"2A", "2B"}
+    assert set(court_table()) == metropolitan
+    assert default_court("34") == "Tribunal administratif de Montpellier"
+    assert default_court("30") == "Tribunal administratif de Nîmes"
+    assert default_court("45") == "Tribunal administratif d'Orléans"
+    assert default_court("1") == "Tribunal administratif de Lyon"
+    assert default_court("2a") == "Tribunal administratif de Bastia"
+    assert default_court("971") is None and default_court(None) is None
+
+
+def test_recours_ta_without_department_keeps_the_placeholder(demo):
+    ok(demo, "authority", "add", "Syndicat mixte", "--email", "s@example.org")
+    ok(demo, "--today", "2020-02-07", "new", "--authority", "syndicat-mixte", "--subject", "x",
+       "--ref", "2020-003")
+    log(demo, "2020-02-07", "2020-003", "sent", "--on", "2020-02-07")
+    log(demo, "2020-02-10", "2020-003", "received", "--on", "2020-02-10")
+    log(demo, "2020-03-20", "2020-003", "cada-sent", "--on", "2020-03-20")
+    log(demo, "2020-03-25", "2020-003", "cada-registered", "--on", "2020-03-25")
+    out, err = letter(demo, "2020-09-01", "2020-003", "recours-ta")
+    assert "Tribunal administratif de [à compléter" in out and "R221-3" not in err
+
+
+def test_court_and_cada_data_files_say_where_they_come_from():
+    import json
+
+    from cada_tracker.resources import data_path
+    from cada_tracker.services.letters import cada_addressee
+
+    courts = json.loads(data_path("courts.json").read_text(encoding="utf-8"))
+    assert "R221-3" in courts["_source"] and "Légifrance" in courts["_source"]
+    departments = [d for court in courts["courts"] for d in court["departments"]]
+    assert len(departments) == len(set(departments)), "a department in two courts"
+    assert all(c["name"].startswith("Tribunal administratif d") for c in courts["courts"])
+    cada = json.loads(data_path("cada.json").read_text(encoding="utf-8"))
+    assert "Légifrance" in cada["_source"]
+    addressee = cada_addressee()
+    assert addressee.name == "Commission d'accès aux documents administratifs"
+    assert addressee.address_lines == ["TSA 50730", "75334 Paris Cedex 07"]
+    assert (addressee.email, addressee.website) == ("cada@cada.fr", "www.cada.fr")
