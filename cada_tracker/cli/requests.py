@@ -42,6 +42,7 @@ def new(
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
     from cada_tracker.services import requests
+    from cada_tracker.services.derived import request_json
 
     authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
     subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
@@ -54,7 +55,7 @@ def new(
     )
     view = derived.view
     if json_:
-        emit_json(requests.request_json(derived, ctx.today))
+        emit_json(request_json(derived, ctx.today))
     else:
         echo(M.REQUEST_CREATED.format(reference=view.reference))
         if sys.stderr.isatty():
@@ -91,6 +92,7 @@ def log(
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
     from cada_tracker.services import requests
+    from cada_tracker.services.derived import request_json
 
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
@@ -98,7 +100,7 @@ def log(
     derived, row = requests.log_event(ctx, reference, data)
     view = derived.view
     if json_:
-        emit_json(requests.request_json(derived, ctx.today))
+        emit_json(request_json(derived, ctx.today))
     else:
         echo(
             M.EVENT_RECORDED.format(

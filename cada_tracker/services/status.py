@@ -9,7 +9,7 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.domain import FINISHED_STATES, Deadline, derive_state
 from cada_tracker.errors import NotFoundError
-from cada_tracker.services.requests import (
+from cada_tracker.services.derived import (
     Derived,
     action_json,
     derive,

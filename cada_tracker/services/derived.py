@@ -1,0 +1,142 @@
+"""The derived view of a request: state, deadlines, statuses and next action as of a day, and
+the request object of the JSON contract built from it (the one mapper of `show`, `status`, `new`,
+`log`). Read paths (status, show, explain, calendar) import this module, not the write paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from cada_tracker.domain import (
+    FINISHED_STATES,
+    Event,
+    NextAction,
+    RequestFacts,
+    RequestView,
+    Timeline,
+    current_state,
+)
+from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
+
+
+@dataclass
+class Derived:
+    view: RequestView
+    state: str
+    timeline: Timeline
+    next_action: NextAction
+    statuses: dict[str, str]
+    residence: str = "metropole"
+    facts: RequestFacts | None = None  # what the engine was given (events up to today)
+
+    @property
+    def open(self) -> bool:
+        return self.state not in FINISHED_STATES
+
+    def urgency_date(self) -> date | None:
+        return self.next_action.date
+
+
+def derive(
+    view: RequestView, today: date, residence: str = "metropole", *, explain: bool = False
+) -> Derived:
+    """State, deadlines, statuses and next action of one request as of `today`.
+
+    explain=False skips building the explanation steps (half the engine's time); `cada
+    explain` asks for them.
+    """
+    facts = view.facts(residence)
+    if any(e.date > today for e in facts.events):
+        # "as of today": history recorded after that day (--today in the past) does not count
+        facts = replace(facts, events=tuple(e for e in facts.events if e.date <= today))
+    timeline = compute_timeline(facts, LawOptions(explain=explain))
+    state = current_state(facts.events, timeline, today)
+    action = next_action(state, facts, timeline, today)
+    statuses = {d.kind: deadline_status(d, facts, today) for d in timeline.deadlines}
+    return Derived(
+        view=view, state=state, timeline=timeline, next_action=action, statuses=statuses,
+        residence=residence, facts=facts,
+    )
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": e.kind,
+        "date": e.date.isoformat(),
+        "outcome": e.outcome,
+        "note": e.note,
+    }
+    if e.complete is not None:
+        out["complete"] = e.complete
+    if e.mentions_remedies is not None:
+        out["mentions_remedies"] = e.mentions_remedies
+    if e.forced:
+        out["forced"] = True
+    return out
+
+
+def action_json(d: Derived, today: date) -> dict[str, Any]:
+    """The contract's next_action plus `days_left` and `safe_date` (the strict reading's
+    last day of the deadline it refers to, when that deadline has one)."""
+    action = d.next_action.to_json()
+    action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
+    deadline = d.timeline.get(d.next_action.kind) if d.next_action.kind else None
+    safe = deadline.safe_date if deadline is not None else None
+    action["safe_date"] = safe.isoformat() if safe else None
+    return action
+
+
+def request_json(d: Derived, today: date) -> dict[str, Any]:
+    """The contract's request object (plus documented extensions)."""
+    v = d.view
+    deadlines = []
+    for dl in d.timeline.deadlines:
+        item = dl.to_json()
+        item["status"] = d.statuses.get(dl.kind)
+        item["days_left"] = (dl.date - today).days
+        deadlines.append(item)
+    action = action_json(d, today)
+    return {
+        "reference": v.reference,
+        "authority": {"slug": v.authority_slug, "name": v.authority_name},
+        "subject": v.subject,
+        "state": d.state,
+        "events": [event_json(e) for e in v.events],
+        "deadlines": deadlines,
+        "next_action": action,
+        # extensions (documented in the README)
+        "documents_requested": list(v.items),
+        "channel": v.channel,
+        "environmental": v.environmental,
+        "created_on": v.created_on.isoformat(),
+        "illustrative": v.illustrative,
+        "note": v.note,
+        "warnings": list(dict.fromkeys(d.timeline.warnings)),
+    }
+
+
+def sort_key(d: Derived, today: date) -> tuple:
+    when = d.next_action.date
+    return (0 if when is not None else 1, when or date.max, d.view.reference)
+
+
+def select_status(
+    derived: list[Derived],
+    today: date,
+    *,
+    show_all: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[Derived]:
+    out = []
+    for d in derived:
+        if not show_all and not d.open:
+            continue
+        when = d.next_action.date
+        if overdue and not (when is not None and when < today):
+            continue
+        if due_within is not None and not (when is not None and (when - today).days <= due_within):
+            continue
+        out.append(d)
+    return sorted(out, key=lambda d: sort_key(d, today))
