@@ -15,11 +15,6 @@ import pytest
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "letters"
 
 
-def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden files of tests/golden/letters")
-
-
 @pytest.fixture
 def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden")) or os.environ.get(
