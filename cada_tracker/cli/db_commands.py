@@ -6,7 +6,6 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
-from cada_tracker.storage.db import SCHEMA_HEAD
 
 db_app = PlainTyper(help="Where the database is, its schema, and backups.",
                      rich_markup_mode=None, no_args_is_help=True)
@@ -29,13 +28,13 @@ def db_status(json_: bool = JSON_OPTION) -> None:
     if json_:
         emit_json(data)
         return
-    rev = data["revision"]
-    state = "" if rev is None else (M.DB_SCHEMA_CURRENT if rev == SCHEMA_HEAD else M.DB_SCHEMA_OLD)
+    rev, head = data["revision"], data["head"]
+    state = "" if rev is None else (M.DB_SCHEMA_CURRENT if rev == head else M.DB_SCHEMA_OLD)
     c = data["counts"]
     echo(M.DB_STATUS_LINES.format(
         url=data["url"], file=data["file"] or "-",
         size=data["size"] if data["size"] is not None else M.DB_NOT_CREATED,
-        revision=rev or M.DB_NOT_CREATED, head=SCHEMA_HEAD, state=state,
+        revision=rev or M.DB_NOT_CREATED, head=head, state=state,
         requests=c.get("request", 0), authorities=c.get("authority", 0),
         events=c.get("event", 0), documents=c.get("document", 0),
     ))

@@ -2,7 +2,7 @@
 
 The same objects come from a plain sqlite3 connection and from SQLAlchemy's (see
 storage/documents.py, storage/findings.py); the JSON of a document and of a finding is built
-from them by one mapper each (services/documents/queries.py, services/findings/queries.py).
+from them by one mapper each, at the end of this module (`document_json`, `finding_json`).
 A new column goes in the table, the migration, the SQL of its query and the dataclass here.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,69 @@ class EvidenceCheck:
     document_id: int
     expected: str
     actual: str | None
+
+
+# --- the JSON of a document (`cada documents|attach|document show|show --json`) --------------
+def document_json(doc: DocumentRecord) -> dict[str, Any]:
+    f = doc.file
+    return {
+        "id": doc.id,
+        "request": doc.request,
+        "name": doc.name,
+        "media_type": f.media_type,
+        "size": f.size,
+        "pages": f.page_count,
+        "sha256": f.sha256,
+        "received_on": doc.received_on.isoformat() if doc.received_on else None,
+        "event": None if doc.event is None else
+        {"id": doc.event.id, "kind": doc.event.kind, "date": doc.event.date.isoformat()},
+        "parent": doc.parent,
+        "text_status": f.text_status,
+        "text_note": f.text_note,
+        "illustrative": doc.illustrative,
+    }
+
+
+def document_detail_json(detail: DocumentDetail) -> dict[str, Any]:
+    return {
+        **document_json(detail.document),
+        "children": [{"id": c.id, "name": c.name} for c in detail.children],
+        "linked_elsewhere": [{"id": d.id, "request": d.request, "name": d.name}
+                             for d in detail.linked_elsewhere],
+        "evidence": [{"finding": e.finding, "page": e.page, "quote": e.quote,
+                      "verified": e.verified} for e in detail.evidence],
+    }
+
+
+# --- the JSON of a finding (`cada finding ... --json`, `cada show --json`) -------------------
+def evidence_json(e: EvidenceRecord) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "document": e.document_id,
+        "name": e.name,
+        "request": e.request,
+        "page": e.page,
+        "quote": e.quote,
+        "verified": e.verified,
+        "sha256": e.sha256,
+        "sha256_matches": e.sha256_matches,
+        "illustrative": e.document_illustrative,
+    }
+
+
+def finding_json(f: FindingRecord, *, detail: bool = True) -> dict[str, Any]:
+    """The finding with its evidence (`detail`), or with only the number of its quotes."""
+    out: dict[str, Any] = {
+        "id": f.id,
+        "title": f.title,
+        "summary": f.summary,
+        "requests": f.requests,
+        "tags": f.tags,
+        "illustrative": f.illustrative,
+        "created_at": f.created_at.isoformat() if f.created_at else None,
+    }
+    if detail:
+        out["evidence"] = [evidence_json(e) for e in f.evidence]
+    else:
+        out["evidence_count"] = len(f.evidence)
+    return out

@@ -7,11 +7,10 @@ from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
+from cada_tracker.domain.documents import document_json, finding_json
 from cada_tracker.domain.letters import frozen_letter_json
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.derived import Derived, derive, request_json
-from cada_tracker.services.documents.queries import document_json
-from cada_tracker.services.findings.queries import finding_json
 from cada_tracker.storage.documents import load_documents
 from cada_tracker.storage.findings import load_findings
 from cada_tracker.storage.letters import frozen_letters

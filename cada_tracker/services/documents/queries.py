@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import DocumentDetail, DocumentRecord
+from cada_tracker.domain.documents import (  # noqa: F401 - the mappers, re-exported
+    DocumentRecord,
+    document_detail_json,
+    document_json,
+)
 from cada_tracker.errors import CadaError, ConflictError, NotFoundError, StorageError
 from cada_tracker.fsutil import check_target
 from cada_tracker.messages import documents as M
@@ -17,38 +21,6 @@ from cada_tracker.storage import documents as store_db
 from cada_tracker.storage.blobstore import BlobMismatch
 from cada_tracker.storage.requests import get_request
 from cada_tracker.storage.sql import Query, session_query
-
-
-# --- the JSON of a document (`cada documents|attach|document show|show --json`) --------------
-def document_json(doc: DocumentRecord) -> dict[str, Any]:
-    f = doc.file
-    return {
-        "id": doc.id,
-        "request": doc.request,
-        "name": doc.name,
-        "media_type": f.media_type,
-        "size": f.size,
-        "pages": f.page_count,
-        "sha256": f.sha256,
-        "received_on": doc.received_on.isoformat() if doc.received_on else None,
-        "event": None if doc.event is None else
-        {"id": doc.event.id, "kind": doc.event.kind, "date": doc.event.date.isoformat()},
-        "parent": doc.parent,
-        "text_status": f.text_status,
-        "text_note": f.text_note,
-        "illustrative": doc.illustrative,
-    }
-
-
-def document_detail_json(detail: DocumentDetail) -> dict[str, Any]:
-    return {
-        **document_json(detail.document),
-        "children": [{"id": c.id, "name": c.name} for c in detail.children],
-        "linked_elsewhere": [{"id": d.id, "request": d.request, "name": d.name}
-                             for d in detail.linked_elsewhere],
-        "evidence": [{"finding": e.finding, "page": e.page, "quote": e.quote,
-                      "verified": e.verified} for e in detail.evidence],
-    }
 
 
 # --- lookups ---------------------------------------------------------------------------------

@@ -5,47 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import EvidenceRecord, FindingRecord
+from cada_tracker.domain.documents import (  # noqa: F401 - the mappers, re-exported
+    FindingRecord,
+    evidence_json,
+    finding_json,
+)
 from cada_tracker.errors import NotFoundError
 from cada_tracker.messages import documents as M
 from cada_tracker.services.documents.inputs import parse_id
 from cada_tracker.storage.findings import load_finding, load_findings
 from cada_tracker.storage.requests import get_request
 from cada_tracker.storage.sql import Query, session_query
-
-
-# --- the JSON of a finding (`cada finding ... --json`, `cada show --json`) -------------------
-def evidence_json(e: EvidenceRecord) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "document": e.document_id,
-        "name": e.name,
-        "request": e.request,
-        "page": e.page,
-        "quote": e.quote,
-        "verified": e.verified,
-        "sha256": e.sha256,
-        "sha256_matches": e.sha256_matches,
-        "illustrative": e.document_illustrative,
-    }
-
-
-def finding_json(f: FindingRecord, *, detail: bool = True) -> dict[str, Any]:
-    """The finding with its evidence (`detail`), or with only the number of its quotes."""
-    out: dict[str, Any] = {
-        "id": f.id,
-        "title": f.title,
-        "summary": f.summary,
-        "requests": f.requests,
-        "tags": f.tags,
-        "illustrative": f.illustrative,
-        "created_at": f.created_at.isoformat() if f.created_at else None,
-    }
-    if detail:
-        out["evidence"] = [evidence_json(e) for e in f.evidence]
-    else:
-        out["evidence_count"] = len(f.evidence)
-    return out
 
 
 # --- lookups ---------------------------------------------------------------------------------
