@@ -268,7 +268,7 @@ def record_event(
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
         check_event(facts, new, today)
     row = EventRow(
-        request_id=request.id,
+        request_id=_id(request.id),
         kind=new.kind,
         occurred_on=new.date,
         outcome=new.outcome,

@@ -4,13 +4,19 @@ remind, calendar and letters. Runs on any `storage.sql.Query`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
 from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
 from cada_tracker.textutil import suggest
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cada_tracker.storage.tables import Event as EventRow
+    from cada_tracker.storage.tables import Request
 
 _REQUESTS_SQL = (
     "SELECT r.id, r.reference, a.slug, a.name, r.subject, r.channel, r.environmental, "
@@ -95,7 +101,7 @@ def load_references(query: Query) -> list[str]:
 # --- ORM lookups (write paths) ---------------------------------------------------------------
 
 
-def get_request(session: Any, reference: str) -> Any:
+def get_request(session: Session, reference: str) -> Request:
     """The models.Request with this reference, or NotFoundError naming the closest ones."""
     from sqlmodel import select
 
@@ -110,7 +116,7 @@ def get_request(session: Any, reference: str) -> Any:
     return found
 
 
-def request_exists(session: Any, reference: str) -> bool:
+def request_exists(session: Session, reference: str) -> bool:
     from sqlmodel import select
 
     from cada_tracker.storage.tables import Request
@@ -119,7 +125,7 @@ def request_exists(session: Any, reference: str) -> bool:
     return found is not None
 
 
-def next_reference(session: Any, year: int) -> str:
+def next_reference(session: Session, year: int) -> str:
     from sqlmodel import select
 
     from cada_tracker.storage.tables import Request
@@ -131,7 +137,7 @@ def next_reference(session: Any, year: int) -> str:
     return f"{year}-{n:03d}"
 
 
-def event_from_row(row: Any) -> Event:
+def event_from_row(row: EventRow) -> Event:
     return Event(
         kind=row.kind,
         date=row.occurred_on,
@@ -144,7 +150,7 @@ def event_from_row(row: Any) -> Event:
     )
 
 
-def event_rows(session: Any, request_id: int) -> list[Any]:
+def event_rows(session: Session, request_id: int) -> list[EventRow]:
     from sqlmodel import col, select
 
     from cada_tracker.storage.tables import Event as EventRow

@@ -13,12 +13,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.errors import StorageError
 from cada_tracker.paths import Settings
 from cada_tracker.storage.db import connect_read_only, ensure_schema, session_scope
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Query = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
 
@@ -43,9 +46,10 @@ def sqlite_query(con: sqlite3.Connection) -> Query:
     return lambda sql, params: con.execute(sql, params).fetchall()
 
 
-def session_query(session: Any) -> Query:
+def session_query(session: Session) -> Query:
     """A Query over a SQLAlchemy session (any dialect; DB-API paramstyle handled)."""
     dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None  # a checked-out connection always has its DB-API connection
     style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
 
     def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
@@ -54,7 +58,7 @@ def session_query(session: Any) -> Query:
         cur = dbapi.cursor()
         try:
             cur.execute(sql, tuple(params))
-            return cur.fetchall()
+            return list(cur.fetchall())
         finally:
             cur.close()
 
