@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,7 +63,7 @@ class Deadline:
     confidence: Confidence
     opposable: bool = True
     estimated: bool = False
-    safe_date: date | None = None
+    safe_date: datetime.date | None = None  # (`date` is the field above)
     steps: tuple[Step, ...] = ()
     alternatives: tuple[str, ...] = ()  # [U] readings, in words
 

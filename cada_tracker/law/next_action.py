@@ -13,9 +13,13 @@ from datetime import date
 from cada_tracker.domain import (
     ANSWERING_OUTCOMES,
     Deadline,
+    DeadlineKind,
     Event,
+    EventKind,
     NextAction,
+    Outcome,
     RequestFacts,
+    State,
     Timeline,
     ordered,
 )
@@ -25,7 +29,7 @@ MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"
 MOOT = "moot"
 
 
-def _first(facts: RequestFacts, *kinds: str) -> Event | None:
+def _first(facts: RequestFacts, *kinds: EventKind) -> Event | None:
     for ev in ordered(facts.events):
         if ev.kind in kinds:
             return ev
@@ -41,7 +45,7 @@ def _act_status(act: Event | None, deadline: Deadline, today: date) -> str:
 def _moot(facts: RequestFacts, deadline: Deadline) -> str | None:
     """MOOT when the documents were communicated in full before the requester had to act."""
     for ev in facts.events:
-        if ev.kind == "reply" and ev.outcome == "full" and ev.date <= deadline.date:
+        if ev.kind == EventKind.REPLY and ev.outcome == Outcome.FULL and ev.date <= deadline.date:
             return MOOT
     return None
 
@@ -60,32 +64,34 @@ def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str
     once reached, missed if the referral was sent before it (premature).
     """
     kind = deadline.kind
-    if kind in ("cada_referral_by", "cada_referral_long_stop"):
-        act = _first(facts, "cada-sent", "cada-registered")
+    if kind in (DeadlineKind.CADA_REFERRAL_BY, DeadlineKind.CADA_REFERRAL_LONG_STOP):
+        act = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
         return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind in ("court_by", "court_long_stop"):
-        act = _first(facts, "court-filed")
+    if kind in (DeadlineKind.COURT_BY, DeadlineKind.COURT_LONG_STOP):
+        act = _first(facts, EventKind.COURT_FILED)
         return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind == "cada_referral_from":
-        sent = _first(facts, "cada-sent", "cada-registered")
+    if kind == DeadlineKind.CADA_REFERRAL_FROM:
+        sent = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
         if sent is not None:
             return MISSED if sent.date < deadline.date else MET
         return MET if today >= deadline.date else PENDING
-    if kind == "cada_opinion_expected":
-        opinion = _first(facts, "cada-opinion")
+    if kind == DeadlineKind.CADA_OPINION_EXPECTED:
+        opinion = _first(facts, EventKind.CADA_OPINION)
         if opinion is None:
             return EXPECTED
         return MET if opinion.date <= deadline.date else MISSED
-    if kind == "implicit_refusal":
+    if kind == DeadlineKind.IMPLICIT_REFUSAL:
         answered = any(
-            ev.kind == "reply" and ev.outcome in ANSWERING_OUTCOMES and ev.date <= deadline.date
+            ev.kind == EventKind.REPLY
+            and ev.outcome in ANSWERING_OUTCOMES
+            and ev.date <= deadline.date
             for ev in facts.events
         )
-    elif kind == "refusal_confirmed":
-        referred = _first(facts, "cada-sent", "cada-registered")
+    elif kind == DeadlineKind.REFUSAL_CONFIRMED:
+        referred = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
         since = referred.date if referred else date.min
         answered = any(
-            ev.kind == "reply"
+            ev.kind == EventKind.REPLY
             and ev.outcome in ANSWERING_OUTCOMES
             and since <= ev.date <= deadline.date
             for ev in facts.events
@@ -102,19 +108,19 @@ def _safe(d: Deadline) -> str:
 
 
 def _referral_action(timeline: Timeline, today: date, not_held: bool = False) -> NextAction:
-    by = timeline.get("cada_referral_by")
+    by = timeline.get(DeadlineKind.CADA_REFERRAL_BY)
     if by is None:
         if not_held:
             return NextAction(M.NA_NOT_HELD_NO_DATE)
         return NextAction(M.NA_NO_REFERRAL_DEADLINE)
-    frm = timeline.get("cada_referral_from")
-    long_stop = timeline.get("cada_referral_long_stop")
+    frm = timeline.get(DeadlineKind.CADA_REFERRAL_FROM)
+    long_stop = timeline.get(DeadlineKind.CADA_REFERRAL_LONG_STOP)
     if frm is not None and today < frm.date:
         return NextAction(
             M.NA_WAIT_REFERRAL_FROM.format(
                 date_from=M.fmt_date(frm.date), date=M.fmt_date(by.date), safe=_safe(by)
             ),
-            "cada_referral_from",
+            DeadlineKind.CADA_REFERRAL_FROM,
             frm.date,
         )
     if today <= by.date:
@@ -126,7 +132,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             )
         else:
             text = M.NA_REFER.format(date=M.fmt_date(by.date), safe=_safe(by))
-        return NextAction(text, "cada_referral_by", by.date)
+        return NextAction(text, DeadlineKind.CADA_REFERRAL_BY, by.date)
     if long_stop is not None and today <= long_stop.date:
         # Conservative: the passed 2-month date stays the action date (shown as overdue), so
         # that the requester acts now; the text gives the long stop that still binds.
@@ -134,17 +140,17 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             M.NA_REFER_LONG_STOP.format(
                 date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "cada_referral_by",
+            DeadlineKind.CADA_REFERRAL_BY,
             by.date,
         )
     return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)))
 
 
 def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
-    court = timeline.get("court_by")
-    long_stop = timeline.get("court_long_stop")
+    court = timeline.get(DeadlineKind.COURT_BY)
+    long_stop = timeline.get(DeadlineKind.COURT_LONG_STOP)
     if court is None:
-        if _first(facts, "legal-aid-requested") is not None:
+        if _first(facts, EventKind.LEGAL_AID_REQUESTED) is not None:
             return NextAction(M.NA_LEGAL_AID)
         return NextAction(M.NA_WAIT_REGISTRATION)
     if today <= court.date:
@@ -156,65 +162,78 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
             )
         else:
             text = M.NA_COURT.format(date=M.fmt_date(court.date), safe=_safe(court))
-        return NextAction(text, "court_by", court.date)
+        return NextAction(text, DeadlineKind.COURT_BY, court.date)
     if long_stop is not None and today <= long_stop.date:
         return NextAction(
             M.NA_COURT_LONG_STOP.format(
                 date=M.fmt_date(court.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "court_by",
+            DeadlineKind.COURT_BY,
             court.date,
         )
     return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)))
 
 
+# States whose next action does not depend on any date.
+_FIXED = {
+    State.DRAFT.value: M.NA_DRAFT,
+    State.AWAITING_PAYMENT.value: M.NA_PAYMENT,
+    State.IN_COURT.value: M.NA_IN_COURT,
+    State.JUDGED.value: M.NA_JUDGED,
+}
+
+
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
-    if state == "draft":
-        return NextAction(M.NA_DRAFT)
-    if state in ("sent", "awaiting-reply"):
-        b = timeline.get("implicit_refusal")
-        if b is None:
-            return NextAction(M.NA_WAIT_REPLY_UNKNOWN)
-        template = M.NA_WAIT_REPLY_ESTIMATED if b.estimated else M.NA_WAIT_REPLY
-        return NextAction(template.format(date=M.fmt_date(b.date)), "implicit_refusal", b.date)
-    if state in ("implicit-refusal", "refused", "partial"):
-        return _referral_action(timeline, today)
-    if state == "not-held":
-        return _referral_action(timeline, today, not_held=True)
-    if state == "awaiting-payment":
-        return NextAction(M.NA_PAYMENT)
-    if state == "clarification-requested":
-        b = timeline.get("implicit_refusal")
+    fixed = _FIXED.get(state)
+    if fixed is not None:
+        return NextAction(fixed)
+    if state in (State.SENT, State.AWAITING_REPLY):
+        return _wait_reply(timeline)
+    if state in (State.IMPLICIT_REFUSAL, State.REFUSED, State.PARTIAL, State.NOT_HELD):
+        return _referral_action(timeline, today, not_held=state == State.NOT_HELD)
+    if state == State.CLARIFICATION_REQUESTED:
+        b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
         if b is None or today > b.date:
             return NextAction(M.NA_CLARIFICATION_NO_DATE)
         return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
-    if state in ("cada-referred", "cada-opinion"):
-        k = timeline.get("refusal_confirmed")
-        if k is None:
-            return NextAction(M.NA_WAIT_REGISTRATION)
-        if today <= k.date:
-            o = timeline.get("cada_opinion_expected")
-            court = timeline.get("court_by")
-            if state == "cada-referred" and o is not None:
-                return NextAction(
-                    M.NA_WAIT_OPINION.format(date=M.fmt_date(o.date), k=M.fmt_date(k.date)),
-                    "cada_opinion_expected",
-                    o.date,
-                )
-            if court is not None:
-                return NextAction(
-                    M.NA_WAIT_CONFIRMATION.format(
-                        date=M.fmt_date(k.date), court=M.fmt_date(court.date), safe=_safe(court)
-                    ),
-                    "refusal_confirmed",
-                    k.date,
-                )
+    if state in (State.CADA_REFERRED, State.CADA_OPINION):
+        return _cada_action(state, facts, timeline, today)
+    if state == State.CONFIRMED_REFUSAL:
         return _court_action(facts, timeline, today)
-    if state == "confirmed-refusal":
-        return _court_action(facts, timeline, today)
-    if state == "in-court":
-        return NextAction(M.NA_IN_COURT)
-    if state == "judged":
-        return NextAction(M.NA_JUDGED)
     return NextAction(M.NA_NOTHING)
+
+
+def _wait_reply(timeline: Timeline) -> NextAction:
+    b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
+    if b is None:
+        return NextAction(M.NA_WAIT_REPLY_UNKNOWN)
+    template = M.NA_WAIT_REPLY_ESTIMATED if b.estimated else M.NA_WAIT_REPLY
+    return NextAction(
+        template.format(date=M.fmt_date(b.date)), DeadlineKind.IMPLICIT_REFUSAL, b.date
+    )
+
+
+def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    """Referred: wait for the opinion, then for K; after K, the court."""
+    k = timeline.get(DeadlineKind.REFUSAL_CONFIRMED)
+    if k is None:
+        return NextAction(M.NA_WAIT_REGISTRATION)
+    if today <= k.date:
+        o = timeline.get(DeadlineKind.CADA_OPINION_EXPECTED)
+        court = timeline.get(DeadlineKind.COURT_BY)
+        if state == State.CADA_REFERRED and o is not None:
+            return NextAction(
+                M.NA_WAIT_OPINION.format(date=M.fmt_date(o.date), k=M.fmt_date(k.date)),
+                DeadlineKind.CADA_OPINION_EXPECTED,
+                o.date,
+            )
+        if court is not None:
+            return NextAction(
+                M.NA_WAIT_CONFIRMATION.format(
+                    date=M.fmt_date(k.date), court=M.fmt_date(court.date), safe=_safe(court)
+                ),
+                DeadlineKind.REFUSAL_CONFIRMED,
+                k.date,
+            )
+    return _court_action(facts, timeline, today)
