@@ -21,6 +21,8 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder, basis_text
 from cada_tracker.messages import law as M
 
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
 OPINION_BASIS = ("CRPA R343-3",)
 K_BASIS = ("CRPA R*343-4", "CRPA R343-5")
 
@@ -28,15 +30,12 @@ K_BASIS = ("CRPA R*343-4", "CRPA R343-5")
 class Registration:
     """R: recorded, or estimated from the date the referral was sent."""
 
-    __slots__ = ("start", "estimated")
+    __slots__ = ("start", "date", "estimated")
 
     def __init__(self, start: Start, estimated: bool) -> None:
         self.start = start
+        self.date: date = start.date
         self.estimated = estimated
-
-    @property
-    def date(self) -> date:
-        return self.start.date
 
 
 def registration(chain: Chain) -> Registration | None:
@@ -60,8 +59,7 @@ def opinion_expected(chain: Chain, r: Registration) -> Deadline:
     """R + 1 month (R343-3): indicative only."""
     period = authority_end(r.date, 1, chain.opts)
     basis = [*OPINION_BASIS, *period.basis]
-    rec = chain.recorder()
-    rec.explain(_narrate_opinion, r, period, basis)
+    rec = chain.explain(_narrate_opinion, r, period, basis)
     return chain.deadline(
         DeadlineKind.CADA_OPINION_EXPECTED, period.end, Actor.CADA, basis, Confidence.VERIFIED,
         rec, estimated=r.estimated,
@@ -71,18 +69,17 @@ def opinion_expected(chain: Chain, r: Registration) -> Deadline:
 def _narrate_opinion(
     rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
 ) -> None:
-    rec.step(M.STEP_START, what=r.start.text(), date=r.date)
+    rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
     narrate_authority(rec, period)
-    rec.step(M.STEP_INDICATIVE)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+    rec.say(M.STEP_INDICATIVE)
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
 
 
 def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
     """K = R + 2 months (R*343-4, R343-5), never moved to a working day."""
     period = authority_end(r.date, 2, chain.opts)
     basis = [*K_BASIS, *period.basis]
-    rec = chain.recorder()
-    rec.explain(_narrate_k, r, period, basis)
+    rec = chain.explain(_narrate_k, r, period, basis)
     return chain.deadline(
         DeadlineKind.REFUSAL_CONFIRMED, period.end, Actor.AUTHORITY, basis, Confidence.VERIFIED,
         rec, estimated=r.estimated,
@@ -92,7 +89,7 @@ def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
 def _narrate_k(
     rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
 ) -> None:
-    rec.step(M.STEP_START, what=r.start.text(), date=r.date)
+    rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
     narrate_authority(rec, period)
     narrate_not_moved(rec, period.end)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))

@@ -4,7 +4,9 @@ long stop both the CADA referral and the court have."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Concatenate, ParamSpec
 
 from cada_tracker.domain import Actor, Confidence, Deadline, DeadlineKind, Event, RequestFacts
 from cada_tracker.law.calendars import next_working_day
@@ -19,6 +21,10 @@ from cada_tracker.law.periods import (
 )
 from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, basis_text, render
 from cada_tracker.messages import law as M
+
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
+P = ParamSpec("P")
 
 # Explanation lines kept for later: (template, arguments), rendered only when explaining.
 Notes = tuple[tuple[str, dict[str, object]], ...]
@@ -43,7 +49,7 @@ class Start:
         self.args = args
 
     def text(self) -> str:
-        return render(self.what, self.args) if self.args else self.what
+        return render(self.what, dict(self.args)) if self.args else self.what
 
     __str__ = text  # a Start given as a template argument reads as its text
 
@@ -60,11 +66,18 @@ class Chain:
         self.warnings: list[str] = []
 
     def warn(self, template: str, /, **args: object) -> None:
-        self.warnings.append(render(template, args) if args else template)
+        self.warnings.append(template.format_map(args) if args else template)
 
-    def recorder(self) -> Recorder:
-        """A fresh recorder for one deadline's explanation (the null one on the fast path)."""
-        return TextRecorder() if self.opts.explain else NULL
+    def explain(
+        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
+    ) -> Recorder:
+        """The explanation of one deadline: `narrate` run on a fresh text recorder, or the
+        null recorder (nothing run, nothing built) on the fast path."""
+        if not self.opts.explain:
+            return NULL
+        rec = TextRecorder()
+        narrate(rec, *args, **kw)
+        return rec
 
     def deadline(
         self,
@@ -106,8 +119,7 @@ def long_stop(
     """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
     p = year_end(start.date, chain.opts)
     basis = [*base_basis, *p.basis]
-    rec = chain.recorder()
-    rec.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
+    rec = chain.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
     return chain.deadline(
         kind, p.end, Actor.REQUESTER, basis, base_confidence, rec, estimated=estimated
     )
@@ -121,16 +133,16 @@ def _narrate_long_stop(
     basis: list[str],
     first_steps: Notes,
 ) -> None:
-    rec.step(M.STEP_LONG_STOP_START, what=start.text(), date=p.start)
+    rec.say(M.STEP_LONG_STOP_START.format(what=start.text(), date=_d(p.start)))
     for template, args in first_steps:
-        rec.step(template, **args)
-    rec.step(M.STEP_YEAR, start=p.start, end=p.nominal)
+        rec.say(render(template, dict(args)))
+    rec.say(M.STEP_YEAR.format(start=_d(p.start), end=_d(p.nominal)))
     for w, due, end in p.applied:
         narrate_requester_window(rec, w, due, end)
-    rec.step(M.STEP_LONG_STOP_NO_642)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+    rec.say(M.STEP_LONG_STOP_NO_642)
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
     moved = next_working_day(p.end)[0]
     if moved != p.end:
-        rec.alt(M.ALT_LONG_STOP_642, date=moved)
+        rec.alt(M.ALT_LONG_STOP_642.format(date=_d(moved)))
     if kind == DeadlineKind.COURT_LONG_STOP:
-        rec.alt(M.ALT_LONG_STOP_FRANC, date=next_working_day(p.end + ONE_DAY)[0])
+        rec.alt(M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(p.end + ONE_DAY)[0])))

@@ -37,6 +37,8 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder, basis_text
 from cada_tracker.messages import law as M
 
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
 COURT_BASIS = ("CJA R421-1", "CJA R421-2", "CPC 642")
 COURT_LONG_STOP_BASIS = (
     "CE 13 juill. 2016 Czabaj n° 387763",
@@ -96,7 +98,7 @@ def court_start(chain: Chain, k: date, estimated: bool) -> CourtStart | None:
             cs.reopened = first_legal
             cs.start, cs.estimated = _confirmation(later), False
         else:
-            chain.warn(M.WARN_CONFIRMATIVE_COURT, date=later.date, previous=first_legal)
+            chain.warn(M.WARN_CONFIRMATIVE_COURT, date=_d(later.date), previous=_d(first_legal))
     cs.opposable, cs.why = _court_opposable(chain, cs.start.event)
     return cs
 
@@ -115,7 +117,7 @@ def _court_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
             return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
         event = informing[-1]
     if event.mentions_remedies is None:
-        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=event.date)
+        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
     return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
 
 
@@ -149,8 +151,7 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     _reasons(chain, cs, cp, k, basis)
     if cp.legal is None:
         return None
-    rec = chain.recorder()
-    rec.explain(_narrate_court, chain, cs, cp, basis)
+    rec = chain.explain(_narrate_court, chain, cs, cp, basis)
     return chain.deadline(
         DeadlineKind.COURT_BY, cp.legal, Actor.REQUESTER, basis, Confidence.VERIFIED, rec,
         opposable=cs.opposable, estimated=cs.estimated,
@@ -165,7 +166,7 @@ def _legal_aid(chain: Chain, cs: CourtStart, cp: CourtPeriod, basis: list[str]) 
     if la is None or cp.legal is None or not cs.start.date <= la.date <= cp.legal:
         return
     if decided is None or decided.date < la.date:
-        chain.warn(M.WARN_LEGAL_AID_PENDING, date=la.date)
+        chain.warn(M.WARN_LEGAL_AID_PENDING, date=_d(la.date))
         cp.legal = None
         return
     cp.aid_requested = la.date
@@ -203,29 +204,29 @@ def _narrate_court(
 ) -> None:
     start = cs.start.date
     if cs.reopened is not None:
-        rec.step(M.STEP_COURT_REOPENS, date=start, previous=cs.reopened)
-        rec.alt(M.ALT_COURT_FIRST_PERIOD, date=start, previous=cs.reopened)
-    rec.step(M.STEP_START, what=cs.start.text(), date=start)
+        rec.say(M.STEP_COURT_REOPENS.format(date=_d(start), previous=_d(cs.reopened)))
+        rec.alt(M.ALT_COURT_FIRST_PERIOD.format(date=_d(start), previous=_d(cs.reopened)))
+    rec.say(M.STEP_START.format(what=cs.start.text(), date=_d(start)))
     if cs.extra:
-        rec.step(M.STEP_DISTANCE, months=cs.extra, why=cs.why_extra)
+        rec.say(M.STEP_DISTANCE.format(months=cs.extra, why=cs.why_extra))
     narrate_requester(rec, cp.first)
     _narrate_readings(rec, chain, cs, cp)
     if cp.aid is not None:
-        rec.step(M.STEP_LEGAL_AID, requested=cp.aid_requested, decided=cp.aid.start)
-        rec.step(M.STEP_START, what=M.WHAT_LEGAL_AID, date=cp.aid.start)
+        rec.say(M.STEP_LEGAL_AID.format(requested=_d(cp.aid_requested), decided=_d(cp.aid.start)))
+        rec.say(M.STEP_START.format(what=M.WHAT_LEGAL_AID, date=_d(cp.aid.start)))
         narrate_requester(rec, cp.aid)
     if cp.reasons is not None:
         rq, rr, ext, cap = cp.reasons
-        rec.step(M.STEP_REASONS, requested=rq, received=rr, date=ext)
+        rec.say(M.STEP_REASONS.format(requested=_d(rq), received=_d(rr), date=_d(ext)))
         if cap is not None:
-            rec.step(M.STEP_REASONS_CAP, date=cap)
+            rec.say(M.STEP_REASONS_CAP.format(date=_d(cap)))
     if cp.reasons_pending is not None:
-        rec.alt(M.ALT_COURT_REASONS_PENDING, date=cp.reasons_pending)
+        rec.alt(M.ALT_COURT_REASONS_PENDING.format(date=_d(cp.reasons_pending)))
     if not cs.opposable:
-        rec.step(M.STEP_NOT_OPPOSABLE, why=cs.why)
+        rec.say(M.STEP_NOT_OPPOSABLE.format(why=cs.why))
     if cs.estimated:
-        rec.step(M.STEP_ESTIMATED)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+        rec.say(M.STEP_ESTIMATED)
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
 
 
 def _narrate_readings(rec: TextRecorder, chain: Chain, cs: CourtStart, cp: CourtPeriod) -> None:
@@ -234,9 +235,11 @@ def _narrate_readings(rec: TextRecorder, chain: Chain, cs: CourtStart, cp: Court
     start = cs.start.date
     variant = next_working_day(add_months(start + ONE_DAY, 2 + cs.extra), cs.calendar)[0]
     if variant < cp.first.legal:
-        rec.alt(M.ALT_COURT_MONTH_END, date=variant)
+        rec.alt(M.ALT_COURT_MONTH_END.format(date=_d(variant)))
     if cs.alt_extra:
-        rec.alt(M.ALT_COURT_OVERSEAS_OTHER, date=cs.period(start, chain, extra=cs.alt_extra))
+        rec.alt(
+            M.ALT_COURT_OVERSEAS_OTHER.format(date=_d(cs.period(start, chain, extra=cs.alt_extra)))
+        )
 
 
 def court_long_stop(chain: Chain, cs: CourtStart, k: date) -> Deadline:

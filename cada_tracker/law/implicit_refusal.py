@@ -23,6 +23,8 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder, basis_text
 from cada_tracker.messages import law as M
 
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
 B_BASIS = ("CRPA R*311-12", "CRPA R311-13")
 B_BASIS_ENV = ("C. env. R124-1", "CRPA R*311-12")
 SAME_DAY_CHANNELS = frozenset(c.value for c in (Channel.EMAIL, Channel.WEB, Channel.HAND))
@@ -63,14 +65,20 @@ def receipt(chain: Chain) -> Receipt | None:
 def narrate_receipt(rec: TextRecorder, r: Receipt, chain: Chain) -> None:
     name = M.CHANNEL_NAMES.get(r.channel, r.channel)
     if r.sent is None:
-        rec.step(M.STEP_RECEIVED, date=r.first)
+        rec.say(M.STEP_RECEIVED.format(date=_d(r.first)))
     elif r.channel in SAME_DAY_CHANNELS:
-        rec.step(M.STEP_RECEIPT_SAME_DAY, channel=name, sent=r.sent)
+        rec.say(M.STEP_RECEIPT_SAME_DAY.format(channel=name, sent=_d(r.sent)))
     else:
-        rec.step(
-            M.STEP_RECEIPT_RANGE, channel=name, sent=r.sent, first=r.first, last=r.last,
-            min_days=chain.opts.post_delay_min_days, max_days=chain.opts.post_delay_max_days,
-        )  # fmt: skip
+        rec.say(
+            M.STEP_RECEIPT_RANGE.format(
+                channel=name,
+                sent=_d(r.sent),
+                first=_d(r.first),
+                last=_d(r.last),
+                min_days=chain.opts.post_delay_min_days,
+                max_days=chain.opts.post_delay_max_days,
+            )
+        )
 
 
 class Refusal:
@@ -93,7 +101,7 @@ def _environmental_months(chain: Chain, r: Receipt) -> tuple[int, Event | None]:
         if ev.outcome != Outcome.EXTENDED:
             continue
         if not chain.facts.environmental:
-            chain.warn(M.WARN_EXTENDED_NOT_ENVIRONMENTAL, date=ev.date)
+            chain.warn(M.WARN_EXTENDED_NOT_ENVIRONMENTAL, date=_d(ev.date))
             return 1, None
         return (2 if ev.date <= add_months(r.first, 1) else 1), ev
     return 1, None
@@ -113,11 +121,10 @@ def implicit_refusal(chain: Chain, r: Receipt) -> tuple[Deadline, Refusal]:
     competent = None
     if transfer is not None:
         competent = authority_end(max(transfer.date, r.last), months, chain.opts).end
-        chain.warn(M.WARN_LATE_REPLY_TRANSFER, date=transfer.date)
+        chain.warn(M.WARN_LATE_REPLY_TRANSFER, date=_d(transfer.date))
         base_confidence = Confidence.UNCERTAIN
     refusal = Refusal(b, late, competent, r)
-    rec = chain.recorder()
-    rec.explain(_narrate_b, chain, refusal, period, extension, transfer, basis)
+    rec = chain.explain(_narrate_b, chain, refusal, period, extension, transfer, basis)
     deadline = chain.deadline(
         DeadlineKind.IMPLICIT_REFUSAL, b, Actor.AUTHORITY, basis, base_confidence, rec,
         estimated=r.estimated,
@@ -137,20 +144,20 @@ def _narrate_b(
     r, b = refusal.receipt, refusal.b
     narrate_receipt(rec, r, chain)
     if r.estimated and r.first != r.last:
-        rec.step(M.STEP_RECEIPT_CONSERVATIVE, date=r.first)
+        rec.say(M.STEP_RECEIPT_CONSERVATIVE.format(date=_d(r.first)))
     if extension is not None:
         extended = period.months == 2
         template = M.STEP_ENVIRONMENTAL_EXTENDED if extended else M.STEP_EXTENSION_LATE
-        rec.step(template, date=extension.date)
+        rec.say(template.format(date=_d(extension.date)))
     if chain.facts.environmental and period.months == 1:
-        rec.step(M.STEP_ENVIRONMENTAL)
+        rec.say(M.STEP_ENVIRONMENTAL)
     narrate_authority(rec, period)
     narrate_not_moved(rec, b)
     if refusal.late != b:
-        rec.alt(M.ALT_B_RANGE, first=b, last=refusal.late)
-    rec.alt(M.ALT_B_MINUS, date=b - ONE_DAY)
-    rec.alt(M.ALT_B_PLUS, date=b + ONE_DAY)
+        rec.alt(M.ALT_B_RANGE.format(first=_d(b), last=_d(refusal.late)))
+    rec.alt(M.ALT_B_MINUS.format(date=_d(b - ONE_DAY)))
+    rec.alt(M.ALT_B_PLUS.format(date=_d(b + ONE_DAY)))
     if transfer is not None:
-        rec.step(M.STEP_TRANSFER, date=transfer.date)
-        rec.alt(M.ALT_B_TRANSFER, date=refusal.competent)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+        rec.say(M.STEP_TRANSFER.format(date=_d(transfer.date)))
+        rec.alt(M.ALT_B_TRANSFER.format(date=_d(refusal.competent)))
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))

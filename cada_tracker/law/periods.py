@@ -33,6 +33,8 @@ from cada_tracker.law.options import LawOptions
 from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
 ONE_DAY = timedelta(days=1)
 ZERO = timedelta(0)
 
@@ -45,8 +47,8 @@ Skipped = tuple[tuple[date, str], ...]
 # --------------------------------------------------------------------------------------
 
 _WINDOW_CACHE: dict[str, tuple[suspensions.Window, ...]] = {}
-_WINDOW_CONFIDENCE: dict[str, str] = {}
-_RANK = {Confidence.VERIFIED.value: 0, Confidence.INFERRED.value: 1, Confidence.UNCERTAIN.value: 2}
+_WINDOW_CONFIDENCE: dict[str, Confidence] = {}
+_RANK = {Confidence.VERIFIED: 0, Confidence.INFERRED: 1, Confidence.UNCERTAIN: 2}
 
 
 def windows(opts: LawOptions, family: Family) -> tuple[suspensions.Window, ...]:
@@ -59,11 +61,12 @@ def windows(opts: LawOptions, family: Family) -> tuple[suspensions.Window, ...]:
     return found
 
 
-def _window_confidence(opts: LawOptions) -> dict[str, str]:
-    table: dict[str, str] = {}
+def _window_confidence(opts: LawOptions) -> dict[str, Confidence]:
+    """{first basis of a window: its confidence}."""
+    table: dict[str, Confidence] = {}
     for w in windows(opts, "authority") + windows(opts, "requester"):
         for b in w.basis[:1]:
-            table[b] = w.confidence
+            table[b] = Confidence(w.confidence)
     return table
 
 
@@ -75,12 +78,12 @@ def confidence(base: Confidence, basis: list[str], opts: LawOptions) -> Confiden
         table = _WINDOW_CONFIDENCE
     else:
         table = _window_confidence(opts)
-    worst = base.value
+    worst = base
     for b in basis:
         c = table.get(b)
         if c is not None and _RANK[c] > _RANK[worst]:
             worst = c
-    return Confidence(worst) if worst != base else base
+    return worst
 
 
 # --------------------------------------------------------------------------------------
@@ -99,8 +102,8 @@ class AuthorityPeriod:
         self.nominal = nominal  # start + months, before any window
         self.end = nominal
         # (window, end before, end after, deferred?) for each window applied, in order
-        self.applied: list[tuple[suspensions.Window, date, date, bool]] = []
-        self.basis: list[str] = []
+        self.applied: tuple[tuple[suspensions.Window, date, date, bool], ...] = ()
+        self.basis: tuple[str, ...] = ()
 
 
 def authority_end(start: date, months: int, opts: LawOptions) -> AuthorityPeriod:
@@ -113,12 +116,12 @@ def authority_end(start: date, months: int, opts: LawOptions) -> AuthorityPeriod
         if w.start <= start <= w.end:
             before, p.end = p.end, add_months(w.resume, months)
             start = w.resume
-            p.applied.append((w, before, p.end, True))
-            p.basis.extend(w.basis)
+            p.applied += ((w, before, p.end, True),)
+            p.basis += w.basis
         elif start < w.start <= p.end:
             before, p.end = p.end, p.end + timedelta(days=w.shift_days)
-            p.applied.append((w, before, p.end, False))
-            p.basis.extend(w.basis)
+            p.applied += ((w, before, p.end, False),)
+            p.basis += w.basis
     return p
 
 
@@ -127,29 +130,45 @@ def narrate_authority(rec: TextRecorder, p: AuthorityPeriod) -> None:
     for w, before, after, deferred in p.applied:
         assert w.resume is not None
         if deferred:
-            rec.step(
-                M.STEP_SUSP_DEFERRED, label=w.label, start=w.start, end=w.end, resume=w.resume,
-                basis=", ".join(w.basis), months=p.months, date=after,
-            )  # fmt: skip
+            rec.say(
+                M.STEP_SUSP_DEFERRED.format(
+                    label=w.label,
+                    start=_d(w.start),
+                    end=_d(w.end),
+                    resume=_d(w.resume),
+                    basis=", ".join(w.basis),
+                    months=p.months,
+                    date=_d(after),
+                )
+            )
         else:
-            rec.step(
-                M.STEP_SUSP_RESUMED, label=w.label, start=w.start, resume=w.resume,
-                basis=", ".join(w.basis), nominal=before, days=w.shift_days, date=after,
-            )  # fmt: skip
+            rec.say(
+                M.STEP_SUSP_RESUMED.format(
+                    label=w.label,
+                    start=_d(w.start),
+                    resume=_d(w.resume),
+                    basis=", ".join(w.basis),
+                    nominal=_d(before),
+                    days=w.shift_days,
+                    date=_d(after),
+                )
+            )
 
 
 def narrate_not_moved(rec: TextRecorder, d: date) -> None:
     """An implicit decision stays on its day, even a Sunday or a holiday."""
     reason = non_working(d)
     why = M.STEP_NOT_MOVED_WHY.format(name=M.DAY_NAMES[reason]) if reason else ""
-    rec.step(M.STEP_NOT_MOVED, date=d, why=why)
+    rec.say(M.STEP_NOT_MOVED.format(date=_d(d), why=why))
 
 
 def period_step(rec: TextRecorder, start: date, months: int, end: date) -> None:
     if end.day != start.day:
-        rec.step(M.STEP_PERIOD_CLAMPED, start=start, months=months, end=end, day=start.day)
+        rec.say(
+            M.STEP_PERIOD_CLAMPED.format(start=_d(start), months=months, end=_d(end), day=start.day)
+        )
     else:
-        rec.step(M.STEP_PERIOD, start=start, months=months, end=end)
+        rec.say(M.STEP_PERIOD.format(start=_d(start), months=months, end=_d(end)))
 
 
 # --------------------------------------------------------------------------------------
@@ -172,8 +191,10 @@ class RequesterPeriod:
         self.franc = franc
         self.after_franc = nominal + ONE_DAY if franc else nominal
         # (window, due, end, safe due or None, safe end) for each window applied
-        self.applied: list[tuple[suspensions.Window, date, date, date | None, date | None]] = []
-        self.basis: list[str] = []
+        self.applied: tuple[
+            tuple[suspensions.Window, date, date, date | None, date | None], ...
+        ] = ()
+        self.basis: tuple[str, ...] = ()
         self.prorogate = False
         self.calendar = NATIONAL
         self.end = self.after_franc  # after franc day and windows, before CPC 642
@@ -232,14 +253,14 @@ def _requester_windows(p: RequesterPeriod, opts: LawOptions, safe_end: date | No
         capped = min(p.months, w.cap_months)
         due = p.end
         p.end = add_months(w.end, capped) + (ONE_DAY if p.franc else ZERO)
-        p.basis.extend(w.basis)
+        p.basis += w.basis
         safe_due = None
         if safe_end is not None and w.start <= safe_end <= w.end:
             safe_due = safe_end
             safe_end = add_months(w.end, capped) - (
                 ONE_DAY if p.safe_reading == "referral" else ZERO
             )
-        p.applied.append((w, due, p.end, safe_due, safe_end))
+        p.applied += ((w, due, p.end, safe_due, safe_end),)
     p.safe = safe_end
 
 
@@ -262,41 +283,49 @@ def quick_requester_date(
 
 def narrate_requester(rec: TextRecorder, p: RequesterPeriod) -> None:
     period_step(rec, p.start, p.months, p.nominal)
-    rec.step(M.STEP_FRANC if p.franc else M.STEP_NOT_FRANC, date=p.after_franc)
+    rec.say((M.STEP_FRANC if p.franc else M.STEP_NOT_FRANC).format(date=_d(p.after_franc)))
     for w, due, end, safe_due, safe_end in p.applied:
         narrate_requester_window(rec, w, due, end)
         if safe_due is not None:
-            rec.step(
-                M.STEP_SUSP_REQUESTER_SAFE, label=w.label, due=safe_due,
-                basis=", ".join(w.basis), date=safe_end,
-            )  # fmt: skip
+            rec.say(
+                M.STEP_SUSP_REQUESTER_SAFE.format(
+                    label=w.label, due=_d(safe_due), basis=", ".join(w.basis), date=_d(safe_end)
+                )
+            )
     if p.prorogate:
         for day, reason in p.skipped:
-            rec.step(M.STEP_SKIPPED, date=day, name=M.DAY_NAMES[reason])
+            rec.say(M.STEP_SKIPPED.format(date=_d(day), name=M.DAY_NAMES[reason]))
         cal = (
             ""
             if p.calendar == NATIONAL
             else M.STEP_LEGAL_CALENDAR.format(name=M.CALENDAR_NAMES[p.calendar])
         )
-        rec.step(M.STEP_LEGAL, date=p.legal, calendar=cal)
+        rec.say(M.STEP_LEGAL.format(date=_d(p.legal), calendar=cal))
     else:
-        rec.step(M.STEP_NO_PROROGATION, date=p.legal)
+        rec.say(M.STEP_NO_PROROGATION.format(date=_d(p.legal)))
     if p.safe_reading == "referral":
-        rec.step(M.STEP_SAFE, date=p.safe_shown, why=M.STEP_SAFE_REFERRAL)
+        rec.say(M.STEP_SAFE.format(date=_d(p.safe_shown), why=M.STEP_SAFE_REFERRAL))
         for day, reason in p.back:
-            rec.step(M.STEP_SAFE_BACK, date=day, name=M.DAY_NAMES[reason])
+            rec.say(M.STEP_SAFE_BACK.format(date=_d(day), name=M.DAY_NAMES[reason]))
     elif p.safe_reading == "court":
-        rec.step(M.STEP_SAFE, date=p.safe_shown, why=M.STEP_SAFE_COURT)
+        rec.say(M.STEP_SAFE.format(date=_d(p.safe_shown), why=M.STEP_SAFE_COURT))
 
 
 def narrate_requester_window(
     rec: TextRecorder, w: suspensions.Window, due: date, end: date
 ) -> None:
     """An act due inside a protected period (2020-306 art. 2)."""
-    rec.step(
-        M.STEP_SUSP_REQUESTER, label=w.label, due=due, start=w.start, end=w.end,
-        basis=", ".join(w.basis), cap=w.cap_months, date=end,
-    )  # fmt: skip
+    rec.say(
+        M.STEP_SUSP_REQUESTER.format(
+            label=w.label,
+            due=_d(due),
+            start=_d(w.start),
+            end=_d(w.end),
+            basis=", ".join(w.basis),
+            cap=w.cap_months,
+            date=_d(end),
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -312,8 +341,8 @@ class YearPeriod:
     def __init__(self, start: date) -> None:
         self.start = start
         self.nominal = self.end = add_months(start, 12)
-        self.applied: list[tuple[suspensions.Window, date, date]] = []
-        self.basis: list[str] = []
+        self.applied: tuple[tuple[suspensions.Window, date, date], ...] = ()
+        self.basis: tuple[str, ...] = ()
 
 
 def year_end(start: date, opts: LawOptions) -> YearPeriod:
@@ -323,8 +352,8 @@ def year_end(start: date, opts: LawOptions) -> YearPeriod:
         if w.start <= p.end <= w.end:
             assert w.cap_months is not None
             due, p.end = p.end, add_months(w.end, min(12, w.cap_months))
-            p.applied.append((w, due, p.end))
-            p.basis.extend(w.basis)
+            p.applied += ((w, due, p.end),)
+            p.basis += w.basis
     return p
 
 

@@ -1,29 +1,30 @@
 """The explanation of a deadline (`cada explain`): steps and alternative readings, in words.
 
-A deadline function hands its explanation to a recorder as a *narration*: a function and the
-values it needs (`rec.explain(narrate, a, b)`). The text recorder calls it; the null recorder,
-used when `LawOptions.explain` is False, does nothing, so the fast path never builds a string.
-Templates live in `cada_tracker.messages.law`; dates given as arguments are formatted here
-("Saturday 7 March 2020").
+A deadline function hands its explanation over as a *narration*: a function and the values it
+needs (`rec = chain.explain(narrate, a, b)`). With explanations on, the narration runs on a
+fresh text recorder and says each step (`rec.say(M.STEP_X.format(...))`) and alternative
+reading (`rec.alt(...)`). With them off (`LawOptions.explain` False, the fast path of reports
+over many requests) the chain hands back the null recorder: no narration runs, no string is
+built. Templates live in `cada_tracker.messages.law`; dates are written with
+`messages.law.fmt_date` (cached), as `render` does for the arguments kept in a `Start`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Concatenate, ParamSpec
 
 from cada_tracker.domain import Step
 from cada_tracker.messages import law as M
 
-P = ParamSpec("P")
-
 
 def render(template: str, args: dict[str, object]) -> str:
-    """`template` formatted with `args`, dates written out in words."""
-    return template.format(
-        **{k: M.fmt_date(v) if isinstance(v, date) else v for k, v in args.items()}
-    )
+    """`template` formatted with `args` (a fresh dict: it is updated in place), dates
+    written out in words."""
+    for k, v in args.items():
+        if type(v) is date:
+            args[k] = M.fmt_date(v)
+    return template.format_map(args)
 
 
 def basis_text(basis: Iterable[str]) -> str:
@@ -32,24 +33,16 @@ def basis_text(basis: Iterable[str]) -> str:
 
 
 class TextRecorder:
-    """Collects the steps and alternatives of one deadline."""
+    """Collects the steps and alternatives of one deadline: `rec.say(text)` adds a step,
+    `rec.alt(text)` an alternative reading (both plain list appends)."""
 
-    __slots__ = ("_steps", "_alternatives")
+    __slots__ = ("_steps", "_alternatives", "say", "alt")
 
     def __init__(self) -> None:
         self._steps: list[str] = []
         self._alternatives: list[str] = []
-
-    def explain(
-        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
-    ) -> None:
-        narrate(self, *args, **kw)
-
-    def step(self, template: str, /, **args: object) -> None:
-        self._steps.append(render(template, args) if args else template)
-
-    def alt(self, template: str, /, **args: object) -> None:
-        self._alternatives.append(render(template, args) if args else template)
+        self.say: Callable[[str], None] = self._steps.append
+        self.alt: Callable[[str], None] = self._alternatives.append
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -67,16 +60,8 @@ class NullRecorder:
     steps: tuple[Step, ...] = ()
     alternatives: tuple[str, ...] = ()
 
-    def explain(
-        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
-    ) -> None:
-        pass
+    # nothing to add: a narration never runs on it (see Chain.explain)
 
 
 NULL = NullRecorder()
 Recorder = TextRecorder | NullRecorder
-
-
-def recorder(explain: bool) -> Recorder:
-    """A fresh text recorder, or the shared null recorder when explanations are off."""
-    return TextRecorder() if explain else NULL

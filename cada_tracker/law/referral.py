@@ -32,6 +32,8 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder, basis_text
 from cada_tracker.messages import law as M
 
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
 REFERRAL_BASIS = ("CRPA R343-1", "CRPA L342-1", "CPC 642")
 REFERRAL_BASIS_NO_642 = ("CRPA R343-1", "CRPA L342-1")
 REFERRAL_FROM_BASIS = ("CRPA R343-1", "CRPA R311-13")
@@ -50,7 +52,7 @@ def answer_warnings(chain: Chain) -> None:
     for ev in chain.events.pre_replies:
         template = _ANSWER_WARNINGS.get(ev.outcome or "")
         if template is not None:
-            chain.warn(template, date=ev.date)
+            chain.warn(template, date=_d(ev.date))
 
 
 def referral_needed(chain: Chain, b: date) -> bool:
@@ -97,7 +99,7 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
                 continue
             window.notes.append(("reopens", ev, legal_so_far))
         else:
-            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=ev.date, previous=legal_so_far)
+            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far))
             continue
         window.start = Start(ev.date, M.WHAT_EXPLICIT_REFUSAL, ev, {"outcome": ev.outcome})
         window.explicit = True
@@ -105,25 +107,25 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
     return window
 
 
-def _referral_legal(start: date, chain: Chain, *, franc: bool = False) -> date:
-    return quick_requester_date(
-        start, 2, chain.opts, franc=franc, calendar=NATIONAL,
+def _referral_legal(start: date, chain: Chain) -> date:
+    """The legal last day of a referral window opened on `start`."""
+    return requester_end(
+        start, 2, chain.opts, franc=False, calendar=NATIONAL,
         prorogate=chain.opts.cada_referral_prorogation,
-    )  # fmt: skip
+    ).legal  # fmt: skip
 
 
 def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Deadline:
     """The first admissible referral: the day after B (a premature referral is
     inadmissible), from the latest reading of B; or the notification of an explicit refusal."""
-    rec = chain.recorder()
     if window.explicit:
         first = min(window.start.date, refusal.late + ONE_DAY)
-        rec.explain(_narrate_from_explicit, first)
+        rec = chain.explain(_narrate_from_explicit, first)
         estimated = False
     else:
         late_b = max(refusal.late, refusal.competent) if refusal.competent else refusal.late
         first = late_b + ONE_DAY + timedelta(days=chain.opts.referral_from_margin_days)
-        rec.explain(_narrate_from_b, chain, refusal, late_b)
+        rec = chain.explain(_narrate_from_b, chain, refusal, late_b)
         estimated = refusal.receipt.estimated or refusal.competent is not None
     return chain.deadline(
         DeadlineKind.CADA_REFERRAL_FROM, first, Actor.REQUESTER, list(REFERRAL_FROM_BASIS),
@@ -132,18 +134,18 @@ def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Dea
 
 
 def _narrate_from_explicit(rec: TextRecorder, first: date) -> None:
-    rec.step(M.STEP_REFERRAL_FROM_EXPLICIT, date=first)
-    rec.step(M.STEP_BASIS, basis=basis_text(REFERRAL_FROM_BASIS))
+    rec.say(M.STEP_REFERRAL_FROM_EXPLICIT.format(date=_d(first)))
+    rec.say(M.STEP_BASIS.format(basis=basis_text(REFERRAL_FROM_BASIS)))
 
 
 def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: date) -> None:
     if late_b != refusal.b:
-        rec.step(M.STEP_RECEIPT_LATEST, date=refusal.receipt.last)
-    rec.step(M.STEP_REFERRAL_FROM_B, date=late_b + ONE_DAY)
+        rec.say(M.STEP_RECEIPT_LATEST.format(date=_d(refusal.receipt.last)))
+    rec.say(M.STEP_REFERRAL_FROM_B.format(date=_d(late_b + ONE_DAY)))
     if chain.opts.referral_from_margin_days:
-        rec.step(M.STEP_REFERRAL_MARGIN, days=chain.opts.referral_from_margin_days)
-    rec.alt(M.ALT_REFERRAL_FROM_SAFE, date=late_b + 2 * ONE_DAY)
-    rec.step(M.STEP_BASIS, basis=basis_text(REFERRAL_FROM_BASIS))
+        rec.say(M.STEP_REFERRAL_MARGIN.format(days=chain.opts.referral_from_margin_days))
+    rec.alt(M.ALT_REFERRAL_FROM_SAFE.format(date=_d(late_b + 2 * ONE_DAY)))
+    rec.say(M.STEP_BASIS.format(basis=basis_text(REFERRAL_FROM_BASIS)))
 
 
 def referral_by(
@@ -160,8 +162,9 @@ def referral_by(
     basis.extend(period.basis)
     opposable, why = _referral_opposable(chain, window)
     estimated = refusal.receipt.estimated and not window.explicit
-    rec = chain.recorder()
-    rec.explain(_narrate_by, chain, refusal, window, period, opposable, why, estimated, basis)
+    rec = chain.explain(
+        _narrate_by, chain, refusal, window, period, opposable, why, estimated, basis
+    )
     deadline = chain.deadline(
         DeadlineKind.CADA_REFERRAL_BY, period.legal, Actor.REQUESTER, basis,
         Confidence.UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
@@ -182,7 +185,7 @@ def _referral_opposable(chain: Chain, window: ReferralWindow) -> tuple[bool, str
     if event is None:
         return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
     if event.mentions_remedies is None:
-        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=event.date)
+        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
     return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
 
 
@@ -198,28 +201,32 @@ def _narrate_by(
     basis: list[str],
 ) -> None:
     _narrate_window(rec, chain, window)
-    rec.step(M.STEP_START, what=window.start.text(), date=window.start.date)
+    rec.say(M.STEP_START.format(what=window.start.text(), date=_d(window.start.date)))
     narrate_requester(rec, period)
     _referral_alternatives(rec, chain, refusal, window, period)
     event = window.start.event
     if event is not None and event.mentions_remedies is None:
-        rec.step(M.STEP_OPPOSABLE_UNKNOWN)
+        rec.say(M.STEP_OPPOSABLE_UNKNOWN)
     if not opposable:
-        rec.step(M.STEP_NOT_OPPOSABLE, why=why)
+        rec.say(M.STEP_NOT_OPPOSABLE.format(why=why))
     if estimated:
-        rec.step(M.STEP_ESTIMATED)
-    rec.step(M.STEP_BASIS, basis=basis_text(basis))
+        rec.say(M.STEP_ESTIMATED)
+    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
 
 
 def _narrate_window(rec: TextRecorder, chain: Chain, window: ReferralWindow) -> None:
     for what, ev, previous in window.notes:
         if what == "before_b":
-            rec.step(M.STEP_EXPLICIT_BEFORE_B, date=ev.date)
+            rec.say(M.STEP_EXPLICIT_BEFORE_B.format(date=_d(ev.date)))
         elif what == "reopens":
-            rec.step(M.STEP_EXPLICIT_REOPENS, date=ev.date, previous=previous)
-            rec.alt(M.ALT_REFERRAL_FIRST_WINDOW, date=ev.date, previous=previous)
+            rec.say(M.STEP_EXPLICIT_REOPENS.format(date=_d(ev.date), previous=_d(previous)))
+            rec.alt(M.ALT_REFERRAL_FIRST_WINDOW.format(date=_d(ev.date), previous=_d(previous)))
         else:
-            rec.alt(M.ALT_REFERRAL_REOPENED, date=ev.date, previous=_referral_legal(ev.date, chain))
+            rec.alt(
+                M.ALT_REFERRAL_REOPENED.format(
+                    date=_d(ev.date), previous=_d(_referral_legal(ev.date, chain))
+                )
+            )
 
 
 def _referral_alternatives(
@@ -232,17 +239,25 @@ def _referral_alternatives(
     """The [U] readings: franc period, B one day off, transfer, with or without CPC 642."""
     opts, start = chain.opts, window.start.date
     rec.alt(
-        M.ALT_REFERRAL_FRANC,
-        date=quick_requester_date(start, 2, opts, franc=True, calendar=NATIONAL, prorogate=True),
+        M.ALT_REFERRAL_FRANC.format(
+            date=_d(
+                quick_requester_date(start, 2, opts, franc=True, calendar=NATIONAL, prorogate=True)
+            )
+        )
     )
     if not window.explicit:
         rec.alt(
-            M.ALT_REFERRAL_B_PM, b_minus=start - ONE_DAY,
-            minus=_referral_legal(start - ONE_DAY, chain), b_plus=start + ONE_DAY,
-            plus=_referral_legal(start + ONE_DAY, chain),
-        )  # fmt: skip
+            M.ALT_REFERRAL_B_PM.format(
+                b_minus=_d(start - ONE_DAY),
+                minus=_d(_referral_legal(start - ONE_DAY, chain)),
+                b_plus=_d(start + ONE_DAY),
+                plus=_d(_referral_legal(start + ONE_DAY, chain)),
+            )
+        )
         if refusal.competent is not None:
-            rec.alt(M.ALT_REFERRAL_TRANSFER, date=_referral_legal(refusal.competent, chain))
+            rec.alt(
+                M.ALT_REFERRAL_TRANSFER.format(date=_d(_referral_legal(refusal.competent, chain)))
+            )
     other = quick_requester_date(
         start, 2, opts, franc=False, calendar=NATIONAL, prorogate=not opts.cada_referral_prorogation
     )
@@ -250,4 +265,4 @@ def _referral_alternatives(
         template = (
             M.ALT_REFERRAL_NO_642 if opts.cada_referral_prorogation else M.ALT_REFERRAL_WITH_642
         )
-        rec.alt(template, date=other)
+        rec.alt(template.format(date=_d(other)))
