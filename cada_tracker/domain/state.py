@@ -44,49 +44,61 @@ class Transition:
     to: State | None
 
 
+def _by_value(
+    table: dict[tuple[EventKind, Outcome | None], Transition],
+) -> dict[tuple[str, str | None], Transition]:
+    """Keys as plain strings: the kinds read from the database are plain strings, and a
+    dict of exact-string keys is CPython's fast path (`cada status` folds every request)."""
+    return {(k.value, o.value if o else None): t for (k, o), t in table.items()}
+
+
 # The allowed transitions, written down once. Keys are (event kind, outcome or None).
-TRANSITIONS: dict[tuple[str, str | None], Transition] = {  # (kind, outcome): where, to what
-    (EventKind.SENT, None): Transition(frozenset({State.DRAFT}), State.SENT),
-    (EventKind.RECEIVED, None): Transition(
-        frozenset({State.DRAFT, State.SENT}), State.AWAITING_REPLY
-    ),
-    (EventKind.ACKNOWLEDGED, None): Transition(
-        BEFORE_REFERRAL | {State.DRAFT}, None
-    ),  # draft: the acknowledgment proves sending; state fixed below
-    (EventKind.REMINDER_SENT, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    (EventKind.REASONS_REQUESTED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    (EventKind.REASONS_RECEIVED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    (EventKind.REPLY, Outcome.FULL): Transition(
-        BEFORE_REFERRAL | CADA_PHASE | {State.IN_COURT}, State.COMPLETE
-    ),
-    (EventKind.REPLY, Outcome.PARTIAL): Transition(BEFORE_REFERRAL | CADA_PHASE, State.PARTIAL),
-    (EventKind.REPLY, Outcome.REFUSED): Transition(BEFORE_REFERRAL | CADA_PHASE, State.REFUSED),
-    (EventKind.REPLY, Outcome.NOT_HELD): Transition(BEFORE_REFERRAL | CADA_PHASE, State.NOT_HELD),
-    (EventKind.REPLY, Outcome.TRANSFERRED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
-    (EventKind.REPLY, Outcome.FEE_REQUESTED): Transition(
-        BEFORE_REFERRAL | CADA_PHASE, State.AWAITING_PAYMENT
-    ),
-    (EventKind.REPLY, Outcome.CLARIFICATION_REQUESTED): Transition(
-        BEFORE_REFERRAL, State.CLARIFICATION_REQUESTED
-    ),
-    (EventKind.REPLY, Outcome.EXTENDED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
-    # From "sent" too: silence turns it into an implicit refusal with time, which the event
-    # fold does not see; a premature referral is the engine's warning, not a refusal here.
-    (EventKind.CADA_SENT, None): Transition(BEFORE_REFERRAL, State.CADA_REFERRED),
-    (EventKind.CADA_REGISTERED, None): Transition(
-        BEFORE_REFERRAL | {State.CADA_REFERRED}, State.CADA_REFERRED
-    ),
-    (EventKind.CADA_OPINION, None): Transition(
-        frozenset({State.CADA_REFERRED, State.CADA_OPINION}), State.CADA_OPINION
-    ),
-    (EventKind.LEGAL_AID_REQUESTED, None): Transition(CADA_PHASE, None),
-    (EventKind.LEGAL_AID_DECIDED, None): Transition(CADA_PHASE, None),
-    (EventKind.COURT_FILED, None): Transition(CADA_PHASE, State.IN_COURT),
-    (EventKind.JUDGMENT, None): Transition(frozenset({State.IN_COURT}), State.JUDGED),
-    (EventKind.WITHDRAWN, None): Transition(ANY_OPEN, State.WITHDRAWN),
-    (EventKind.CLOSED, None): Transition(frozenset(STATES) - {State.CLOSED}, State.CLOSED),
-    (EventKind.NOTE, None): Transition(frozenset(STATES), None),
-}
+TRANSITIONS: dict[tuple[str, str | None], Transition] = _by_value(
+    {
+        (EventKind.SENT, None): Transition(frozenset({State.DRAFT}), State.SENT),
+        (EventKind.RECEIVED, None): Transition(
+            frozenset({State.DRAFT, State.SENT}), State.AWAITING_REPLY
+        ),
+        (EventKind.ACKNOWLEDGED, None): Transition(
+            BEFORE_REFERRAL | {State.DRAFT}, None
+        ),  # draft: the acknowledgment proves sending; state fixed below
+        (EventKind.REMINDER_SENT, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REASONS_REQUESTED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REASONS_RECEIVED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REPLY, Outcome.FULL): Transition(
+            BEFORE_REFERRAL | CADA_PHASE | {State.IN_COURT}, State.COMPLETE
+        ),
+        (EventKind.REPLY, Outcome.PARTIAL): Transition(BEFORE_REFERRAL | CADA_PHASE, State.PARTIAL),
+        (EventKind.REPLY, Outcome.REFUSED): Transition(BEFORE_REFERRAL | CADA_PHASE, State.REFUSED),
+        (EventKind.REPLY, Outcome.NOT_HELD): Transition(
+            BEFORE_REFERRAL | CADA_PHASE, State.NOT_HELD
+        ),
+        (EventKind.REPLY, Outcome.TRANSFERRED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
+        (EventKind.REPLY, Outcome.FEE_REQUESTED): Transition(
+            BEFORE_REFERRAL | CADA_PHASE, State.AWAITING_PAYMENT
+        ),
+        (EventKind.REPLY, Outcome.CLARIFICATION_REQUESTED): Transition(
+            BEFORE_REFERRAL, State.CLARIFICATION_REQUESTED
+        ),
+        (EventKind.REPLY, Outcome.EXTENDED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
+        # From "sent" too: silence turns it into an implicit refusal with time, which the event
+        # fold does not see; a premature referral is the engine's warning, not a refusal here.
+        (EventKind.CADA_SENT, None): Transition(BEFORE_REFERRAL, State.CADA_REFERRED),
+        (EventKind.CADA_REGISTERED, None): Transition(
+            BEFORE_REFERRAL | {State.CADA_REFERRED}, State.CADA_REFERRED
+        ),
+        (EventKind.CADA_OPINION, None): Transition(
+            frozenset({State.CADA_REFERRED, State.CADA_OPINION}), State.CADA_OPINION
+        ),
+        (EventKind.LEGAL_AID_REQUESTED, None): Transition(CADA_PHASE, None),
+        (EventKind.LEGAL_AID_DECIDED, None): Transition(CADA_PHASE, None),
+        (EventKind.COURT_FILED, None): Transition(CADA_PHASE, State.IN_COURT),
+        (EventKind.JUDGMENT, None): Transition(frozenset({State.IN_COURT}), State.JUDGED),
+        (EventKind.WITHDRAWN, None): Transition(ANY_OPEN, State.WITHDRAWN),
+        (EventKind.CLOSED, None): Transition(frozenset(STATES) - {State.CLOSED}, State.CLOSED),
+        (EventKind.NOTE, None): Transition(frozenset(STATES), None),
+    }
+)
 
 
 class TransitionError(ValueError):

@@ -149,9 +149,7 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         Outcome.MOOT,
         Outcome.INCOMPETENT,
     ),
-    EventKind.JUDGMENT.value: _values(
-        Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.DISMISSED
-    ),
+    EventKind.JUDGMENT.value: _values(Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.DISMISSED),
 }
 
 STATES: tuple[str, ...] = _values(*State)
@@ -168,9 +166,7 @@ REFUSING_OUTCOMES: frozenset[str] = frozenset(
 )
 # A reply that answers the request (the authority's deadline is met by it).
 ANSWERING_OUTCOMES: frozenset[str] = frozenset(
-    _values(
-        Outcome.FULL, Outcome.PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD, Outcome.FEE_REQUESTED
-    )
+    _values(Outcome.FULL, Outcome.PARTIAL, Outcome.REFUSED, Outcome.NOT_HELD, Outcome.FEE_REQUESTED)
 )
 # A refusal or partial reply notified once the CADA has registered the referral is the
 # explicit confirmation of the refusal (CLI contract; CRPA R343-4 / R343-5).
