@@ -101,8 +101,8 @@ class Chain:
             opposable=opposable,
             estimated=estimated,
             safe_date=safe,
-            steps=rec.steps,
-            alternatives=rec.alternatives,
+            steps=rec.steps() if type(rec) is TextRecorder else (),
+            alternatives=tuple(rec.readings) if type(rec) is TextRecorder else (),
         )
 
 

@@ -227,7 +227,10 @@ def requester_end(
     p = RequesterPeriod(start, total, add_months(start, total), franc)
     p.calendar, p.prorogate, p.safe_reading = calendar, prorogate, safe
     safe_end = p.nominal - ONE_DAY if safe == "referral" else p.nominal if safe == "court" else None
-    _requester_windows(p, opts, safe_end)
+    if _may_meet_a_window(p.end, opts):
+        _requester_windows(p, opts, safe_end)
+    else:
+        p.safe = safe_end
     if prorogate:
         p.legal, p.skipped = next_working_day(p.end, calendar)
     else:
@@ -238,6 +241,25 @@ def requester_end(
     if p.safe is not None and p.safe > p.legal:  # cannot happen with sane windows
         p.safe = p.legal
     return p
+
+
+# CPC 642 never moves a last day by a week (the longest run of non-working days is 4).
+_LOOKAHEAD = timedelta(days=7)
+_SPAN: list[tuple[date, date]] = []
+
+
+def _may_meet_a_window(end: date, opts: LawOptions) -> bool:
+    """False when `end` is far from every default requester window (the usual case), so
+    that the window loop is skipped; always True with windows given in the options."""
+    if opts.suspensions is not None:
+        return True
+    if not _SPAN:
+        found = windows(opts, "requester")
+        if not found:
+            return False
+        _SPAN.append((min(w.start for w in found) - _LOOKAHEAD, max(w.end for w in found)))
+    first, last = _SPAN[0]
+    return first <= end <= last
 
 
 def _requester_windows(p: RequesterPeriod, opts: LawOptions, safe_end: date | None) -> None:

@@ -36,31 +36,23 @@ class TextRecorder:
     """Collects the steps and alternatives of one deadline: `rec.say(text)` adds a step,
     `rec.alt(text)` an alternative reading (both plain list appends)."""
 
-    __slots__ = ("_steps", "_alternatives", "say", "alt")
+    __slots__ = ("lines", "readings", "say", "alt")
 
     def __init__(self) -> None:
-        self._steps: list[str] = []
-        self._alternatives: list[str] = []
-        self.say: Callable[[str], None] = self._steps.append
-        self.alt: Callable[[str], None] = self._alternatives.append
+        self.lines: list[str] = []
+        self.readings: list[str] = []
+        self.say: Callable[[str], None] = self.lines.append
+        self.alt: Callable[[str], None] = self.readings.append
 
-    @property
     def steps(self) -> tuple[Step, ...]:
-        return tuple(map(Step, self._steps))
-
-    @property
-    def alternatives(self) -> tuple[str, ...]:
-        return tuple(self._alternatives)
+        return tuple(map(Step, self.lines))
 
 
 class NullRecorder:
-    """The recorder of the fast path: records nothing, narrates nothing."""
+    """The recorder of the fast path: records nothing, since no narration runs on it (see
+    `Chain.explain`)."""
 
     __slots__ = ()
-    steps: tuple[Step, ...] = ()
-    alternatives: tuple[str, ...] = ()
-
-    # nothing to add: a narration never runs on it (see Chain.explain)
 
 
 NULL = NullRecorder()
