@@ -11,14 +11,13 @@ from cada_tracker.domain.vocabulary import (
     EVENT_KINDS,
     FINISHED_STATES,
     OUTCOMES,
-    STATES,
     DeadlineKind,
     EventKind,
     Outcome,
     State,
 )
 
-ANY_OPEN: frozenset[str] = frozenset(STATES) - FINISHED_STATES
+ANY_OPEN: frozenset[str] = frozenset(State) - FINISHED_STATES
 BEFORE_REFERRAL: frozenset[str] = frozenset(
     {
         State.SENT,
@@ -95,8 +94,8 @@ TRANSITIONS: dict[tuple[str, str | None], Transition] = _by_value(
         (EventKind.COURT_FILED, None): Transition(CADA_PHASE, State.IN_COURT),
         (EventKind.JUDGMENT, None): Transition(frozenset({State.IN_COURT}), State.JUDGED),
         (EventKind.WITHDRAWN, None): Transition(ANY_OPEN, State.WITHDRAWN),
-        (EventKind.CLOSED, None): Transition(frozenset(STATES) - {State.CLOSED}, State.CLOSED),
-        (EventKind.NOTE, None): Transition(frozenset(STATES), None),
+        (EventKind.CLOSED, None): Transition(frozenset(State) - {State.CLOSED}, State.CLOSED),
+        (EventKind.NOTE, None): Transition(frozenset(State), None),
     }
 )
 
@@ -110,8 +109,21 @@ class TransitionError(ValueError):
         self.details = details
 
 
+# Bound once for the fold, which `cada status` runs over every request: attribute access on
+# an Enum class is slow in CPython 3.11, and the kinds read from the database are plain
+# strings (exact-string comparison is the fast path).
+_REPLY = EventKind.REPLY.value
+_ACKNOWLEDGED = EventKind.ACKNOWLEDGED.value
+_REGISTERED = EventKind.CADA_REGISTERED.value
+_DRAFT = State.DRAFT
+_NOT_YET_AWAITING = frozenset({State.DRAFT, State.SENT})
+_SILENCE_REFUSES = frozenset({State.SENT, State.AWAITING_REPLY})  # after B
+_SILENCE_CONFIRMS = frozenset({State.CADA_REFERRED, State.CADA_OPINION})  # after K
+_B, _K = DeadlineKind.IMPLICIT_REFUSAL, DeadlineKind.REFUSAL_CONFIRMED
+
+
 def transition_for(event: Event) -> Transition:
-    key = (event.kind, event.outcome) if event.kind == EventKind.REPLY else (event.kind, None)
+    key = (event.kind, event.outcome) if event.kind == _REPLY else (event.kind, None)
     return TRANSITIONS[key]
 
 
@@ -142,9 +154,9 @@ def apply_event(state: str, event: Event, *, registered: bool) -> str:
     t = transition_for(event)
     if state not in t.allowed_from:
         raise TransitionError("not_allowed", kind=event.kind, outcome=event.outcome, state=state)
-    if event.kind == EventKind.REPLY and registered and event.outcome in CONFIRMING_OUTCOMES:
+    if event.kind == _REPLY and registered and event.outcome in CONFIRMING_OUTCOMES:
         return State.CONFIRMED_REFUSAL
-    if event.kind == EventKind.ACKNOWLEDGED and state in (State.DRAFT, State.SENT):
+    if event.kind == _ACKNOWLEDGED and state in _NOT_YET_AWAITING:
         return State.AWAITING_REPLY
     return t.to or state
 
@@ -155,7 +167,7 @@ def derive_state(events: tuple[Event, ...] | list[Event], *, strict: bool = True
     With strict=True an impossible event raises TransitionError; forced events (recorded
     with --force) and strict=False skip impossible transitions instead, keeping the history.
     """
-    state: str = State.DRAFT
+    state: str = _DRAFT
     registered = False
     for ev in ordered(events):
         try:
@@ -164,7 +176,7 @@ def derive_state(events: tuple[Event, ...] | list[Event], *, strict: bool = True
             if strict and not ev.forced:
                 raise
             continue
-        if ev.kind == EventKind.CADA_REGISTERED:
+        if ev.kind == _REGISTERED:
             registered = True
     return state
 
@@ -181,12 +193,12 @@ def current_state(
     state = derive_state(events, strict=False)
     if timeline is None:
         return state
-    if state in (State.SENT, State.AWAITING_REPLY):
-        b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
+    if state in _SILENCE_REFUSES:
+        b = timeline.get(_B)
         if b is not None and today > b.date:
             return State.IMPLICIT_REFUSAL
-    if state in (State.CADA_REFERRED, State.CADA_OPINION):
-        k = timeline.get(DeadlineKind.REFUSAL_CONFIRMED)
+    if state in _SILENCE_CONFIRMS:
+        k = timeline.get(_K)
         if k is not None and today > k.date:
             return State.CONFIRMED_REFUSAL
     return state

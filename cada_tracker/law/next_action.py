@@ -8,6 +8,7 @@ and the text gives the one-year long stop that still binds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from cada_tracker.domain import (
@@ -29,25 +30,94 @@ MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"
 MOOT = "moot"
 
 
-def _first(facts: RequestFacts, *kinds: EventKind) -> Event | None:
+# Event kinds and outcomes as plain strings: events read from the database carry plain
+# strings, exact-string comparison is CPython's fast path, and attribute access on an Enum
+# class is slow in 3.11 (`cada status` runs this for every deadline of every request).
+_REPLY = EventKind.REPLY.value
+_FULL = Outcome.FULL.value
+_REFERRAL_ACTS = (EventKind.CADA_SENT.value, EventKind.CADA_REGISTERED.value)
+_COURT_ACTS = (EventKind.COURT_FILED.value,)
+_OPINIONS = (EventKind.CADA_OPINION.value,)
+_LEGAL_AID = (EventKind.LEGAL_AID_REQUESTED.value,)
+
+
+def _first(facts: RequestFacts, kinds: tuple[str, ...]) -> Event | None:
     for ev in ordered(facts.events):
         if ev.kind in kinds:
             return ev
     return None
 
 
+def _by_date(deadline: Deadline, today: date) -> str:
+    return PENDING if today <= deadline.date else MISSED
+
+
 def _act_status(act: Event | None, deadline: Deadline, today: date) -> str:
     if act is not None:
         return MET if act.date <= deadline.date else MISSED
-    return PENDING if today <= deadline.date else MISSED
+    return _by_date(deadline, today)
 
 
 def _moot(facts: RequestFacts, deadline: Deadline) -> str | None:
     """MOOT when the documents were communicated in full before the requester had to act."""
     for ev in facts.events:
-        if ev.kind == EventKind.REPLY and ev.outcome == Outcome.FULL and ev.date <= deadline.date:
+        if ev.kind == _REPLY and ev.outcome == _FULL and ev.date <= deadline.date:
             return MOOT
     return None
+
+
+def _answered(facts: RequestFacts, since: date, until: date) -> bool:
+    return any(
+        ev.kind == _REPLY and ev.outcome in ANSWERING_OUTCOMES and since <= ev.date <= until
+        for ev in facts.events
+    )
+
+
+def _requester_act(acts: tuple[str, ...]) -> Callable[[Deadline, RequestFacts, date], str]:
+    def status(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+        act = _first(facts, acts)
+        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
+
+    return status
+
+
+def _referral_from(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    sent = _first(facts, _REFERRAL_ACTS)
+    if sent is not None:
+        return MISSED if sent.date < deadline.date else MET
+    return MET if today >= deadline.date else PENDING
+
+
+def _opinion(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    opinion = _first(facts, _OPINIONS)
+    if opinion is None:
+        return EXPECTED
+    return MET if opinion.date <= deadline.date else MISSED
+
+
+def _implicit_refusal(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    if _answered(facts, date.min, deadline.date):
+        return MET
+    return _by_date(deadline, today)
+
+
+def _refusal_confirmed(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    referred = _first(facts, _REFERRAL_ACTS)
+    if _answered(facts, referred.date if referred else date.min, deadline.date):
+        return MET
+    return _by_date(deadline, today)
+
+
+_STATUS: dict[str, Callable[[Deadline, RequestFacts, date], str]] = {
+    DeadlineKind.CADA_REFERRAL_BY: _requester_act(_REFERRAL_ACTS),
+    DeadlineKind.CADA_REFERRAL_LONG_STOP: _requester_act(_REFERRAL_ACTS),
+    DeadlineKind.COURT_BY: _requester_act(_COURT_ACTS),
+    DeadlineKind.COURT_LONG_STOP: _requester_act(_COURT_ACTS),
+    DeadlineKind.CADA_REFERRAL_FROM: _referral_from,
+    DeadlineKind.CADA_OPINION_EXPECTED: _opinion,
+    DeadlineKind.IMPLICIT_REFUSAL: _implicit_refusal,
+    DeadlineKind.REFUSAL_CONFIRMED: _refusal_confirmed,
+}
 
 
 def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str:
@@ -63,44 +133,10 @@ def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str
     then met or missed (late) - it has no legal effect either way. cada_referral_from is met
     once reached, missed if the referral was sent before it (premature).
     """
-    kind = deadline.kind
-    if kind in (DeadlineKind.CADA_REFERRAL_BY, DeadlineKind.CADA_REFERRAL_LONG_STOP):
-        act = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
-        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind in (DeadlineKind.COURT_BY, DeadlineKind.COURT_LONG_STOP):
-        act = _first(facts, EventKind.COURT_FILED)
-        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind == DeadlineKind.CADA_REFERRAL_FROM:
-        sent = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
-        if sent is not None:
-            return MISSED if sent.date < deadline.date else MET
-        return MET if today >= deadline.date else PENDING
-    if kind == DeadlineKind.CADA_OPINION_EXPECTED:
-        opinion = _first(facts, EventKind.CADA_OPINION)
-        if opinion is None:
-            return EXPECTED
-        return MET if opinion.date <= deadline.date else MISSED
-    if kind == DeadlineKind.IMPLICIT_REFUSAL:
-        answered = any(
-            ev.kind == EventKind.REPLY
-            and ev.outcome in ANSWERING_OUTCOMES
-            and ev.date <= deadline.date
-            for ev in facts.events
-        )
-    elif kind == DeadlineKind.REFUSAL_CONFIRMED:
-        referred = _first(facts, EventKind.CADA_SENT, EventKind.CADA_REGISTERED)
-        since = referred.date if referred else date.min
-        answered = any(
-            ev.kind == EventKind.REPLY
-            and ev.outcome in ANSWERING_OUTCOMES
-            and since <= ev.date <= deadline.date
-            for ev in facts.events
-        )
-    else:
-        return PENDING if today <= deadline.date else MISSED
-    if answered:
-        return MET
-    return PENDING if today <= deadline.date else MISSED
+    status = _STATUS.get(deadline.kind)
+    if status is None:
+        return _by_date(deadline, today)
+    return status(deadline, facts, today)
 
 
 def _safe(d: Deadline) -> str:
@@ -150,7 +186,7 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
     court = timeline.get(DeadlineKind.COURT_BY)
     long_stop = timeline.get(DeadlineKind.COURT_LONG_STOP)
     if court is None:
-        if _first(facts, EventKind.LEGAL_AID_REQUESTED) is not None:
+        if _first(facts, _LEGAL_AID) is not None:
             return NextAction(M.NA_LEGAL_AID)
         return NextAction(M.NA_WAIT_REGISTRATION)
     if today <= court.date:
@@ -174,34 +210,34 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
     return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)))
 
 
-# States whose next action does not depend on any date.
-_FIXED = {
-    State.DRAFT.value: M.NA_DRAFT,
-    State.AWAITING_PAYMENT.value: M.NA_PAYMENT,
-    State.IN_COURT.value: M.NA_IN_COURT,
-    State.JUDGED.value: M.NA_JUDGED,
-}
-
-
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
     fixed = _FIXED.get(state)
     if fixed is not None:
         return NextAction(fixed)
-    if state in (State.SENT, State.AWAITING_REPLY):
-        return _wait_reply(timeline)
-    if state in (State.IMPLICIT_REFUSAL, State.REFUSED, State.PARTIAL, State.NOT_HELD):
-        return _referral_action(timeline, today, not_held=state == State.NOT_HELD)
-    if state == State.CLARIFICATION_REQUESTED:
-        b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
-        if b is None or today > b.date:
-            return NextAction(M.NA_CLARIFICATION_NO_DATE)
-        return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
-    if state in (State.CADA_REFERRED, State.CADA_OPINION):
-        return _cada_action(state, facts, timeline, today)
-    if state == State.CONFIRMED_REFUSAL:
-        return _court_action(facts, timeline, today)
-    return NextAction(M.NA_NOTHING)
+    act = _BY_STATE.get(state)
+    if act is None:
+        return NextAction(M.NA_NOTHING)
+    return act(state, facts, timeline, today)
+
+
+def _waiting(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _wait_reply(timeline)
+
+
+def _refused(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _referral_action(timeline, today, not_held=state == State.NOT_HELD)
+
+
+def _clarification(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
+    if b is None or today > b.date:
+        return NextAction(M.NA_CLARIFICATION_NO_DATE)
+    return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
+
+
+def _confirmed(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _court_action(facts, timeline, today)
 
 
 def _wait_reply(timeline: Timeline) -> NextAction:
@@ -237,3 +273,24 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
                 k.date,
             )
     return _court_action(facts, timeline, today)
+
+
+# States whose next action does not depend on any date, then the others by state.
+_FIXED: dict[str, str] = {
+    State.DRAFT: M.NA_DRAFT,
+    State.AWAITING_PAYMENT: M.NA_PAYMENT,
+    State.IN_COURT: M.NA_IN_COURT,
+    State.JUDGED: M.NA_JUDGED,
+}
+_BY_STATE: dict[str, Callable[[str, RequestFacts, Timeline, date], NextAction]] = {
+    State.SENT: _waiting,
+    State.AWAITING_REPLY: _waiting,
+    State.IMPLICIT_REFUSAL: _refused,
+    State.REFUSED: _refused,
+    State.PARTIAL: _refused,
+    State.NOT_HELD: _refused,
+    State.CLARIFICATION_REQUESTED: _clarification,
+    State.CADA_REFERRED: _cada_action,
+    State.CADA_OPINION: _cada_action,
+    State.CONFIRMED_REFUSAL: _confirmed,
+}
