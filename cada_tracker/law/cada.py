@@ -18,7 +18,7 @@ from cada_tracker.law.periods import (
     narrate_authority,
     narrate_not_moved,
 )
-from cada_tracker.law.recorder import TextRecorder, basis_text
+from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
@@ -72,7 +72,7 @@ def _narrate_opinion(
     rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
     narrate_authority(rec, period)
     rec.say(M.STEP_INDICATIVE)
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 
 def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
@@ -92,4 +92,4 @@ def _narrate_k(
     rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
     narrate_authority(rec, period)
     narrate_not_moved(rec, period.end)
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))

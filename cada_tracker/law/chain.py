@@ -8,7 +8,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Concatenate, ParamSpec
 
-from cada_tracker.domain import Actor, Confidence, Deadline, DeadlineKind, Event, RequestFacts
+from cada_tracker.domain import (
+    Actor,
+    Confidence,
+    Deadline,
+    DeadlineKind,
+    Event,
+    RequestFacts,
+    Step,
+)
 from cada_tracker.law.calendars import next_working_day
 from cada_tracker.law.facts import ChainFacts
 from cada_tracker.law.options import LawOptions
@@ -19,7 +27,7 @@ from cada_tracker.law.periods import (
     narrate_requester_window,
     year_end,
 )
-from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, basis_text, render
+from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, render
 from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
@@ -101,7 +109,7 @@ class Chain:
             opposable=opposable,
             estimated=estimated,
             safe_date=safe,
-            steps=rec.steps() if type(rec) is TextRecorder else (),
+            steps=tuple(map(Step, rec.lines)) if type(rec) is TextRecorder else (),
             alternatives=tuple(rec.readings) if type(rec) is TextRecorder else (),
         )
 
@@ -140,7 +148,7 @@ def _narrate_long_stop(
     for w, due, end in p.applied:
         narrate_requester_window(rec, w, due, end)
     rec.say(M.STEP_LONG_STOP_NO_642)
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
     moved = next_working_day(p.end)[0]
     if moved != p.end:
         rec.alt(M.ALT_LONG_STOP_642.format(date=_d(moved)))

@@ -34,7 +34,7 @@ from cada_tracker.law.periods import (
     quick_requester_date,
     requester_end,
 )
-from cada_tracker.law.recorder import TextRecorder, basis_text
+from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
@@ -226,7 +226,7 @@ def _narrate_court(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=cs.why))
     if cs.estimated:
         rec.say(M.STEP_ESTIMATED)
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 
 def _narrate_readings(rec: TextRecorder, chain: Chain, cs: CourtStart, cp: CourtPeriod) -> None:

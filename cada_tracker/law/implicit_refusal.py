@@ -20,7 +20,7 @@ from cada_tracker.law.periods import (
     narrate_authority,
     narrate_not_moved,
 )
-from cada_tracker.law.recorder import TextRecorder, basis_text
+from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
@@ -160,4 +160,4 @@ def _narrate_b(
     if transfer is not None:
         rec.say(M.STEP_TRANSFER.format(date=_d(transfer.date)))
         rec.alt(M.ALT_B_TRANSFER.format(date=_d(refusal.competent)))
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))

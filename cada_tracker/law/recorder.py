@@ -11,10 +11,9 @@ built. Templates live in `cada_tracker.messages.law`; dates are written with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
-from cada_tracker.domain import Step
 from cada_tracker.messages import law as M
 
 
@@ -25,11 +24,6 @@ def render(template: str, args: dict[str, object]) -> str:
         if type(v) is date:
             args[k] = M.fmt_date(v)
     return template.format_map(args)
-
-
-def basis_text(basis: Iterable[str]) -> str:
-    """The bases of a deadline, each once, in order."""
-    return ", ".join(dict.fromkeys(basis))
 
 
 class TextRecorder:
@@ -43,9 +37,6 @@ class TextRecorder:
         self.readings: list[str] = []
         self.say: Callable[[str], None] = self.lines.append
         self.alt: Callable[[str], None] = self.readings.append
-
-    def steps(self) -> tuple[Step, ...]:
-        return tuple(map(Step, self.lines))
 
 
 class NullRecorder:

@@ -29,7 +29,7 @@ from cada_tracker.law.periods import (
     quick_requester_date,
     requester_end,
 )
-from cada_tracker.law.recorder import TextRecorder, basis_text
+from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
@@ -135,7 +135,7 @@ def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Dea
 
 def _narrate_from_explicit(rec: TextRecorder, first: date) -> None:
     rec.say(M.STEP_REFERRAL_FROM_EXPLICIT.format(date=_d(first)))
-    rec.say(M.STEP_BASIS.format(basis=basis_text(REFERRAL_FROM_BASIS)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(REFERRAL_FROM_BASIS))))
 
 
 def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: date) -> None:
@@ -145,7 +145,7 @@ def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: d
     if chain.opts.referral_from_margin_days:
         rec.say(M.STEP_REFERRAL_MARGIN.format(days=chain.opts.referral_from_margin_days))
     rec.alt(M.ALT_REFERRAL_FROM_SAFE.format(date=_d(late_b + 2 * ONE_DAY)))
-    rec.say(M.STEP_BASIS.format(basis=basis_text(REFERRAL_FROM_BASIS)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(REFERRAL_FROM_BASIS))))
 
 
 def referral_by(
@@ -211,7 +211,7 @@ def _narrate_by(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=why))
     if estimated:
         rec.say(M.STEP_ESTIMATED)
-    rec.say(M.STEP_BASIS.format(basis=basis_text(basis)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 
 def _narrate_window(rec: TextRecorder, chain: Chain, window: ReferralWindow) -> None:
