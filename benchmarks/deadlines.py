@@ -1,8 +1,10 @@
 """Deadline engine and `cada status --all` over many requests.
 
-Usage: python benchmarks/deadlines.py [--requests 10000] [--runs 5]
+Usage: python benchmarks/deadlines.py [--requests 10000] [--runs 5] [--home DIR]
 Prints medians; asserts nothing. The requests are created through the service layer
 (cada_tracker.services.requests) in one transaction, with varied dates and histories.
+Creating them takes minutes: --home DIR keeps them in DIR (created if it holds no cada.db,
+reused otherwise), so that two trees can be measured side by side on the same data.
 """
 
 from __future__ import annotations
@@ -98,14 +100,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--home", type=Path, help="keep (or reuse) the populated home here")
     args = parser.parse_args()
     today = date(2026, 11, 28)
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        t0 = time.perf_counter()
-        populate(home, args.requests, today)
-        print(f"created {args.requests} requests through the service layer in "
-              f"{time.perf_counter() - t0:.1f} s")
+        home = args.home or Path(tmp) / "home"
+        if (home / "cada.db").exists():
+            print(f"reusing the requests in {home}")
+        else:
+            t0 = time.perf_counter()
+            populate(home, args.requests, today)
+            print(f"created {args.requests} requests through the service layer in "
+                  f"{time.perf_counter() - t0:.1f} s")
         for explain in (True, False):
             engine, n = bench_engine(home, today, args.runs, explain)
             print(f"compute_timeline(explain={explain}) x {n}: median {engine * 1000:.0f} ms "

@@ -4,7 +4,8 @@ No database, no clock, no printing, no heavy imports: everything here is plain d
 functions over it, shared by the storage layer (which builds these objects from rows), the
 deadline engine (`cada_tracker.law`) and the renderers.
 
-- `vocabulary`: channels, event kinds, outcomes, states (the words, defined once);
+- `vocabulary`: channels, event kinds, outcomes, states, deadline kinds, actors, confidence
+  levels (the words, defined once, as StrEnums; the old tuples and sets derive from them);
 - `model`: Event, RequestFacts, Deadline, Step, NextAction, Timeline (what the law reads/writes);
 - `state`: the transitions and the derived state of a request;
 - `records`: what the storage layer loads (RequestView, ...).
@@ -38,25 +39,39 @@ from cada_tracker.domain.vocabulary import (
     OUTCOMES,
     REFUSING_OUTCOMES,
     STATES,
+    Actor,
+    Channel,
+    Confidence,
+    DeadlineKind,
+    EventKind,
+    Outcome,
+    State,
 )
 
 __all__ = [
     "ANSWERING_OUTCOMES",
     "ANY_OPEN",
+    "Actor",
     "BEFORE_REFERRAL",
     "CADA_PHASE",
     "CHANNELS",
     "CONFIRMING_OUTCOMES",
+    "Channel",
+    "Confidence",
     "Deadline",
+    "DeadlineKind",
     "EVENT_KINDS",
     "Event",
+    "EventKind",
     "FINISHED_STATES",
     "NextAction",
     "OUTCOMES",
+    "Outcome",
     "REFUSING_OUTCOMES",
     "RequestFacts",
     "RequestView",
     "STATES",
+    "State",
     "Step",
     "TRANSITIONS",
     "Timeline",

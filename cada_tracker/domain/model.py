@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
+
+from cada_tracker.domain.vocabulary import Actor, Confidence, DeadlineKind
 
 
 @dataclass(frozen=True)
 class Event:
-    """One recorded fact of a request's history."""
+    """One recorded fact of a request's history.
+
+    `kind` and `outcome` hold `EventKind` / `Outcome` values; the storage layer gives them as
+    plain strings, which compare equal to the enum members.
+    """
 
     kind: str
     date: date
@@ -28,7 +35,7 @@ class RequestFacts:
     """Everything the deadline engine needs to know about one request."""
 
     reference: str
-    channel: str = "email"
+    channel: str = "email"  # a Channel value
     environmental: bool = False
     # INSEE department code of the authority ("34", "67", "971", "2A"...): selects the holiday
     # calendar of its administrative court and the overseas distance rules. None = unknown.
@@ -49,18 +56,18 @@ class Step:
 class Deadline:
     """A dated deadline with its legal basis. Kinds are listed in the CLI contract."""
 
-    kind: str
+    kind: DeadlineKind
     date: date
-    actor: str  # "authority", "requester" or "cada"
+    actor: Actor
     basis: tuple[str, ...]
-    confidence: str  # "verified", "inferred" or "uncertain"
+    confidence: Confidence
     opposable: bool = True
     estimated: bool = False
-    safe_date: date | None = None
+    safe_date: datetime.date | None = None  # (`date` is the field above)
     steps: tuple[Step, ...] = ()
     alternatives: tuple[str, ...] = ()  # [U] readings, in words
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "date": self.date.isoformat(),
@@ -76,10 +83,10 @@ class Deadline:
 @dataclass(frozen=True)
 class NextAction:
     what: str
-    kind: str | None = None
+    kind: DeadlineKind | None = None
     date: date | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "what": self.what,
             "kind": self.kind,
@@ -99,4 +106,3 @@ class Timeline:
             if d.kind == kind:
                 return d
         return None
-

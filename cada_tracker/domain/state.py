@@ -11,23 +11,28 @@ from cada_tracker.domain.vocabulary import (
     EVENT_KINDS,
     FINISHED_STATES,
     OUTCOMES,
-    STATES,
+    DeadlineKind,
+    EventKind,
+    Outcome,
+    State,
 )
 
-ANY_OPEN = frozenset(STATES) - FINISHED_STATES
-BEFORE_REFERRAL = frozenset(
+ANY_OPEN: frozenset[str] = frozenset(State) - FINISHED_STATES
+BEFORE_REFERRAL: frozenset[str] = frozenset(
     {
-        "sent",
-        "awaiting-reply",
-        "implicit-refusal",
-        "refused",
-        "partial",
-        "awaiting-payment",
-        "clarification-requested",
-        "not-held",
+        State.SENT,
+        State.AWAITING_REPLY,
+        State.IMPLICIT_REFUSAL,
+        State.REFUSED,
+        State.PARTIAL,
+        State.AWAITING_PAYMENT,
+        State.CLARIFICATION_REQUESTED,
+        State.NOT_HELD,
     }
 )
-CADA_PHASE = frozenset({"cada-referred", "cada-opinion", "confirmed-refusal"})
+CADA_PHASE: frozenset[str] = frozenset(
+    {State.CADA_REFERRED, State.CADA_OPINION, State.CONFIRMED_REFUSAL}
+)
 
 
 @dataclass(frozen=True)
@@ -35,45 +40,64 @@ class Transition:
     """Where an event may happen and what state it leads to (None: state unchanged)."""
 
     allowed_from: frozenset[str]
-    to: str | None
+    to: State | None
+
+
+def _by_value(
+    table: dict[tuple[EventKind, Outcome | None], Transition],
+) -> dict[tuple[str, str | None], Transition]:
+    """Keys as plain strings: the kinds read from the database are plain strings, and a
+    dict of exact-string keys is CPython's fast path (`cada status` folds every request)."""
+    return {(k.value, o.value if o else None): t for (k, o), t in table.items()}
 
 
 # The allowed transitions, written down once. Keys are (event kind, outcome or None).
-TRANSITIONS: dict[tuple[str, str | None], Transition] = {
-    ("sent", None): Transition(frozenset({"draft"}), "sent"),
-    ("received", None): Transition(frozenset({"draft", "sent"}), "awaiting-reply"),
-    ("acknowledged", None): Transition(
-        BEFORE_REFERRAL | {"draft"}, None
-    ),  # draft: the acknowledgment proves sending; state fixed below
-    ("reminder-sent", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    ("reasons-requested", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    ("reasons-received", None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
-    ("reply", "full"): Transition(BEFORE_REFERRAL | CADA_PHASE | {"in-court"}, "complete"),
-    ("reply", "partial"): Transition(BEFORE_REFERRAL | CADA_PHASE, "partial"),
-    ("reply", "refused"): Transition(BEFORE_REFERRAL | CADA_PHASE, "refused"),
-    ("reply", "not-held"): Transition(BEFORE_REFERRAL | CADA_PHASE, "not-held"),
-    ("reply", "transferred"): Transition(BEFORE_REFERRAL, "awaiting-reply"),
-    ("reply", "fee-requested"): Transition(BEFORE_REFERRAL | CADA_PHASE, "awaiting-payment"),
-    ("reply", "clarification-requested"): Transition(
-        BEFORE_REFERRAL, "clarification-requested"
-    ),
-    ("reply", "extended"): Transition(BEFORE_REFERRAL, "awaiting-reply"),
-    # From "sent" too: silence turns it into an implicit refusal with time, which the event
-    # fold does not see; a premature referral is the engine's warning, not a refusal here.
-    ("cada-sent", None): Transition(BEFORE_REFERRAL, "cada-referred"),
-    ("cada-registered", None): Transition(BEFORE_REFERRAL | {"cada-referred"}, "cada-referred"),
-    ("cada-opinion", None): Transition(
-        frozenset({"cada-referred", "cada-opinion"}), "cada-opinion"
-    ),
-    ("legal-aid-requested", None): Transition(CADA_PHASE, None),
-    ("legal-aid-decided", None): Transition(CADA_PHASE, None),
-    ("court-filed", None): Transition(CADA_PHASE, "in-court"),
-    ("judgment", None): Transition(frozenset({"in-court"}), "judged"),
-    ("withdrawn", None): Transition(ANY_OPEN, "withdrawn"),
-    ("closed", None): Transition(frozenset(STATES) - {"closed"}, "closed"),
-    ("note", None): Transition(frozenset(STATES), None),
-}
-
+TRANSITIONS: dict[tuple[str, str | None], Transition] = _by_value(
+    {
+        (EventKind.SENT, None): Transition(frozenset({State.DRAFT}), State.SENT),
+        (EventKind.RECEIVED, None): Transition(
+            frozenset({State.DRAFT, State.SENT}), State.AWAITING_REPLY
+        ),
+        (EventKind.ACKNOWLEDGED, None): Transition(
+            BEFORE_REFERRAL | {State.DRAFT}, None
+        ),  # draft: the acknowledgment proves sending; state fixed below
+        (EventKind.REMINDER_SENT, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REASONS_REQUESTED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REASONS_RECEIVED, None): Transition(BEFORE_REFERRAL | CADA_PHASE, None),
+        (EventKind.REPLY, Outcome.FULL): Transition(
+            BEFORE_REFERRAL | CADA_PHASE | {State.IN_COURT}, State.COMPLETE
+        ),
+        (EventKind.REPLY, Outcome.PARTIAL): Transition(BEFORE_REFERRAL | CADA_PHASE, State.PARTIAL),
+        (EventKind.REPLY, Outcome.REFUSED): Transition(BEFORE_REFERRAL | CADA_PHASE, State.REFUSED),
+        (EventKind.REPLY, Outcome.NOT_HELD): Transition(
+            BEFORE_REFERRAL | CADA_PHASE, State.NOT_HELD
+        ),
+        (EventKind.REPLY, Outcome.TRANSFERRED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
+        (EventKind.REPLY, Outcome.FEE_REQUESTED): Transition(
+            BEFORE_REFERRAL | CADA_PHASE, State.AWAITING_PAYMENT
+        ),
+        (EventKind.REPLY, Outcome.CLARIFICATION_REQUESTED): Transition(
+            BEFORE_REFERRAL, State.CLARIFICATION_REQUESTED
+        ),
+        (EventKind.REPLY, Outcome.EXTENDED): Transition(BEFORE_REFERRAL, State.AWAITING_REPLY),
+        # From "sent" too: silence turns it into an implicit refusal with time, which the event
+        # fold does not see; a premature referral is the engine's warning, not a refusal here.
+        (EventKind.CADA_SENT, None): Transition(BEFORE_REFERRAL, State.CADA_REFERRED),
+        (EventKind.CADA_REGISTERED, None): Transition(
+            BEFORE_REFERRAL | {State.CADA_REFERRED}, State.CADA_REFERRED
+        ),
+        (EventKind.CADA_OPINION, None): Transition(
+            frozenset({State.CADA_REFERRED, State.CADA_OPINION}), State.CADA_OPINION
+        ),
+        (EventKind.LEGAL_AID_REQUESTED, None): Transition(CADA_PHASE, None),
+        (EventKind.LEGAL_AID_DECIDED, None): Transition(CADA_PHASE, None),
+        (EventKind.COURT_FILED, None): Transition(CADA_PHASE, State.IN_COURT),
+        (EventKind.JUDGMENT, None): Transition(frozenset({State.IN_COURT}), State.JUDGED),
+        (EventKind.WITHDRAWN, None): Transition(ANY_OPEN, State.WITHDRAWN),
+        (EventKind.CLOSED, None): Transition(frozenset(State) - {State.CLOSED}, State.CLOSED),
+        (EventKind.NOTE, None): Transition(frozenset(State), None),
+    }
+)
 
 
 class TransitionError(ValueError):
@@ -85,8 +109,21 @@ class TransitionError(ValueError):
         self.details = details
 
 
+# Bound once for the fold, which `cada status` runs over every request: attribute access on
+# an Enum class is slow in CPython 3.11, and the kinds read from the database are plain
+# strings (exact-string comparison is the fast path).
+_REPLY = EventKind.REPLY.value
+_ACKNOWLEDGED = EventKind.ACKNOWLEDGED.value
+_REGISTERED = EventKind.CADA_REGISTERED.value
+_DRAFT = State.DRAFT
+_NOT_YET_AWAITING = frozenset({State.DRAFT, State.SENT})
+_SILENCE_REFUSES = frozenset({State.SENT, State.AWAITING_REPLY})  # after B
+_SILENCE_CONFIRMS = frozenset({State.CADA_REFERRED, State.CADA_OPINION})  # after K
+_B, _K = DeadlineKind.IMPLICIT_REFUSAL, DeadlineKind.REFUSAL_CONFIRMED
+
+
 def transition_for(event: Event) -> Transition:
-    key = (event.kind, event.outcome) if event.kind == "reply" else (event.kind, None)
+    key = (event.kind, event.outcome) if event.kind == _REPLY else (event.kind, None)
     return TRANSITIONS[key]
 
 
@@ -117,10 +154,10 @@ def apply_event(state: str, event: Event, *, registered: bool) -> str:
     t = transition_for(event)
     if state not in t.allowed_from:
         raise TransitionError("not_allowed", kind=event.kind, outcome=event.outcome, state=state)
-    if event.kind == "reply" and registered and event.outcome in CONFIRMING_OUTCOMES:
-        return "confirmed-refusal"
-    if event.kind == "acknowledged" and state in ("draft", "sent"):
-        return "awaiting-reply"
+    if event.kind == _REPLY and registered and event.outcome in CONFIRMING_OUTCOMES:
+        return State.CONFIRMED_REFUSAL
+    if event.kind == _ACKNOWLEDGED and state in _NOT_YET_AWAITING:
+        return State.AWAITING_REPLY
     return t.to or state
 
 
@@ -130,7 +167,7 @@ def derive_state(events: tuple[Event, ...] | list[Event], *, strict: bool = True
     With strict=True an impossible event raises TransitionError; forced events (recorded
     with --force) and strict=False skip impossible transitions instead, keeping the history.
     """
-    state = "draft"
+    state: str = _DRAFT
     registered = False
     for ev in ordered(events):
         try:
@@ -139,7 +176,7 @@ def derive_state(events: tuple[Event, ...] | list[Event], *, strict: bool = True
             if strict and not ev.forced:
                 raise
             continue
-        if ev.kind == "cada-registered":
+        if ev.kind == _REGISTERED:
             registered = True
     return state
 
@@ -156,13 +193,12 @@ def current_state(
     state = derive_state(events, strict=False)
     if timeline is None:
         return state
-    if state in ("sent", "awaiting-reply"):
-        b = timeline.get("implicit_refusal")
+    if state in _SILENCE_REFUSES:
+        b = timeline.get(_B)
         if b is not None and today > b.date:
-            return "implicit-refusal"
-    if state in ("cada-referred", "cada-opinion"):
-        k = timeline.get("refusal_confirmed")
+            return State.IMPLICIT_REFUSAL
+    if state in _SILENCE_CONFIRMS:
+        k = timeline.get(_K)
         if k is not None and today > k.date:
-            return "confirmed-refusal"
+            return State.CONFIRMED_REFUSAL
     return state
-

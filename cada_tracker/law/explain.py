@@ -3,8 +3,11 @@ alternative readings and the warnings. Plain lines, no colour."""
 
 from __future__ import annotations
 
-from cada_tracker.domain import RequestFacts, Timeline
-from cada_tracker.law.crpa import DEFAULT_OPTIONS, LawOptions
+from dataclasses import replace
+
+from cada_tracker.domain import Deadline, DeadlineKind, RequestFacts, Timeline
+from cada_tracker.law.crpa import compute_timeline
+from cada_tracker.law.options import DEFAULT_OPTIONS, LawOptions
 from cada_tracker.messages import law as M
 
 
@@ -14,45 +17,13 @@ def explain_lines(
     opts = options or DEFAULT_OPTIONS
     if timeline.deadlines and not any(d.steps for d in timeline.deadlines):
         # computed with explain=False (the fast path): recompute with the explanation
-        from dataclasses import replace
-
-        from cada_tracker.law.crpa import compute_timeline
-
         opts = replace(opts, explain=True)
         timeline = compute_timeline(facts, opts)
     lines = [M.EXPLAIN_HEADER.format(reference=facts.reference), ""]
     if not timeline.deadlines:
         lines.append(M.EXPLAIN_NONE)
     for d in timeline.deadlines:
-        flags = []
-        if d.estimated:
-            flags.append(M.EXPLAIN_FLAG_ESTIMATED)
-        if not d.opposable:
-            flags.append(M.EXPLAIN_FLAG_NOT_OPPOSABLE)
-        if d.kind == "cada_opinion_expected":
-            flags.append(M.EXPLAIN_FLAG_INDICATIVE)
-        lines.append(
-            M.EXPLAIN_DEADLINE.format(
-                title=M.KIND_TITLES.get(d.kind, d.kind),
-                date=M.fmt_date(d.date),
-                safe=M.EXPLAIN_SAFE.format(date=M.fmt_date(d.safe_date)) if d.safe_date else "",
-                flags=f" [{', '.join(flags)}]" if flags else "",
-            )
-        )
-        for step in d.steps:
-            lines.append(M.EXPLAIN_STEP.format(text=step.text))
-        lines.append(
-            M.EXPLAIN_STEP.format(
-                text=M.STEP_CONFIDENCE.format(
-                    confidence=M.CONFIDENCE.get(d.confidence, d.confidence)
-                )
-            )
-        )
-        if d.alternatives:
-            lines.append(M.EXPLAIN_ALTERNATIVES)
-            for alt in d.alternatives:
-                lines.append(M.EXPLAIN_ALTERNATIVE.format(text=alt))
-        lines.append("")
+        lines.extend(_deadline_lines(d))
     if timeline.warnings:
         lines.append(M.EXPLAIN_WARNINGS)
         for w in timeline.warnings:
@@ -66,4 +37,31 @@ def explain_lines(
         )
     )
     lines.append(M.EXPLAIN_DISCLAIMER)
+    return lines
+
+
+def _deadline_lines(d: Deadline) -> list[str]:
+    """Title line, steps, confidence and the other readings of one deadline."""
+    flags = []
+    if d.estimated:
+        flags.append(M.EXPLAIN_FLAG_ESTIMATED)
+    if not d.opposable:
+        flags.append(M.EXPLAIN_FLAG_NOT_OPPOSABLE)
+    if d.kind == DeadlineKind.CADA_OPINION_EXPECTED:
+        flags.append(M.EXPLAIN_FLAG_INDICATIVE)
+    lines = [
+        M.EXPLAIN_DEADLINE.format(
+            title=M.KIND_TITLES.get(d.kind, d.kind),
+            date=M.fmt_date(d.date),
+            safe=M.EXPLAIN_SAFE.format(date=M.fmt_date(d.safe_date)) if d.safe_date else "",
+            flags=f" [{', '.join(flags)}]" if flags else "",
+        )
+    ]
+    lines.extend(M.EXPLAIN_STEP.format(text=step.text) for step in d.steps)
+    confidence = M.CONFIDENCE.get(d.confidence, d.confidence)
+    lines.append(M.EXPLAIN_STEP.format(text=M.STEP_CONFIDENCE.format(confidence=confidence)))
+    if d.alternatives:
+        lines.append(M.EXPLAIN_ALTERNATIVES)
+        lines.extend(M.EXPLAIN_ALTERNATIVE.format(text=alt) for alt in d.alternatives)
+    lines.append("")
     return lines

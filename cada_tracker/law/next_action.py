@@ -8,14 +8,19 @@ and the text gives the one-year long stop that still binds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from cada_tracker.domain import (
     ANSWERING_OUTCOMES,
     Deadline,
+    DeadlineKind,
     Event,
+    EventKind,
     NextAction,
+    Outcome,
     RequestFacts,
+    State,
     Timeline,
     ordered,
 )
@@ -25,25 +30,94 @@ MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"
 MOOT = "moot"
 
 
-def _first(facts: RequestFacts, *kinds: str) -> Event | None:
+# Event kinds and outcomes as plain strings: events read from the database carry plain
+# strings, exact-string comparison is CPython's fast path, and attribute access on an Enum
+# class is slow in 3.11 (`cada status` runs this for every deadline of every request).
+_REPLY = EventKind.REPLY.value
+_FULL = Outcome.FULL.value
+_REFERRAL_ACTS = (EventKind.CADA_SENT.value, EventKind.CADA_REGISTERED.value)
+_COURT_ACTS = (EventKind.COURT_FILED.value,)
+_OPINIONS = (EventKind.CADA_OPINION.value,)
+_LEGAL_AID = (EventKind.LEGAL_AID_REQUESTED.value,)
+
+
+def _first(facts: RequestFacts, kinds: tuple[str, ...]) -> Event | None:
     for ev in ordered(facts.events):
         if ev.kind in kinds:
             return ev
     return None
 
 
+def _by_date(deadline: Deadline, today: date) -> str:
+    return PENDING if today <= deadline.date else MISSED
+
+
 def _act_status(act: Event | None, deadline: Deadline, today: date) -> str:
     if act is not None:
         return MET if act.date <= deadline.date else MISSED
-    return PENDING if today <= deadline.date else MISSED
+    return _by_date(deadline, today)
 
 
 def _moot(facts: RequestFacts, deadline: Deadline) -> str | None:
     """MOOT when the documents were communicated in full before the requester had to act."""
     for ev in facts.events:
-        if ev.kind == "reply" and ev.outcome == "full" and ev.date <= deadline.date:
+        if ev.kind == _REPLY and ev.outcome == _FULL and ev.date <= deadline.date:
             return MOOT
     return None
+
+
+def _answered(facts: RequestFacts, since: date, until: date) -> bool:
+    return any(
+        ev.kind == _REPLY and ev.outcome in ANSWERING_OUTCOMES and since <= ev.date <= until
+        for ev in facts.events
+    )
+
+
+def _requester_act(acts: tuple[str, ...]) -> Callable[[Deadline, RequestFacts, date], str]:
+    def status(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+        act = _first(facts, acts)
+        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
+
+    return status
+
+
+def _referral_from(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    sent = _first(facts, _REFERRAL_ACTS)
+    if sent is not None:
+        return MISSED if sent.date < deadline.date else MET
+    return MET if today >= deadline.date else PENDING
+
+
+def _opinion(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    opinion = _first(facts, _OPINIONS)
+    if opinion is None:
+        return EXPECTED
+    return MET if opinion.date <= deadline.date else MISSED
+
+
+def _implicit_refusal(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    if _answered(facts, date.min, deadline.date):
+        return MET
+    return _by_date(deadline, today)
+
+
+def _refusal_confirmed(deadline: Deadline, facts: RequestFacts, today: date) -> str:
+    referred = _first(facts, _REFERRAL_ACTS)
+    if _answered(facts, referred.date if referred else date.min, deadline.date):
+        return MET
+    return _by_date(deadline, today)
+
+
+_STATUS: dict[str, Callable[[Deadline, RequestFacts, date], str]] = {
+    DeadlineKind.CADA_REFERRAL_BY: _requester_act(_REFERRAL_ACTS),
+    DeadlineKind.CADA_REFERRAL_LONG_STOP: _requester_act(_REFERRAL_ACTS),
+    DeadlineKind.COURT_BY: _requester_act(_COURT_ACTS),
+    DeadlineKind.COURT_LONG_STOP: _requester_act(_COURT_ACTS),
+    DeadlineKind.CADA_REFERRAL_FROM: _referral_from,
+    DeadlineKind.CADA_OPINION_EXPECTED: _opinion,
+    DeadlineKind.IMPLICIT_REFUSAL: _implicit_refusal,
+    DeadlineKind.REFUSAL_CONFIRMED: _refusal_confirmed,
+}
 
 
 def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str:
@@ -59,42 +133,10 @@ def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str
     then met or missed (late) - it has no legal effect either way. cada_referral_from is met
     once reached, missed if the referral was sent before it (premature).
     """
-    kind = deadline.kind
-    if kind in ("cada_referral_by", "cada_referral_long_stop"):
-        act = _first(facts, "cada-sent", "cada-registered")
-        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind in ("court_by", "court_long_stop"):
-        act = _first(facts, "court-filed")
-        return (act is None and _moot(facts, deadline)) or _act_status(act, deadline, today)
-    if kind == "cada_referral_from":
-        sent = _first(facts, "cada-sent", "cada-registered")
-        if sent is not None:
-            return MISSED if sent.date < deadline.date else MET
-        return MET if today >= deadline.date else PENDING
-    if kind == "cada_opinion_expected":
-        opinion = _first(facts, "cada-opinion")
-        if opinion is None:
-            return EXPECTED
-        return MET if opinion.date <= deadline.date else MISSED
-    if kind == "implicit_refusal":
-        answered = any(
-            ev.kind == "reply" and ev.outcome in ANSWERING_OUTCOMES and ev.date <= deadline.date
-            for ev in facts.events
-        )
-    elif kind == "refusal_confirmed":
-        referred = _first(facts, "cada-sent", "cada-registered")
-        since = referred.date if referred else date.min
-        answered = any(
-            ev.kind == "reply"
-            and ev.outcome in ANSWERING_OUTCOMES
-            and since <= ev.date <= deadline.date
-            for ev in facts.events
-        )
-    else:
-        return PENDING if today <= deadline.date else MISSED
-    if answered:
-        return MET
-    return PENDING if today <= deadline.date else MISSED
+    status = _STATUS.get(deadline.kind)
+    if status is None:
+        return _by_date(deadline, today)
+    return status(deadline, facts, today)
 
 
 def _safe(d: Deadline) -> str:
@@ -102,19 +144,19 @@ def _safe(d: Deadline) -> str:
 
 
 def _referral_action(timeline: Timeline, today: date, not_held: bool = False) -> NextAction:
-    by = timeline.get("cada_referral_by")
+    by = timeline.get(DeadlineKind.CADA_REFERRAL_BY)
     if by is None:
         if not_held:
             return NextAction(M.NA_NOT_HELD_NO_DATE)
         return NextAction(M.NA_NO_REFERRAL_DEADLINE)
-    frm = timeline.get("cada_referral_from")
-    long_stop = timeline.get("cada_referral_long_stop")
+    frm = timeline.get(DeadlineKind.CADA_REFERRAL_FROM)
+    long_stop = timeline.get(DeadlineKind.CADA_REFERRAL_LONG_STOP)
     if frm is not None and today < frm.date:
         return NextAction(
             M.NA_WAIT_REFERRAL_FROM.format(
                 date_from=M.fmt_date(frm.date), date=M.fmt_date(by.date), safe=_safe(by)
             ),
-            "cada_referral_from",
+            DeadlineKind.CADA_REFERRAL_FROM,
             frm.date,
         )
     if today <= by.date:
@@ -126,7 +168,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             )
         else:
             text = M.NA_REFER.format(date=M.fmt_date(by.date), safe=_safe(by))
-        return NextAction(text, "cada_referral_by", by.date)
+        return NextAction(text, DeadlineKind.CADA_REFERRAL_BY, by.date)
     if long_stop is not None and today <= long_stop.date:
         # Conservative: the passed 2-month date stays the action date (shown as overdue), so
         # that the requester acts now; the text gives the long stop that still binds.
@@ -134,17 +176,17 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             M.NA_REFER_LONG_STOP.format(
                 date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "cada_referral_by",
+            DeadlineKind.CADA_REFERRAL_BY,
             by.date,
         )
     return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)))
 
 
 def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
-    court = timeline.get("court_by")
-    long_stop = timeline.get("court_long_stop")
+    court = timeline.get(DeadlineKind.COURT_BY)
+    long_stop = timeline.get(DeadlineKind.COURT_LONG_STOP)
     if court is None:
-        if _first(facts, "legal-aid-requested") is not None:
+        if _first(facts, _LEGAL_AID) is not None:
             return NextAction(M.NA_LEGAL_AID)
         return NextAction(M.NA_WAIT_REGISTRATION)
     if today <= court.date:
@@ -156,13 +198,13 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
             )
         else:
             text = M.NA_COURT.format(date=M.fmt_date(court.date), safe=_safe(court))
-        return NextAction(text, "court_by", court.date)
+        return NextAction(text, DeadlineKind.COURT_BY, court.date)
     if long_stop is not None and today <= long_stop.date:
         return NextAction(
             M.NA_COURT_LONG_STOP.format(
                 date=M.fmt_date(court.date), long_stop=M.fmt_date(long_stop.date)
             ),
-            "court_by",
+            DeadlineKind.COURT_BY,
             court.date,
         )
     return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)))
@@ -170,51 +212,85 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
 
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
-    if state == "draft":
-        return NextAction(M.NA_DRAFT)
-    if state in ("sent", "awaiting-reply"):
-        b = timeline.get("implicit_refusal")
-        if b is None:
-            return NextAction(M.NA_WAIT_REPLY_UNKNOWN)
-        template = M.NA_WAIT_REPLY_ESTIMATED if b.estimated else M.NA_WAIT_REPLY
-        return NextAction(template.format(date=M.fmt_date(b.date)), "implicit_refusal", b.date)
-    if state in ("implicit-refusal", "refused", "partial"):
-        return _referral_action(timeline, today)
-    if state == "not-held":
-        return _referral_action(timeline, today, not_held=True)
-    if state == "awaiting-payment":
-        return NextAction(M.NA_PAYMENT)
-    if state == "clarification-requested":
-        b = timeline.get("implicit_refusal")
-        if b is None or today > b.date:
-            return NextAction(M.NA_CLARIFICATION_NO_DATE)
-        return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
-    if state in ("cada-referred", "cada-opinion"):
-        k = timeline.get("refusal_confirmed")
-        if k is None:
-            return NextAction(M.NA_WAIT_REGISTRATION)
-        if today <= k.date:
-            o = timeline.get("cada_opinion_expected")
-            court = timeline.get("court_by")
-            if state == "cada-referred" and o is not None:
-                return NextAction(
-                    M.NA_WAIT_OPINION.format(date=M.fmt_date(o.date), k=M.fmt_date(k.date)),
-                    "cada_opinion_expected",
-                    o.date,
-                )
-            if court is not None:
-                return NextAction(
-                    M.NA_WAIT_CONFIRMATION.format(
-                        date=M.fmt_date(k.date), court=M.fmt_date(court.date), safe=_safe(court)
-                    ),
-                    "refusal_confirmed",
-                    k.date,
-                )
-        return _court_action(facts, timeline, today)
-    if state == "confirmed-refusal":
-        return _court_action(facts, timeline, today)
-    if state == "in-court":
-        return NextAction(M.NA_IN_COURT)
-    if state == "judged":
-        return NextAction(M.NA_JUDGED)
-    return NextAction(M.NA_NOTHING)
+    fixed = _FIXED.get(state)
+    if fixed is not None:
+        return NextAction(fixed)
+    act = _BY_STATE.get(state)
+    if act is None:
+        return NextAction(M.NA_NOTHING)
+    return act(state, facts, timeline, today)
+
+
+def _waiting(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _wait_reply(timeline)
+
+
+def _refused(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _referral_action(timeline, today, not_held=state == State.NOT_HELD)
+
+
+def _clarification(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
+    if b is None or today > b.date:
+        return NextAction(M.NA_CLARIFICATION_NO_DATE)
+    return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
+
+
+def _confirmed(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    return _court_action(facts, timeline, today)
+
+
+def _wait_reply(timeline: Timeline) -> NextAction:
+    b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
+    if b is None:
+        return NextAction(M.NA_WAIT_REPLY_UNKNOWN)
+    template = M.NA_WAIT_REPLY_ESTIMATED if b.estimated else M.NA_WAIT_REPLY
+    return NextAction(
+        template.format(date=M.fmt_date(b.date)), DeadlineKind.IMPLICIT_REFUSAL, b.date
+    )
+
+
+def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
+    """Referred: wait for the opinion, then for K; after K, the court."""
+    k = timeline.get(DeadlineKind.REFUSAL_CONFIRMED)
+    if k is None:
+        return NextAction(M.NA_WAIT_REGISTRATION)
+    if today <= k.date:
+        o = timeline.get(DeadlineKind.CADA_OPINION_EXPECTED)
+        court = timeline.get(DeadlineKind.COURT_BY)
+        if state == State.CADA_REFERRED and o is not None:
+            return NextAction(
+                M.NA_WAIT_OPINION.format(date=M.fmt_date(o.date), k=M.fmt_date(k.date)),
+                DeadlineKind.CADA_OPINION_EXPECTED,
+                o.date,
+            )
+        if court is not None:
+            return NextAction(
+                M.NA_WAIT_CONFIRMATION.format(
+                    date=M.fmt_date(k.date), court=M.fmt_date(court.date), safe=_safe(court)
+                ),
+                DeadlineKind.REFUSAL_CONFIRMED,
+                k.date,
+            )
+    return _court_action(facts, timeline, today)
+
+
+# States whose next action does not depend on any date, then the others by state.
+_FIXED: dict[str, str] = {
+    State.DRAFT: M.NA_DRAFT,
+    State.AWAITING_PAYMENT: M.NA_PAYMENT,
+    State.IN_COURT: M.NA_IN_COURT,
+    State.JUDGED: M.NA_JUDGED,
+}
+_BY_STATE: dict[str, Callable[[str, RequestFacts, Timeline, date], NextAction]] = {
+    State.SENT: _waiting,
+    State.AWAITING_REPLY: _waiting,
+    State.IMPLICIT_REFUSAL: _refused,
+    State.REFUSED: _refused,
+    State.PARTIAL: _refused,
+    State.NOT_HELD: _refused,
+    State.CLARIFICATION_REQUESTED: _clarification,
+    State.CADA_REFERRED: _cada_action,
+    State.CADA_OPINION: _cada_action,
+    State.CONFIRMED_REFUSAL: _confirmed,
+}

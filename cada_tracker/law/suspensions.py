@@ -16,6 +16,9 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
+
+from cada_tracker.resources import data_path
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Window:
         return (self.resume - self.start).days
 
 
-def parse_windows(raw: dict) -> tuple[Window, ...]:
+def parse_windows(raw: dict[str, Any]) -> tuple[Window, ...]:
     windows = []
     for w in raw.get("windows", ()):
         family = w["family"]
@@ -65,8 +68,6 @@ def parse_windows(raw: dict) -> tuple[Window, ...]:
 
 @lru_cache(maxsize=1)
 def load_windows() -> tuple[Window, ...]:
-    from cada_tracker.resources import data_path
-
     with open(data_path("suspensions.json"), encoding="utf-8") as fh:
         return parse_windows(json.load(fh))
 

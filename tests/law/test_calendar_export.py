@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
-from law_helpers import ev, timeline
 
 from cada_tracker.render.ics import build_calendar
+from tests.law.helpers import ev, timeline
 
 STAMP = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 

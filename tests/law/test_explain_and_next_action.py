@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from law_helpers import d, ev, facts, timeline
 
 from cada_tracker.domain import current_state
 from cada_tracker.law import (
@@ -15,6 +14,7 @@ from cada_tracker.law import (
     explain_lines,
     next_action,
 )
+from tests.law.helpers import d, ev, facts, timeline
 
 
 def _montpellier():

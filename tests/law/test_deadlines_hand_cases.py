@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from law_helpers import d, ev, timeline
 
 from cada_tracker.law import LawOptions
 from cada_tracker.law.suspensions import parse_windows
+from tests.law.helpers import d, ev, timeline
 
 # (id, events, facts keywords, {kind: date or (date, safe)})
 CASES = [

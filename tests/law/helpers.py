@@ -1,4 +1,4 @@
-"""Shared builders for the law tests (not a test module)."""
+"""Shared builders for the law tests (not a test module): `from tests.law.helpers import ...`."""
 
 from __future__ import annotations
 

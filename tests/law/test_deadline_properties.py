@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from law_helpers import NO_SUSPENSIONS, ev, facts
 
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.law.calendars import calendar_for_department, non_working
 from cada_tracker.law.months import add_months
+from tests.law.helpers import NO_SUSPENSIONS, ev, facts
 
 DEPARTMENTS = st.sampled_from(["34", "67", "57", "971", "972", "973", "974", "976", "978", "75"])
 RESIDENCES = st.sampled_from(["metropole", "overseas", "abroad"])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from law_helpers import NO_SUSPENSIONS, d, ev, timeline
 
 from cada_tracker.law import LawOptions
+from tests.law.helpers import NO_SUSPENSIONS, d, ev, timeline
 
 # (name, received, registered, options, {kind: (date, safe_date or None)})
 EXAMPLES = [

@@ -1,0 +1,95 @@
+"""The CADA step: registration R, the expected opinion, and K, the confirmed refusal.
+
+CRPA R343-3 (the CADA gives its opinion within one month of registration; a late opinion has
+no legal effect), R*343-4 and R343-5 (silence of the authority for two months after
+registration confirms the refusal: K). Both are authority periods (`periods.authority_end`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cada_tracker.domain import Actor, Confidence, Deadline, DeadlineKind
+from cada_tracker.law.chain import Chain, Start
+from cada_tracker.law.implicit_refusal import SAME_DAY_CHANNELS
+from cada_tracker.law.periods import (
+    AuthorityPeriod,
+    authority_end,
+    narrate_authority,
+    narrate_not_moved,
+)
+from cada_tracker.law.recorder import TextRecorder
+from cada_tracker.messages import law as M
+
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
+OPINION_BASIS = ("CRPA R343-3",)
+K_BASIS = ("CRPA R*343-4", "CRPA R343-5")
+
+
+class Registration:
+    """R: recorded, or estimated from the date the referral was sent."""
+
+    __slots__ = ("start", "date", "estimated")
+
+    def __init__(self, start: Start, estimated: bool) -> None:
+        self.start = start
+        self.date: date = start.date
+        self.estimated = estimated
+
+
+def registration(chain: Chain) -> Registration | None:
+    """The recorded registration, else the sending date (+ the minimum postal delay)."""
+    f, channel = chain.events, chain.facts.channel
+    if f.cada_registered is not None:
+        return Registration(Start(f.cada_registered.date, M.WHAT_REGISTRATION), False)
+    if f.cada_sent is None:
+        return None
+    sent = f.cada_sent.date
+    delay = 0 if channel in SAME_DAY_CHANNELS else chain.opts.post_delay_min_days
+    what = Start(
+        sent + timedelta(days=delay), M.WHAT_REGISTRATION_ESTIMATED, None,
+        {"sent": sent, "channel": M.CHANNEL_NAMES.get(channel, channel)},
+    )  # fmt: skip
+    chain.warn(M.WARN_REGISTRATION_ESTIMATED)
+    return Registration(what, True)
+
+
+def opinion_expected(chain: Chain, r: Registration) -> Deadline:
+    """R + 1 month (R343-3): indicative only."""
+    period = authority_end(r.date, 1, chain.opts)
+    basis = [*OPINION_BASIS, *period.basis]
+    rec = chain.explain(_narrate_opinion, r, period, basis)
+    return chain.deadline(
+        DeadlineKind.CADA_OPINION_EXPECTED, period.end, Actor.CADA, basis, Confidence.VERIFIED,
+        rec, estimated=r.estimated,
+    )  # fmt: skip
+
+
+def _narrate_opinion(
+    rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
+) -> None:
+    rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
+    narrate_authority(rec, period)
+    rec.say(M.STEP_INDICATIVE)
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+
+
+def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
+    """K = R + 2 months (R*343-4, R343-5), never moved to a working day."""
+    period = authority_end(r.date, 2, chain.opts)
+    basis = [*K_BASIS, *period.basis]
+    rec = chain.explain(_narrate_k, r, period, basis)
+    return chain.deadline(
+        DeadlineKind.REFUSAL_CONFIRMED, period.end, Actor.AUTHORITY, basis, Confidence.VERIFIED,
+        rec, estimated=r.estimated,
+    )  # fmt: skip
+
+
+def _narrate_k(
+    rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
+) -> None:
+    rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
+    narrate_authority(rec, period)
+    narrate_not_moved(rec, period.end)
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))

@@ -1,0 +1,156 @@
+"""What every deadline function shares: the request, its events, the options, the warnings
+(`Chain`), where a period starts (`Start`), how a `Deadline` is finished, and the one-year
+long stop both the CADA referral and the court have."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Concatenate, ParamSpec
+
+from cada_tracker.domain import (
+    Actor,
+    Confidence,
+    Deadline,
+    DeadlineKind,
+    Event,
+    RequestFacts,
+    Step,
+)
+from cada_tracker.law.calendars import next_working_day
+from cada_tracker.law.facts import ChainFacts
+from cada_tracker.law.options import LawOptions
+from cada_tracker.law.periods import (
+    ONE_DAY,
+    YearPeriod,
+    confidence,
+    narrate_requester_window,
+    year_end,
+)
+from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, render
+from cada_tracker.messages import law as M
+
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
+P = ParamSpec("P")
+
+# Explanation lines kept for later: (template, arguments), rendered only when explaining.
+Notes = tuple[tuple[str, dict[str, object]], ...]
+
+
+class Start:
+    """Where a period starts: a date, what happened then (a template of `messages.law` and
+    its arguments, rendered only for explanations), and the decision notified, if any."""
+
+    __slots__ = ("date", "what", "args", "event")
+
+    def __init__(
+        self,
+        when: date,
+        what: str,
+        event: Event | None = None,
+        args: dict[str, object] | None = None,
+    ) -> None:
+        self.date = when
+        self.what = what
+        self.event = event
+        self.args = args
+
+    def text(self) -> str:
+        return render(self.what, dict(self.args)) if self.args else self.what
+
+    __str__ = text  # a Start given as a template argument reads as its text
+
+
+class Chain:
+    """The request, the events the chain reads, the options, and the timeline's warnings."""
+
+    __slots__ = ("facts", "events", "opts", "warnings")
+
+    def __init__(self, facts: RequestFacts, events: ChainFacts, opts: LawOptions) -> None:
+        self.facts = facts
+        self.events = events
+        self.opts = opts
+        self.warnings: list[str] = []
+
+    def warn(self, template: str, /, **args: object) -> None:
+        self.warnings.append(template.format_map(args) if args else template)
+
+    def explain(
+        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
+    ) -> Recorder:
+        """The explanation of one deadline: `narrate` run on a fresh text recorder, or the
+        null recorder (nothing run, nothing built) on the fast path."""
+        if not self.opts.explain:
+            return NULL
+        rec = TextRecorder()
+        narrate(rec, *args, **kw)
+        return rec
+
+    def deadline(
+        self,
+        kind: DeadlineKind,
+        when: date,
+        actor: Actor,
+        basis: list[str],
+        base_confidence: Confidence,
+        rec: Recorder,
+        *,
+        opposable: bool = True,
+        estimated: bool = False,
+        safe: date | None = None,
+    ) -> Deadline:
+        return Deadline(
+            kind=kind,
+            date=when,
+            actor=actor,
+            basis=tuple(dict.fromkeys(basis)),
+            confidence=confidence(base_confidence, basis, self.opts),
+            opposable=opposable,
+            estimated=estimated,
+            safe_date=safe,
+            steps=tuple(map(Step, rec.lines)) if type(rec) is TextRecorder else (),
+            alternatives=tuple(rec.readings) if type(rec) is TextRecorder else (),
+        )
+
+
+def long_stop(
+    chain: Chain,
+    kind: DeadlineKind,
+    start: Start,
+    base_basis: tuple[str, ...],
+    *,
+    estimated: bool,
+    base_confidence: Confidence,
+    first_steps: Notes = (),
+) -> Deadline:
+    """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
+    p = year_end(start.date, chain.opts)
+    basis = [*base_basis, *p.basis]
+    rec = chain.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
+    return chain.deadline(
+        kind, p.end, Actor.REQUESTER, basis, base_confidence, rec, estimated=estimated
+    )
+
+
+def _narrate_long_stop(
+    rec: TextRecorder,
+    kind: DeadlineKind,
+    start: Start,
+    p: YearPeriod,
+    basis: list[str],
+    first_steps: Notes,
+) -> None:
+    rec.say(M.STEP_LONG_STOP_START.format(what=start.text(), date=_d(p.start)))
+    for template, args in first_steps:
+        rec.say(render(template, dict(args)))
+    rec.say(M.STEP_YEAR.format(start=_d(p.start), end=_d(p.nominal)))
+    for w, due, end in p.applied:
+        narrate_requester_window(rec, w, due, end)
+    rec.say(M.STEP_LONG_STOP_NO_642)
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+    moved = next_working_day(p.end)[0]
+    if moved != p.end:
+        rec.alt(M.ALT_LONG_STOP_642.format(date=_d(moved)))
+    if kind == DeadlineKind.COURT_LONG_STOP:
+        rec.alt(M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(p.end + ONE_DAY)[0])))

@@ -1,0 +1,268 @@
+"""The CADA referral (saisine): when it is admissible, its last day, and its long stop.
+
+CRPA R343-1 (two months from the refusal, not franc; an explicit refusal within the window
+opens a new one), L342-1 (the referral is mandatory before court), CPC 642 (prorogation, [U]
+for this deadline), L112-6 / R112-5 and CE 11 July 2016 n° 391899 (the limit binds only when
+the requester was told of it), CADA avis 20234834 (otherwise: a reasonable time, one year).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cada_tracker.domain import (
+    REFUSING_OUTCOMES,
+    Actor,
+    Confidence,
+    Deadline,
+    DeadlineKind,
+    Event,
+    Outcome,
+)
+from cada_tracker.law.calendars import NATIONAL
+from cada_tracker.law.chain import Chain, Start, long_stop
+from cada_tracker.law.implicit_refusal import Refusal
+from cada_tracker.law.periods import (
+    ONE_DAY,
+    RequesterPeriod,
+    narrate_requester,
+    quick_requester_date,
+    requester_end,
+)
+from cada_tracker.law.recorder import TextRecorder
+from cada_tracker.messages import law as M
+
+_d = M.fmt_date  # "Saturday 7 March 2020" (cached)
+
+REFERRAL_BASIS = ("CRPA R343-1", "CRPA L342-1", "CPC 642")
+REFERRAL_BASIS_NO_642 = ("CRPA R343-1", "CRPA L342-1")
+REFERRAL_FROM_BASIS = ("CRPA R343-1", "CRPA R311-13")
+REFERRAL_LONG_STOP_BASIS = ("CADA avis 20234834", "CRPA L112-6", "CE 11 juill. 2016 n° 391899")
+_DECISIVE = REFUSING_OUTCOMES | {Outcome.FULL.value, Outcome.FEE_REQUESTED.value}
+_ANSWER_WARNINGS = {
+    Outcome.FEE_REQUESTED.value: M.WARN_FEE_REQUESTED,
+    Outcome.CLARIFICATION_REQUESTED.value: M.WARN_CLARIFICATION,
+    Outcome.NOT_HELD.value: M.WARN_NOT_HELD,
+}
+
+
+def answer_warnings(chain: Chain) -> None:
+    """What the answers before the referral mean for the requester (fees, clarification,
+    documents not held): warnings, no deadline."""
+    for ev in chain.events.pre_replies:
+        template = _ANSWER_WARNINGS.get(ev.outcome or "")
+        if template is not None:
+            chain.warn(template, date=_d(ev.date))
+
+
+def referral_needed(chain: Chain, b: date) -> bool:
+    """False when the documents were communicated, or fees asked, by B and nothing was
+    referred: no refusal arose. (Communicated after B: the window is kept for the history
+    and reported "moot" by deadline_status.)"""
+    if chain.events.referred:
+        return True
+    decisive = [e for e in chain.events.pre_replies if e.outcome in _DECISIVE]
+    last = decisive[-1] if decisive else None
+    return not (
+        last is not None
+        and last.date <= b
+        and last.outcome in (Outcome.FULL.value, Outcome.FEE_REQUESTED.value)
+    )
+
+
+class ReferralWindow:
+    """Where the two-month window runs from: B, or an explicit refusal that (re)opened it."""
+
+    __slots__ = ("start", "explicit", "notes")
+
+    def __init__(self, start: Start) -> None:
+        self.start = start
+        self.explicit = False
+        # what the explicit refusals did, for the explanation: (what, event, previous end)
+        self.notes: list[tuple[str, Event, date | None]] = []
+
+
+def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
+    """R343-1: the window runs from B; an explicit refusal notified before B, or within the
+    window, (re)opens it from its notification; one notified after it is confirmative."""
+    opts = chain.opts
+    window = ReferralWindow(Start(refusal.b, M.WHAT_B))
+    legal_so_far = _referral_legal(refusal.b, chain)
+    for ev in chain.events.pre_replies:
+        if ev.outcome not in REFUSING_OUTCOMES:
+            continue
+        if ev.date <= refusal.b and not window.explicit:
+            window.notes.append(("before_b", ev, None))
+        elif ev.date <= legal_so_far:
+            if not opts.explicit_refusal_reopens_referral:
+                window.notes.append(("not_reopened", ev, None))
+                continue
+            window.notes.append(("reopens", ev, legal_so_far))
+        else:
+            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far))
+            continue
+        window.start = Start(ev.date, M.WHAT_EXPLICIT_REFUSAL, ev, {"outcome": ev.outcome})
+        window.explicit = True
+        legal_so_far = _referral_legal(ev.date, chain)
+    return window
+
+
+def _referral_legal(start: date, chain: Chain) -> date:
+    """The legal last day of a referral window opened on `start`."""
+    return requester_end(
+        start, 2, chain.opts, franc=False, calendar=NATIONAL,
+        prorogate=chain.opts.cada_referral_prorogation,
+    ).legal  # fmt: skip
+
+
+def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Deadline:
+    """The first admissible referral: the day after B (a premature referral is
+    inadmissible), from the latest reading of B; or the notification of an explicit refusal."""
+    if window.explicit:
+        first = min(window.start.date, refusal.late + ONE_DAY)
+        rec = chain.explain(_narrate_from_explicit, first)
+        estimated = False
+    else:
+        late_b = max(refusal.late, refusal.competent) if refusal.competent else refusal.late
+        first = late_b + ONE_DAY + timedelta(days=chain.opts.referral_from_margin_days)
+        rec = chain.explain(_narrate_from_b, chain, refusal, late_b)
+        estimated = refusal.receipt.estimated or refusal.competent is not None
+    return chain.deadline(
+        DeadlineKind.CADA_REFERRAL_FROM, first, Actor.REQUESTER, list(REFERRAL_FROM_BASIS),
+        Confidence.VERIFIED if window.explicit else Confidence.INFERRED, rec, estimated=estimated,
+    )  # fmt: skip
+
+
+def _narrate_from_explicit(rec: TextRecorder, first: date) -> None:
+    rec.say(M.STEP_REFERRAL_FROM_EXPLICIT.format(date=_d(first)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(REFERRAL_FROM_BASIS))))
+
+
+def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: date) -> None:
+    if late_b != refusal.b:
+        rec.say(M.STEP_RECEIPT_LATEST.format(date=_d(refusal.receipt.last)))
+    rec.say(M.STEP_REFERRAL_FROM_B.format(date=_d(late_b + ONE_DAY)))
+    if chain.opts.referral_from_margin_days:
+        rec.say(M.STEP_REFERRAL_MARGIN.format(days=chain.opts.referral_from_margin_days))
+    rec.alt(M.ALT_REFERRAL_FROM_SAFE.format(date=_d(late_b + 2 * ONE_DAY)))
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(REFERRAL_FROM_BASIS))))
+
+
+def referral_by(
+    chain: Chain, refusal: Refusal, window: ReferralWindow
+) -> tuple[Deadline, Deadline | None]:
+    """The last day to refer (R343-1: two months, not franc, CPC 642 [U]) and, when that
+    limit does not bind the requester, the one-year long stop (CADA avis 20234834)."""
+    opts, start = chain.opts, window.start
+    basis = list(REFERRAL_BASIS if opts.cada_referral_prorogation else REFERRAL_BASIS_NO_642)
+    period = requester_end(
+        start.date, 2, opts, franc=False, calendar=NATIONAL,
+        prorogate=opts.cada_referral_prorogation, safe="referral",
+    )  # fmt: skip
+    basis.extend(period.basis)
+    opposable, why = _referral_opposable(chain, window)
+    estimated = refusal.receipt.estimated and not window.explicit
+    rec = chain.explain(
+        _narrate_by, chain, refusal, window, period, opposable, why, estimated, basis
+    )
+    deadline = chain.deadline(
+        DeadlineKind.CADA_REFERRAL_BY, period.legal, Actor.REQUESTER, basis,
+        Confidence.UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
+        rec, opposable=opposable, estimated=estimated, safe=period.safe,
+    )  # fmt: skip
+    if opposable:
+        return deadline, None
+    return deadline, long_stop(
+        chain, DeadlineKind.CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
+        estimated=estimated, base_confidence=Confidence.INFERRED,
+    )  # fmt: skip
+
+
+def _referral_opposable(chain: Chain, window: ReferralWindow) -> tuple[bool, str]:
+    """From B: only with a complete acknowledgment (L112-6); from an explicit refusal: unless
+    it omitted the remedies (CE 2016 n° 391899); not recorded: opposable, with a warning."""
+    event = window.start.event
+    if event is None:
+        return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
+    if event.mentions_remedies is None:
+        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
+    return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
+
+
+def _narrate_by(
+    rec: TextRecorder,
+    chain: Chain,
+    refusal: Refusal,
+    window: ReferralWindow,
+    period: RequesterPeriod,
+    opposable: bool,
+    why: str,
+    estimated: bool,
+    basis: list[str],
+) -> None:
+    _narrate_window(rec, chain, window)
+    rec.say(M.STEP_START.format(what=window.start.text(), date=_d(window.start.date)))
+    narrate_requester(rec, period)
+    _referral_alternatives(rec, chain, refusal, window, period)
+    event = window.start.event
+    if event is not None and event.mentions_remedies is None:
+        rec.say(M.STEP_OPPOSABLE_UNKNOWN)
+    if not opposable:
+        rec.say(M.STEP_NOT_OPPOSABLE.format(why=why))
+    if estimated:
+        rec.say(M.STEP_ESTIMATED)
+    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+
+
+def _narrate_window(rec: TextRecorder, chain: Chain, window: ReferralWindow) -> None:
+    for what, ev, previous in window.notes:
+        if what == "before_b":
+            rec.say(M.STEP_EXPLICIT_BEFORE_B.format(date=_d(ev.date)))
+        elif what == "reopens":
+            rec.say(M.STEP_EXPLICIT_REOPENS.format(date=_d(ev.date), previous=_d(previous)))
+            rec.alt(M.ALT_REFERRAL_FIRST_WINDOW.format(date=_d(ev.date), previous=_d(previous)))
+        else:
+            rec.alt(
+                M.ALT_REFERRAL_REOPENED.format(
+                    date=_d(ev.date), previous=_d(_referral_legal(ev.date, chain))
+                )
+            )
+
+
+def _referral_alternatives(
+    rec: TextRecorder,
+    chain: Chain,
+    refusal: Refusal,
+    window: ReferralWindow,
+    period: RequesterPeriod,
+) -> None:
+    """The [U] readings: franc period, B one day off, transfer, with or without CPC 642."""
+    opts, start = chain.opts, window.start.date
+    rec.alt(
+        M.ALT_REFERRAL_FRANC.format(
+            date=_d(
+                quick_requester_date(start, 2, opts, franc=True, calendar=NATIONAL, prorogate=True)
+            )
+        )
+    )
+    if not window.explicit:
+        rec.alt(
+            M.ALT_REFERRAL_B_PM.format(
+                b_minus=_d(start - ONE_DAY),
+                minus=_d(_referral_legal(start - ONE_DAY, chain)),
+                b_plus=_d(start + ONE_DAY),
+                plus=_d(_referral_legal(start + ONE_DAY, chain)),
+            )
+        )
+        if refusal.competent is not None:
+            rec.alt(
+                M.ALT_REFERRAL_TRANSFER.format(date=_d(_referral_legal(refusal.competent, chain)))
+            )
+    other = quick_requester_date(
+        start, 2, opts, franc=False, calendar=NATIONAL, prorogate=not opts.cada_referral_prorogation
+    )
+    if other != period.legal:
+        template = (
+            M.ALT_REFERRAL_NO_642 if opts.cada_referral_prorogation else M.ALT_REFERRAL_WITH_642
+        )
+        rec.alt(template.format(date=_d(other)))
