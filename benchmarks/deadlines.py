@@ -33,35 +33,36 @@ HISTORIES = (
 
 
 def populate(home: Path, n: int, today: date) -> None:
-    from cada_tracker.paths import Settings
-    from cada_tracker.services.authorities import AuthorityInput, add_authority, save_profile
-    from cada_tracker.services.requests import NewEvent, NewRequest, create_request, log_event
-    from cada_tracker.storage.db import session_scope
+    from dataclasses import replace
 
-    settings = Settings(home=home)
+    from cada_tracker.context import Context
+    from cada_tracker.paths import Settings
+    from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
+    from cada_tracker.services.requests import NewEvent, NewRequest, insert_request, record_event
+
+    ctx = Context(settings=Settings(home=home), today=today)
     home.mkdir(parents=True, exist_ok=True)
-    with session_scope(settings) as session:
+    with ctx.transaction() as session:
         save_profile(session, name="Bench", email="bench@example.org", address="1 rue X")
         deps = ("34", "67", "971", "75", "13")
         for i, dep in enumerate(deps):
-            add_authority(session, AuthorityInput(name=f"Autorité {i}", department=dep))
+            insert_authority(session, AuthorityInput(name=f"Autorité {i}", department=dep))
         for i in range(n):
             start = today - timedelta(days=(i * 7) % 900)
-            req = create_request(
+            req = insert_request(
                 session,
-                settings,
+                replace(ctx, today=start),
                 NewRequest(authority=f"autorite-{i % len(deps)}", subject=f"Demande {i}",
                            documents=[f"Document {i}"], reference=f"B-{i:05d}",
                            channel=("email", "post")[i % 2]),
-                start,
             )
             for step, offset in HISTORIES[i % len(HISTORIES)]:
                 day = start + timedelta(days=offset)
                 if day > today:
                     break  # the rest of this history has not happened yet
                 kind, _, outcome = step.partition(":")
-                log_event(session, settings, req.reference,
-                          NewEvent(kind=kind, on=day, outcome=outcome or None), today)
+                record_event(session, ctx, req.reference,
+                             NewEvent(kind=kind, on=day, outcome=outcome or None))
 
 
 def bench_engine(home: Path, today: date, runs: int, explain: bool) -> tuple[float, int]:

@@ -53,7 +53,9 @@ def derive(
     timeline = compute_timeline(facts, LawOptions(explain=explain))
     state = current_state(facts.events, timeline, today)
     action = next_action(state, facts, timeline, today)
-    statuses = {d.kind: deadline_status(d, facts, today) for d in timeline.deadlines}
+    statuses: dict[str, str] = {
+        d.kind: deadline_status(d, facts, today) for d in timeline.deadlines
+    }
     return Derived(
         view=view, state=state, timeline=timeline, next_action=action, statuses=statuses,
         residence=residence, facts=facts,
