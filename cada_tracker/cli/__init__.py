@@ -1,5 +1,5 @@
 """Command-line entry point: builds the app and is the single place where errors become
-messages and exit codes (see README "Exit codes")."""
+messages and exit codes (see docs/exit-codes.md)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 NATIONAL = "national"
 
-# Calendar of the administrative court seated in each department (see the README (Deadlines)).
+# Calendar of the administrative court seated in each department (see docs/deadlines.md).
 _DEPARTMENT_CALENDARS = {
     "57": "alsace-moselle",
     "67": "alsace-moselle",

@@ -9,7 +9,7 @@ from cada_tracker.law.suspensions import Window
 
 @dataclass(frozen=True)
 class LawOptions:
-    """Configurable readings of the law (the [U] points of the README (Deadlines)).
+    """Configurable readings of the law (the [U] points of docs/deadlines.md).
 
     post_delay_min_days / post_delay_max_days: estimated postal delay when only `sent` is known
         for a request sent by post or registered post (e-mail, web, hand: same day).

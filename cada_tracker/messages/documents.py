@@ -1,7 +1,7 @@
 """User-facing strings for the document store, text extraction, search and findings.
 
 `str.format` templates, one line each. The exit code of each error is documented in
-the README (Documents) ("Errors"). `shown()` makes a name safe to print on a terminal.
+docs/documents.md and docs/exit-codes.md. `shown()` makes a name safe to print on a terminal.
 """
 
 from cada_tracker.display import shown  # noqa: F401  (re-exported for this area)

@@ -445,7 +445,7 @@ EXPLAIN_OPTIONS = (
     "Options: post delay {min}-{max} days; CPC 642 on the CADA referral: {prorogation}."
 )
 EXPLAIN_DISCLAIMER = (
-    "These dates follow the README (Deadlines); points marked [U] are uncertain: have them checked by a "
+    "These dates follow docs/deadlines.md; points marked [U] are uncertain: have them checked by a "
     "lawyer before relying on a last day."
 )
 

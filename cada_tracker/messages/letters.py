@@ -7,7 +7,7 @@ letters live in the templates (letter_templates/), not here.
 # --- templates -------------------------------------------------------------------------------
 TEMPLATE_SYNTAX = "template {file}, line {line}: syntax error: {error}."
 TEMPLATE_UNDEFINED = (
-    "template {file}, line {line}: {error} (unknown variable; the README (Letters) lists those a "
+    "template {file}, line {line}: {error} (unknown variable; docs/letters.md lists those a "
     "template can use). Nothing was written."
 )
 TEMPLATE_RENDER_FAILED = "template {file}, line {line}: {error}. Nothing was written."

@@ -107,7 +107,7 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         "events": [event_json(e) for e in v.events],
         "deadlines": deadlines,
         "next_action": action,
-        # extensions (documented in the README)
+        # extensions (documented in docs/json.md)
         "documents_requested": list(v.items),
         "channel": v.channel,
         "environmental": v.environmental,

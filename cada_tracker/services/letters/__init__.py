@@ -4,7 +4,7 @@ frozen by `cada log REF sent`).
 - `facts`: a request loaded for a letter through the read path of status and show, with the
   law engine's timeline; the event lookups the letters need;
 - `addresses`, `context`: the words around a letter and the context a template sees (the
-  README (Letters) documents it: keep the two in step);
+  docs/letters.md documents it: keep the two in step);
 - `exhibits`: the numbered exhibits of a referral or a court application;
 - `courts`: the court of a department and the CADA's address (data files under `data/`);
 - `compose`: the kind a request needs next, its checks, the template rendered to a LetterDoc;

@@ -41,7 +41,7 @@ _MASCULINE = (
 
 def with_article(name: str) -> tuple[str, str]:
     """("la Ville de Montpellier", "à la Ville de Montpellier") from a name; a guess from its
-    first word, the bare name when unsure (the README (Letters): override `authority.the`)."""
+    first word, the bare name when unsure (docs/letters.md: override `authority.the`)."""
     words = name.split()
     if not words:
         return name, f"à {name}"

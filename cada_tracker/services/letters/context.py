@@ -1,4 +1,4 @@
-"""The context a letter template sees (the README (Letters) lists and explains each name; keep
+"""The context a letter template sees (docs/letters.md lists and explains each name; keep
 the two in step). Dates come from the events and the law engine's timeline."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ EXHIBIT_ROLES = (
 
 
 def referral_deadline(loaded: Loaded, referral_date: date) -> NS | None:
-    """The CADA referral deadline as the letters need it (see the README (Letters))."""
+    """The CADA referral deadline as the letters need it (see docs/letters.md)."""
     tl = loaded.timeline
     dl = tl.get("cada_referral_by")
     if dl is None:
@@ -131,7 +131,7 @@ def build_context(
     exhibits: list[NS] | None = None,
     court: str | None = None,
 ) -> dict[str, Any]:
-    """Everything a template may use (the README (Letters) lists and explains each name)."""
+    """Everything a template may use (docs/letters.md lists and explains each name)."""
     req, ev, tl = loaded.request, loaded.events, loaded.timeline
     before, after = phases(ev)
     ack = last(ev, "acknowledged")
