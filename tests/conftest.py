@@ -94,5 +94,15 @@ def montpellier(cada):
     return "2020-001"
 
 
+@pytest.fixture
+def demo_home(cada, tmp_path: Path) -> Path:
+    """The demo's home (`cada demo`, today fixed at 2026-11-28): the Montpellier case with its
+    documents and findings, and the illustrative requests."""
+    home = tmp_path / "demo"
+    r = cada("--today", "2026-11-28", "demo", "--home", str(home))
+    assert r.code == 0, r.err
+    return home
+
+
 def env_without_home() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}

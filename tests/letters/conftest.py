@@ -1,5 +1,5 @@
 """Fixtures of the letter tests: a home with a profile, an authority and the 2020 request
-(`demo`, on the one `cada` runner of tests/conftest.py), and the golden files.
+(`letter_home`, on the one `cada` runner of tests/conftest.py), and the golden files.
 
 Golden files (tests/golden/letters/) are rewritten only with --update-golden or
 CADA_UPDATE_GOLDEN=1.
@@ -39,7 +39,7 @@ def golden(update_golden):
 
 
 @pytest.fixture
-def demo(cada):
+def letter_home(cada):
     """The 2020 Montpellier request, drafted on 7 February 2020 (illustrative details)."""
     steps = [
         ("--today", "2020-02-07", "init", "--name", "Camille Durand", "--email",

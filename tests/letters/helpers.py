@@ -1,11 +1,11 @@
-"""Helpers of the letter tests (the `cada` runner and the `demo` home are fixtures)."""
+"""Helpers of the letter tests (the `cada` runner and the `letter_home` are fixtures)."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-REF = "2020-001"  # demo fixture: received 2020-02-10, B = 2020-03-10
+REF = "2020-001"  # letter_home fixture: received 2020-02-10, B = 2020-03-10
 SPECIMEN = "SPÉCIMEN — démonstration, ne pas envoyer"
 
 

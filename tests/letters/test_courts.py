@@ -5,14 +5,14 @@ from __future__ import annotations
 from tests.letters.helpers import REF, letter, log, ok, referred
 
 
-def test_recours_ta_court_from_the_department(demo):
-    referred(demo)
-    out, err = letter(demo, "2020-09-01", REF, "recours-ta")  # authority in department 34
+def test_recours_ta_court_from_the_department(letter_home):
+    referred(letter_home)
+    out, err = letter(letter_home, "2020-09-01", REF, "recours-ta")  # authority in department 34
     assert "Tribunal administratif de Montpellier\nÀ l'attention de Madame la Présidente" in out
     assert "[à compléter : tribunal" not in out
     assert "R221-3" in err and "--court" in err
     # --court wins; no note then.
-    out, err = letter(demo, "2020-09-01", REF, "recours-ta", "--court", "Tribunal administratif "
+    out, err = letter(letter_home, "2020-09-01", REF, "recours-ta", "--court", "Tribunal administratif "
                       "de Nîmes")
     assert "Tribunal administratif de Nîmes" in out and "R221-3" not in err
 
@@ -30,15 +30,15 @@ def test_recours_ta_court_table():
     assert default_court("971") is None and default_court(None) is None
 
 
-def test_recours_ta_without_department_keeps_the_placeholder(demo):
-    ok(demo, "authority", "add", "Syndicat mixte", "--email", "s@example.org")
-    ok(demo, "--today", "2020-02-07", "new", "--authority", "syndicat-mixte", "--subject", "x",
+def test_recours_ta_without_department_keeps_the_placeholder(letter_home):
+    ok(letter_home, "authority", "add", "Syndicat mixte", "--email", "s@example.org")
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "syndicat-mixte", "--subject", "x",
        "--ref", "2020-003")
-    log(demo, "2020-02-07", "2020-003", "sent", "--on", "2020-02-07")
-    log(demo, "2020-02-10", "2020-003", "received", "--on", "2020-02-10")
-    log(demo, "2020-03-20", "2020-003", "cada-sent", "--on", "2020-03-20")
-    log(demo, "2020-03-25", "2020-003", "cada-registered", "--on", "2020-03-25")
-    out, err = letter(demo, "2020-09-01", "2020-003", "recours-ta")
+    log(letter_home, "2020-02-07", "2020-003", "sent", "--on", "2020-02-07")
+    log(letter_home, "2020-02-10", "2020-003", "received", "--on", "2020-02-10")
+    log(letter_home, "2020-03-20", "2020-003", "cada-sent", "--on", "2020-03-20")
+    log(letter_home, "2020-03-25", "2020-003", "cada-registered", "--on", "2020-03-25")
+    out, err = letter(letter_home, "2020-09-01", "2020-003", "recours-ta")
     assert "Tribunal administratif de [à compléter" in out and "R221-3" not in err
 
 

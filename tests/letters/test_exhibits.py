@@ -8,14 +8,14 @@ from tests.letters.helpers import REF, attach, bordereau_files, letter, log, ref
 
 
 @pytest.mark.slow
-def test_saisine_lists_the_refusal_to_join_when_no_file(demo, tmp_path):
-    log(demo, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
-    out, err = letter(demo, "2020-03-20", REF, "saisine-cada")
+def test_saisine_lists_the_refusal_to_join_when_no_file(letter_home, tmp_path):
+    log(letter_home, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
+    out, err = letter(letter_home, "2020-03-20", REF, "saisine-cada")
     assert "Pièce n° 2 : [à joindre : Décision de refus du 20 février 2020]" in out
     assert "(pièce n° 2)" in out
     assert "exhibit 2" in err and "R343-1" in err and "--event reply" in err
     # escalate: listed "à joindre" in the bordereau, and no file for it.
-    code, out, err = demo("--today", "2020-03-20", "escalate", REF)
+    code, out, err = letter_home("--today", "2020-03-20", "escalate", REF)
     assert code == 0, err
     folder = tmp_path / "saisine-cada-2020-001"
     bordereau = (folder / "bordereau.txt").read_text(encoding="utf-8")
@@ -29,17 +29,17 @@ def test_saisine_lists_the_refusal_to_join_when_no_file(demo, tmp_path):
 
 
 @pytest.mark.slow
-def test_saisine_joins_the_attached_refusal_and_acknowledgment(demo, tmp_path):
-    log(demo, "2020-02-12", REF, "acknowledged", "--on", "2020-02-12")
-    log(demo, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
-    attach(demo, tmp_path, REF, "reply", "refus.txt")
-    out, err = letter(demo, "2020-03-20", REF, "saisine-cada")
+def test_saisine_joins_the_attached_refusal_and_acknowledgment(letter_home, tmp_path):
+    log(letter_home, "2020-02-12", REF, "acknowledged", "--on", "2020-02-12")
+    log(letter_home, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
+    attach(letter_home, tmp_path, REF, "reply", "refus.txt")
+    out, err = letter(letter_home, "2020-03-20", REF, "saisine-cada")
     # The acknowledgment, recorded without a file, is listed to join.
     assert ("Pièce n° 2 : [à joindre : Accusé de réception de l'administration du "
             "12 février 2020]") in out
     assert "Pièce n° 3 : Décision de refus du 20 février 2020 (refus.txt)" in out
     assert "exhibit 2" in err and "exhibit 3" not in err
-    code, _, err = demo("--today", "2020-03-20", "escalate", REF)
+    code, _, err = letter_home("--today", "2020-03-20", "escalate", REF)
     assert code == 0, err
     folder = tmp_path / "saisine-cada-2020-001"
     listed = bordereau_files(folder)
@@ -50,10 +50,10 @@ def test_saisine_joins_the_attached_refusal_and_acknowledgment(demo, tmp_path):
         "Contenu de refus.txt\n"
 
 
-def test_recours_ta_always_lists_the_proof_of_the_referral(demo):
-    referred(demo)
-    log(demo, "2020-04-20", REF, "cada-opinion", "--outcome", "favorable", "--on", "2020-04-20")
-    out, err = letter(demo, "2020-09-01", REF, "recours-ta")
+def test_recours_ta_always_lists_the_proof_of_the_referral(letter_home):
+    referred(letter_home)
+    log(letter_home, "2020-04-20", REF, "cada-opinion", "--outcome", "favorable", "--on", "2020-04-20")
+    out, err = letter(letter_home, "2020-09-01", REF, "recours-ta")
     for line in ("Pièce n° 2 : [à joindre : Saisine de la CADA du 20 mars 2020]",
                  "Pièce n° 3 : [à joindre : Accusé d'enregistrement de la saisine par la CADA "
                  "du 25 mars 2020]",
@@ -63,12 +63,12 @@ def test_recours_ta_always_lists_the_proof_of_the_referral(demo):
     assert "R412-1" in err and "--event cada-sent" in err and "--event cada-registered" in err
 
 
-def test_recours_ta_joins_attached_referral_and_confirmation(demo, tmp_path):
-    referred(demo)
-    log(demo, "2020-05-05", REF, "reply", "--outcome", "refused", "--on", "2020-05-05")
-    attach(demo, tmp_path, REF, "cada-sent", "saisine.txt")
-    attach(demo, tmp_path, REF, "cada-registered", "enregistrement.txt")
-    out, err = letter(demo, "2020-06-01", REF, "recours-ta")
+def test_recours_ta_joins_attached_referral_and_confirmation(letter_home, tmp_path):
+    referred(letter_home)
+    log(letter_home, "2020-05-05", REF, "reply", "--outcome", "refused", "--on", "2020-05-05")
+    attach(letter_home, tmp_path, REF, "cada-sent", "saisine.txt")
+    attach(letter_home, tmp_path, REF, "cada-registered", "enregistrement.txt")
+    out, err = letter(letter_home, "2020-06-01", REF, "recours-ta")
     assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020 (saisine.txt)" in out
     assert ("Pièce n° 3 : Accusé d'enregistrement de la saisine par la CADA du 25 mars 2020 "
             "(enregistrement.txt)") in out

@@ -5,21 +5,21 @@ from __future__ import annotations
 from tests.letters.helpers import REF, attach, log, ok, text_of
 
 
-def test_frozen_letter_survives_a_template_edit(demo, tmp_path):
-    sent = text_of(demo, "2020-03-01", "demande")
+def test_frozen_letter_survives_a_template_edit(letter_home, tmp_path):
+    sent = text_of(letter_home, "2020-03-01", "demande")
     user_dir = tmp_path / "home" / "letter_templates"
     user_dir.mkdir()
     (user_dir / "demande.j2").write_text("Objet : autre\n\nAutre texte.\n", encoding="utf-8")
-    assert text_of(demo, "2020-03-01", "demande") == sent
+    assert text_of(letter_home, "2020-03-01", "demande") == sent
     # A new request uses the user's template.
-    code, _, _ = demo("--today", "2020-03-01", "new", "--authority", "ville-de-montpellier",
+    code, _, _ = letter_home("--today", "2020-03-01", "new", "--authority", "ville-de-montpellier",
                       "--subject", "autre", "--ref", "2020-009")
     assert code == 0
-    code, out, _ = demo("--today", "2020-03-01", "letter", "2020-009")
+    code, out, _ = letter_home("--today", "2020-03-01", "letter", "2020-009")
     assert "Autre texte." in out and "Objet : autre" in out
 
 
-def test_frozen_letters_service(demo, tmp_path):
+def test_frozen_letters_service(letter_home, tmp_path):
     import hashlib
 
     from cada_tracker.domain.letters import frozen_letter_json
@@ -36,17 +36,17 @@ def test_frozen_letters_service(demo, tmp_path):
     assert rows[0]["sha256"] == hashlib.sha256(rows[0]["body"].encode()).hexdigest()
 
 
-def _two_requests(demo) -> None:
+def _two_requests(letter_home) -> None:
     """The demo request (frozen when sent), one still a draft, one sent with an attachment."""
-    ok(demo, "--today", "2020-02-08", "new", "--authority", "ville-de-montpellier",
+    ok(letter_home, "--today", "2020-02-08", "new", "--authority", "ville-de-montpellier",
        "--subject", "brouillon", "--ref", "2020-002")
-    ok(demo, "--today", "2020-02-09", "new", "--authority", "ville-de-montpellier",
+    ok(letter_home, "--today", "2020-02-09", "new", "--authority", "ville-de-montpellier",
        "--subject", "envoyée", "--ref", "2020-003")
-    log(demo, "2020-02-12", "2020-003", "sent", "--on", "2020-02-11")
-    log(demo, "2020-02-20", "2020-003", "reply", "--outcome", "refused", "--on", "2020-02-20")
+    log(letter_home, "2020-02-12", "2020-003", "sent", "--on", "2020-02-11")
+    log(letter_home, "2020-02-20", "2020-003", "reply", "--outcome", "refused", "--on", "2020-02-20")
 
 
-def test_letter_queries_are_the_same_on_sqlite3_and_sqlalchemy(demo, tmp_path):
+def test_letter_queries_are_the_same_on_sqlite3_and_sqlalchemy(letter_home, tmp_path):
     import sqlite3
 
     from cada_tracker.paths import resolve_settings
@@ -54,8 +54,8 @@ def test_letter_queries_are_the_same_on_sqlite3_and_sqlalchemy(demo, tmp_path):
     from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.sql import session_query, sqlite_query
 
-    _two_requests(demo)
-    attach(demo, tmp_path, "2020-003", "reply", "refus.txt")
+    _two_requests(letter_home)
+    attach(letter_home, tmp_path, "2020-003", "reply", "refus.txt")
     settings = resolve_settings()
     con = sqlite3.connect(settings.sqlite_path)
     plain = sqlite_query(con)
@@ -80,7 +80,7 @@ def test_letter_queries_are_the_same_on_sqlite3_and_sqlalchemy(demo, tmp_path):
     con.close()
 
 
-def test_show_json_letters_are_the_frozen_letters_as_the_orm_sees_them(demo):
+def test_show_json_letters_are_the_frozen_letters_as_the_orm_sees_them(letter_home):
     """`cada show --json` "letters": each frozen row, dated by its `sent` event (the ORM
     reference that services.letters.frozen_letters used to be)."""
     from sqlmodel import select
@@ -89,9 +89,9 @@ def test_show_json_letters_are_the_frozen_letters_as_the_orm_sees_them(demo):
     from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.tables import Event, Letter, Request
 
-    _two_requests(demo)
+    _two_requests(letter_home)
     for ref, count in ((REF, 1), ("2020-002", 0), ("2020-003", 1)):
-        shown = demo("--today", "2020-03-01", "show", ref, "--json").json["letters"]
+        shown = letter_home("--today", "2020-03-01", "show", ref, "--json").json["letters"]
         with session_scope(resolve_settings()) as session:
             request = session.exec(select(Request).where(Request.reference == ref)).one()
             rows = session.exec(select(Letter).where(Letter.request_id == request.id,

@@ -50,15 +50,15 @@ WITHDRAWN = [
 
 
 @pytest.fixture
-def histories(demo):
+def histories(letter_home):
     for ref, channel, events in (("2023-010", "registered-post", JUDGED),
                                  ("2023-011", "post", WITHDRAWN)):
-        ok(demo, "--today", "2023-01-05", "new", "--authority", "ville-de-montpellier",
+        ok(letter_home, "--today", "2023-01-05", "new", "--authority", "ville-de-montpellier",
            "--subject", "Vidéoprotection", "--ref", ref, "--channel", channel,
            "--document", "le marché de 2022", "--document", "les avenants")
         for on, kind, *args in events:
-            log(demo, on, ref, kind, "--on", on, *args)
-    return demo
+            log(letter_home, on, ref, kind, "--on", on, *args)
+    return letter_home
 
 
 def _letters_path(reference: str, today: date):

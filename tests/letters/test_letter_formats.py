@@ -16,9 +16,9 @@ from tests.letters.helpers import REF, cjk_request, ok, one_line_error, referred
 
 
 @pytest.mark.parametrize("kind", ["demande", "relance", "saisine-cada"])
-def test_markdown_and_text_agree_on_words(demo, kind):
-    text = text_of(demo, "2020-03-20", kind)
-    md = text_of(demo, "2020-03-20", kind, "-f", "markdown")
+def test_markdown_and_text_agree_on_words(letter_home, kind):
+    text = text_of(letter_home, "2020-03-20", kind)
+    md = text_of(letter_home, "2020-03-20", kind, "-f", "markdown")
     assert "salutations distinguées" in text and "salutations distinguées" in md
 
 
@@ -38,11 +38,11 @@ def test_html_escapes_script(cada):
 
 
 @pytest.mark.slow
-def test_pdf_is_a_valid_a4_letter(demo, tmp_path):
+def test_pdf_is_a_valid_a4_letter(letter_home, tmp_path):
     from pypdf import PdfReader
 
     target = tmp_path / "saisine.pdf"
-    code, _, err = demo("--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
+    code, _, err = letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
                         "-o", str(target))
     assert code == 0, err
     reader = PdfReader(str(target))
@@ -69,18 +69,18 @@ def test_pdf_core_font_fallback_transliterates():
     assert "Voeux - l'accès" in text
 
 
-def test_pdf_needs_output(demo):
-    code, out, err = demo("--today", "2020-03-20", "letter", REF, "-f", "pdf")
+def test_pdf_needs_output(letter_home):
+    code, out, err = letter_home("--today", "2020-03-20", "letter", REF, "-f", "pdf")
     assert code == 2 and "-o" in err and out == ""
 
 
 @pytest.mark.slow
-def test_pdf_replaces_missing_glyphs_and_warns_once(demo, tmp_path):
+def test_pdf_replaces_missing_glyphs_and_warns_once(letter_home, tmp_path):
     from pypdf import PdfReader
 
-    ref = cjk_request(demo)
+    ref = cjk_request(letter_home)
     target = tmp_path / "d.pdf"
-    code, _, err = demo("--today", "2020-02-07", "letter", ref, "demande", "-f", "pdf",
+    code, _, err = letter_home("--today", "2020-02-07", "letter", ref, "demande", "-f", "pdf",
                         "-o", str(target))
     assert code == 0, err
     assert "missing the following glyphs" not in err
@@ -111,8 +111,8 @@ def test_pdf_core_font_fallback_reports_what_it_replaces():
 # --- e-mail: for letters to the authority (or the CADA) -------------------------------------------
 
 
-def test_eml_parses_back(demo):
-    out = text_of(demo, "2020-03-01", "relance", "--format", "eml")
+def test_eml_parses_back(letter_home):
+    out = text_of(letter_home, "2020-03-01", "relance", "--format", "eml")
     msg = email.message_from_string(out, policy=policy.default)
     assert msg["From"].addresses[0].addr_spec == "camille.durand@example.org"
     assert msg["To"].addresses[0].addr_spec == "cada@ville-montpellier.fr"
@@ -122,8 +122,8 @@ def test_eml_parses_back(demo):
     assert body.startswith("Réf. : 2020-001") and "salutations distinguées" in body
 
 
-def test_eml_saisine_goes_to_the_cada(demo):
-    out = text_of(demo, "2020-03-20", "saisine-cada", "--format", "eml")
+def test_eml_saisine_goes_to_the_cada(letter_home):
+    out = text_of(letter_home, "2020-03-20", "saisine-cada", "--format", "eml")
     msg = email.message_from_string(out, policy=policy.default)
     assert msg["To"].addresses[0].addr_spec == "cada@cada.fr"
 
@@ -136,10 +136,10 @@ def test_authority_without_email_for_eml(cada):
     assert code == 1 and "no e-mail" in err and out == ""
 
 
-def test_recours_ta_in_eml_is_a_usage_error(demo):
-    referred(demo)
+def test_recours_ta_in_eml_is_a_usage_error(letter_home):
+    referred(letter_home)
     for args in (("recours-ta",), ()):  # named, or chosen from the state
-        code, out, err = demo("--today", "2020-09-01", "letter", REF, *args, "-f", "eml")
+        code, out, err = letter_home("--today", "2020-09-01", "letter", REF, *args, "-f", "eml")
         line = one_line_error(err)
         assert code == 2 and out == ""
         assert "format eml is for letters" in line and "--format pdf" in line
@@ -148,19 +148,19 @@ def test_recours_ta_in_eml_is_a_usage_error(demo):
 # --- --output and --json --------------------------------------------------------------------------
 
 
-def test_output_file_is_refused_when_it_exists(demo, tmp_path):
+def test_output_file_is_refused_when_it_exists(letter_home, tmp_path):
     target = tmp_path / "l.txt"
     target.write_text("keep")
-    code, _, err = demo("--today", "2020-03-01", "letter", REF, "-o", str(target))
+    code, _, err = letter_home("--today", "2020-03-01", "letter", REF, "-o", str(target))
     assert code == 4 and "--force" in err and target.read_text() == "keep"
-    code, _, err = demo("--today", "2020-03-01", "letter", REF, "-o", str(target), "--force")
+    code, _, err = letter_home("--today", "2020-03-01", "letter", REF, "-o", str(target), "--force")
     assert code == 0 and "Relance" in target.read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".l.txt")] == []
 
 
 @pytest.mark.slow
-def test_letter_json_is_one_document(demo, tmp_path):
-    out, err = ok(demo, "--today", "2020-03-20", "letter", REF, "--json")
+def test_letter_json_is_one_document(letter_home, tmp_path):
+    out, err = ok(letter_home, "--today", "2020-03-20", "letter", REF, "--json")
     doc = json.loads(out)
     assert doc["reference"] == REF and doc["kind"] == "saisine-cada" and doc["chosen"] is True
     assert doc["format"] == "text" and doc["path"] is None
@@ -169,10 +169,10 @@ def test_letter_json_is_one_document(demo, tmp_path):
     assert isinstance(doc["warnings"], list)
     assert not any(w.startswith("letter: ") for w in doc["warnings"])
     target = tmp_path / "s.pdf"
-    out, _ = ok(demo, "--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
+    out, _ = ok(letter_home, "--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
                 "-o", str(target), "--json")
     doc = json.loads(out)
     assert doc["body"] is None and doc["path"] == str(target) and doc["format"] == "pdf"
     assert doc["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
-    out, _ = ok(demo, "letter", "templates", "--json")
+    out, _ = ok(letter_home, "letter", "templates", "--json")
     assert "templates" in json.loads(out)

@@ -1,4 +1,4 @@
-"""Specimen letters of illustrative (demo) requests: the mark in every format."""
+"""Specimen letters of illustrative (letter_home) requests: the mark in every format."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from tests.letters.helpers import REF, SPECIMEN, letter, ok
 
 
 @pytest.fixture
-def illustrative(demo):
+def illustrative(letter_home):
     from cada_tracker.paths import resolve_settings
     from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.requests import get_request
 
     with session_scope(resolve_settings()) as session:
         get_request(session, REF).illustrative = True
-    return demo
+    return letter_home
 
 
 def test_specimen_text_markdown_html(illustrative):
@@ -55,12 +55,12 @@ def test_specimen_pdf_mark_on_every_page(illustrative, tmp_path):
 
 
 @pytest.mark.slow
-def test_no_specimen_mark_on_a_real_request(demo, tmp_path):
+def test_no_specimen_mark_on_a_real_request(letter_home, tmp_path):
     from pypdf import PdfReader
 
-    assert SPECIMEN not in letter(demo, "2020-03-20", REF, "saisine-cada")[0]
+    assert SPECIMEN not in letter(letter_home, "2020-03-20", REF, "saisine-cada")[0]
     target = tmp_path / "s.pdf"
-    ok(demo, "--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
+    ok(letter_home, "--today", "2020-03-20", "letter", REF, "saisine-cada", "-f", "pdf",
        "-o", str(target))
     data = target.read_bytes()
     assert "SPÉCIMEN" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)

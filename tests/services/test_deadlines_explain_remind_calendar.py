@@ -127,13 +127,12 @@ def test_calendar_round_trip(cada, referred_2020, tmp_path):
     assert {str(e["UID"]) for e in again} == {str(e["UID"]) for e in events}
 
 
-def test_demo_2020_request_shows_the_suspended_referral_deadline(cada, tmp_path):
+def test_demo_2020_request_shows_the_suspended_referral_deadline(cada, demo_home):
     # The demo's 2020-001: received 7 Feb 2020 (e-mail), documents in June 2020. B = 7 Mar 2020
     # (Sat, never moved). The CADA deadline B + 2 months = 7 May 2020 fell in the protected
     # period: ord. 2020-306 art. 2 gives Sun 23 Aug 2020, CPC 642 -> Mon 24 Aug 2020; strict
     # reading Fri 21 Aug 2020. The documents came first, so the referral was not needed: moot.
-    home = tmp_path / "demo"
-    assert cada("--today", "2026-11-28", "demo", "--home", str(home)).code == 0
+    home = demo_home
     r = cada("--home", str(home), "--today", "2026-11-28", "show", "2020-001", "--json")
     deadlines = {d["kind"]: d for d in r.json["deadlines"]}
     assert deadlines["implicit_refusal"]["date"] == "2020-03-07"

@@ -183,9 +183,8 @@ def test_show_json_is_built_from_the_same_records(rich_home):
 
 
 @pytest.mark.slow
-def test_show_does_not_import_sqlalchemy(cada, tmp_path):
-    home = tmp_path / "demo"
-    assert cada("--today", "2026-11-28", "demo", "--home", str(home)).code == 0
+def test_show_does_not_import_sqlalchemy(demo_home):
+    home = demo_home
     code = (
         "import sys\nfrom cada_tracker.cli import main\n"
         f"try:\n    main(['--home', {str(home)!r}, 'show', '2020-001'])\n"
