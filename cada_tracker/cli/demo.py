@@ -23,23 +23,20 @@ def demo(
 ) -> None:
     """Build the Montpellier case (Technopolice, 2020) and show its status and timeline."""
     from cada_tracker.render.text import show_lines, status_lines
-    from cada_tracker.services.demo import build
-    from cada_tracker.services.show import show_data
-    from cada_tracker.services.status import status_data
+    from cada_tracker.services import demo as service
 
     chosen = home or explicit_home()
     target = Path(chosen).expanduser() if chosen else Path(tempfile.mkdtemp(prefix="cada-demo-"))
     ctx = Context(settings=Settings(home=target.resolve()), today=today())
-    day = ctx.today
     echo(M.DEMO_HOME.format(home=ctx.settings.home))
-    build(ctx)
+    status, shown = service.run(ctx)
     echo("")
     echo(M.DEMO_STATUS_TITLE)
-    for line in status_lines(status_data(ctx, show_all=True, full=False), day):
+    for line in status_lines(status, ctx.today):
         echo(line)
     echo("")
-    echo(M.DEMO_SHOW_TITLE.format(reference="2020-001"))
-    for line in show_lines(show_data(ctx, "2020-001"), day):
+    echo(M.DEMO_SHOW_TITLE.format(reference=service.SHOWN_REFERENCE))
+    for line in show_lines(shown, ctx.today):
         echo(line)
     echo("")
     echo(M.DEMO_FOOTER.format(home=ctx.settings.home))

@@ -17,9 +17,12 @@ from cada_tracker.resources import data_path
 from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
 from cada_tracker.services.demo_documents import add_demo_documents
 from cada_tracker.services.requests import NewEvent, NewRequest, insert_request, record_event
+from cada_tracker.services.show import show_data
+from cada_tracker.services.status import status_data
 from cada_tracker.storage.db import ensure_home
 
 MARKER = ".cada-demo"
+SHOWN_REFERENCE = "2020-001"  # the request of the seed, shown in full after the build
 
 
 def load_case() -> dict[str, Any]:
@@ -94,3 +97,9 @@ def build(ctx: Context) -> list[str]:
             if req.reference == "2020-001":
                 add_demo_documents(session, ctx, req)
     return refs
+
+
+def run(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`cada demo`: build the case, then what `status --all` and `show 2020-001` show of it."""
+    build(ctx)
+    return status_data(ctx, show_all=True, full=False), show_data(ctx, SHOWN_REFERENCE)
