@@ -16,7 +16,7 @@ from cada_tracker.services.derived import (
     request_json,
     select_status,
 )
-from cada_tracker.storage.authorities import slugs_and_names
+from cada_tracker.storage.authorities import slugs as authority_slugs
 from cada_tracker.storage.requests import load_residence, load_views
 from cada_tracker.textutil import suggest
 
@@ -29,7 +29,7 @@ def load_derived(
     engine."""
     with ctx.reading() as query:
         if authority is not None:
-            slugs = [slug for slug, _ in slugs_and_names(query)]
+            slugs = authority_slugs(query)
             if authority not in slugs:
                 raise NotFoundError(
                     M.AUTHORITY_NOT_FOUND.format(slug=authority, hint=suggest(authority, slugs))

@@ -41,6 +41,11 @@ def authorities(query: Query) -> list[AuthorityRecord]:
     return [_authority(r) for r in query(_AUTHORITY_SQL + " ORDER BY name, id", [])]
 
 
+def slugs(query: Query) -> list[str]:
+    """Every slug, in slug order (the order of suggestions after an unknown slug)."""
+    return [r[0] for r in query("SELECT slug FROM authority ORDER BY slug", [])]
+
+
 def slugs_and_names(query: Query) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in query("SELECT slug, name FROM authority ORDER BY id", [])]
 

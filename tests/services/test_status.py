@@ -21,3 +21,10 @@ def test_status_filters_that_match_nothing_say_so(cada, montpellier):
     r = cada("--today", "2020-02-07", "status", "--overdue")
     assert r.code == 0 and "no request matches" in r.out
     assert cada("remind", "--within", "-1").err.startswith("cada: --within")
+
+
+def test_unknown_authority_suggestions_come_in_slug_order(cada, demo_home):
+    r = cada("--home", demo_home, "status", "--authority", "e")
+    assert r.code == 3
+    assert ("Did you mean: ministere-de-l-interieur, montpellier-mediterranee-metropole, "
+            "ville-de-montpellier") in r.err

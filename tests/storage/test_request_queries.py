@@ -95,6 +95,7 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
     "authority": lambda q: authority_queries.authority(q, "region-guadeloupe"),
     "authority (unknown)": lambda q: authority_queries.authority(q, "nope"),
     "authorities": authority_queries.authorities,
+    "slugs": authority_queries.slugs,
     "slugs_and_names": authority_queries.slugs_and_names,
     "profile": authority_queries.profile,
 }
