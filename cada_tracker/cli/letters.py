@@ -109,8 +109,9 @@ def letter_cmd(
 def _list_templates(json_: bool) -> None:
     from cada_tracker.services import letters as service
 
-    settings = context().settings
-    rows = service.templates(settings)
+    ctx = context()
+    settings = ctx.settings
+    rows = service.templates(ctx)
     if json_:
         emit_json({"user_dir": str(settings.templates_dir), "templates": rows})
         return

@@ -55,9 +55,9 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
     return Output(kind, data, notes, chosen)
 
 
-def templates(settings: Settings) -> list[dict[str, Any]]:
+def templates(ctx: Context) -> list[dict[str, Any]]:
     """The letter templates and where each comes from (`cada letter templates`)."""
-    return template_sources(settings.templates_dir)
+    return template_sources(ctx.settings.templates_dir)
 
 
 def check_format_fits(kind: str | None, fmt: str) -> None:
