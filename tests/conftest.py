@@ -16,7 +16,7 @@ from cada_tracker.storage import db
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    # here, not in tests/letters/conftest.py, so that `python -m pytest --update-golden` works
+    # here, not in tests/services/letters/conftest.py, so that `python -m pytest --update-golden` works
     # from the root as well as with a path
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite the golden files of tests/golden/letters")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import env_without_home, run_cada
-from tests.documents.helpers import make_eml, make_pdf, make_zip
+from tests.services.documents.helpers import make_eml, make_pdf, make_zip
 
 
 def _ok(home: Path, *args: object):

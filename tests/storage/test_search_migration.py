@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.documents.helpers import make_pdf
+from tests.services.documents.helpers import make_pdf
 
 MIGRATION = (Path(__file__).resolve().parents[2] / "cada_tracker" / "storage" / "migrations"
              / "versions" / "0002_search_index.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.documents.helpers import request_row, service_context
+from tests.services.documents.helpers import request_row, service_context
 
 
 def _blob(home, sha):

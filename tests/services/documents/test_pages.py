@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from cada_tracker.extract import pages as P
-from tests.documents.helpers import make_pdf
+from tests.services.documents.helpers import make_pdf
 
 
 def _page_rows(home, doc_id):
@@ -230,7 +230,7 @@ def test_pdf_without_pages_after_an_encrypted_one(tmp_path):
     from pypdf import PdfWriter
 
     from cada_tracker.extract import extract
-    from tests.documents.helpers import make_encrypted_pdf
+    from tests.services.documents.helpers import make_encrypted_pdf
 
     locked = extract(make_encrypted_pdf(tmp_path / "locked.pdf"), "application/pdf")
     assert locked.status == "failed" and "password" in locked.note

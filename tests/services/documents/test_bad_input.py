@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.documents.helpers import make_pdf, make_zip
+from tests.services.documents.helpers import make_pdf, make_zip
 
 HUGE = "99999999999999999999"
 

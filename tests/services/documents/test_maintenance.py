@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.documents.helpers import make_pdf
+from tests.services.documents.helpers import make_pdf
 
 
 def _blob(home, sha):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "letters"
+GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "letters"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from email import policy
 
 import pytest
 
-from tests.letters.helpers import REF, cjk_request, ok, one_line_error, referred, text_of
+from tests.services.letters.helpers import REF, cjk_request, ok, one_line_error, referred, text_of
 
 # --- text, Markdown, HTML -------------------------------------------------------------------------
 

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.letters.helpers import REF, cjk_request, leftovers, log, new_2023, ok, one_line_error
+from tests.services.letters.helpers import (
+    REF,
+    cjk_request,
+    leftovers,
+    log,
+    new_2023,
+    ok,
+    one_line_error,
+)
 
 # --- the dossier ----------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.letters.helpers import REF, attach, log, ok, text_of
+from tests.services.letters.helpers import REF, attach, log, ok, text_of
 
 
 def test_frozen_letter_survives_a_template_edit(letter_home, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.documents.helpers import make_pdf
+from tests.services.documents.helpers import make_pdf
 
 FINDING_KEYS = {"id", "title", "summary", "requests", "tags", "illustrative", "created_at",
                 "evidence"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.documents.helpers import make_pdf
+from tests.services.documents.helpers import make_pdf
 
 
 def test_document_show_open_export(cada, montpellier, tmp_path, cada_home):

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from tests.documents.helpers import (
+from tests.services.documents.helpers import (
     db_count,
     make_encrypted_pdf,
     make_pdf,

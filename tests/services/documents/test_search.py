@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tests.conftest import env_without_home
-from tests.documents.helpers import make_pdf, service_context
+from tests.services.documents.helpers import make_pdf, service_context
 
 HIT_KEYS = {"kind", "page", "snippet", "score", "document", "name", "request"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
 from cada_tracker.services.letters.facts import first, last, phases
-from tests.letters.helpers import log, ok
+from tests.services.letters.helpers import log, ok
 
 TODAY = "2024-01-15"  # after every event of both histories
 

@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 
-from tests.letters.helpers import REF, SPECIMEN, letter, ok
+from tests.services.letters.helpers import REF, SPECIMEN, letter, ok
 
 
 @pytest.fixture

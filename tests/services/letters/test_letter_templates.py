@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.letters.helpers import REF, one_line_error, text_of, user_templates
+from tests.services.letters.helpers import REF, one_line_error, text_of, user_templates
 
 # --- listing and overrides ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.documents.helpers import (
+from tests.services.documents.helpers import (
     make_docx,
     make_eml,
     make_ods,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.letters.helpers import REF, attach, bordereau_files, letter, log, referred, zip_names
+from tests.services.letters.helpers import (
+    REF,
+    attach,
+    bordereau_files,
+    letter,
+    log,
+    referred,
+    zip_names,
+)
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.letters.helpers import REF, letter, log, ok, referred
+from tests.services.letters.helpers import REF, letter, log, ok, referred
 
 
 def test_recours_ta_court_from_the_department(letter_home):

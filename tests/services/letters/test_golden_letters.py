@@ -3,7 +3,7 @@ text forms (tests/golden/letters/; rewritten only with --update-golden)."""
 
 from __future__ import annotations
 
-from tests.letters.helpers import REF, text_of
+from tests.services.letters.helpers import REF, text_of
 
 
 def test_golden_demande_is_the_frozen_text(letter_home, golden):

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.letters.helpers import REF, body, letter, log, new_2023, ok, one_line_error, referred
+from tests.services.letters.helpers import (
+    REF,
+    body,
+    letter,
+    log,
+    new_2023,
+    ok,
+    one_line_error,
+    referred,
+)
 
 # --- the kind a request's history supports --------------------------------------------------------
 
