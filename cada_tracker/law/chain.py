@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Concatenate, ParamSpec
+from typing import TypeVarTuple
 
 from cada_tracker.domain import (
     Actor,
@@ -15,7 +15,6 @@ from cada_tracker.domain import (
     DeadlineKind,
     Event,
     RequestFacts,
-    Step,
 )
 from cada_tracker.law.calendars import next_working_day
 from cada_tracker.law.facts import ChainFacts
@@ -32,7 +31,7 @@ from cada_tracker.messages import law as M
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
-P = ParamSpec("P")
+Ts = TypeVarTuple("Ts")
 
 # Explanation lines kept for later: (template, arguments), rendered only when explaining.
 Notes = tuple[tuple[str, dict[str, object]], ...]
@@ -65,26 +64,28 @@ class Start:
 class Chain:
     """The request, the events the chain reads, the options, and the timeline's warnings."""
 
-    __slots__ = ("facts", "events", "opts", "warnings")
+    __slots__ = ("facts", "events", "opts", "warnings", "rec")
 
     def __init__(self, facts: RequestFacts, events: ChainFacts, opts: LawOptions) -> None:
         self.facts = facts
         self.events = events
         self.opts = opts
         self.warnings: list[str] = []
+        # one recorder for the whole timeline: `deadline` takes what it recorded
+        self.rec: Recorder = TextRecorder() if opts.explain else NULL
 
     def warn(self, template: str, /, **args: object) -> None:
         self.warnings.append(template.format_map(args) if args else template)
 
     def explain(
-        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
+        self, narrate: Callable[[TextRecorder, *Ts], None], *args: *Ts
     ) -> Recorder:
-        """The explanation of one deadline: `narrate` run on a fresh text recorder, or the
-        null recorder (nothing run, nothing built) on the fast path."""
-        if not self.opts.explain:
-            return NULL
-        rec = TextRecorder()
-        narrate(rec, *args, **kw)
+        """The explanation of one deadline: `narrate` run on the chain's text recorder (empty:
+        `deadline` took the previous one), or the null recorder (nothing run, nothing built)
+        on the fast path."""
+        rec = self.rec
+        if type(rec) is TextRecorder:
+            narrate(rec, *args)
         return rec
 
     def deadline(
@@ -100,6 +101,10 @@ class Chain:
         estimated: bool = False,
         safe: date | None = None,
     ) -> Deadline:
+        if type(rec) is TextRecorder:
+            steps, alternatives = rec.take()
+        else:
+            steps, alternatives = (), ()
         return Deadline(
             kind=kind,
             date=when,
@@ -109,8 +114,8 @@ class Chain:
             opposable=opposable,
             estimated=estimated,
             safe_date=safe,
-            steps=tuple(map(Step, rec.lines)) if type(rec) is TextRecorder else (),
-            alternatives=tuple(rec.readings) if type(rec) is TextRecorder else (),
+            steps=steps,
+            alternatives=alternatives,
         )
 
 

@@ -1,12 +1,13 @@
 """The explanation of a deadline (`cada explain`): steps and alternative readings, in words.
 
 A deadline function hands its explanation over as a *narration*: a function and the values it
-needs (`rec = chain.explain(narrate, a, b)`). With explanations on, the narration runs on a
-fresh text recorder and says each step (`rec.say(M.STEP_X.format(...))`) and alternative
-reading (`rec.alt(...)`). With them off (`LawOptions.explain` False, the fast path of reports
-over many requests) the chain hands back the null recorder: no narration runs, no string is
-built. Templates live in `cada_tracker.messages.law`; dates are written with
-`messages.law.fmt_date` (cached), as `render` does for the arguments kept in a `Start`.
+needs (`rec = chain.explain(narrate, a, b)`). With explanations on, the narration runs on the
+chain's text recorder (one per timeline, emptied by each `Chain.deadline`) and says each step
+(`rec.say(M.STEP_X.format(...))`) and alternative reading (`rec.alt(...)`). With them off
+(`LawOptions.explain` False, the fast path of reports over many requests) the chain hands back
+the null recorder: no narration runs, no string is built. Templates live in
+`cada_tracker.messages.law`; dates are written with `messages.law.fmt_date` (cached), as
+`render` does for the arguments kept in a `Start`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from cada_tracker.domain import Step
 from cada_tracker.messages import law as M
 
 
@@ -28,7 +30,9 @@ def render(template: str, args: dict[str, object]) -> str:
 
 class TextRecorder:
     """Collects the steps and alternatives of one deadline: `rec.say(text)` adds a step,
-    `rec.alt(text)` an alternative reading (both plain list appends)."""
+    `rec.alt(text)` an alternative reading (both plain list appends). One recorder serves a
+    whole timeline (a recorder per deadline costs as much as a narration): `take` hands the
+    deadline's explanation over and leaves the recorder empty for the next one."""
 
     __slots__ = ("lines", "readings", "say", "alt")
 
@@ -37,6 +41,13 @@ class TextRecorder:
         self.readings: list[str] = []
         self.say: Callable[[str], None] = self.lines.append
         self.alt: Callable[[str], None] = self.readings.append
+
+    def take(self) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+        """(steps, alternatives) recorded since the last `take`; the recorder is emptied."""
+        steps, readings = tuple(map(Step, self.lines)), tuple(self.readings)
+        self.lines.clear()
+        self.readings.clear()
+        return steps, readings
 
 
 class NullRecorder:
