@@ -109,10 +109,10 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
 
 def _referral_legal(start: date, chain: Chain) -> date:
     """The legal last day of a referral window opened on `start`."""
-    return requester_end(
+    return quick_requester_date(
         start, 2, chain.opts, franc=False, calendar=NATIONAL,
         prorogate=chain.opts.cada_referral_prorogation,
-    ).legal  # fmt: skip
+    )  # fmt: skip
 
 
 def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Deadline:
