@@ -15,6 +15,7 @@ from cada_tracker.domain import (
     DeadlineKind,
     Event,
     RequestFacts,
+    Step,
 )
 from cada_tracker.law.calendars import next_working_day
 from cada_tracker.law.facts import ChainFacts
@@ -28,6 +29,11 @@ from cada_tracker.law.periods import (
 )
 from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, render
 from cada_tracker.messages import law as M
+
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_REQUESTER = Actor.REQUESTER
+_COURT_LONG_STOP = DeadlineKind.COURT_LONG_STOP
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
@@ -77,9 +83,7 @@ class Chain:
     def warn(self, template: str, /, **args: object) -> None:
         self.warnings.append(template.format_map(args) if args else template)
 
-    def explain(
-        self, narrate: Callable[[TextRecorder, *Ts], None], *args: *Ts
-    ) -> Recorder:
+    def explain(self, narrate: Callable[[TextRecorder, *Ts], None], *args: *Ts) -> Recorder:
         """The explanation of one deadline: `narrate` run on the chain's text recorder (empty:
         `deadline` took the previous one), or the null recorder (nothing run, nothing built)
         on the fast path."""
@@ -101,10 +105,12 @@ class Chain:
         estimated: bool = False,
         safe: date | None = None,
     ) -> Deadline:
-        if type(rec) is TextRecorder:
-            steps, alternatives = rec.take()
-        else:
-            steps, alternatives = (), ()
+        steps: tuple[Step, ...] = ()
+        alternatives: tuple[str, ...] = ()
+        if type(rec) is TextRecorder:  # take the deadline's explanation, empty the recorder
+            steps, alternatives = tuple(map(Step, rec.lines)), tuple(rec.readings)
+            rec.lines.clear()
+            rec.readings.clear()
         return Deadline(
             kind=kind,
             date=when,
@@ -133,9 +139,7 @@ def long_stop(
     p = year_end(start.date, chain.opts)
     basis = [*base_basis, *p.basis]
     rec = chain.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
-    return chain.deadline(
-        kind, p.end, Actor.REQUESTER, basis, base_confidence, rec, estimated=estimated
-    )
+    return chain.deadline(kind, p.end, _REQUESTER, basis, base_confidence, rec, estimated=estimated)
 
 
 def _narrate_long_stop(
@@ -157,5 +161,5 @@ def _narrate_long_stop(
     moved = next_working_day(p.end)[0]
     if moved != p.end:
         rec.alt(M.ALT_LONG_STOP_642.format(date=_d(moved)))
-    if kind == DeadlineKind.COURT_LONG_STOP:
+    if kind == _COURT_LONG_STOP:
         rec.alt(M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(p.end + ONE_DAY)[0])))

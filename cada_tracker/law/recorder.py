@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from cada_tracker.domain import Step
 from cada_tracker.messages import law as M
 
 
@@ -31,8 +30,8 @@ def render(template: str, args: dict[str, object]) -> str:
 class TextRecorder:
     """Collects the steps and alternatives of one deadline: `rec.say(text)` adds a step,
     `rec.alt(text)` an alternative reading (both plain list appends). One recorder serves a
-    whole timeline (a recorder per deadline costs as much as a narration): `take` hands the
-    deadline's explanation over and leaves the recorder empty for the next one."""
+    whole timeline (a recorder per deadline costs as much as a narration): `Chain.deadline` takes
+    each deadline's explanation and leaves the recorder empty for the next one."""
 
     __slots__ = ("lines", "readings", "say", "alt")
 
@@ -41,13 +40,6 @@ class TextRecorder:
         self.readings: list[str] = []
         self.say: Callable[[str], None] = self.lines.append
         self.alt: Callable[[str], None] = self.readings.append
-
-    def take(self) -> tuple[tuple[Step, ...], tuple[str, ...]]:
-        """(steps, alternatives) recorded since the last `take`; the recorder is emptied."""
-        steps, readings = tuple(map(Step, self.lines)), tuple(self.readings)
-        self.lines.clear()
-        self.readings.clear()
-        return steps, readings
 
 
 class NullRecorder:
