@@ -67,7 +67,9 @@ def opinion_expected(chain: Chain, r: Registration) -> Deadline:
     """R + 1 month (R343-3): indicative only."""
     period = authority_end(r.date, 1, chain.opts)
     basis = [*OPINION_BASIS, *period.basis]
-    rec = chain.explain(_narrate_opinion, r, period, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_opinion(rec, r, period, basis)
     return chain.deadline(
         _CADA_OPINION_EXPECTED, period.end, _CADA, basis, _VERIFIED,
         rec, estimated=r.estimated,
@@ -87,7 +89,9 @@ def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
     """K = R + 2 months (R*343-4, R343-5), never moved to a working day."""
     period = authority_end(r.date, 2, chain.opts)
     basis = [*K_BASIS, *period.basis]
-    rec = chain.explain(_narrate_k, r, period, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_k(rec, r, period, basis)
     return chain.deadline(
         _REFUSAL_CONFIRMED, period.end, _AUTHORITY, basis, _VERIFIED,
         rec, estimated=r.estimated,

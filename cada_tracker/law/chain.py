@@ -4,9 +4,7 @@ long stop both the CADA referral and the court have."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVarTuple
 
 from cada_tracker.domain import (
     Actor,
@@ -37,7 +35,6 @@ _COURT_LONG_STOP = DeadlineKind.COURT_LONG_STOP
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
-Ts = TypeVarTuple("Ts")
 
 # Explanation lines kept for later: (template, arguments), rendered only when explaining.
 Notes = tuple[tuple[str, dict[str, object]], ...]
@@ -82,15 +79,6 @@ class Chain:
 
     def warn(self, template: str, /, **args: object) -> None:
         self.warnings.append(template.format_map(args) if args else template)
-
-    def explain(self, narrate: Callable[[TextRecorder, *Ts], None], *args: *Ts) -> Recorder:
-        """The explanation of one deadline: `narrate` run on the chain's text recorder (empty:
-        `deadline` took the previous one), or the null recorder (nothing run, nothing built)
-        on the fast path."""
-        rec = self.rec
-        if type(rec) is TextRecorder:
-            narrate(rec, *args)
-        return rec
 
     def deadline(
         self,
@@ -138,7 +126,9 @@ def long_stop(
     """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
     p = year_end(start.date, chain.opts)
     basis = [*base_basis, *p.basis]
-    rec = chain.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_long_stop(rec, kind, start, p, basis, first_steps)
     return chain.deadline(kind, p.end, _REQUESTER, basis, base_confidence, rec, estimated=estimated)
 
 

@@ -159,7 +159,9 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     _reasons(chain, cs, cp, k, basis)
     if cp.legal is None:
         return None
-    rec = chain.explain(_narrate_court, chain, cs, cp, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_court(rec, chain, cs, cp, basis)
     return chain.deadline(
         _COURT_BY, cp.legal, _REQUESTER, basis, _VERIFIED, rec,
         opposable=cs.opposable, estimated=cs.estimated,

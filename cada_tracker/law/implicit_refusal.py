@@ -133,7 +133,9 @@ def implicit_refusal(chain: Chain, r: Receipt) -> tuple[Deadline, Refusal]:
         chain.warn(M.WARN_LATE_REPLY_TRANSFER, date=_d(transfer.date))
         base_confidence = _UNCERTAIN
     refusal = Refusal(b, late, competent, r)
-    rec = chain.explain(_narrate_b, chain, refusal, period, extension, transfer, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_b(rec, chain, refusal, period, extension, transfer, basis)
     deadline = chain.deadline(
         _IMPLICIT_REFUSAL, b, _AUTHORITY, basis, base_confidence, rec,
         estimated=r.estimated,

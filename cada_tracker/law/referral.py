@@ -127,12 +127,16 @@ def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Dea
     inadmissible), from the latest reading of B; or the notification of an explicit refusal."""
     if window.explicit:
         first = min(window.start.date, refusal.late + ONE_DAY)
-        rec = chain.explain(_narrate_from_explicit, first)
+        rec = chain.rec
+        if isinstance(rec, TextRecorder):
+            _narrate_from_explicit(rec, first)
         estimated = False
     else:
         late_b = max(refusal.late, refusal.competent) if refusal.competent else refusal.late
         first = late_b + ONE_DAY + timedelta(days=chain.opts.referral_from_margin_days)
-        rec = chain.explain(_narrate_from_b, chain, refusal, late_b)
+        rec = chain.rec
+        if isinstance(rec, TextRecorder):
+            _narrate_from_b(rec, chain, refusal, late_b)
         estimated = refusal.receipt.estimated or refusal.competent is not None
     return chain.deadline(
         _CADA_REFERRAL_FROM, first, _REQUESTER, list(REFERRAL_FROM_BASIS),
@@ -169,9 +173,9 @@ def referral_by(
     basis.extend(period.basis)
     opposable, why = _referral_opposable(chain, window)
     estimated = refusal.receipt.estimated and not window.explicit
-    rec = chain.explain(
-        _narrate_by, chain, refusal, window, period, opposable, why, estimated, basis
-    )
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_by(rec, chain, refusal, window, period, opposable, why, estimated, basis)
     deadline = chain.deadline(
         _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
