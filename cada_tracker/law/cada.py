@@ -21,6 +21,14 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_AUTHORITY = Actor.AUTHORITY
+_CADA = Actor.CADA
+_VERIFIED = Confidence.VERIFIED
+_CADA_OPINION_EXPECTED = DeadlineKind.CADA_OPINION_EXPECTED
+_REFUSAL_CONFIRMED = DeadlineKind.REFUSAL_CONFIRMED
+
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
 OPINION_BASIS = ("CRPA R343-3",)
@@ -59,9 +67,11 @@ def opinion_expected(chain: Chain, r: Registration) -> Deadline:
     """R + 1 month (R343-3): indicative only."""
     period = authority_end(r.date, 1, chain.opts)
     basis = [*OPINION_BASIS, *period.basis]
-    rec = chain.explain(_narrate_opinion, r, period, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_opinion(rec, r, period, basis)
     return chain.deadline(
-        DeadlineKind.CADA_OPINION_EXPECTED, period.end, Actor.CADA, basis, Confidence.VERIFIED,
+        _CADA_OPINION_EXPECTED, period.end, _CADA, basis, _VERIFIED,
         rec, estimated=r.estimated,
     )  # fmt: skip
 
@@ -79,9 +89,11 @@ def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
     """K = R + 2 months (R*343-4, R343-5), never moved to a working day."""
     period = authority_end(r.date, 2, chain.opts)
     basis = [*K_BASIS, *period.basis]
-    rec = chain.explain(_narrate_k, r, period, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_k(rec, r, period, basis)
     return chain.deadline(
-        DeadlineKind.REFUSAL_CONFIRMED, period.end, Actor.AUTHORITY, basis, Confidence.VERIFIED,
+        _REFUSAL_CONFIRMED, period.end, _AUTHORITY, basis, _VERIFIED,
         rec, estimated=r.estimated,
     )  # fmt: skip
 

@@ -4,9 +4,7 @@ long stop both the CADA referral and the court have."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Concatenate, ParamSpec
 
 from cada_tracker.domain import (
     Actor,
@@ -30,9 +28,13 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import NULL, Recorder, TextRecorder, render
 from cada_tracker.messages import law as M
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_REQUESTER = Actor.REQUESTER
+_COURT_LONG_STOP = DeadlineKind.COURT_LONG_STOP
+
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
-P = ParamSpec("P")
 
 # Explanation lines kept for later: (template, arguments), rendered only when explaining.
 Notes = tuple[tuple[str, dict[str, object]], ...]
@@ -65,27 +67,18 @@ class Start:
 class Chain:
     """The request, the events the chain reads, the options, and the timeline's warnings."""
 
-    __slots__ = ("facts", "events", "opts", "warnings")
+    __slots__ = ("facts", "events", "opts", "warnings", "rec")
 
     def __init__(self, facts: RequestFacts, events: ChainFacts, opts: LawOptions) -> None:
         self.facts = facts
         self.events = events
         self.opts = opts
         self.warnings: list[str] = []
+        # one recorder for the whole timeline: `deadline` takes what it recorded
+        self.rec: Recorder = TextRecorder() if opts.explain else NULL
 
     def warn(self, template: str, /, **args: object) -> None:
         self.warnings.append(template.format_map(args) if args else template)
-
-    def explain(
-        self, narrate: Callable[Concatenate[TextRecorder, P], None], *args: P.args, **kw: P.kwargs
-    ) -> Recorder:
-        """The explanation of one deadline: `narrate` run on a fresh text recorder, or the
-        null recorder (nothing run, nothing built) on the fast path."""
-        if not self.opts.explain:
-            return NULL
-        rec = TextRecorder()
-        narrate(rec, *args, **kw)
-        return rec
 
     def deadline(
         self,
@@ -100,6 +93,12 @@ class Chain:
         estimated: bool = False,
         safe: date | None = None,
     ) -> Deadline:
+        steps: tuple[Step, ...] = ()
+        alternatives: tuple[str, ...] = ()
+        if type(rec) is TextRecorder:  # take the deadline's explanation, empty the recorder
+            steps, alternatives = tuple(map(Step, rec.lines)), tuple(rec.readings)
+            rec.lines.clear()
+            rec.readings.clear()
         return Deadline(
             kind=kind,
             date=when,
@@ -109,8 +108,8 @@ class Chain:
             opposable=opposable,
             estimated=estimated,
             safe_date=safe,
-            steps=tuple(map(Step, rec.lines)) if type(rec) is TextRecorder else (),
-            alternatives=tuple(rec.readings) if type(rec) is TextRecorder else (),
+            steps=steps,
+            alternatives=alternatives,
         )
 
 
@@ -127,10 +126,10 @@ def long_stop(
     """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
     p = year_end(start.date, chain.opts)
     basis = [*base_basis, *p.basis]
-    rec = chain.explain(_narrate_long_stop, kind, start, p, basis, first_steps)
-    return chain.deadline(
-        kind, p.end, Actor.REQUESTER, basis, base_confidence, rec, estimated=estimated
-    )
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_long_stop(rec, kind, start, p, basis, first_steps)
+    return chain.deadline(kind, p.end, _REQUESTER, basis, base_confidence, rec, estimated=estimated)
 
 
 def _narrate_long_stop(
@@ -152,5 +151,5 @@ def _narrate_long_stop(
     moved = next_working_day(p.end)[0]
     if moved != p.end:
         rec.alt(M.ALT_LONG_STOP_642.format(date=_d(moved)))
-    if kind == DeadlineKind.COURT_LONG_STOP:
+    if kind == _COURT_LONG_STOP:
         rec.alt(M.ALT_LONG_STOP_FRANC.format(date=_d(next_working_day(p.end + ONE_DAY)[0])))

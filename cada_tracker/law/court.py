@@ -37,6 +37,14 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_REQUESTER = Actor.REQUESTER
+_VERIFIED = Confidence.VERIFIED
+_COURT_BY = DeadlineKind.COURT_BY
+_COURT_LONG_STOP = DeadlineKind.COURT_LONG_STOP
+_FULL = Outcome.FULL
+
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
 COURT_BASIS = ("CJA R421-1", "CJA R421-2", "CPC 642")
@@ -77,7 +85,7 @@ def court_start(chain: Chain, k: date, estimated: bool) -> CourtStart | None:
     communicated after the referral."""
     f, facts = chain.events, chain.facts
     confirmations = [e for e in f.post_replies if e.outcome in CONFIRMING_OUTCOMES]
-    full = [e.date for e in f.post_replies if e.outcome == Outcome.FULL]
+    full = [e.date for e in f.post_replies if e.outcome == _FULL]
     if full and not any(e.date >= max(full) for e in confirmations):
         return None  # communicated after the referral: nothing to take to court
     if not facts.authority_department:
@@ -151,9 +159,11 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     _reasons(chain, cs, cp, k, basis)
     if cp.legal is None:
         return None
-    rec = chain.explain(_narrate_court, chain, cs, cp, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_court(rec, chain, cs, cp, basis)
     return chain.deadline(
-        DeadlineKind.COURT_BY, cp.legal, Actor.REQUESTER, basis, Confidence.VERIFIED, rec,
+        _COURT_BY, cp.legal, _REQUESTER, basis, _VERIFIED, rec,
         opposable=cs.opposable, estimated=cs.estimated,
         safe=min(cp.safe, cp.legal) if cp.safe else None,
     )  # fmt: skip
@@ -254,7 +264,7 @@ def court_long_stop(chain: Chain, cs: CourtStart, k: date) -> Deadline:
         knowledge = cs.start
     start = Start(knowledge.date, M.WHAT_KNOWLEDGE, None, {"what": knowledge})
     return long_stop(
-        chain, DeadlineKind.COURT_LONG_STOP, start, COURT_LONG_STOP_BASIS,
-        estimated=cs.estimated and knowledge.date == k, base_confidence=Confidence.VERIFIED,
+        chain, _COURT_LONG_STOP, start, COURT_LONG_STOP_BASIS,
+        estimated=cs.estimated and knowledge.date == k, base_confidence=_VERIFIED,
         first_steps=notes,
     )  # fmt: skip

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from cada_tracker.domain import Event, EventKind, RequestFacts, ordered
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_ACKNOWLEDGED = EventKind.ACKNOWLEDGED
+_LEGAL_AID_DECIDED = EventKind.LEGAL_AID_DECIDED
+_REPLY = EventKind.REPLY
+
 # The first event of each of these kinds fills the slot of the same name. Keys are the plain
 # values: the kinds read from the database are plain strings, and a dict of exact strings is
 # CPython's fast path.
@@ -61,12 +67,12 @@ def extract(facts: RequestFacts) -> ChainFacts:
                 setattr(f, slot, ev)
             if k in _REFERRAL:
                 referred = True
-        elif k == EventKind.REPLY:
+        elif k == _REPLY:
             (post if referred else pre).append(ev)
-        elif k == EventKind.ACKNOWLEDGED:
+        elif k == _ACKNOWLEDGED:
             if ev.complete:
                 f.ack_complete = True
-        elif k == EventKind.LEGAL_AID_DECIDED:
+        elif k == _LEGAL_AID_DECIDED:
             if f.legal_aid_requested is not None and f.legal_aid_decided is None:
                 f.legal_aid_decided = ev
     f.pre_replies = tuple(pre)

@@ -23,6 +23,15 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_AUTHORITY = Actor.AUTHORITY
+_UNCERTAIN = Confidence.UNCERTAIN
+_VERIFIED = Confidence.VERIFIED
+_IMPLICIT_REFUSAL = DeadlineKind.IMPLICIT_REFUSAL
+_EXTENDED = Outcome.EXTENDED
+_TRANSFERRED = Outcome.TRANSFERRED
+
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
 B_BASIS = ("CRPA R*311-12", "CRPA R311-13")
@@ -98,7 +107,7 @@ def _environmental_months(chain: Chain, r: Receipt) -> tuple[int, Event | None]:
     """R124-1: two months when an extension was notified within the first month (the
     extension is returned to explain it); an extension elsewhere is ignored with a warning."""
     for ev in chain.events.pre_replies:
-        if ev.outcome != Outcome.EXTENDED:
+        if ev.outcome != _EXTENDED:
             continue
         if not chain.facts.environmental:
             chain.warn(M.WARN_EXTENDED_NOT_ENVIRONMENTAL, date=_d(ev.date))
@@ -116,17 +125,19 @@ def implicit_refusal(chain: Chain, r: Receipt) -> tuple[Deadline, Refusal]:
     basis.extend(period.basis)
     b = period.end
     late = b if r.last == r.first else authority_end(r.last, months, chain.opts).end
-    base_confidence = Confidence.VERIFIED
-    transfer = next((e for e in chain.events.pre_replies if e.outcome == Outcome.TRANSFERRED), None)
+    base_confidence = _VERIFIED
+    transfer = next((e for e in chain.events.pre_replies if e.outcome == _TRANSFERRED), None)
     competent = None
     if transfer is not None:
         competent = authority_end(max(transfer.date, r.last), months, chain.opts).end
         chain.warn(M.WARN_LATE_REPLY_TRANSFER, date=_d(transfer.date))
-        base_confidence = Confidence.UNCERTAIN
+        base_confidence = _UNCERTAIN
     refusal = Refusal(b, late, competent, r)
-    rec = chain.explain(_narrate_b, chain, refusal, period, extension, transfer, basis)
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_b(rec, chain, refusal, period, extension, transfer, basis)
     deadline = chain.deadline(
-        DeadlineKind.IMPLICIT_REFUSAL, b, Actor.AUTHORITY, basis, base_confidence, rec,
+        _IMPLICIT_REFUSAL, b, _AUTHORITY, basis, base_confidence, rec,
         estimated=r.estimated,
     )  # fmt: skip
     return deadline, refusal

@@ -296,11 +296,17 @@ def quick_requester_date(
     prorogate: bool,
     extra_months: int = 0,
 ) -> date:
-    """The legal last day only (for windows and alternatives)."""
-    return requester_end(
-        start, months, opts, franc=franc, calendar=calendar, prorogate=prorogate,
-        extra_months=extra_months,
-    ).legal  # fmt: skip
+    """The legal last day only (for windows and alternatives): `requester_end(...).legal`,
+    without building the record when no suspension window can apply (the usual case)."""
+    end = add_months(start, months + extra_months)
+    if franc:
+        end += ONE_DAY
+    if _may_meet_a_window(end, opts):
+        return requester_end(
+            start, months, opts, franc=franc, calendar=calendar, prorogate=prorogate,
+            extra_months=extra_months,
+        ).legal  # fmt: skip
+    return next_working_day(end, calendar)[0] if prorogate else end
 
 
 def narrate_requester(rec: TextRecorder, p: RequesterPeriod) -> None:

@@ -32,13 +32,24 @@ from cada_tracker.law.periods import (
 from cada_tracker.law.recorder import TextRecorder
 from cada_tracker.messages import law as M
 
+# Enum members read in the functions below, as module constants: in Python 3.11 an
+# attribute of an Enum class goes through EnumType.__getattr__ (several times a plain read).
+_REQUESTER = Actor.REQUESTER
+_INFERRED = Confidence.INFERRED
+_UNCERTAIN = Confidence.UNCERTAIN
+_VERIFIED = Confidence.VERIFIED
+_CADA_REFERRAL_BY = DeadlineKind.CADA_REFERRAL_BY
+_CADA_REFERRAL_FROM = DeadlineKind.CADA_REFERRAL_FROM
+_CADA_REFERRAL_LONG_STOP = DeadlineKind.CADA_REFERRAL_LONG_STOP
+
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
 REFERRAL_BASIS = ("CRPA R343-1", "CRPA L342-1", "CPC 642")
 REFERRAL_BASIS_NO_642 = ("CRPA R343-1", "CRPA L342-1")
 REFERRAL_FROM_BASIS = ("CRPA R343-1", "CRPA R311-13")
 REFERRAL_LONG_STOP_BASIS = ("CADA avis 20234834", "CRPA L112-6", "CE 11 juill. 2016 n° 391899")
-_DECISIVE = REFUSING_OUTCOMES | {Outcome.FULL.value, Outcome.FEE_REQUESTED.value}
+_NOT_A_REFUSAL = (Outcome.FULL.value, Outcome.FEE_REQUESTED.value)  # (`.value` is a property)
+_DECISIVE = REFUSING_OUTCOMES | set(_NOT_A_REFUSAL)
 _ANSWER_WARNINGS = {
     Outcome.FEE_REQUESTED.value: M.WARN_FEE_REQUESTED,
     Outcome.CLARIFICATION_REQUESTED.value: M.WARN_CLARIFICATION,
@@ -63,11 +74,7 @@ def referral_needed(chain: Chain, b: date) -> bool:
         return True
     decisive = [e for e in chain.events.pre_replies if e.outcome in _DECISIVE]
     last = decisive[-1] if decisive else None
-    return not (
-        last is not None
-        and last.date <= b
-        and last.outcome in (Outcome.FULL.value, Outcome.FEE_REQUESTED.value)
-    )
+    return not (last is not None and last.date <= b and last.outcome in _NOT_A_REFUSAL)
 
 
 class ReferralWindow:
@@ -109,10 +116,10 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
 
 def _referral_legal(start: date, chain: Chain) -> date:
     """The legal last day of a referral window opened on `start`."""
-    return requester_end(
+    return quick_requester_date(
         start, 2, chain.opts, franc=False, calendar=NATIONAL,
         prorogate=chain.opts.cada_referral_prorogation,
-    ).legal  # fmt: skip
+    )  # fmt: skip
 
 
 def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Deadline:
@@ -120,16 +127,20 @@ def referral_from(chain: Chain, refusal: Refusal, window: ReferralWindow) -> Dea
     inadmissible), from the latest reading of B; or the notification of an explicit refusal."""
     if window.explicit:
         first = min(window.start.date, refusal.late + ONE_DAY)
-        rec = chain.explain(_narrate_from_explicit, first)
+        rec = chain.rec
+        if isinstance(rec, TextRecorder):
+            _narrate_from_explicit(rec, first)
         estimated = False
     else:
         late_b = max(refusal.late, refusal.competent) if refusal.competent else refusal.late
         first = late_b + ONE_DAY + timedelta(days=chain.opts.referral_from_margin_days)
-        rec = chain.explain(_narrate_from_b, chain, refusal, late_b)
+        rec = chain.rec
+        if isinstance(rec, TextRecorder):
+            _narrate_from_b(rec, chain, refusal, late_b)
         estimated = refusal.receipt.estimated or refusal.competent is not None
     return chain.deadline(
-        DeadlineKind.CADA_REFERRAL_FROM, first, Actor.REQUESTER, list(REFERRAL_FROM_BASIS),
-        Confidence.VERIFIED if window.explicit else Confidence.INFERRED, rec, estimated=estimated,
+        _CADA_REFERRAL_FROM, first, _REQUESTER, list(REFERRAL_FROM_BASIS),
+        _VERIFIED if window.explicit else _INFERRED, rec, estimated=estimated,
     )  # fmt: skip
 
 
@@ -162,19 +173,19 @@ def referral_by(
     basis.extend(period.basis)
     opposable, why = _referral_opposable(chain, window)
     estimated = refusal.receipt.estimated and not window.explicit
-    rec = chain.explain(
-        _narrate_by, chain, refusal, window, period, opposable, why, estimated, basis
-    )
+    rec = chain.rec
+    if isinstance(rec, TextRecorder):
+        _narrate_by(rec, chain, refusal, window, period, opposable, why, estimated, basis)
     deadline = chain.deadline(
-        DeadlineKind.CADA_REFERRAL_BY, period.legal, Actor.REQUESTER, basis,
-        Confidence.UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
+        _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
+        _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
         rec, opposable=opposable, estimated=estimated, safe=period.safe,
     )  # fmt: skip
     if opposable:
         return deadline, None
     return deadline, long_stop(
-        chain, DeadlineKind.CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
-        estimated=estimated, base_confidence=Confidence.INFERRED,
+        chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
+        estimated=estimated, base_confidence=_INFERRED,
     )  # fmt: skip
 
 
