@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 AUTHORITY_FIELDS = ("name", "slug", "kind", "email", "address", "department", "prada")
 RESIDENCES = ("metropole", "overseas", "abroad")
 
 
-@dataclass(frozen=True)
-class AuthorityRecord:
+class AuthorityRecord(NamedTuple):
     """A public body requests are sent to."""
 
     slug: str
@@ -21,8 +20,7 @@ class AuthorityRecord:
     prada: str | None = None  # personne responsable de l'accès aux documents administratifs
 
 
-@dataclass(frozen=True)
-class ProfileRecord:
+class ProfileRecord(NamedTuple):
     """The requester: who signs the letters."""
 
     name: str

@@ -3,18 +3,16 @@
 The same objects come from a plain sqlite3 connection and from SQLAlchemy's (see
 storage/documents.py, storage/findings.py); the JSON of a document and of a finding is built
 from them by one mapper each, at the end of this module (`document_json`, `finding_json`).
-A new column goes in the table, the migration, the SQL of its query and the dataclass here.
+A new column goes in the table, the migration, the SQL of its query and the record here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class EventRef:
+class EventRef(NamedTuple):
     """An event a document came with (or may be linked to)."""
 
     id: int
@@ -22,8 +20,7 @@ class EventRef:
     date: date
 
 
-@dataclass(frozen=True)
-class StoredFileRecord:
+class StoredFileRecord(NamedTuple):
     """A blob of the store: stored once whatever the number of documents linking it."""
 
     id: int
@@ -35,8 +32,7 @@ class StoredFileRecord:
     text_note: str | None
 
 
-@dataclass(frozen=True)
-class DocumentRecord:
+class DocumentRecord(NamedTuple):
     """A stored file as received for a request (DOC ids), with its file's facts."""
 
     id: int
@@ -50,8 +46,7 @@ class DocumentRecord:
     illustrative: bool
 
 
-@dataclass(frozen=True)
-class DocumentLink:
+class DocumentLink(NamedTuple):
     """Another document named from one: a child (e-mail attachment, ZIP member) or a document
     of another request with the same content."""
 
@@ -60,8 +55,7 @@ class DocumentLink:
     request: str | None
 
 
-@dataclass(frozen=True)
-class QuoteRef:
+class QuoteRef(NamedTuple):
     """A quote of a finding on a page of a document (seen from the document)."""
 
     finding: int
@@ -70,18 +64,16 @@ class QuoteRef:
     verified: bool
 
 
-@dataclass(frozen=True)
-class DocumentDetail:
+class DocumentDetail(NamedTuple):
     """`cada document show`: the document, its children, its copies elsewhere, its quotes."""
 
     document: DocumentRecord
-    children: list[DocumentLink] = field(default_factory=list)
-    linked_elsewhere: list[DocumentLink] = field(default_factory=list)
-    evidence: list[QuoteRef] = field(default_factory=list)
+    children: list[DocumentLink]
+    linked_elsewhere: list[DocumentLink]
+    evidence: list[QuoteRef]
 
 
-@dataclass(frozen=True)
-class EvidenceRecord:
+class EvidenceRecord(NamedTuple):
     """A quote backing a finding, with the hash of the file it was checked against and the
     hash the document's file has now (None if the document is gone)."""
 
@@ -102,8 +94,7 @@ class EvidenceRecord:
         return bool(self.current_sha256 and self.current_sha256 == self.sha256)
 
 
-@dataclass(frozen=True)
-class FindingRecord:
+class FindingRecord(NamedTuple):
     """A finding with its requests (references, sorted), tags (sorted) and evidence."""
 
     id: int
@@ -116,8 +107,7 @@ class FindingRecord:
     evidence: list[EvidenceRecord]
 
 
-@dataclass(frozen=True)
-class EvidenceCheck:
+class EvidenceCheck(NamedTuple):
     """For `cada check`: the hash a quote was checked against and the file's hash now."""
 
     id: int

@@ -7,12 +7,11 @@ becomes the JSON of `cada show --json` (under "letters").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class StoredLetter:
+class StoredLetter(NamedTuple):
     """A row of the letter table: the draft of `cada new` or the frozen copy as sent."""
 
     id: int
@@ -24,8 +23,7 @@ class StoredLetter:
     date: date  # the day of its event (the `sent` it was frozen with), else the day it was stored
 
 
-@dataclass(frozen=True)
-class ExhibitFile:
+class ExhibitFile(NamedTuple):
     """A top-level document of a request (not a part of an e-mail or archive): an exhibit when
     it is attached to an event."""
 
@@ -35,8 +33,7 @@ class ExhibitFile:
     sha256: str
 
 
-@dataclass(frozen=True)
-class Addressee:
+class Addressee(NamedTuple):
     """A fixed addressee of the letters (the CADA), from `data/cada.json`."""
 
     name: str

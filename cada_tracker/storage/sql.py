@@ -4,7 +4,7 @@
 - a SQLAlchemy session's DB-API connection (any database, PostgreSQL included).
 
 A `Query` is a function (sql, params) -> rows. Every query module of `storage/` takes one, so a
-new column is added in the table, the migration, one SQL text and one dataclass.
+new column is added in the table, the migration, one SQL text and one record.
 """
 
 from __future__ import annotations
