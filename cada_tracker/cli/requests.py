@@ -88,6 +88,11 @@ def log(
     force: bool = typer.Option(
         False, "--force", help="Record an event the state machine refuses (history typed in late)."
     ),
+    channel: str = typer.Option(
+        None, "--channel", help="cada-sent: how the referral went to the CADA ("
+        + ", ".join(CHANNELS) + "; default email, the CADA's usual route). It dates the "
+        "estimated registration when cada-registered is not recorded."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -96,7 +101,9 @@ def log(
 
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
-    data = requests.NewEvent(event, when, outcome, note, complete, mentions_remedies, force)
+    data = requests.NewEvent(
+        event, when, outcome, note, complete, mentions_remedies, force, channel
+    )
     derived, row = requests.log_event(ctx, reference, data)
     view = derived.view
     if json_:

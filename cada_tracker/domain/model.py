@@ -27,6 +27,8 @@ class Event:
     # reply: whether the decision stated the remedies and time limits (None = not recorded).
     mentions_remedies: bool | None = None
     forced: bool = False
+    # cada-sent: how the referral was sent (None: not recorded; the law assumes e-mail)
+    channel: str | None = None
     seq: int = 0  # recording order, breaks ties between events of the same day
 
 

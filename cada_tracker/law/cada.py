@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cada_tracker.domain import Actor, Confidence, Deadline, DeadlineKind
+from cada_tracker.domain import Actor, Channel, Confidence, Deadline, DeadlineKind
 from cada_tracker.law.chain import Chain, Start
 from cada_tracker.law.implicit_refusal import SAME_DAY_CHANNELS
 from cada_tracker.law.periods import (
@@ -28,6 +28,8 @@ _CADA = Actor.CADA
 _VERIFIED = Confidence.VERIFIED
 _CADA_OPINION_EXPECTED = DeadlineKind.CADA_OPINION_EXPECTED
 _REFUSAL_CONFIRMED = DeadlineKind.REFUSAL_CONFIRMED
+
+_EMAIL = Channel.EMAIL.value
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
@@ -48,12 +50,14 @@ class Registration:
 
 def registration(chain: Chain) -> Registration | None:
     """The recorded registration, else the sending date (+ the minimum postal delay)."""
-    f, channel = chain.events, chain.facts.channel
+    f = chain.events
     if f.cada_registered is not None:
         return Registration(Start(f.cada_registered.date, M.WHAT_REGISTRATION), False)
     if f.cada_sent is None:
         return None
     sent = f.cada_sent.date
+    # the referral's own channel; e-mail (the CADA's usual route) when it was not recorded
+    channel = f.cada_sent.channel or _EMAIL
     delay = 0 if channel in SAME_DAY_CHANNELS else chain.opts.post_delay_min_days
     what = Start(
         sent + timedelta(days=delay), M.WHAT_REGISTRATION_ESTIMATED, None,

@@ -85,6 +85,7 @@ OUTCOME_UNKNOWN = "'{outcome}' is not an outcome of '{kind}'; use one of: {allow
 OUTCOME_NOT_ALLOWED = "'{kind}' takes no --outcome (got '{outcome}')."
 COMPLETE_ONLY_ACK = "--complete/--incomplete only applies to the 'acknowledged' event."
 REMEDIES_ONLY_REPLY = "--mentions-remedies/--no-mentions-remedies only applies to a 'reply'."
+CHANNEL_ONLY_REFERRAL = "--channel only applies to 'cada-sent' (how the referral went to the CADA)."
 EVENT_NOT_ALLOWED = (
     "'{what}' cannot happen while request {reference} is '{state}'; "
     "record the missing events first, or use --force to record history typed in late."

@@ -75,6 +75,8 @@ def event_json(e: Event) -> dict[str, Any]:
         out["mentions_remedies"] = e.mentions_remedies
     if e.forced:
         out["forced"] = True
+    if e.channel is not None:
+        out["channel"] = e.channel
     return out
 
 

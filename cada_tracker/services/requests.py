@@ -152,6 +152,7 @@ class NewEvent:
     complete: bool | None = None
     mentions_remedies: bool | None = None
     force: bool = False
+    channel: str | None = None  # cada-sent only: how the referral went to the CADA
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -250,6 +251,12 @@ def record_event(
         raise UsageError(M.COMPLETE_ONLY_ACK)
     if data.mentions_remedies is not None and data.kind != "reply":
         raise UsageError(M.REMEDIES_ONLY_REPLY)
+    if data.channel is not None:
+        if data.kind != "cada-sent":
+            raise UsageError(M.CHANNEL_ONLY_REFERRAL)
+        if data.channel not in CHANNELS:
+            allowed = ", ".join(CHANNELS)
+            raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=allowed))
     request = get_request(session, reference)
     view = request_view(session, request)
     new = Event(
@@ -260,6 +267,7 @@ def record_event(
         complete=data.complete,
         mentions_remedies=data.mentions_remedies,
         forced=data.force,
+        channel=data.channel,
         seq=10**9,
     )
     if not data.force:
@@ -276,6 +284,7 @@ def record_event(
         complete=new.complete,
         mentions_remedies=new.mentions_remedies,
         forced=new.forced,
+        channel=new.channel,
         created_at=now(),
     )
     session.add(row)

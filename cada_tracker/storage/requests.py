@@ -24,7 +24,8 @@ _REQUESTS_SQL = (
     "FROM request r JOIN authority a ON a.id = r.authority_id"
 )
 _EVENTS_SQL = (
-    "SELECT id, request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, forced "
+    "SELECT id, request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, forced, "
+    "channel "
     "FROM event"
 )
 _ITEMS_SQL = "SELECT request_id, description FROM request_item"
@@ -81,6 +82,7 @@ def load_views(
                     complete=as_bool(row[6]),
                     mentions_remedies=as_bool(row[7]),
                     forced=bool(row[8]),
+                    channel=row[9],
                     seq=row[0],
                 )
             )
@@ -146,6 +148,7 @@ def event_from_row(row: EventRow) -> Event:
         complete=row.complete,
         mentions_remedies=row.mentions_remedies,
         forced=row.forced,
+        channel=row.channel,
         seq=row.id or 0,
     )
 

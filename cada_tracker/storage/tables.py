@@ -78,6 +78,8 @@ class Event(SQLModel, table=True):
     complete: bool | None = None
     mentions_remedies: bool | None = None
     forced: bool = False
+    # cada-sent: how the referral went to the CADA (None: not recorded, e-mail assumed)
+    channel: str | None = Field(default=None, max_length=20)
     created_at: datetime
 
 

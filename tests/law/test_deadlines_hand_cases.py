@@ -281,8 +281,25 @@ CASES = [
         # Registration unknown, referral sent by post on Fri 10 Mar 2023: R estimated Sat
         # 11 Mar (1 day), K = Thu 11 May 2023, court: 11 Jul + 1 = Wed 12 Jul 2023.
         "registration-estimated",
+        [ev("received", "2023-01-31"), ev("cada-sent", "2023-03-10", channel="post")],
+        {"channel": "post", "authority_department": "34"},
+        {"refusal_confirmed": "2023-05-11", "court_by": ("2023-07-12", "2023-07-11")},
+    ),
+    (
+        # The same request (sent by post), referral channel not recorded: e-mail assumed, the
+        # CADA's usual route, so R is estimated the same day, Fri 10 Mar 2023. K = Wed 10 May
+        # 2023; court: 10 Jul + 1 = Tue 11 Jul 2023 (safe reading Mon 10 Jul).
+        "registration-estimated-email-assumed",
         [ev("received", "2023-01-31"), ev("cada-sent", "2023-03-10")],
         {"channel": "post", "authority_department": "34"},
+        {"refusal_confirmed": "2023-05-10", "court_by": ("2023-07-11", "2023-07-10")},
+    ),
+    (
+        # A request sent by e-mail, referred by registered post on Fri 10 Mar 2023: the
+        # referral's own channel counts, R estimated Sat 11 Mar, K = Thu 11 May 2023.
+        "registration-estimated-referral-by-post",
+        [ev("received", "2023-01-31"), ev("cada-sent", "2023-03-10", channel="registered-post")],
+        {"channel": "email", "authority_department": "34"},
         {"refusal_confirmed": "2023-05-11", "court_by": ("2023-07-12", "2023-07-11")},
     ),
     (

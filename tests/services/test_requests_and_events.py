@@ -198,3 +198,42 @@ def test_frozen_letter_is_the_letter_as_rendered_when_sent(cada, tmp_path):
     assert cada("init", "--name", "Alice Later").code == 0
     again = cada("--today", "2023-02-01", "show", "R1", "--json").json["letters"][0]
     assert again == frozen
+
+
+def test_referral_channel_is_recorded_and_dates_the_estimated_registration(cada, montpellier):
+    """The request was e-mailed; the referral went by registered post on Fri 10 Mar 2023 and its
+    registration is not recorded: R is estimated the next day, Sat 11 Mar 2023 (the minimum
+    postal delay), so K = R + 2 months = Thu 11 May 2023 (CRPA R*343-4, never moved)."""
+    ok = lambda *a: cada("--today", "2023-03-20", *a)  # noqa: E731
+    assert ok("log", montpellier, "sent", "--on", "2023-01-30").code == 0
+    assert ok("log", montpellier, "received", "--on", "2023-01-31").code == 0
+    r = ok("log", montpellier, "cada-sent", "--on", "2023-03-10", "--channel",
+           "registered-post", "--json")
+    assert r.code == 0, r.err
+    referral = [e for e in r.json["events"] if e["kind"] == "cada-sent"]
+    assert referral[0]["channel"] == "registered-post"
+    k = {d["kind"]: d for d in r.json["deadlines"]}["refusal_confirmed"]
+    assert (k["date"], k["estimated"]) == ("2023-05-11", True)
+    text = ok("explain", montpellier).out
+    assert "registered post" in text and "Saturday 11 March 2023" in text
+
+
+def test_referral_channel_defaults_to_email(cada, montpellier):
+    """Same history, referral channel not given: e-mail assumed (the CADA's usual route), R is
+    the sending day, Fri 10 Mar 2023, and K = Wed 10 May 2023."""
+    ok = lambda *a: cada("--today", "2023-03-20", *a)  # noqa: E731
+    assert ok("log", montpellier, "sent", "--on", "2023-01-30").code == 0
+    assert ok("log", montpellier, "received", "--on", "2023-01-31").code == 0
+    r = ok("log", montpellier, "cada-sent", "--on", "2023-03-10", "--json")
+    assert r.code == 0, r.err
+    assert "channel" not in [e for e in r.json["events"] if e["kind"] == "cada-sent"][0]
+    k = {d["kind"]: d for d in r.json["deadlines"]}["refusal_confirmed"]
+    assert k["date"] == "2023-05-10"
+
+
+def test_channel_only_on_a_referral_and_only_a_known_one(cada, montpellier):
+    r = cada("--today", "2020-02-07", "log", montpellier, "sent", "--channel", "post")
+    assert r.code == 2 and "--channel only applies to 'cada-sent'" in r.err
+    assert cada("--today", "2020-02-07", "log", montpellier, "sent").code == 0
+    r = cada("--today", "2020-05-07", "log", montpellier, "cada-sent", "--channel", "fax")
+    assert r.code == 2 and "channel 'fax' is not one of" in r.err

@@ -26,7 +26,7 @@ HISTORY_1 = [
     ("reply", "--on", "2023-01-25", "--outcome", "refused", "--mentions-remedies"),
     ("reasons-requested", "--on", "2023-01-26"),
     ("reasons-received", "--on", "2023-01-30"),
-    ("cada-sent", "--on", "2023-02-01"),
+    ("cada-sent", "--on", "2023-02-01", "--channel", "registered-post"),
     ("cada-registered", "--on", "2023-02-03"),
     ("cada-opinion", "--on", "2023-03-20", "--outcome", "favorable"),
     ("reply", "--on", "2023-04-20", "--outcome", "refused", "--no-mentions-remedies"),
@@ -131,6 +131,7 @@ def test_rich_history_is_loaded_whole(rich_home):
     replies = [e for e in r1.events if e.kind == "reply"]
     assert [e.mentions_remedies for e in replies] == [True, False]
     assert r1.authority_department == "34" and r1.channel == "email"
+    assert [e.channel for e in r1.events if e.kind == "cada-sent"] == ["registered-post"]
     assert r2.environmental and r2.channel == "post" and r2.note.startswith("dossier")
     forced = [e for e in r2.events if e.forced]
     assert [(e.kind, e.complete) for e in forced] == [("acknowledged", False)]

@@ -47,8 +47,9 @@ def test_upgrade_from_0001_indexes_every_kind_of_row_like_the_reindex(cada, mont
         con.execute("INSERT INTO letter(request_id, kind, body, sha256, frozen, created_at) "
                     "VALUES (1, 'request', 'Madame le Maire, Zorglub', ?, 0, "
                     "'2020-02-07 00:00:00')", ["0" * 64])
-        # the database as revision 0001 left it: no index
+        # the database as revision 0001 left it: no index, no event.channel (0003)
         con.execute("DROP TABLE search_index")
+        con.execute("ALTER TABLE event DROP COLUMN channel")
         con.execute("UPDATE alembic_version SET version_num = '0001'")
     con.close()
     r = cada("search", "zorglub", "--json")  # upgrades to 0002 first
@@ -86,4 +87,41 @@ def test_migration_from_0001_indexes_existing_rows(cada_home):
     r = run_cada("search", "videosurveillance", "--json")
     assert r.code == 0, r.err
     assert [h["request"] for h in r.json["hits"]] == ["2019-001"]
-    assert db.sqlite_revision(cada_home / "cada.db") == "0002"
+    assert db.sqlite_revision(cada_home / "cada.db") == db.SCHEMA_HEAD
+
+
+def test_migration_0003_adds_the_referral_channel_and_keeps_every_event(cada_home):
+    """A database made by revision 0002 with events is upgraded by 0003: every event kept, the
+    new event.channel empty (NULL: e-mail is assumed for a referral, docs/deadlines.md)."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+    from tests.conftest import run_cada
+
+    settings = Settings(home=cada_home)
+    cada_home.mkdir(parents=True)
+    with db.get_engine(settings).begin() as conn:
+        command.upgrade(db.alembic_config(settings, conn), "0002")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    con.execute("INSERT INTO authority(slug, name, department, created_at) VALUES ('v', 'Ville', "
+                "'34', '2023-01-01 00:00:00')")
+    con.execute("INSERT INTO request(reference, authority_id, subject, channel, environmental,"
+                " created_on, illustrative, created_at) VALUES ('2023-001', 1, 'Caméras', "
+                "'post', 0, '2023-01-30', 0, '2023-01-30 00:00:00')")
+    for kind, on in (("received", "2023-01-31"), ("cada-sent", "2023-03-10")):
+        con.execute("INSERT INTO event(request_id, kind, occurred_on, forced, created_at) "
+                    "VALUES (1, ?, ?, 0, '2023-03-10 00:00:00')", [kind, on])
+    con.commit()
+    con.close()
+    r = run_cada("--today", "2023-03-20", "show", "2023-001", "--json")
+    assert r.code == 0, r.err
+    assert db.sqlite_revision(cada_home / "cada.db") == "0003"
+    assert [(e["kind"], e["date"]) for e in r.json["events"]] == [
+        ("received", "2023-01-31"), ("cada-sent", "2023-03-10")]
+    assert all("channel" not in e for e in r.json["events"])
+    # a request sent by post, referral channel not recorded: e-mail assumed, R = Fri 10 Mar
+    # 2023 (same day), K = R + 2 months = Wed 10 May 2023
+    k = {d["kind"]: d for d in r.json["deadlines"]}["refusal_confirmed"]
+    assert k["date"] == "2023-05-10" and k["estimated"] is True
