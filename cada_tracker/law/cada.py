@@ -69,43 +69,39 @@ def registration(chain: Chain) -> Registration | None:
 
 def opinion_expected(chain: Chain, r: Registration) -> Deadline:
     """R + 1 month (R343-3): indicative only."""
-    period = authority_end(r.date, 1, chain.opts)
-    basis = [*OPINION_BASIS, *period.basis]
-    rec = chain.rec
-    if isinstance(rec, TextRecorder):
-        _narrate_opinion(rec, r, period, basis)
-    return chain.deadline(
-        _CADA_OPINION_EXPECTED, period.end, _CADA, basis, _VERIFIED,
-        rec, estimated=r.estimated,
-    )  # fmt: skip
-
-
-def _narrate_opinion(
-    rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
-) -> None:
-    rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
-    narrate_authority(rec, period)
-    rec.say(M.STEP_INDICATIVE)
-    rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+    return _from_registration(
+        chain, r, 1, OPINION_BASIS, _CADA_OPINION_EXPECTED, _CADA, indicative=True
+    )
 
 
 def refusal_confirmed(chain: Chain, r: Registration) -> Deadline:
     """K = R + 2 months (R*343-4, R343-5), never moved to a working day."""
-    period = authority_end(r.date, 2, chain.opts)
-    basis = [*K_BASIS, *period.basis]
+    return _from_registration(
+        chain, r, 2, K_BASIS, _REFUSAL_CONFIRMED, _AUTHORITY, indicative=False
+    )
+
+
+def _from_registration(
+    chain: Chain, r: Registration, months: int, base: tuple[str, ...], kind: DeadlineKind,
+    actor: Actor, *, indicative: bool,
+) -> Deadline:
+    """An authority period of `months` from R (`periods.authority_end`)."""
+    period = authority_end(r.date, months, chain.opts)
+    basis = [*base, *period.basis]
     rec = chain.rec
     if isinstance(rec, TextRecorder):
-        _narrate_k(rec, r, period, basis)
-    return chain.deadline(
-        _REFUSAL_CONFIRMED, period.end, _AUTHORITY, basis, _VERIFIED,
-        rec, estimated=r.estimated,
-    )  # fmt: skip
+        _narrate(rec, r, period, basis, indicative=indicative)
+    return chain.deadline(kind, period.end, actor, basis, _VERIFIED, rec, estimated=r.estimated)
 
 
-def _narrate_k(
-    rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str]
+def _narrate(
+    rec: TextRecorder, r: Registration, period: AuthorityPeriod, basis: list[str], *,
+    indicative: bool,
 ) -> None:
     rec.say(M.STEP_START.format(what=r.start.text(), date=_d(r.date)))
     narrate_authority(rec, period)
-    narrate_not_moved(rec, period.end)
+    if indicative:  # the opinion: no legal effect when late
+        rec.say(M.STEP_INDICATIVE)
+    else:  # K: an implicit decision, never moved
+        narrate_not_moved(rec, period.end)
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))

@@ -113,6 +113,17 @@ class Chain:
         )
 
 
+def remedies_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
+    """Whether a limit running from `event` binds the requester, and why not: from an explicit
+    decision unless it omitted the remedies (CE 2016 n° 391899; not recorded: opposable, with a
+    warning); from an implicit one only after a complete acknowledgment (L112-6)."""
+    if event is None:
+        return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
+    if event.mentions_remedies is None:
+        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
+    return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
+
+
 def long_stop(
     chain: Chain,
     kind: DeadlineKind,

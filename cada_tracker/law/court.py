@@ -24,7 +24,7 @@ from cada_tracker.domain import (
     Outcome,
 )
 from cada_tracker.law.calendars import calendar_for_department, next_working_day
-from cada_tracker.law.chain import Chain, Notes, Start, long_stop
+from cada_tracker.law.chain import Chain, Notes, Start, long_stop, remedies_opposable
 from cada_tracker.law.months import add_months
 from cada_tracker.law.periods import (
     ONE_DAY,
@@ -70,6 +70,14 @@ class CourtStart:
         self.extra, self.why_extra, self.alt_extra = 0, "", 0
         self.reopened: date | None = None  # the first period's end, when a refusal reopened it
         self.opposable, self.why = True, ""
+
+    def full_period(self, start: date, chain: Chain) -> RequesterPeriod:
+        """Two months franc from `start` (+ distance), CPC 642 on the court's calendar, with
+        the safe reading of the court (`periods.requester_end`)."""
+        return requester_end(
+            start, 2, chain.opts, franc=True, calendar=self.calendar, prorogate=True,
+            safe="court", extra_months=self.extra,
+        )  # fmt: skip
 
     def period(self, start: date, chain: Chain, *, extra: int | None = None) -> date:
         """The legal last day of a court period from `start` (for readings and windows)."""
@@ -121,12 +129,8 @@ def _court_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
     matters), else by a complete acknowledgment (CE 2016 n° 391899, CJA R421-5)."""
     if event is None:
         informing = [e for e in chain.events.pre_replies if e.outcome in REFUSING_OUTCOMES]
-        if not informing:
-            return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
-        event = informing[-1]
-    if event.mentions_remedies is None:
-        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
-    return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
+        event = informing[-1] if informing else None
+    return remedies_opposable(chain, event)
 
 
 class CourtPeriod:
@@ -149,10 +153,7 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     aid restarts it (None while the decision is pending); reasons requested under L232-4
     after K extend it."""
     start = cs.start.date
-    first = requester_end(
-        start, 2, chain.opts, franc=True, calendar=cs.calendar, prorogate=True, safe="court",
-        extra_months=cs.extra,
-    )  # fmt: skip
+    first = cs.full_period(start, chain)
     basis = [*COURT_BASIS, *(("CJA R421-7",) if cs.extra else ()), *first.basis]
     cp = CourtPeriod(first)
     _legal_aid(chain, cs, cp, basis)
@@ -180,10 +181,7 @@ def _legal_aid(chain: Chain, cs: CourtStart, cp: CourtPeriod, basis: list[str]) 
         cp.legal = None
         return
     cp.aid_requested = la.date
-    cp.aid = requester_end(
-        decided.date, 2, chain.opts, franc=True, calendar=cs.calendar, prorogate=True,
-        safe="court", extra_months=cs.extra,
-    )  # fmt: skip
+    cp.aid = cs.full_period(decided.date, chain)
     basis.append("décret 2020-1717 art. 43")
     basis.extend(cp.aid.basis)
     cp.legal, cp.safe = cp.aid.legal, cp.aid.safe

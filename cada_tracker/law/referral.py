@@ -20,7 +20,7 @@ from cada_tracker.domain import (
     Outcome,
 )
 from cada_tracker.law.calendars import NATIONAL
-from cada_tracker.law.chain import Chain, Start, long_stop
+from cada_tracker.law.chain import Chain, Start, long_stop, remedies_opposable
 from cada_tracker.law.implicit_refusal import Refusal
 from cada_tracker.law.periods import (
     ONE_DAY,
@@ -171,7 +171,8 @@ def referral_by(
         prorogate=opts.cada_referral_prorogation, safe="referral",
     )  # fmt: skip
     basis.extend(period.basis)
-    opposable, why = _referral_opposable(chain, window)
+    # from B: only with a complete acknowledgment; from an explicit refusal: its remedies
+    opposable, why = remedies_opposable(chain, window.start.event)
     estimated = refusal.receipt.estimated and not window.explicit
     rec = chain.rec
     if isinstance(rec, TextRecorder):
@@ -187,17 +188,6 @@ def referral_by(
         chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
         estimated=estimated, base_confidence=_INFERRED,
     )  # fmt: skip
-
-
-def _referral_opposable(chain: Chain, window: ReferralWindow) -> tuple[bool, str]:
-    """From B: only with a complete acknowledgment (L112-6); from an explicit refusal: unless
-    it omitted the remedies (CE 2016 n° 391899); not recorded: opposable, with a warning."""
-    event = window.start.event
-    if event is None:
-        return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
-    if event.mentions_remedies is None:
-        chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
-    return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
 
 
 def _narrate_by(
