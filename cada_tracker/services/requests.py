@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
+from cada_tracker.display import shown
 from cada_tracker.domain import (
     CHANNELS,
     EVENT_KINDS,
@@ -27,9 +28,8 @@ from cada_tracker.services import letters
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived, derive
 from cada_tracker.storage.db import now
-from cada_tracker.storage.requests import (  # noqa: F401 - get_request, event_rows re-exported
+from cada_tracker.storage.requests import (
     event_from_row,
-    event_rows,
     get_request,
     load_residence,
     load_views,
@@ -105,7 +105,8 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
     if not subject:
         raise UsageError(M.SUBJECT_EMPTY)
     if data.channel not in CHANNELS:
-        raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=", ".join(CHANNELS)))
+        allowed = ", ".join(CHANNELS)
+        raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
     documents = [one_line(d, "--document") for d in data.documents]
     if any(not d for d in documents):
         raise UsageError(M.EMPTY_VALUE.format(what="--document"))
@@ -256,7 +257,7 @@ def record_event(
             raise UsageError(M.CHANNEL_ONLY_REFERRAL)
         if data.channel not in CHANNELS:
             allowed = ", ".join(CHANNELS)
-            raise UsageError(M.BAD_CHANNEL.format(channel=data.channel, allowed=allowed))
+            raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
     request = get_request(session, reference)
     view = request_view(session, request)
     new = Event(

@@ -151,16 +151,3 @@ def event_from_row(row: EventRow) -> Event:
         channel=row.channel,
         seq=row.id or 0,
     )
-
-
-def event_rows(session: Session, request_id: int) -> list[EventRow]:
-    from sqlmodel import col, select
-
-    from cada_tracker.storage.tables import Event as EventRow
-
-    stmt = (
-        select(EventRow)
-        .where(EventRow.request_id == request_id)
-        .order_by(col(EventRow.occurred_on), col(EventRow.id))
-    )
-    return list(session.exec(stmt).all())

@@ -237,3 +237,5 @@ def test_channel_only_on_a_referral_and_only_a_known_one(cada, montpellier):
     assert cada("--today", "2020-02-07", "log", montpellier, "sent").code == 0
     r = cada("--today", "2020-05-07", "log", montpellier, "cada-sent", "--channel", "fax")
     assert r.code == 2 and "channel 'fax' is not one of" in r.err
+    r = cada("--today", "2020-05-07", "log", montpellier, "cada-sent", "--channel", "e\x07")
+    assert r.code == 2 and "channel 'e\\u0007' is not one of" in r.err  # never rings
