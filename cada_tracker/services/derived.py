@@ -34,8 +34,6 @@ class Derived:
     def open(self) -> bool:
         return self.state not in FINISHED_STATES
 
-    def urgency_date(self) -> date | None:
-        return self.next_action.date
 
 
 def derive(
@@ -120,7 +118,7 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
     }
 
 
-def sort_key(d: Derived, today: date) -> tuple:
+def sort_key(d: Derived) -> tuple:
     when = d.next_action.date
     return (0 if when is not None else 1, when or date.max, d.view.reference)
 
@@ -143,4 +141,4 @@ def select_status(
         if due_within is not None and not (when is not None and (when - today).days <= due_within):
             continue
         out.append(d)
-    return sorted(out, key=lambda d: sort_key(d, today))
+    return sorted(out, key=sort_key)
