@@ -29,6 +29,10 @@ class Event:
     forced: bool = False
     # cada-sent: how the referral was sent (None: not recorded; the law assumes e-mail)
     channel: str | None = None
+    # legal-aid-decided: notification of the decision and designation of the lawyer (décret
+    # 2020-1717 art. 69 and 43); None when not recorded
+    notified_on: datetime.date | None = None
+    lawyer_designated_on: datetime.date | None = None
     seq: int = 0  # recording order, breaks ties between events of the same day
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from cada_tracker.domain.model import Event, RequestFacts
 from cada_tracker.domain.state import ordered
@@ -36,3 +37,19 @@ class RequestView:
             requester_residence=requester_residence,
             events=tuple(ordered(self.events)),
         )
+
+
+class ItemOutcome(NamedTuple):
+    """What one document requested became on one event (a row of `item_outcome`).
+
+    `outcome` is "received", "refused" or "not-held" on a reply, "communicable" on a CADA
+    opinion; `ground` is the exception the authority invoked for a refused item.
+    """
+
+    position: int  # the item's number in the request (1-based, as in the letter)
+    description: str
+    outcome: str
+    ground: str | None
+    event_id: int
+    event_kind: str
+    decided_on: date

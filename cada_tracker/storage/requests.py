@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
+from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
 from cada_tracker.textutil import suggest
@@ -25,7 +26,7 @@ _REQUESTS_SQL = (
 )
 _EVENTS_SQL = (
     "SELECT id, request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, forced, "
-    "channel "
+    "channel, notified_on, lawyer_designated_on "
     "FROM event"
 )
 _ITEMS_SQL = "SELECT request_id, description FROM request_item"
@@ -83,12 +84,30 @@ def load_views(
                     mentions_remedies=as_bool(row[7]),
                     forced=bool(row[8]),
                     channel=row[9],
+                    notified_on=as_date(row[10]) if row[10] is not None else None,
+                    lawyer_designated_on=as_date(row[11]) if row[11] is not None else None,
                     seq=row[0],
                 )
             )
     for view in views.values():
         view.events = ordered(view.events)  # the procedure's order within a day
     return list(views.values())
+
+
+_ITEM_OUTCOMES_SQL = (
+    "SELECT i.position, i.description, o.outcome, o.ground, e.id, e.kind, e.occurred_on "
+    "FROM item_outcome o JOIN request_item i ON i.id = o.item_id "
+    "JOIN event e ON e.id = o.event_id WHERE e.request_id = ? "
+    "ORDER BY e.occurred_on, e.id, i.position, o.id"
+)
+
+
+def item_outcomes(query: Query, request_id: int) -> list[ItemOutcome]:
+    """Every recorded item outcome of a request, in the order of the events that decided them."""
+    return [
+        ItemOutcome(row[0], row[1], row[2], row[3], row[4], row[5], as_date(row[6]))
+        for row in query(_ITEM_OUTCOMES_SQL, [request_id])
+    ]
 
 
 def load_residence(query: Query) -> str:
@@ -149,5 +168,7 @@ def event_from_row(row: EventRow) -> Event:
         mentions_remedies=row.mentions_remedies,
         forced=row.forced,
         channel=row.channel,
+        notified_on=row.notified_on,
+        lawyer_designated_on=row.lawyer_designated_on,
         seq=row.id or 0,
     )

@@ -52,6 +52,8 @@ class Request(SQLModel, table=True):
     created_on: date
     illustrative: bool = False  # demo: details reconstructed, not from the seed
     note: str | None = None
+    # the requester's own arguments, quoted by saisine-cada and recours-ta (--arguments-file)
+    arguments: str | None = None
     created_at: datetime
 
 
@@ -80,7 +82,24 @@ class Event(SQLModel, table=True):
     forced: bool = False
     # cada-sent: how the referral went to the CADA (None: not recorded, e-mail assumed)
     channel: str | None = Field(default=None, max_length=20)
+    # legal-aid-decided: notification of the decision, designation of the lawyer (décret
+    # 2020-1717 art. 69, 43); None when not recorded
+    notified_on: date | None = None
+    lawyer_designated_on: date | None = None
     created_at: datetime
+
+
+class ItemOutcome(SQLModel, table=True):
+    """What one document requested became, on the event that decided it (reply, opinion)."""
+
+    __tablename__ = "item_outcome"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    item_id: int = Field(foreign_key="request_item.id", index=True)
+    # "received", "refused", "not-held" (reply); "communicable" (cada-opinion)
+    outcome: str = Field(max_length=20)
+    ground: str | None = None  # refused: the exception the authority invoked
 
 
 class Letter(SQLModel, table=True):
@@ -95,6 +114,11 @@ class Letter(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     frozen: bool = False
     event_id: int | None = Field(default=None, foreign_key="event.id")
+    # "rendered" (by cada when logged), "reconstructed" (rendered later for an event typed in
+    # late) or "user" (the text the user wrote, --letter FILE)
+    origin: str = Field(
+        default="rendered", max_length=20, sa_column_kwargs={"server_default": "rendered"}
+    )
     created_at: datetime
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import env_without_home
+from tests.storage.schema_history import rewind
 
 
 def test_not_a_database_is_left_untouched(cada, cada_home):
@@ -231,8 +232,7 @@ def test_db_status_reports_an_older_schema_without_upgrading_it(cada, cada_home)
     assert cada("init", "--name", "J").code == 0
     db = cada_home / "cada.db"
     con = sqlite3.connect(db)
-    con.execute("UPDATE alembic_version SET version_num='0001'")
-    con.execute("ALTER TABLE event DROP COLUMN channel")  # as 0001 left it (0003 adds it)
+    rewind(con, "0001", keep_search_index=True)  # as 0001 left it (search index aside)
     con.commit()
     con.close()
     def files():  # SQLite's own -wal/-shm companions come and go with any reader

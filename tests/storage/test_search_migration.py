@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.services.documents.helpers import make_pdf
+from tests.storage.schema_history import rewind
 
 MIGRATION = (Path(__file__).resolve().parents[2] / "cada_tracker" / "storage" / "migrations"
              / "versions" / "0002_search_index.py")
@@ -47,10 +48,7 @@ def test_upgrade_from_0001_indexes_every_kind_of_row_like_the_reindex(cada, mont
         con.execute("INSERT INTO letter(request_id, kind, body, sha256, frozen, created_at) "
                     "VALUES (1, 'request', 'Madame le Maire, Zorglub', ?, 0, "
                     "'2020-02-07 00:00:00')", ["0" * 64])
-        # the database as revision 0001 left it: no index, no event.channel (0003)
-        con.execute("DROP TABLE search_index")
-        con.execute("ALTER TABLE event DROP COLUMN channel")
-        con.execute("UPDATE alembic_version SET version_num = '0001'")
+        rewind(con, "0001")  # the database as revision 0001 left it: no index, ...
     con.close()
     r = cada("search", "zorglub", "--json")  # upgrades to 0002 first
     assert r.code == 0, r.err
@@ -117,7 +115,7 @@ def test_migration_0003_adds_the_referral_channel_and_keeps_every_event(cada_hom
     con.close()
     r = run_cada("--today", "2023-03-20", "show", "2023-001", "--json")
     assert r.code == 0, r.err
-    assert db.sqlite_revision(cada_home / "cada.db") == "0003"
+    assert db.sqlite_revision(cada_home / "cada.db") == db.SCHEMA_HEAD
     assert [(e["kind"], e["date"]) for e in r.json["events"]] == [
         ("received", "2023-01-31"), ("cada-sent", "2023-03-10")]
     assert all("channel" not in e for e in r.json["events"])
@@ -125,3 +123,59 @@ def test_migration_0003_adds_the_referral_channel_and_keeps_every_event(cada_hom
     # 2023 (same day), K = R + 2 months = Wed 10 May 2023
     k = {d["kind"]: d for d in r.json["deadlines"]}["refusal_confirmed"]
     assert k["date"] == "2023-05-10" and k["estimated"] is True
+
+
+def test_migrations_import_no_code_of_the_program():
+    """Every revision is frozen: libraries only, never a module of cada_tracker."""
+    for path in sorted(MIGRATION.parent.glob("0*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        modules |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        assert not [m for m in modules if m.split(".")[0] == "cada_tracker"], path.name
+
+
+def test_migration_0004_keeps_letters_and_events_and_adds_empty_columns(cada, montpellier,
+                                                                        cada_home):
+    """A database as 0003 left it (a request, its events, a letter) is upgraded by 0004: every
+    row kept, letters marked "rendered", no item outcome, no arguments, no legal-aid dates;
+    and 0004 downgrades back to 0003 cleanly."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        con.execute("INSERT INTO letter(request_id, kind, body, sha256, frozen, created_at) "
+                    "VALUES (1, 'request', 'Madame le Maire', ?, 1, '2020-02-07 00:00:00')",
+                    ["0" * 64])
+        rewind(con, "0003", keep_search_index=True)
+        events_before = con.execute("SELECT id, kind, occurred_on FROM event").fetchall()
+    con.close()
+    r = cada("show", montpellier, "--json")
+    assert r.code == 0, r.err
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert con.execute("SELECT id, kind, occurred_on FROM event").fetchall() == events_before
+        origins = con.execute("SELECT origin FROM letter").fetchall()
+        assert len(origins) >= 2 and set(origins) == {("rendered",)}
+        assert con.execute("SELECT count(*) FROM item_outcome").fetchone()[0] == 0
+        assert con.execute("SELECT arguments FROM request").fetchall() == [(None,)]
+        assert con.execute("SELECT count(*) FROM event WHERE notified_on IS NOT NULL "
+                           "OR lawyer_designated_on IS NOT NULL").fetchone()[0] == 0
+    finally:
+        con.close()
+    settings = Settings(home=cada_home)
+    with db.get_engine(settings).begin() as conn:
+        command.downgrade(db.alembic_config(settings, conn), "0003")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+        assert "item_outcome" not in tables
+        columns = {row[1] for row in con.execute("PRAGMA table_info(letter)")}
+        assert "origin" not in columns and "frozen" in columns
+    finally:
+        con.close()

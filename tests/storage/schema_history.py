@@ -1,0 +1,31 @@
+"""Take a database made at the head revision back to what an older revision left, by hand
+(plain sqlite3), so that the upgrade path from that revision is what the test exercises."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# What each revision added, undone newest first. A new revision adds its line here.
+_UNDO: dict[str, tuple[str, ...]] = {
+    "0004": (
+        "DROP TABLE item_outcome",
+        "ALTER TABLE letter DROP COLUMN origin",
+        "ALTER TABLE request DROP COLUMN arguments",
+        "ALTER TABLE event DROP COLUMN notified_on",
+        "ALTER TABLE event DROP COLUMN lawyer_designated_on",
+    ),
+    "0003": ("ALTER TABLE event DROP COLUMN channel",),
+    "0002": ("DROP TABLE search_index",),
+}
+
+
+def rewind(con: sqlite3.Connection, to: str, *, keep_search_index: bool = False) -> None:
+    """Undo every revision after `to` and stamp the database with `to`."""
+    for revision in sorted(_UNDO, reverse=True):
+        if revision <= to:
+            break
+        for sql in _UNDO[revision]:
+            if keep_search_index and sql == "DROP TABLE search_index":
+                continue
+            con.execute(sql)
+    con.execute("UPDATE alembic_version SET version_num = ?", [to])
