@@ -46,10 +46,28 @@ CALENDARS = (NATIONAL, "alsace-moselle", *sorted(_ABOLITION), "saint-pierre-et-m
 
 
 def calendar_for_department(department: str | None) -> str:
-    """Court calendar for an INSEE department code; unknown or metropolitan: national."""
+    """The territory's own calendar for an INSEE department code; unknown or metropolitan:
+    national. For the court, see `court_calendars` (a tribunal may sit elsewhere)."""
     if not department:
         return NATIONAL
     return _DEPARTMENT_CALENDARS.get(department.strip().upper(), NATIONAL)
+
+
+# --- Court seated outside the collectivity (issue 9 point 6) ---------------------------------
+# CJA R221-3: the tribunals administratifs of Saint-Barthélemy and Saint-Martin sit at
+# Basse-Terre (Guadeloupe). The legal last day is prorogated over the seat's calendar; the
+# collectivity's own calendar is kept for the safe date (the earlier of the two).
+_SEAT_ELSEWHERE = {"977": "guadeloupe", "978": "guadeloupe"}
+
+
+def court_calendars(department: str | None) -> tuple[str, str | None]:
+    """(calendar of the place where the administrative court sits, the collectivity's own
+    calendar when the court sits elsewhere, else None)."""
+    own = calendar_for_department(department)
+    seat = _SEAT_ELSEWHERE.get(department.strip().upper()) if department else None
+    if seat is None or seat == own:
+        return own, None
+    return seat, own
 
 
 def easter(year: int) -> date:

@@ -2,16 +2,18 @@
 
 CJA R421-1 (two months, délai franc) and R421-2 (from K; an explicit refusal notified after K
 but on or before the deadline opens a new period; after it, it is confirmatory), CPC 642, CJA
-R421-7 (distance extension for an overseas court or a requester abroad), R421-5 (the limit
-binds only if the remedies were notified), décret 2020-1717 art. 43 (legal aid interrupts the
-period), CRPA L232-4 with CE avis 2 Oct. 2025 n° 504677 (reasons for an implicit decision
+R421-7 (distance extension for an overseas court or a requester abroad), R221-3 (the tribunals
+of Saint-Barthélemy and Saint-Martin sit at Basse-Terre: the seat's calendar), R421-5 (the
+limit binds only if the remedies were notified), décret 2020-1717 art. 43 and 69 (legal aid
+interrupts the period; the new one runs from the day the decision can no longer be contested
+or the lawyer's designation if later), CRPA L232-4 with CE avis 2 Oct. 2025 n° 504677 (reasons for an implicit decision
 extend the court deadline, at most one year), CE 2016 Czabaj n° 387763 and CE 2024 n° 488227
 (otherwise: one year from knowledge of the refusal).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from cada_tracker.domain import (
     CONFIRMING_OUTCOMES,
@@ -23,7 +25,7 @@ from cada_tracker.domain import (
     Event,
     Outcome,
 )
-from cada_tracker.law.calendars import calendar_for_department, next_working_day
+from cada_tracker.law.calendars import court_calendars, next_working_day
 from cada_tracker.law.chain import Chain, Notes, Start, long_stop, remedies_opposable
 from cada_tracker.law.months import add_months
 from cada_tracker.law.periods import (
@@ -59,14 +61,16 @@ class CourtStart:
     """Where the court period runs from (K or an explicit confirmation) and its setting."""
 
     __slots__ = (
-        "start", "estimated", "calendar", "extra", "why_extra", "alt_extra", "reopened",
-        "opposable", "why",
+        "start", "estimated", "calendar", "own_calendar", "extra", "why_extra", "alt_extra",
+        "reopened", "opposable", "why",
     )  # fmt: skip
 
     def __init__(self, start: Start, estimated: bool, calendar: str) -> None:
         self.start = start
         self.estimated = estimated
-        self.calendar = calendar
+        self.calendar = calendar  # the calendar of the place where the court sits
+        # the collectivity's own calendar when its court sits elsewhere (CJA R221-3), else None
+        self.own_calendar: str | None = None
         self.extra, self.why_extra, self.alt_extra = 0, "", 0
         self.reopened: date | None = None  # the first period's end, when a refusal reopened it
         self.opposable, self.why = True, ""
@@ -98,12 +102,13 @@ def court_start(chain: Chain, k: date, estimated: bool) -> CourtStart | None:
         return None  # communicated after the referral: nothing to take to court
     if not facts.authority_department:
         chain.warn(M.WARN_DEPARTMENT_UNKNOWN)
-    calendar = calendar_for_department(facts.authority_department)
+    calendar, own_calendar = court_calendars(facts.authority_department)
     n2 = next((e for e in confirmations if e.date <= k), None)
     if n2 is not None:
         cs = CourtStart(_confirmation(n2), False, calendar)
     else:
         cs = CourtStart(Start(k, M.WHAT_K), estimated, calendar)
+    cs.own_calendar = own_calendar
     cs.extra, cs.why_extra, cs.alt_extra = distance_months(
         facts.authority_department, facts.requester_residence, chain.opts
     )
@@ -136,16 +141,21 @@ def _court_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
 class CourtPeriod:
     """The court deadline as computed: the first period, the legal-aid restart, L232-4."""
 
-    __slots__ = ("first", "aid", "aid_requested", "reasons", "reasons_pending", "legal", "safe")
+    __slots__ = (
+        "first", "aid", "aid_requested", "aid_start", "reasons", "reasons_pending", "legal",
+        "safe", "own_legal",
+    )  # fmt: skip
 
     def __init__(self, first: RequesterPeriod) -> None:
         self.first = first
         self.aid: RequesterPeriod | None = None
         self.aid_requested: date | None = None
+        self.aid_start: AidStart | None = None
         self.reasons: tuple[date, date, date, date | None] | None = None  # rq, rr, ext, cap
         self.reasons_pending: date | None = None
         self.legal: date | None = first.legal
         self.safe = first.safe
+        self.own_legal: date | None = None  # the legal last day on the collectivity's calendar
 
 
 def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
@@ -160,19 +170,27 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     _reasons(chain, cs, cp, k, basis)
     if cp.legal is None:
         return None
+    safe = min(cp.safe, cp.legal) if cp.safe else None
+    if cs.own_calendar is not None:
+        basis.append("CJA R221-3")
+        cp.own_legal = _own_calendar_date(chain, cs, cp)
+        safe = min(safe, cp.own_legal) if safe else None
+    cp.safe = safe
     rec = chain.rec
     if isinstance(rec, TextRecorder):
         _narrate_court(rec, chain, cs, cp, basis)
     return chain.deadline(
         _COURT_BY, cp.legal, _REQUESTER, basis, _VERIFIED, rec,
-        opposable=cs.opposable, estimated=cs.estimated,
-        safe=min(cp.safe, cp.legal) if cp.safe else None,
+        opposable=cs.opposable, estimated=cs.estimated, safe=safe,
     )  # fmt: skip
 
 
 def _legal_aid(chain: Chain, cs: CourtStart, cp: CourtPeriod, basis: list[str]) -> None:
     """Décret 2020-1717 art. 43: a legal-aid request within the period interrupts it; a new
-    period runs from the decision."""
+    period runs from the day the decision can no longer be contested (art. 69: 15 days from
+    its notification) or the notification of the decision on a contest, or from the lawyer's
+    designation when later (`aid_start`). The safe date stays the period from the decision's
+    own date."""
     la, decided = chain.events.legal_aid_requested, chain.events.legal_aid_decided
     if la is None or cp.legal is None or not cs.start.date <= la.date <= cp.legal:
         return
@@ -181,10 +199,100 @@ def _legal_aid(chain: Chain, cs: CourtStart, cp: CourtPeriod, basis: list[str]) 
         cp.legal = None
         return
     cp.aid_requested = la.date
-    cp.aid = cs.full_period(decided.date, chain)
+    aid = cp.aid_start = aid_start(chain.events.legal_aid_decisions or (decided,), cs.calendar)
+    from_decision = cs.full_period(decided.date, chain)  # the period as counted before issue 9
+    if aid.start == decided.date:
+        cp.aid = from_decision
+    else:
+        cp.aid = requester_end(
+            aid.start, 2, chain.opts, franc=True, calendar=cs.calendar, prorogate=True,
+            extra_months=cs.extra,
+        )  # fmt: skip
+        if aid.alt_start is not None:
+            aid.alt_legal = cs.period(aid.alt_start, chain)
     basis.append("décret 2020-1717 art. 43")
+    if aid.notified is not None and aid.contest is None:
+        basis.append("décret 2020-1717 art. 69")
     basis.extend(cp.aid.basis)
-    cp.legal, cp.safe = cp.aid.legal, cp.aid.safe
+    # the legal date runs from the latest fact; the safe date stays the strict reading from
+    # the decision's own date (it never depends on the notification or the designation)
+    cp.legal, cp.safe = cp.aid.legal, from_decision.safe
+
+
+# --- Legal aid: the start of the new period (issue 9 point 5) --------------------------------
+
+# Décret 2020-1717 art. 69 al. 1: the requester may contest the decision within fifteen days
+# "à compter du jour de la notification"; the day of notification does not count (as in CPC 641).
+AID_CONTEST_DAYS = timedelta(days=15)
+
+
+class AidStart:
+    """Where the period after a legal-aid decision starts (décret 2020-1717 art. 43), from the
+    `legal-aid-decided` events: the first is the decision (`decided`); one recorded again on the
+    same date completes it (`--notified-on`, `--lawyer-designated-on`); one dated later is the
+    decision on the requester's contest (art. 43 3°, second branch)."""
+
+    __slots__ = (
+        "decided", "notified", "last_contest", "contest", "contest_notified", "lawyer",
+        "anchor", "start", "what", "alt_start", "alt_legal",
+    )  # fmt: skip
+
+    def __init__(self, decided: date) -> None:
+        self.decided = decided
+        self.notified: date | None = None  # notification of the decision
+        self.last_contest: date | None = None  # notified + 15 days (art. 69 al. 1)
+        self.contest: Event | None = None  # the decision on the requester's contest
+        self.contest_notified: date | None = None  # its notification (else its date)
+        self.lawyer: date | None = None  # designation of the lawyer (art. 43 4°)
+        self.anchor = decided  # the art. 43 3° date (or the decision's date, if unknown)
+        self.start = decided  # the later of the anchor and the designation
+        self.what = M.WHAT_LEGAL_AID
+        self.alt_start: date | None = None  # the [U] reading: final the day after, CPC 642
+        self.alt_legal: date | None = None
+
+
+def aid_start(decisions: tuple[Event, ...], calendar: str) -> AidStart:
+    """The start of the new court period from the recorded legal-aid decisions (non-empty)."""
+    first = decisions[0]
+    a = AidStart(first.date)
+    for e in decisions:
+        if e.date == first.date:
+            if e.notified_on is not None:
+                a.notified = e.notified_on
+        else:
+            a.contest = e
+        if e.lawyer_designated_on is not None:
+            a.lawyer = e.lawyer_designated_on
+    alt: date | None = None
+    if a.contest is not None:
+        a.contest_notified = a.contest.notified_on or a.contest.date
+        a.anchor, a.what = a.contest_notified, M.WHAT_AID_CONTEST
+    elif a.notified is not None:
+        a.last_contest = a.notified + AID_CONTEST_DAYS
+        a.anchor, a.what = a.last_contest, M.WHAT_AID_FINAL
+        alt = next_working_day(a.last_contest, calendar)[0] + ONE_DAY
+    a.start = a.anchor
+    if a.lawyer is not None and a.lawyer > a.anchor:
+        a.start, a.what = a.lawyer, M.WHAT_AID_LAWYER
+    if alt is not None:
+        alt = max(alt, a.start)
+        a.alt_start = alt if alt != a.start else None
+    return a
+
+
+def _own_calendar_date(chain: Chain, cs: CourtStart, cp: CourtPeriod) -> date:
+    """The legal last day had the collectivity's own calendar been used for CPC 642 (its court
+    sits elsewhere, CJA R221-3)."""
+    own = cs.own_calendar
+    assert own is not None
+    if cp.reasons is not None:
+        rq, rr, _, _ = cp.reasons
+        ext = quick_requester_date(
+            rr, 2, chain.opts, franc=True, calendar=own, prorogate=True, extra_months=cs.extra
+        )
+        return min(ext, add_months(rq, 12))
+    p = cp.aid if cp.aid is not None else cp.first
+    return next_working_day(p.end, own)[0]
 
 
 def _reasons(chain: Chain, cs: CourtStart, cp: CourtPeriod, k: date, basis: list[str]) -> None:
@@ -215,14 +323,17 @@ def _narrate_court(
         rec.say(M.STEP_COURT_REOPENS.format(date=_d(start), previous=_d(cs.reopened)))
         rec.alt(M.ALT_COURT_FIRST_PERIOD.format(date=_d(start), previous=_d(cs.reopened)))
     rec.say(M.STEP_START.format(what=cs.start.text(), date=_d(start)))
+    if cs.own_calendar is not None:
+        rec.say(M.STEP_COURT_SEAT.format(
+            territory=M.COURT_TERRITORIES[cs.own_calendar],
+            calendar=M.CALENDAR_NAMES[cs.calendar],
+        ))  # fmt: skip
     if cs.extra:
         rec.say(M.STEP_DISTANCE.format(months=cs.extra, why=cs.why_extra))
     narrate_requester(rec, cp.first)
     _narrate_readings(rec, chain, cs, cp)
     if cp.aid is not None:
-        rec.say(M.STEP_LEGAL_AID.format(requested=_d(cp.aid_requested), decided=_d(cp.aid.start)))
-        rec.say(M.STEP_START.format(what=M.WHAT_LEGAL_AID, date=_d(cp.aid.start)))
-        narrate_requester(rec, cp.aid)
+        _narrate_aid(rec, cp)
     if cp.reasons is not None:
         rq, rr, ext, cap = cp.reasons
         rec.say(M.STEP_REASONS.format(requested=_d(rq), received=_d(rr), date=_d(ext)))
@@ -234,7 +345,45 @@ def _narrate_court(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=cs.why))
     if cs.estimated:
         rec.say(M.STEP_ESTIMATED)
+    if cs.own_calendar is not None and cp.own_legal is not None and cp.safe is not None:
+        rec.say(M.STEP_COURT_SEAT_OWN.format(
+            calendar=M.CALENDAR_NAMES[cs.own_calendar], date=_d(cp.own_legal),
+            safe=_d(cp.safe),
+        ))  # fmt: skip
+        if cp.own_legal != cp.legal:
+            rec.alt(M.ALT_COURT_SEAT_OWN.format(
+                calendar=M.CALENDAR_NAMES[cs.own_calendar], date=_d(cp.own_legal)
+            ))  # fmt: skip
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+
+
+def _narrate_aid(rec: TextRecorder, cp: CourtPeriod) -> None:
+    """The legal-aid restart: which facts were recorded, the start, the new period, the safe
+    date from the decision itself, and the [U] reading of the end of the contest period."""
+    a, aid = cp.aid_start, cp.aid
+    assert a is not None and aid is not None and cp.aid_requested is not None
+    rec.say(M.STEP_LEGAL_AID.format(requested=_d(cp.aid_requested), decided=_d(a.decided)))
+    if a.contest is not None:
+        rec.say(M.STEP_AID_CONTEST.format(
+            date=_d(a.contest.date), notified=_d(a.anchor),
+            estimated="" if a.contest.notified_on else M.STEP_AID_CONTEST_NOT_NOTIFIED,
+        ))  # fmt: skip
+    elif a.last_contest is not None and a.notified is not None:
+        rec.say(M.STEP_AID_NOTIFIED.format(notified=_d(a.notified), last=_d(a.last_contest)))
+    else:
+        rec.say(M.STEP_AID_NOT_NOTIFIED)
+    if a.lawyer is None:
+        rec.say(M.STEP_AID_LAWYER_NOT_RECORDED.format(date=_d(a.anchor)))
+    elif a.lawyer > a.anchor:
+        rec.say(M.STEP_AID_LAWYER_LATER.format(date=_d(a.lawyer), anchor=_d(a.anchor)))
+    else:
+        rec.say(M.STEP_AID_LAWYER_EARLIER.format(date=_d(a.lawyer), anchor=_d(a.anchor)))
+    rec.say(M.STEP_START.format(what=a.what, date=_d(a.start)))
+    narrate_requester(rec, aid)
+    if a.start != a.decided and cp.safe is not None:
+        rec.say(M.STEP_AID_SAFE.format(date=_d(cp.safe), decided=_d(a.decided)))
+    if a.alt_start is not None and a.alt_legal is not None and a.alt_legal != aid.legal:
+        rec.alt(M.ALT_AID_FINAL_LATER.format(start=_d(a.alt_start), date=_d(a.alt_legal)))
 
 
 def _narrate_readings(rec: TextRecorder, chain: Chain, cs: CourtStart, cp: CourtPeriod) -> None:

@@ -30,8 +30,8 @@ class ChainFacts:
 
     __slots__ = (
         "sent", "received", "ack_complete", "pre_replies", "post_replies", "cada_sent",
-        "cada_registered", "legal_aid_requested", "legal_aid_decided", "reasons_requested",
-        "reasons_received",
+        "cada_registered", "legal_aid_requested", "legal_aid_decided", "legal_aid_decisions",
+        "reasons_requested", "reasons_received",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -44,6 +44,9 @@ class ChainFacts:
         self.cada_registered: Event | None = None
         self.legal_aid_requested: Event | None = None
         self.legal_aid_decided: Event | None = None
+        # every legal-aid-decided after the request, in order (the first is legal_aid_decided;
+        # later ones complete it or decide a contest: law.court._aid_facts)
+        self.legal_aid_decisions: tuple[Event, ...] = ()
         self.reasons_requested: Event | None = None
         self.reasons_received: Event | None = None
 
@@ -58,6 +61,7 @@ def extract(facts: RequestFacts) -> ChainFacts:
     f = ChainFacts()
     pre: list[Event] = []
     post: list[Event] = []
+    aid: list[Event] = []
     referred = False
     for ev in ordered(facts.events):
         k = ev.kind
@@ -73,8 +77,11 @@ def extract(facts: RequestFacts) -> ChainFacts:
             if ev.complete:
                 f.ack_complete = True
         elif k == _LEGAL_AID_DECIDED:
-            if f.legal_aid_requested is not None and f.legal_aid_decided is None:
-                f.legal_aid_decided = ev
+            if f.legal_aid_requested is not None:
+                if f.legal_aid_decided is None:
+                    f.legal_aid_decided = ev
+                aid.append(ev)
+    f.legal_aid_decisions = tuple(aid)
     f.pre_replies = tuple(pre)
     f.post_replies = tuple(post)
     return f

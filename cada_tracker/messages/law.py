@@ -209,7 +209,7 @@ STEP_COURT_REOPENS = (
 )
 STEP_LEGAL_AID = (
     "Legal aid was requested on {requested}, within the period: it interrupts the court deadline "
-    "and a new period runs from the decision of {decided} (décret 2020-1717 art. 43)."
+    "and a new period runs after the decision of {decided} (décret 2020-1717 art. 43)."
 )
 STEP_REASONS = (
     "Reasons requested on {requested} (CRPA L232-4) and communicated on {received}: the court "
@@ -300,6 +300,70 @@ ALT_COURT_OVERSEAS_OTHER = (
 )
 ALT_LONG_STOP_642 = "[U] If CPC 642 applied to the reasonable time, the last day would be {date}."
 ALT_LONG_STOP_FRANC = "[U] If the year were franc, the last day would be {date}."
+
+# ---- legal aid after the decision; courts seated elsewhere (issue 9 points 5 and 6) ----
+WHAT_AID_FINAL = (
+    "the end of the 15 days for contesting the legal-aid decision, after which you can no longer "
+    "contest it (décret 2020-1717 art. 43 3°)"
+)
+WHAT_AID_CONTEST = "the notification of the decision on your contest (décret 2020-1717 art. 43 3°)"
+WHAT_AID_LAWYER = "the designation of the lawyer (décret 2020-1717 art. 43 4°)"
+STEP_AID_NOTIFIED = (
+    "The decision was notified to you on {notified}. You could contest it within 15 days of the "
+    "notification (décret 2020-1717 art. 69 al. 1; the day of notification does not count, as in "
+    "CPC 641), so until {last}: after that day you can no longer contest it (art. 43 3°)."
+)
+STEP_AID_CONTEST = (
+    "A later legal-aid decision, of {date}, is taken as the decision on your contest of the first "
+    "one; it was notified on {notified}{estimated} (décret 2020-1717 art. 43 3°)."
+)
+STEP_AID_CONTEST_NOT_NOTIFIED = (
+    " (its notification is not recorded: its date is used, the earliest reading; record it with "
+    "--notified-on)"
+)
+STEP_AID_NOT_NOTIFIED = (
+    "The notification of the decision is not recorded: the period is counted from the decision's "
+    "own date, the earliest reading. The law counts it from the day you can no longer contest the "
+    "decision (15 days after its notification, décret 2020-1717 art. 69 and 43 3°), which moves "
+    "the last day later: record it with `cada log REF legal-aid-decided --on DECISION-DATE "
+    "--notified-on DATE`."
+)
+STEP_AID_LAWYER_LATER = (
+    "A lawyer was designated on {date}, after {anchor}: the period runs from the designation "
+    "(décret 2020-1717 art. 43 4°)."
+)
+STEP_AID_LAWYER_EARLIER = (
+    "A lawyer was designated on {date}, not after {anchor}: the designation does not move the "
+    "start (décret 2020-1717 art. 43 4°)."
+)
+STEP_AID_LAWYER_NOT_RECORDED = (
+    "No designation of a lawyer is recorded. If the aid was granted and a lawyer is designated "
+    "after {date}, the period runs from the designation (décret 2020-1717 art. 43 4°): record it "
+    "with `cada log REF legal-aid-decided --on DECISION-DATE --lawyer-designated-on DATE`."
+)
+STEP_AID_SAFE = (
+    "Safe date: {date}, the period counted from the legal-aid decision of {decided} itself "
+    "(2 months, no franc day, no CPC 642): it does not depend on the notification, a contest or "
+    "the designation of a lawyer."
+)
+ALT_AID_FINAL_LATER = (
+    "[U] If the decision became final only on the day after the last day to contest it (that day "
+    "moved to a working day by CPC 642 when needed), the period would start on {start} and the "
+    "last day would be {date}."
+)
+COURT_TERRITORIES = {"saint-barthelemy": "Saint-Barthélemy", "saint-martin": "Saint-Martin"}
+STEP_COURT_SEAT = (
+    "The tribunal administratif of {territory} sits at Basse-Terre, Guadeloupe (CJA R221-3): the "
+    "legal last day is moved over the holidays of the seat's calendar, the {calendar}."
+)
+STEP_COURT_SEAT_OWN = (
+    "On the {calendar} the last day would be {date}. The safe date is on or before the last day "
+    "on either calendar (the stricter of the two): {safe}."
+)
+ALT_COURT_SEAT_OWN = (
+    "[U] If the collectivity's own calendar decided the prorogation ({calendar}), the last day "
+    "would be {date}."
+)
 
 # ---- warnings ---------------------------------------------------------------------------
 WARN_RECEIPT_ESTIMATED = (
