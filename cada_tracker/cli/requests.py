@@ -93,6 +93,14 @@ def log(
         + ", ".join(CHANNELS) + "; default email, the CADA's usual route). It dates the "
         "estimated registration when cada-registered is not recorded."
     ),
+    notified_on: str = typer.Option(
+        None, "--notified-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day the "
+        "decision was notified to you (décret 2020-1717 art. 69: 15 days to contest it)."
+    ),
+    lawyer_designated_on: str = typer.Option(
+        None, "--lawyer-designated-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day "
+        "a lawyer was designated (décret 2020-1717 art. 43 4°)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -104,6 +112,10 @@ def log(
     data = requests.NewEvent(
         event, when, outcome, note, complete, mentions_remedies, force, channel
     )
+    if notified_on is not None:
+        data.notified_on = parse_date(notified_on, what="--notified-on")
+    if lawyer_designated_on is not None:
+        data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
     derived, row = requests.log_event(ctx, reference, data)
     view = derived.view
     if json_:

@@ -86,6 +86,18 @@ OUTCOME_NOT_ALLOWED = "'{kind}' takes no --outcome (got '{outcome}')."
 COMPLETE_ONLY_ACK = "--complete/--incomplete only applies to the 'acknowledged' event."
 REMEDIES_ONLY_REPLY = "--mentions-remedies/--no-mentions-remedies only applies to a 'reply'."
 CHANNEL_ONLY_REFERRAL = "--channel only applies to 'cada-sent' (how the referral went to the CADA)."
+# --- legal-aid decision dates (issue 9 point 5) ---
+LEGAL_AID_DATE_ONLY_DECISION = (
+    "{option} only applies to 'legal-aid-decided' (the legal-aid decision: décret 2020-1717 "
+    "art. 43, 69)."
+)
+LEGAL_AID_DATE_BEFORE_DECISION = (
+    "{option} {date} is before the decision of {decided}; give a date on or after the decision "
+    "(--on is the decision's date)."
+)
+LEGAL_AID_DATE_IN_FUTURE = (
+    "{option} {date} is after today ({today}); use --today to change today, or --force."
+)
 EVENT_NOT_ALLOWED = (
     "'{what}' cannot happen while request {reference} is '{state}'; "
     "record the missing events first, or use --force to record history typed in late."

@@ -361,8 +361,8 @@ STEP_COURT_SEAT_OWN = (
     "on either calendar (the stricter of the two): {safe}."
 )
 ALT_COURT_SEAT_OWN = (
-    "[U] If the collectivity's own calendar decided the prorogation ({calendar}), the last day "
-    "would be {date}."
+    "[U] If the prorogation followed the collectivity's own {calendar} instead of the seat's, the "
+    "last day would be {date}."
 )
 
 # ---- warnings ---------------------------------------------------------------------------

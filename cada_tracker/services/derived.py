@@ -75,6 +75,10 @@ def event_json(e: Event) -> dict[str, Any]:
         out["forced"] = True
     if e.channel is not None:
         out["channel"] = e.channel
+    if e.notified_on is not None:  # legal-aid-decided (issue 9 point 5)
+        out["notified_on"] = e.notified_on.isoformat()
+    if e.lawyer_designated_on is not None:
+        out["lawyer_designated_on"] = e.lawyer_designated_on.isoformat()
     return out
 
 

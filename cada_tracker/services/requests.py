@@ -154,6 +154,10 @@ class NewEvent:
     mentions_remedies: bool | None = None
     force: bool = False
     channel: str | None = None  # cada-sent only: how the referral went to the CADA
+    # legal-aid-decided only (décret 2020-1717 art. 43, 69): notification of the decision and
+    # designation of the lawyer
+    notified_on: date | None = None
+    lawyer_designated_on: date | None = None
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -223,6 +227,23 @@ def _check_timing(facts: RequestFacts, new: Event) -> None:
             date=new.date, reference=facts.reference, when=when))
 
 
+def _check_legal_aid_dates(data: NewEvent, today: date) -> None:
+    """--notified-on and --lawyer-designated-on: only on legal-aid-decided (exit 2), on or
+    after the decision (exit 2), not after today (exit 4 unless --force)."""
+    for option, value in (("--notified-on", data.notified_on),
+                          ("--lawyer-designated-on", data.lawyer_designated_on)):
+        if value is None:
+            continue
+        if data.kind != "legal-aid-decided":
+            raise UsageError(M.LEGAL_AID_DATE_ONLY_DECISION.format(option=option))
+        if value < data.on:
+            raise UsageError(M.LEGAL_AID_DATE_BEFORE_DECISION.format(
+                option=option, date=value, decided=data.on))
+        if value > today and not data.force:
+            raise ConflictError(M.LEGAL_AID_DATE_IN_FUTURE.format(
+                option=option, date=value, today=today))
+
+
 def log_event(ctx: Context, reference: str, data: NewEvent) -> tuple[Derived, Event]:
     """`cada log`: record one event in one unit of work; returns the request as `show`
     derives it, and the event recorded."""
@@ -258,6 +279,7 @@ def record_event(
         if data.channel not in CHANNELS:
             allowed = ", ".join(CHANNELS)
             raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
+    _check_legal_aid_dates(data, today)
     request = get_request(session, reference)
     view = request_view(session, request)
     new = Event(
@@ -269,6 +291,8 @@ def record_event(
         mentions_remedies=data.mentions_remedies,
         forced=data.force,
         channel=data.channel,
+        notified_on=data.notified_on,
+        lawyer_designated_on=data.lawyer_designated_on,
         seq=10**9,
     )
     if not data.force:
@@ -286,6 +310,8 @@ def record_event(
         mentions_remedies=new.mentions_remedies,
         forced=new.forced,
         channel=new.channel,
+        notified_on=new.notified_on,
+        lawyer_designated_on=new.lawyer_designated_on,
         created_at=now(),
     )
     session.add(row)
