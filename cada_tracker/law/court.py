@@ -6,9 +6,9 @@ R421-7 (distance extension for an overseas court or a requester abroad), R221-3 
 of Saint-Barthélemy and Saint-Martin sit at Basse-Terre: the seat's calendar), R421-5 (the
 limit binds only if the remedies were notified), décret 2020-1717 art. 43 and 69 (legal aid
 interrupts the period; the new one runs from the day the decision can no longer be contested
-or the lawyer's designation if later), CRPA L232-4 with CE avis 2 Oct. 2025 n° 504677 (reasons for an implicit decision
-extend the court deadline, at most one year), CE 2016 Czabaj n° 387763 and CE 2024 n° 488227
-(otherwise: one year from knowledge of the refusal).
+or the lawyer's designation if later), CRPA L232-4 with CE avis 2 Oct. 2025 n° 504677
+(reasons for an implicit decision extend the court deadline, at most one year), CE 2016
+Czabaj n° 387763 and CE 2024 n° 488227 (otherwise: one year from knowledge of the refusal).
 """
 
 from __future__ import annotations
@@ -323,11 +323,7 @@ def _narrate_court(
         rec.say(M.STEP_COURT_REOPENS.format(date=_d(start), previous=_d(cs.reopened)))
         rec.alt(M.ALT_COURT_FIRST_PERIOD.format(date=_d(start), previous=_d(cs.reopened)))
     rec.say(M.STEP_START.format(what=cs.start.text(), date=_d(start)))
-    if cs.own_calendar is not None:
-        rec.say(M.STEP_COURT_SEAT.format(
-            territory=M.COURT_TERRITORIES[cs.own_calendar],
-            calendar=M.CALENDAR_NAMES[cs.calendar],
-        ))  # fmt: skip
+    _narrate_seat(rec, cs, cp, first=True)
     if cs.extra:
         rec.say(M.STEP_DISTANCE.format(months=cs.extra, why=cs.why_extra))
     narrate_requester(rec, cp.first)
@@ -345,16 +341,27 @@ def _narrate_court(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=cs.why))
     if cs.estimated:
         rec.say(M.STEP_ESTIMATED)
-    if cs.own_calendar is not None and cp.own_legal is not None and cp.safe is not None:
-        rec.say(M.STEP_COURT_SEAT_OWN.format(
-            calendar=M.CALENDAR_NAMES[cs.own_calendar], date=_d(cp.own_legal),
-            safe=_d(cp.safe),
-        ))  # fmt: skip
-        if cp.own_legal != cp.legal:
-            rec.alt(M.ALT_COURT_SEAT_OWN.format(
-                calendar=M.CALENDAR_NAMES[cs.own_calendar], date=_d(cp.own_legal)
-            ))  # fmt: skip
+    _narrate_seat(rec, cs, cp, first=False)
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
+
+
+def _narrate_seat(rec: TextRecorder, cs: CourtStart, cp: CourtPeriod, *, first: bool) -> None:
+    """A tribunal seated outside its collectivity (CJA R221-3): where it sits (first), then
+    the last day on the collectivity's own calendar and the safe date."""
+    own = cs.own_calendar
+    if own is None:
+        return
+    if first:
+        rec.say(M.STEP_COURT_SEAT.format(
+            territory=M.COURT_TERRITORIES[own], calendar=M.CALENDAR_NAMES[cs.calendar]
+        ))  # fmt: skip
+        return
+    if cp.own_legal is None or cp.safe is None:
+        return
+    name = M.CALENDAR_NAMES[own]
+    rec.say(M.STEP_COURT_SEAT_OWN.format(calendar=name, date=_d(cp.own_legal), safe=_d(cp.safe)))
+    if cp.own_legal != cp.legal:
+        rec.alt(M.ALT_COURT_SEAT_OWN.format(calendar=name, date=_d(cp.own_legal)))
 
 
 def _narrate_aid(rec: TextRecorder, cp: CourtPeriod) -> None:

@@ -76,12 +76,10 @@ def extract(facts: RequestFacts) -> ChainFacts:
         elif k == _ACKNOWLEDGED:
             if ev.complete:
                 f.ack_complete = True
-        elif k == _LEGAL_AID_DECIDED:
-            if f.legal_aid_requested is not None:
-                if f.legal_aid_decided is None:
-                    f.legal_aid_decided = ev
-                aid.append(ev)
+        elif k == _LEGAL_AID_DECIDED and f.legal_aid_requested is not None:
+            aid.append(ev)
     f.legal_aid_decisions = tuple(aid)
+    f.legal_aid_decided = aid[0] if aid else None
     f.pre_replies = tuple(pre)
     f.post_replies = tuple(post)
     return f
