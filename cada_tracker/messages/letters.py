@@ -225,3 +225,37 @@ KIND_NEEDS_CONFIRMED = (
     "request {reference} is '{state}': an application to the court needs the refusal confirmed "
     "after the CADA referral (explicitly, or two months after its registration)."
 )
+
+# --- letters frozen on events (issue 9, point 7: `cada log ... --letter FILE`) ------------------
+LETTER_FILE_ONLY_FOR = (
+    "--letter records the letter an event sent; only for: {kinds} (not '{kind}')."
+)
+LETTER_FILE_NOT_FOUND = "--letter {path}: no such file; nothing was recorded."
+LETTER_FILE_IS_DIRECTORY = "--letter {path} is a directory, not a text file; nothing was recorded."
+LETTER_FILE_NOT_REGULAR = (
+    "--letter {path} is not a regular file (device, pipe or socket); save the letter to a file; "
+    "nothing was recorded."
+)
+LETTER_FILE_UNREADABLE = "--letter: cannot read {path}: {reason}; nothing was recorded."
+LETTER_FILE_TOO_BIG = (
+    "--letter {path} is larger than {limit} KiB: not a letter; give its plain text; nothing was "
+    "recorded."
+)
+LETTER_FILE_EMPTY = "--letter {path} is empty (no text); nothing was recorded."
+LETTER_FILE_NOT_UTF8 = (
+    "--letter {path} is not UTF-8 text (line {line}); save it as UTF-8 plain text; nothing was "
+    "recorded."
+)
+LETTER_FILE_BINARY = (
+    "--letter {path} holds control characters (line {line}): not plain text; give the letter "
+    "as UTF-8 text; nothing was recorded."
+)
+NOTE_LETTER_RECONSTRUCTED = (
+    "note: {event} was typed in late: the {kind} letter is frozen as cada renders it for "
+    "{date} (marked 'reconstructed'); if you sent another text, record the event with "
+    "--letter FILE instead."
+)
+NOTE_LETTER_NOT_FROZEN = (
+    "warning: no letter was frozen for {event} ({reason}); the event is recorded. Keep a copy "
+    "of what you sent: cada attach {reference} FILE --event {event}."
+)
