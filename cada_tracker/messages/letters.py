@@ -259,3 +259,14 @@ NOTE_LETTER_NOT_FROZEN = (
     "warning: no letter was frozen for {event} ({reason}); the event is recorded. Keep a copy "
     "of what you sent: cada attach {reference} FILE --event {event}."
 )
+
+# --- frozen letters as exhibits (issue 9, point 7) ----------------------------------------------
+EXHIBIT_REMINDER = "Lettre de relance du {date}"
+EXHIBIT_MOTIFS = "Demande de communication des motifs de la décision implicite, du {date}"
+EXHIBIT_CADA_INFORMED = "Lettre informant l'administration de la saisine de la CADA, du {date}"
+EXHIBIT_LETTER = "Courrier « {kind} » du {date}"  # a kind of the user's own templates
+# Appended to "[à joindre : {title}" when the request has documents not yet numbered.
+EXHIBIT_OFFER = "document(s) de la demande : {docs}"
+NOTE_MISSING_OFFER = (
+    " Documents of the request not numbered as exhibits: {docs} (`cada document show ID`)."
+)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace as NS
 
 from cada_tracker.context import Context
+from cada_tracker.domain.letters import StoredLetter
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text, with_specimen
@@ -115,10 +116,11 @@ def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[
     for e in exhibits:
         prefix = f"piece-{e.number:02d}"
         if e.source == "letter":
-            demande = _demande_doc(loaded, ctx, notes)
-            demande.specimen = mark
-            e.file = f"{prefix}-demande.pdf"
-            files[e.file] = pdf(e.file, demande)
+            doc = frozen_doc(e.letter, loaded.reference) if e.letter is not None \
+                else _demande_doc(loaded, ctx, notes)
+            doc.specimen = mark
+            e.file = f"{prefix}-{e.letter.kind if e.letter is not None else 'demande'}.pdf"
+            files[e.file] = pdf(e.file, doc)
         elif e.source == "note":
             e.file = f"{prefix}-note-silence.txt"
             note = render_template("_note-silence", context, settings.templates_dir)
@@ -157,7 +159,7 @@ def _demande_doc(loaded: Loaded, ctx: Context, notes: list[str]) -> LetterDoc:
     ref = loaded.reference
     frozen = [lt for lt in loaded.letters if lt.frozen and lt.kind == "demande"]
     if frozen:
-        return parse_text("demande", frozen[-1].body, reference=ref)
+        return frozen_doc(frozen[-1], ref)
     drafts = [lt for lt in loaded.letters if lt.kind == "demande"]
     if drafts:
         notes.append(M.ESCALATE_NO_DEMANDE)
@@ -166,6 +168,15 @@ def _demande_doc(loaded: Loaded, ctx: Context, notes: list[str]) -> LetterDoc:
     sent = first(loaded.events, "sent")
     when = sent.date if sent else loaded.request.created_on
     return render_doc(loaded, ctx.settings, "demande", when, use_frozen=False).doc
+
+
+def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
+    """A frozen letter as a LetterDoc: its frame parsed back, or, for a text the user wrote
+    (--letter FILE), the whole text as the body (its layout is the user's)."""
+    if letter.origin == "user":
+        return LetterDoc(letter.kind, [], [], "", [], letter.body.strip("\n"), [],
+                         reference=reference)
+    return parse_text(letter.kind, letter.body, reference=reference)
 
 
 def _stored_bytes(ctx: Context, name: str, sha256: str) -> bytes:

@@ -241,3 +241,73 @@ def test_cada_informed_needs_a_referral_and_moves_no_deadline(letter_home):
     # Dated before the referral: the state machine refuses it (exit 4).
     r = letter_home("--today", "2020-03-22", "log", REF, "cada-informed", "--on", "2020-03-19")
     assert r.code == 4
+
+
+# --- frozen letters are numbered exhibits (escalate, recours-ta) -----------------------------
+
+
+def test_escalate_numbers_the_frozen_reminder_and_joins_its_pdf(letter_home, tmp_path):
+    import json
+    import zipfile
+
+    from pypdf import PdfReader
+
+    # Reminder of Tue 25 Feb 2020; B = Tue 10 Mar 2020; the referral is admissible from 11 Mar.
+    log(letter_home, "2020-02-25", REF, "reminder-sent")
+    code, out, err = letter_home("--today", "2020-03-20", "escalate", REF, "--json")
+    assert code == 0, err
+    exhibits = json.loads(out)["exhibits"]
+    assert [(e["number"], e["title"], e["file"]) for e in exhibits] == [
+        (1, "Demande de communication du 7 février 2020", "piece-01-demande.pdf"),
+        (2, "Lettre de relance du 25 février 2020", "piece-02-relance.pdf"),
+        (3, "Note relative au silence gardé par l'administration",
+         "piece-03-note-silence.txt"),
+    ]
+    folder = tmp_path / "saisine-cada-2020-001"
+    text = " ".join(PdfReader(str(folder / "piece-02-relance.pdf")).pages[0]
+                    .extract_text().split())
+    assert "Relance" in text and "25 février 2020" in text
+    letter_text = (folder / "saisine-cada.txt").read_text(encoding="utf-8")
+    assert "Pièce n° 2 : Lettre de relance du 25 février 2020" in letter_text
+    with zipfile.ZipFile(tmp_path / "saisine-cada-2020-001.zip") as zf:
+        assert "saisine-cada-2020-001/piece-02-relance.pdf" in zf.namelist()
+
+
+def test_a_missing_exhibit_offers_the_request_documents_by_id(letter_home, tmp_path):
+    import json
+
+    # Explicit refusal of Thu 20 Feb 2020 with no file attached to it; a scan attached to the
+    # request without an event (DOC 1) is offered as the candidate.
+    log(letter_home, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
+    scan = tmp_path / "scan-refus.txt"
+    scan.write_text("Décision de refus\n", encoding="utf-8")
+    ok(letter_home, "--today", "2020-02-21", "attach", REF, str(scan))
+    code, out, err = letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada")
+    assert code == 0, err
+    assert ("Pièce n° 2 : [à joindre : Décision de refus du 20 février 2020 — document(s) de la "
+            "demande : DOC 1]") in out
+    assert "DOC 1" in err
+    code, out, err = letter_home("--today", "2020-03-20", "escalate", REF, "--json")
+    refusal = json.loads(out)["exhibits"][1]
+    assert refusal["missing"] and refusal["offer"] == "document(s) de la demande : DOC 1"
+    bordereau = (tmp_path / "saisine-cada-2020-001" / "bordereau.txt").read_text("utf-8")
+    assert "— à joindre (document(s) de la demande : DOC 1)" in bordereau
+
+
+def test_recours_ta_numbers_the_referral_and_the_information_as_frozen(letter_home):
+    # Referral Fri 20 Mar 2020 (registered Wed 25 Mar), authority informed Thu 26 Mar; the
+    # refusal confirmed by silence two months after registration, the periods of spring 2020
+    # being suspended (ord. 2020-306): K = Mon 24 Aug 2020; filed Tue 1 Sep 2020.
+    log(letter_home, "2020-03-20", REF, "cada-sent", "--on", "2020-03-20")
+    log(letter_home, "2020-03-25", REF, "cada-registered", "--on", "2020-03-25")
+    log(letter_home, "2020-03-26", REF, "cada-informed", "--on", "2020-03-26")
+    code, out, err = letter_home("--today", "2020-09-01", "letter", REF, "recours-ta")
+    assert code == 0, err
+    assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020\n" in out
+    assert ("Pièce n° 4 : Lettre informant l'administration de la saisine de la CADA, du "
+            "26 mars 2020\n") in out
+    # Filing it freezes the application, with its exhibits as they stood that day.
+    log(letter_home, "2020-09-01", REF, "court-filed", "--on", "2020-09-01")
+    rows = _letters(letter_home)
+    assert [r["kind"] for r in rows][-1] == "recours-ta"
+    assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020\n" in rows[-1]["body"]
