@@ -270,3 +270,13 @@ EXHIBIT_OFFER = "document(s) de la demande : {docs}"
 NOTE_MISSING_OFFER = (
     " Documents of the request not numbered as exhibits: {docs} (`cada document show ID`)."
 )
+
+# --- e-mail output (issue 9, point 12: attachments, addresses) ----------------------------------
+EML_PROFILE_ADDRESS = "your profile's e-mail (fix it: cada init --email ...)"
+EML_AUTHORITY_ADDRESS = "the e-mail of '{slug}' (fix it: cada authority edit {slug} --email ...)"
+EML_CADA_ADDRESS = "the CADA's e-mail (data/cada.json)"
+NOTE_EML_SMTPUTF8 = (
+    "note: {address} has non-ASCII characters before '@': the message is written for SMTPUTF8 "
+    "(RFC 6531); send it through a mail server that supports it, or use an ASCII address."
+)
+NOTE_EML_ATTACHED = "note: attached to the e-mail: {names}."

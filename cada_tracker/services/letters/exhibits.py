@@ -110,9 +110,10 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     information of the authority), "note" (the silence note), "document" (an attached file) or
     "missing": a required exhibit without a file, listed as "[à joindre : title]" (and a
     warning added to `notes`); `offer` then names the request's documents not numbered yet
-    ("document(s) de la demande : DOC 3, DOC 4"), the candidates to join. Required: the refusal (CRPA R343-1), the acknowledgment
-    when recorded, and for the court the proof of the CADA referral, its registration, the
-    opinion when recorded and the contested decision (CJA R412-1).
+    ("document(s) de la demande : DOC 3, DOC 4"), the candidates to join. Required: the
+    refusal (CRPA R343-1), the acknowledgment when recorded, and for the court the proof of
+    the CADA referral (its frozen letter, or a file), its registration, the opinion when
+    recorded and the contested decision (CJA R412-1).
     """
     if kind not in ("saisine-cada", "recours-ta"):
         return []
