@@ -10,7 +10,6 @@ from types import SimpleNamespace as NS
 from typing import Any
 
 from cada_tracker.context import Context
-from cada_tracker.domain.letters import StoredLetter
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text, with_specimen
@@ -29,7 +28,7 @@ from cada_tracker.services.letters.dossier_files import (
     safe_name,
     write_dossier,
 )
-from cada_tracker.services.letters.exhibits import exhibits_for
+from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
 from cada_tracker.services.letters.facts import Loaded, deadline_date, first, load
 from cada_tracker.storage.requests import get_request
 
@@ -192,15 +191,6 @@ def _demande_doc(loaded: Loaded, ctx: Context, notes: list[str]) -> LetterDoc:
     sent = first(loaded.events, "sent")
     when = sent.date if sent else loaded.request.created_on
     return render_doc(loaded, ctx.settings, "demande", when, use_frozen=False).doc
-
-
-def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
-    """A frozen letter as a LetterDoc: its frame parsed back, or, for a text the user wrote
-    (--letter FILE), the whole text as the body (its layout is the user's)."""
-    if letter.origin == "user":
-        return LetterDoc(letter.kind, [], [], "", [], letter.body.strip("\n"), [],
-                         reference=reference)
-    return parse_text(letter.kind, letter.body, reference=reference)
 
 
 def _stored_bytes(ctx: Context, name: str, sha256: str) -> bytes:

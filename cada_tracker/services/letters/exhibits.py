@@ -9,6 +9,7 @@ from cada_tracker.dates import french_long
 from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.messages import letters as M
+from cada_tracker.render.letterdoc import LetterDoc, parse_text
 from cada_tracker.services.letters.facts import Loaded, first, last, phases
 
 _DOC_EXHIBITS = {
@@ -33,6 +34,15 @@ _CADA_TITLES = {
     "cada-registered": ("cada_registered", M.EXHIBIT_CADA_REGISTERED),
     "cada-opinion": ("cada_opinion", M.EXHIBIT_CADA_OPINION),
 }
+
+
+def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
+    """A frozen letter as a LetterDoc: its frame parsed back, or, for a text the user wrote
+    (--letter FILE), the whole text as the body (its layout is the user's)."""
+    if letter.origin == "user":
+        return LetterDoc(letter.kind, [], [], "", [], letter.body.strip("\n"), [],
+                         reference=reference)
+    return parse_text(letter.kind, letter.body, reference=reference)
 
 
 class _Exhibits:

@@ -311,3 +311,26 @@ def test_recours_ta_numbers_the_referral_and_the_information_as_frozen(letter_ho
     rows = _letters(letter_home)
     assert [r["kind"] for r in rows][-1] == "recours-ta"
     assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020\n" in rows[-1]["body"]
+
+
+def test_a_request_sent_with_the_users_text_is_that_text_everywhere(cada, tmp_path):
+    from pypdf import PdfReader
+
+    ok(cada, "--today", "2020-02-07", "init", "--name", "Camille Durand", "--email",
+       "camille@example.org")
+    ok(cada, "authority", "add", "Ville de Montpellier", "--email", "cada@example.org")
+    ok(cada, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "OLTP", "--ref", "U-1")
+    mine = "Camille Durand\n\nObjet : ma demande\n\nMadame, Monsieur,\n\nTexte à moi.\n"
+    (tmp_path / "demande.txt").write_text(mine, encoding="utf-8")
+    ok(cada, "--today", "2020-02-07", "log", "U-1", "sent", "--letter",
+       str(tmp_path / "demande.txt"))
+    out, err = ok(cada, "--today", "2020-02-07", "letter", "U-1", "demande")
+    assert out == mine
+    letters = cada("--today", "2020-02-07", "show", "U-1", "--json").json["letters"]
+    assert [(r["kind"], r["origin"]) for r in letters] == [("demande", "user")]
+    # Received Fri 7 Feb 2020 (e-mail, same day): B = Sat 7 Mar 2020; referral from 8 Mar.
+    ok(cada, "--today", "2020-03-20", "escalate", "U-1", "-o", str(tmp_path / "d"))
+    text = " ".join(PdfReader(str(tmp_path / "d" / "piece-01-demande.pdf")).pages[0]
+                    .extract_text().split())
+    assert "Texte à moi." in text
