@@ -146,11 +146,13 @@ def escalate_cmd(
             "zip": str(dossier.zip_path),
             "files": dossier.files,
             "exhibits": [{"number": e.number, "title": e.title, "file": e.file,
-                          "missing": bool(e.missing)} for e in dossier.exhibits],
+                          "missing": bool(e.missing), "offer": e.offer or None}
+                         for e in dossier.exhibits],
             "warnings": list(dossier.notes),
         })
         return
     for e in dossier.exhibits:
-        echo(f"Pièce n° {e.number} : {e.title} ({e.file or M.ESCALATE_TO_JOIN})")
+        offer = f" — {e.offer}" if e.missing and e.offer else ""
+        echo(f"Pièce n° {e.number} : {e.title} ({e.file or M.ESCALATE_TO_JOIN}{offer})")
     for line in dossier.next_steps:
         echo(line)

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
+from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
 from cada_tracker.dates import parse_date
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
@@ -101,6 +101,11 @@ def log(
         None, "--lawyer-designated-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day "
         "a lawyer was designated (décret 2020-1717 art. 43 4°)."
     ),
+    letter_file: str = typer.Option(
+        None, "--letter", metavar="FILE", help="The letter the event sent, as UTF-8 text "
+        "(sent, reminder-sent, cada-sent, cada-informed, reasons-requested, court-filed): frozen "
+        "verbatim instead of the letter cada renders."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -110,13 +115,16 @@ def log(
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
     data = requests.NewEvent(
-        event, when, outcome, note, complete, mentions_remedies, force, channel
+        event, when, outcome, note, complete, mentions_remedies, force, channel,
+        letter_file=letter_file,
     )
     if notified_on is not None:
         data.notified_on = parse_date(notified_on, what="--notified-on")
     if lawyer_designated_on is not None:
         data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
     derived, row = requests.log_event(ctx, reference, data)
+    for line in data.letter_notes:
+        echo_err(line)
     view = derived.view
     if json_:
         emit_json(request_json(derived, ctx.today))

@@ -21,6 +21,10 @@ class StoredLetter(NamedTuple):
     frozen: bool
     event_id: int | None
     date: date  # the day of its event (the `sent` it was frozen with), else the day it was stored
+    # "rendered" (by cada when the event was logged), "reconstructed" (rendered for an event
+    # typed in late, as of the event's date) or "user" (the text given with --letter FILE)
+    origin: str = "rendered"
+    event_kind: str | None = None  # the kind of its event (`sent`, `reminder-sent`, ...)
 
 
 class ExhibitFile(NamedTuple):
@@ -31,6 +35,7 @@ class ExhibitFile(NamedTuple):
     event_id: int | None
     original_name: str
     sha256: str
+    media_type: str = "application/octet-stream"
 
 
 class Addressee(NamedTuple):
@@ -43,10 +48,12 @@ class Addressee(NamedTuple):
 
 
 def frozen_letter_json(letter: StoredLetter) -> dict[str, str]:
-    """A letter as sent, as `cada show --json` prints it: kind, date (ISO), sha256, body."""
+    """A letter as sent, as `cada show --json` prints it: kind, date (ISO), sha256, body,
+    origin (rendered, reconstructed, user)."""
     return {
         "kind": letter.kind,
         "date": letter.date.isoformat(),
         "sha256": letter.sha256,
         "body": letter.body,
+        "origin": letter.origin,
     }

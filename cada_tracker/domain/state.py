@@ -86,6 +86,8 @@ TRANSITIONS: dict[tuple[str, str | None], Transition] = _by_value(
         (EventKind.CADA_REGISTERED, None): Transition(
             BEFORE_REFERRAL | {State.CADA_REFERRED}, State.CADA_REFERRED
         ),
+        # The authority told of the referral: a record of the letter, no deadline moves.
+        (EventKind.CADA_INFORMED, None): Transition(CADA_PHASE, None),
         (EventKind.CADA_OPINION, None): Transition(
             frozenset({State.CADA_REFERRED, State.CADA_OPINION}), State.CADA_OPINION
         ),

@@ -35,6 +35,8 @@ class EventKind(StrEnum):
     REASONS_RECEIVED = "reasons-received"
     CADA_SENT = "cada-sent"
     CADA_REGISTERED = "cada-registered"
+    # the requester informed the authority of the referral (information-saisine; R343-3)
+    CADA_INFORMED = "cada-informed"
     CADA_OPINION = "cada-opinion"
     LEGAL_AID_REQUESTED = "legal-aid-requested"  # aide juridictionnelle: interrupts the court
     # deadline (décret 2020-1717 art. 43)

@@ -48,7 +48,10 @@ AUTHORITY_BAD_SLUG = (
 AUTHORITY_BAD_DEPARTMENT = (
     "'{department}' is not an INSEE department code (01-95, 2A, 2B, 971-978)."
 )
-BAD_EMAIL = "'{email}' does not look like an e-mail address."
+# --- e-mail addresses (issue 9, point 12: strict addr-spec, IDNA) ---
+BAD_EMAIL_ADDRESS = (
+    "{what} '{email}' is not a valid e-mail address: {why}; give it as name@example.fr."
+)
 BAD_RESIDENCE = "residence '{value}' is not one of: {allowed}."
 PROFILE_NAME_REQUIRED = "the requester's name is required the first time: cada init --name 'Your Name'."
 FILE_NOT_FOUND = "no such file: {path}."
@@ -178,7 +181,8 @@ SHOW_FLAGS = "           {flags}"
 SHOW_NEXT = "Next: {what}"
 SHOW_WARNINGS = "Warnings:"
 SHOW_LETTERS = "Letters sent (frozen):"
-SHOW_LETTER = "  {kind} {date}  sha256 {sha256}"
+SHOW_LETTER = "  {kind} {date}  sha256 {sha256}{origin}"
+SHOW_LETTER_ORIGIN = {"reconstructed": "  (reconstructed)", "user": "  (your text)"}
 SHOW_DOCUMENTS = "Documents received:"
 SHOW_FINDINGS = "Findings:"
 SHOW_DOCUMENT = "  #{id}  {name}  ({pages} p., received {received}, sha256 {sha}…){mark}"

@@ -225,3 +225,58 @@ KIND_NEEDS_CONFIRMED = (
     "request {reference} is '{state}': an application to the court needs the refusal confirmed "
     "after the CADA referral (explicitly, or two months after its registration)."
 )
+
+# --- letters frozen on events (issue 9, point 7: `cada log ... --letter FILE`) ------------------
+LETTER_FILE_ONLY_FOR = (
+    "--letter records the letter an event sent; only for: {kinds} (not '{kind}')."
+)
+LETTER_FILE_NOT_FOUND = "--letter {path}: no such file; nothing was recorded."
+LETTER_FILE_IS_DIRECTORY = "--letter {path} is a directory, not a text file; nothing was recorded."
+LETTER_FILE_NOT_REGULAR = (
+    "--letter {path} is not a regular file (device, pipe or socket); save the letter to a file; "
+    "nothing was recorded."
+)
+LETTER_FILE_UNREADABLE = "--letter: cannot read {path}: {reason}; nothing was recorded."
+LETTER_FILE_TOO_BIG = (
+    "--letter {path} is larger than {limit} KiB: not a letter; give its plain text; nothing was "
+    "recorded."
+)
+LETTER_FILE_EMPTY = "--letter {path} is empty (no text); nothing was recorded."
+LETTER_FILE_NOT_UTF8 = (
+    "--letter {path} is not UTF-8 text (line {line}); save it as UTF-8 plain text; nothing was "
+    "recorded."
+)
+LETTER_FILE_BINARY = (
+    "--letter {path} holds control characters (line {line}): not plain text; give the letter "
+    "as UTF-8 text; nothing was recorded."
+)
+NOTE_LETTER_RECONSTRUCTED = (
+    "note: {event} was typed in late: the {kind} letter is frozen as cada renders it for "
+    "{date} (marked 'reconstructed'); if you sent another text, record the event with "
+    "--letter FILE instead."
+)
+NOTE_LETTER_NOT_FROZEN = (
+    "warning: no letter was frozen for {event} ({reason}); the event is recorded. Keep a copy "
+    "of what you sent: cada attach {reference} FILE --event {event}."
+)
+
+# --- frozen letters as exhibits (issue 9, point 7) ----------------------------------------------
+EXHIBIT_REMINDER = "Lettre de relance du {date}"
+EXHIBIT_MOTIFS = "Demande de communication des motifs de la décision implicite, du {date}"
+EXHIBIT_CADA_INFORMED = "Lettre informant l'administration de la saisine de la CADA, du {date}"
+EXHIBIT_LETTER = "Courrier « {kind} » du {date}"  # a kind of the user's own templates
+# Appended to "[à joindre : {title}" when the request has documents not yet numbered.
+EXHIBIT_OFFER = "document(s) de la demande : {docs}"
+NOTE_MISSING_OFFER = (
+    " Documents of the request not numbered as exhibits: {docs} (`cada document show ID`)."
+)
+
+# --- e-mail output (issue 9, point 12: attachments, addresses) ----------------------------------
+EML_PROFILE_ADDRESS = "your profile's e-mail (fix it: cada init --email ...)"
+EML_AUTHORITY_ADDRESS = "the e-mail of '{slug}' (fix it: cada authority edit {slug} --email ...)"
+EML_CADA_ADDRESS = "the CADA's e-mail (data/cada.json)"
+NOTE_EML_SMTPUTF8 = (
+    "note: {address} has non-ASCII characters before '@': the message is written for SMTPUTF8 "
+    "(RFC 6531); send it through a mail server that supports it, or use an ASCII address."
+)
+NOTE_EML_ATTACHED = "note: attached to the e-mail: {names}."

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from cada_tracker.domain.email_address import EmailAddress
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import (
     ITEM,
@@ -137,19 +139,25 @@ def to_eml(
     doc: LetterDoc,
     *,
     from_name: str,
-    from_addr: str,
+    from_addr: EmailAddress,
     to_name: str,
-    to_addr: str,
+    to_addr: EmailAddress,
     when: date,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> bytes:
-    """An RFC 5322 message, ready to send: From, To, Subject (with the reference), Date."""
+    """An RFC 5322 message, ready to send: From, To, Subject (with the reference), Date; the
+    letter as the text body, then each attachment (file name, media type, bytes) as a MIME
+    part. Domains are in ASCII (IDNA); a non-ASCII local part makes it an SMTPUTF8 message
+    (RFC 6531/6532: UTF-8 headers), which only servers announcing SMTPUTF8 accept."""
+    from email.headerregistry import Address
     from email.message import EmailMessage
-    from email.policy import default
-    from email.utils import format_datetime, formataddr, make_msgid
+    from email.policy import SMTPUTF8, default
+    from email.utils import format_datetime, make_msgid
 
-    msg = EmailMessage(policy=default)
-    msg["From"] = formataddr((from_name, from_addr))
-    msg["To"] = formataddr((to_name, to_addr))
+    utf8 = from_addr.needs_smtputf8 or to_addr.needs_smtputf8
+    msg = EmailMessage(policy=SMTPUTF8.clone(linesep="\n") if utf8 else default)
+    msg["From"] = Address(from_name, from_addr.local, from_addr.ascii_domain)
+    msg["To"] = Address(to_name, to_addr.local, to_addr.ascii_domain)
     subject = doc.subject
     if doc.reference and doc.reference not in subject:
         subject = f"{subject} (réf. {doc.reference})"
@@ -157,8 +165,8 @@ def to_eml(
         subject = f"{SPECIMEN_SUBJECT} {subject}"
     msg["Subject"] = subject
     msg["Date"] = format_datetime(_letter_datetime(when))
-    domain = from_addr.rpartition("@")[2] or None
-    msg["Message-ID"] = make_msgid(idstring=_safe_id(doc.reference), domain=domain)
+    msg["Message-ID"] = make_msgid(idstring=_safe_id(doc.reference),
+                                   domain=from_addr.ascii_domain)
     msg["Content-Language"] = "fr"
     lines = [h for h in doc.head if not h.lower().startswith("objet")]
     body = "\n\n".join(
@@ -166,7 +174,16 @@ def to_eml(
     )
     body = with_specimen(body, doc.specimen)
     msg.set_content(body + "\n", charset="utf-8")
+    for name, media_type, data in attachments:
+        maintype, _, subtype = media_type.partition("/")
+        if not (maintype and subtype) or not _TOKEN.match(maintype + subtype):
+            maintype, subtype = "application", "octet-stream"
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return msg.as_bytes()
+
+
+# A MIME type's parts: RFC 2045 tokens (a stored type that is not one is sent as octet-stream).
+_TOKEN = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+$")
 
 
 def _safe_id(text: str) -> str | None:

@@ -125,7 +125,8 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
         for letter in letters:
             lines.append(
                 M.SHOW_LETTER.format(
-                    kind=letter.get("kind"), date=letter.get("date"), sha256=letter.get("sha256")
+                    kind=letter.get("kind"), date=letter.get("date"), sha256=letter.get("sha256"),
+                    origin=M.SHOW_LETTER_ORIGIN.get(letter.get("origin") or "", ""),
                 )
             )
             body = letter.get("body") or ""

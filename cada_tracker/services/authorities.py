@@ -16,6 +16,7 @@ from cada_tracker.domain.authorities import (
     AuthorityRecord,
     ProfileRecord,
 )
+from cada_tracker.domain.email_address import check_email
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
 from cada_tracker.storage import authorities as store
 from cada_tracker.storage.db import ensure_home, now
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 _DEPARTMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8])$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -58,9 +58,7 @@ class AuthorityInput:
             dep = "0" + dep
         if dep is not None and not _DEPARTMENT.match(dep):
             raise UsageError(M.AUTHORITY_BAD_DEPARTMENT.format(department=self.department))
-        email = one_line(self.email, "--email") or None
-        if email is not None and not _EMAIL.match(email):
-            raise UsageError(M.BAD_EMAIL.format(email=email))
+        email = check_email(one_line(self.email, "--email") or None)
         return AuthorityInput(
             name=name,
             slug=slug,
@@ -239,8 +237,8 @@ def save_profile(
     """Create or update the profile inside the caller's unit of work."""
     from cada_tracker.storage.tables import Profile
 
-    if email is not None and email.strip() and not _EMAIL.match(email.strip()):
-        raise UsageError(M.BAD_EMAIL.format(email=email))
+    if email is not None:
+        check_email(one_line(email, "--email"))
     if residence is not None and residence not in RESIDENCES:
         raise UsageError(M.BAD_RESIDENCE.format(value=residence, allowed=", ".join(RESIDENCES)))
     profile = load_profile(session)

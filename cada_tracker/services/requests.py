@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from cada_tracker.domain import (
 )
 from cada_tracker.errors import ConflictError, UsageError
 from cada_tracker.law import LawOptions, compute_timeline
+from cada_tracker.messages import letters as M_LETTERS
 from cada_tracker.services import letters
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived, derive
@@ -158,6 +159,10 @@ class NewEvent:
     # designation of the lawyer
     notified_on: date | None = None
     lawyer_designated_on: date | None = None
+    # --letter FILE: the text of the letter the event sent, frozen instead of the rendering
+    # (services.letters.frozen); `letter_notes` receives the notes about the frozen letter.
+    letter_file: str | None = None
+    letter_notes: list[str] = field(default_factory=list)
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -256,7 +261,7 @@ def record_event(
     session: Session, ctx: Context, reference: str, data: NewEvent
 ) -> tuple[Request, EventRow]:
     """Record one event inside the caller's unit of work (ConflictError if it makes no sense,
-    unless data.force); `sent` freezes the letter as sent."""
+    unless data.force); events that send a letter freeze it (services.letters.frozen)."""
     from cada_tracker.storage.tables import Event as EventRow
 
     today = ctx.today
@@ -280,6 +285,7 @@ def record_event(
             allowed = ", ".join(CHANNELS)
             raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
     _check_legal_aid_dates(data, today)
+    letter_text = _letter_text(data)
     request = get_request(session, reference)
     view = request_view(session, request)
     new = Event(
@@ -316,6 +322,17 @@ def record_event(
     )
     session.add(row)
     session.flush()
-    if row.kind == "sent":
-            letters.freeze_on_sent(session, ctx.settings, request, row)
+    if row.kind in letters.EVENT_LETTERS:
+        data.letter_notes.extend(letters.freeze_on_event(
+            session, ctx.settings, request, row, today=today, user_text=letter_text))
     return request, row
+
+
+def _letter_text(data: NewEvent) -> str | None:
+    """The text of --letter FILE, read and checked before anything is written."""
+    if data.letter_file is None:
+        return None
+    if data.kind not in letters.EVENT_LETTERS:
+        raise UsageError(M_LETTERS.LETTER_FILE_ONLY_FOR.format(
+            kinds=", ".join(letters.EVENT_LETTERS), kind=data.kind))
+    return letters.read_letter_file(data.letter_file)

@@ -13,11 +13,12 @@ from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.storage.sql import Query, as_date
 
 _LETTERS_SQL = (
-    "SELECT l.id, l.kind, l.body, l.sha256, l.frozen, l.event_id, e.occurred_on, l.created_at "
+    "SELECT l.id, l.kind, l.body, l.sha256, l.frozen, l.event_id, e.occurred_on, l.created_at, "
+    "l.origin, e.kind "
     "FROM letter l LEFT JOIN event e ON e.id = l.event_id WHERE l.request_id = ?"
 )
 _EXHIBIT_FILES_SQL = (
-    "SELECT d.id, d.event_id, d.original_name, f.sha256 "
+    "SELECT d.id, d.event_id, d.original_name, f.sha256, f.media_type "
     "FROM document d JOIN stored_file f ON f.id = d.file_id "
     "WHERE d.request_id = ? AND d.parent_id IS NULL ORDER BY d.id"
 )
@@ -31,7 +32,7 @@ def _day(value: Any) -> date:
 
 
 def _letter(row: Sequence[Any]) -> StoredLetter:
-    lid, kind, body, sha, frozen, event_id, occurred_on, created_at = row
+    lid, kind, body, sha, frozen, event_id, occurred_on, created_at, origin, event_kind = row
     return StoredLetter(
         id=lid,
         kind=kind,
@@ -40,6 +41,8 @@ def _letter(row: Sequence[Any]) -> StoredLetter:
         frozen=bool(frozen),
         event_id=event_id,
         date=_day(occurred_on if occurred_on is not None else created_at),
+        origin=origin or "rendered",
+        event_kind=event_kind,
     )
 
 

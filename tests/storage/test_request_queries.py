@@ -28,6 +28,7 @@ HISTORY_1 = [
     ("reasons-received", "--on", "2023-01-30"),
     ("cada-sent", "--on", "2023-02-01", "--channel", "registered-post"),
     ("cada-registered", "--on", "2023-02-03"),
+    ("cada-informed", "--on", "2023-02-04"),
     ("cada-opinion", "--on", "2023-03-20", "--outcome", "favorable"),
     ("reply", "--on", "2023-04-20", "--outcome", "refused", "--no-mentions-remedies"),
     ("legal-aid-requested", "--on", "2023-04-25"),

@@ -17,7 +17,7 @@ from cada_tracker.render.templates import KINDS, available_kinds, render_templat
 from cada_tracker.services.letters.addresses import recipient, sender
 from cada_tracker.services.letters.context import build_context
 from cada_tracker.services.letters.courts import default_court
-from cada_tracker.services.letters.exhibits import exhibits_for
+from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
 from cada_tracker.services.letters.facts import Loaded, frozen_demande
 
 # The letter a request needs next, by state (`cada letter REF` without KIND).
@@ -114,7 +114,7 @@ def _frozen(loaded: Loaded) -> Rendered | None:
     if letter is None:
         return None
     notes = [M.NOTE_FROZEN.format(date=letter.date.isoformat(), sha=letter.sha256[:12])]
-    doc = letterdoc.parse_text("demande", letter.body, reference=loaded.reference)
+    doc = frozen_doc(letter, loaded.reference)
     doc.letter_date = letter.date
     doc.specimen = specimen(loaded, notes)
     return Rendered("demande", doc, notes, frozen_body=letter.body)

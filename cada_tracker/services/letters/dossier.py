@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace as NS
+from typing import Any
 
 from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, ConflictError, UsageError
@@ -23,12 +24,12 @@ from cada_tracker.services.letters.compose import (
 from cada_tracker.services.letters.context import referral_deadline, refusal_is_implicit
 from cada_tracker.services.letters.dossier_files import (
     check_dossier_targets,
+    glyph_note,
     safe_name,
     write_dossier,
 )
-from cada_tracker.services.letters.exhibits import exhibits_for
+from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
 from cada_tracker.services.letters.facts import Loaded, deadline_date, first, load
-from cada_tracker.services.letters.output import glyph_note
 from cada_tracker.storage.requests import get_request
 
 
@@ -91,6 +92,51 @@ def escalate(ctx: Context, reference: str, out_dir: Path | None, *,
                    _next_steps(loaded, ctx.today, folder, zip_path, exhibits))
 
 
+class PdfMaker:
+    """PDFs of LetterDocs, remembering the characters the font could not draw and where."""
+
+    def __init__(self) -> None:
+        self.dropped: dict[str, str] = {}
+        self.dropped_in: list[str] = []
+
+    def __call__(self, name: str, doc: LetterDoc) -> bytes:
+        before = len(self.dropped)
+        data = to_pdf(doc, self.dropped)
+        if len(self.dropped) > before or any(ch in self.dropped for ch in doc.text()):
+            self.dropped_in.append(name)
+        return data
+
+    def note(self) -> str | None:
+        return glyph_note(self.dropped, ", ".join(self.dropped_in)) if self.dropped else None
+
+
+def exhibit_files(ctx: Context, loaded: Loaded, exhibits: list[NS], context: dict[str, Any],
+                  notes: list[str], pdf: PdfMaker) -> dict[str, tuple[str, bytes]]:
+    """The file of each exhibit that has one, by name: (media type, bytes); sets `e.file`.
+    Letters (the request as sent, the letters frozen with their events) become PDFs, the
+    silence note text, attached documents their stored bytes; "missing" ones have no file."""
+    mark = specimen(loaded)
+    files: dict[str, tuple[str, bytes]] = {}
+    for e in exhibits:
+        prefix = f"piece-{e.number:02d}"
+        if e.source == "letter":
+            doc = frozen_doc(e.letter, loaded.reference) if e.letter is not None \
+                else _demande_doc(loaded, ctx, notes)
+            doc.specimen = mark
+            e.file = f"{prefix}-{e.letter.kind if e.letter is not None else 'demande'}.pdf"
+            files[e.file] = ("application/pdf", pdf(e.file, doc))
+        elif e.source == "note":
+            e.file = f"{prefix}-note-silence.txt"
+            note = render_template("_note-silence", context, ctx.settings.templates_dir)
+            files[e.file] = ("text/plain", with_specimen(note, mark).encode("utf-8"))
+        elif e.source == "document":
+            e.file = f"{prefix}-{safe_name(e.document.original_name)}"
+            files[e.file] = (e.document.media_type, _stored_bytes(
+                ctx, e.document.original_name, e.document.sha256))
+        # "missing": listed as "à joindre" in the bordereau, no file
+    return files
+
+
 def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[str],
                   force: bool) -> dict[str, bytes]:
     settings, today = ctx.settings, ctx.today
@@ -99,39 +145,18 @@ def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[
     notes.extend(letter_res.notes)
     context = letter_res.context or {}
     mark = specimen(loaded, notes)
+    pdf = PdfMaker()
     files: dict[str, bytes] = {}
-    dropped: dict[str, str] = {}
-    dropped_in: list[str] = []
-
-    def pdf(name: str, doc: LetterDoc) -> bytes:
-        before = len(dropped)
-        data = to_pdf(doc, dropped)
-        if len(dropped) > before or any(ch in dropped for ch in doc.text()):
-            dropped_in.append(name)
-        return data
-
     files["saisine-cada.txt"] = to_text(letter_res.doc).encode("utf-8")
     files["saisine-cada.pdf"] = pdf("saisine-cada.pdf", letter_res.doc)
-    for e in exhibits:
-        prefix = f"piece-{e.number:02d}"
-        if e.source == "letter":
-            demande = _demande_doc(loaded, ctx, notes)
-            demande.specimen = mark
-            e.file = f"{prefix}-demande.pdf"
-            files[e.file] = pdf(e.file, demande)
-        elif e.source == "note":
-            e.file = f"{prefix}-note-silence.txt"
-            note = render_template("_note-silence", context, settings.templates_dir)
-            files[e.file] = with_specimen(note, mark).encode("utf-8")
-        elif e.source == "document":
-            e.file = f"{prefix}-{safe_name(e.document.original_name)}"
-            files[e.file] = _stored_bytes(ctx, e.document.original_name, e.document.sha256)
-        # "missing": listed as "à joindre" in the bordereau, no file
+    for name, (_, data) in exhibit_files(ctx, loaded, exhibits, context, notes, pdf).items():
+        files[name] = data
     bordereau = render_template(
         "_bordereau", {**context, "exhibits": exhibits}, settings.templates_dir)
     files["bordereau.txt"] = with_specimen(bordereau, mark).encode("utf-8")
-    if dropped:
-        notes.append(glyph_note(dropped, ", ".join(dropped_in)))
+    note = pdf.note()
+    if note:
+        notes.append(note)
     return files
 
 
@@ -157,7 +182,7 @@ def _demande_doc(loaded: Loaded, ctx: Context, notes: list[str]) -> LetterDoc:
     ref = loaded.reference
     frozen = [lt for lt in loaded.letters if lt.frozen and lt.kind == "demande"]
     if frozen:
-        return parse_text("demande", frozen[-1].body, reference=ref)
+        return frozen_doc(frozen[-1], ref)
     drafts = [lt for lt in loaded.letters if lt.kind == "demande"]
     if drafts:
         notes.append(M.ESCALATE_NO_DEMANDE)

@@ -7,8 +7,9 @@ from types import SimpleNamespace as NS
 
 from cada_tracker.dates import french_long
 from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
-from cada_tracker.domain.letters import ExhibitFile
+from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.messages import letters as M
+from cada_tracker.render.letterdoc import LetterDoc, parse_text
 from cada_tracker.services.letters.facts import Loaded, first, last, phases
 
 _DOC_EXHIBITS = {
@@ -21,11 +22,27 @@ _REPLY_TITLES = {
     "partial": M.EXHIBIT_PARTIAL,
     "not-held": M.EXHIBIT_NOT_HELD,
 }
+# Frozen letters numbered as exhibits: the event that sent them -> (role, title).
+_LETTER_TITLES = {
+    "reminder-sent": ("reminder", M.EXHIBIT_REMINDER),
+    "reasons-requested": ("reasons_requested", M.EXHIBIT_MOTIFS),
+    "cada-sent": ("cada_sent", M.EXHIBIT_CADA_SENT),
+    "cada-informed": ("cada_informed", M.EXHIBIT_CADA_INFORMED),
+}
 _CADA_TITLES = {
     "cada-sent": ("cada_sent", M.EXHIBIT_CADA_SENT),
     "cada-registered": ("cada_registered", M.EXHIBIT_CADA_REGISTERED),
     "cada-opinion": ("cada_opinion", M.EXHIBIT_CADA_OPINION),
 }
+
+
+def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
+    """A frozen letter as a LetterDoc: its frame parsed back, or, for a text the user wrote
+    (--letter FILE), the whole text as the body (its layout is the user's)."""
+    if letter.origin == "user":
+        return LetterDoc(letter.kind, [], [], "", [], letter.body.strip("\n"), [],
+                         reference=reference)
+    return parse_text(letter.kind, letter.body, reference=reference)
 
 
 class _Exhibits:
@@ -40,13 +57,43 @@ class _Exhibits:
         for doc in loaded.documents:
             if doc.event_id is not None:
                 self.by_event.setdefault(doc.event_id, []).append(doc)
+        # The letters frozen with an event (the last one when an event was frozen twice).
+        self.letters: dict[int, StoredLetter] = {
+            lt.event_id: lt for lt in loaded.letters if lt.frozen and lt.event_id is not None}
         self.out: list[NS] = []
 
-    def add(self, role: str, title: str, source: str, doc: ExhibitFile | None = None) -> NS:
+    def add(self, role: str, title: str, source: str, doc: ExhibitFile | None = None,
+            letter: StoredLetter | None = None) -> NS:
         e = NS(number=len(self.out) + 1, role=role, title=title, source=source,
-               document=doc, file=None, missing=source == "missing")
+               document=doc, letter=letter, file=None, missing=source == "missing", offer="")
         self.out.append(e)
         return e
+
+    def add_letter(self, event: Event) -> bool:
+        """The letter frozen with `event` (and the files attached to it); False if none."""
+        letter = self.letters.get(event.seq)
+        if letter is None:
+            return False
+        role, title = _LETTER_TITLES.get(event.kind, ("letter", M.EXHIBIT_LETTER))
+        title = title.format(date=french_long(event.date), kind=letter.kind)
+        self.add(role, title, "letter", letter=letter)
+        for doc in self.by_event.get(event.seq, []):
+            self.add(role, M.EXHIBIT_WITH_FILE.format(title=title, name=doc.original_name),
+                     "document", doc)
+        return True
+
+    def offer_documents(self, documents: list[ExhibitFile]) -> None:
+        """Each exhibit to join: the request's documents not numbered yet, by id."""
+        used = {e.document.document_id for e in self.out if e.document is not None}
+        free = [f"DOC {d.document_id}" for d in documents if d.document_id not in used]
+        if not free:
+            return
+        docs = ", ".join(free)
+        for e in self.out:
+            if e.missing:
+                e.offer = M.EXHIBIT_OFFER.format(docs=docs)
+        if any(e.missing for e in self.out):
+            self.notes.append(M.NOTE_MISSING_OFFER.format(docs=docs).strip())
 
     def add_event(self, role: str, title: str, event: Event | None, *, required: bool,
                   why: str | None = None, event_kind: str = "") -> None:
@@ -67,12 +114,16 @@ class _Exhibits:
 def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -> list[NS]:
     """The numbered exhibits of a referral (saisine-cada) or a court application (recours-ta).
 
-    Each is `number, role, title, source, file, missing` (+ `document`, an ExhibitFile).
-    source: "letter" (the request as sent), "note" (the silence note), "document" (an attached
-    file) or "missing": a required exhibit without a file, listed as "[à joindre : title]"
-    (and a warning added to `notes`). Required: the refusal (CRPA R343-1), the acknowledgment
-    when recorded, and for the court the proof of the CADA referral, its registration, the
-    opinion when recorded and the contested decision (CJA R412-1).
+    Each is `number, role, title, source, file, missing, offer` (+ `document`, an
+    ExhibitFile; `letter`, a frozen StoredLetter). source: "letter" (the request as sent, or a
+    letter frozen with its event: reminders, the demand for reasons, the referral, the
+    information of the authority), "note" (the silence note), "document" (an attached file) or
+    "missing": a required exhibit without a file, listed as "[à joindre : title]" (and a
+    warning added to `notes`); `offer` then names the request's documents not numbered yet
+    ("document(s) de la demande : DOC 3, DOC 4"), the candidates to join. Required: the
+    refusal (CRPA R343-1), the acknowledgment when recorded, and for the court the proof of
+    the CADA referral (its frozen letter, or a file), its registration, the opinion when
+    recorded and the contested decision (CJA R412-1).
     """
     if kind not in ("saisine-cada", "recours-ta"):
         return []
@@ -86,6 +137,8 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
             role, title = _DOC_EXHIBITS[e.kind]
             x.add_event(role, title.format(date=french_long(e.date)), e,
                         required=e.kind == "acknowledged", why=M.WHY_EXHIBIT_ACK)
+        elif e.kind in ("reminder-sent", "reasons-requested"):
+            x.add_letter(e)
     reply = last(before, "reply")
     if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.date))
@@ -99,6 +152,8 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
             x.add_event("cada_sent", M.EXHIBIT_CADA_SENT_UNDATED, None, required=True,
                         event_kind="cada-sent")
         for e in after:
+            if e.kind in _LETTER_TITLES and x.add_letter(e):
+                continue
             if e.kind in _CADA_TITLES:
                 role, title = _CADA_TITLES[e.kind]
             elif e.kind == "reply" and e.outcome in CONFIRMING_OUTCOMES:
@@ -107,4 +162,5 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
                 continue
             x.add_event(role, title.format(date=french_long(e.date)), e, required=True,
                         why=M.WHY_EXHIBIT_CITED if role == "cada_opinion" else None)
+    x.offer_documents(loaded.documents)
     return x.out

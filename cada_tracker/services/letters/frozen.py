@@ -1,23 +1,59 @@
-"""The `demande` stored with the request: drafted by `cada new`, frozen as sent by
-`cada log REF sent`. Both run inside the transaction of services/requests.py (they take its
-session); neither imports that module."""
+"""Letters stored with the request: the `demande` drafted by `cada new`, and every letter an
+event sent, frozen with its SHA-256 when the event is logged (`sent` -> demande,
+`reminder-sent` -> relance, `cada-sent` -> saisine-cada, `cada-informed` ->
+information-saisine, `reasons-requested` -> demande-motifs, `court-filed` -> recours-ta).
+All run inside the transaction of services/requests.py (they take its session); none imports
+that module.
+
+Origin of a frozen letter (docs/letters.md, "The letters as sent are frozen"):
+- "rendered": the event is dated the day it is logged; the letter is rendered then;
+- "reconstructed": the event is dated before the day it is logged (typed in late); the letter
+  is rendered as of the event's date, from the events known on that day;
+- "user": `cada log ... --letter FILE`; the file's text, verbatim.
+A letter that cannot be rendered (a history that does not support it, a refused route, no
+profile) is not frozen: the event is recorded all the same, with a warning.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cada_tracker.display import shown
+from cada_tracker.domain import current_state
+from cada_tracker.errors import CadaError, NotFoundError, UsageError
+from cada_tracker.law import LawOptions, compute_timeline
+from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.services.letters.compose import render_doc
-from cada_tracker.services.letters.facts import load
+from cada_tracker.services.letters.facts import Loaded, load
 from cada_tracker.storage import search
 from cada_tracker.storage.db import now
+from cada_tracker.storage.requests import load_residence
+from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cada_tracker.storage.tables import Event, Letter, Request
+
+# The letter each event sent (the kind frozen when the event is logged).
+EVENT_LETTERS = {
+    "sent": "demande",
+    "reminder-sent": "relance",
+    "cada-sent": "saisine-cada",
+    "cada-informed": "information-saisine",
+    "reasons-requested": "demande-motifs",
+    "court-filed": "recours-ta",
+}
+# A letter given with --letter is a few pages of text: anything larger is not a letter.
+LETTER_FILE_LIMIT = 1024 * 1024
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f")
 
 
 def sha256_text(text: str) -> str:
@@ -32,12 +68,13 @@ def add_letter(
     body: str,
     frozen: bool,
     event_id: int | None = None,
+    origin: str = "rendered",
 ) -> Letter:
     """Store a rendered letter with its SHA-256 and index it, in the caller's transaction."""
     from cada_tracker.storage.tables import Letter  # the tables import SQLModel
 
     row = Letter(request_id=request_id, kind=kind, body=body, sha256=sha256_text(body),
-                 frozen=frozen, event_id=event_id, created_at=now())
+                 frozen=frozen, event_id=event_id, origin=origin, created_at=now())
     session.add(row)
     session.flush()
     search.index_letter(session, row)
@@ -58,11 +95,124 @@ def draft_for_new(session: Session, settings: Settings, request: Request, today:
 
 
 def freeze_on_sent(session: Session, settings: Settings, request: Request,
-                   event: Event) -> Letter:
+                   event: Event, *, today: date | None = None) -> Letter:
     """Freeze the `demande` as sent: rendered now, as `cada letter REF demande` prints it, dated
     the day it was sent, and stored with its SHA-256 and the `sent` event. Profile, authority or
-    template changes after `cada new` are in it; changes after sending never are."""
+    template changes after `cada new` are in it; changes after sending never are. Typed in late
+    (event before `today`): marked "reconstructed"."""
     assert request.id is not None
     body = _demande_text(session, settings, request, event.occurred_on)
+    late = today is not None and event.occurred_on < today
     return add_letter(session, request_id=request.id, kind="demande", body=body, frozen=True,
-                      event_id=event.id)
+                      event_id=event.id, origin="reconstructed" if late else "rendered")
+
+
+# --- letters frozen on events (issue 9, point 7) ---------------------------------------------
+
+
+def read_letter_file(path: str) -> str:
+    """The text of `--letter FILE`, checked before anything is written: a regular file (links
+    followed), at most LETTER_FILE_LIMIT bytes, UTF-8 (a BOM is dropped), not empty, no control
+    characters but tab, line breaks and form feed. Exit 3 when missing, 1 when unreadable,
+    2 otherwise; one line each."""
+    where = shown(path)
+    try:
+        # O_NONBLOCK: opening a FIFO never waits for a writer (it is refused just below).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise NotFoundError(M.LETTER_FILE_NOT_FOUND.format(path=where)) from None
+    except IsADirectoryError:
+        raise UsageError(M.LETTER_FILE_IS_DIRECTORY.format(path=where)) from None
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO on some systems
+            raise UsageError(M.LETTER_FILE_NOT_REGULAR.format(path=where)) from None
+        raise CadaError(M.LETTER_FILE_UNREADABLE.format(
+            path=where, reason=exc.strerror or exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(M.LETTER_FILE_IS_DIRECTORY.format(path=where))
+        if not stat.S_ISREG(mode):
+            raise UsageError(M.LETTER_FILE_NOT_REGULAR.format(path=where))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(LETTER_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise CadaError(M.LETTER_FILE_UNREADABLE.format(
+            path=where, reason=exc.strerror or exc)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > LETTER_FILE_LIMIT:
+        raise UsageError(M.LETTER_FILE_TOO_BIG.format(path=where, limit=LETTER_FILE_LIMIT // 1024))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UsageError(M.LETTER_FILE_NOT_UTF8.format(path=where, line=line)) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise UsageError(M.LETTER_FILE_EMPTY.format(path=where))
+    for i, ch in enumerate(text):
+        if (ch < " " or ch == "\x7f") and ch not in _ALLOWED_CONTROLS:
+            line = text[:i].count("\n") + 1
+            raise UsageError(M.LETTER_FILE_BINARY.format(path=where, line=line))
+    return text
+
+
+def load_as_of(session: Session, request: Request, day: date, *,
+               without: int | None = None) -> Loaded:
+    """The request as it stood on `day`: the events dated on or before it (less the event
+    `without`, the one whose letter is rendered: a reminder does not cite itself), the
+    deadlines and state they give, the letters frozen by then (a letter reconstructed for an
+    event typed in late states the facts known on that day, never later ones)."""
+    loaded = load(session, request, day)
+    events = [e for e in loaded.request.events if e.date <= day and e.seq != without]
+    view = replace(loaded.request, events=events)
+    facts = view.facts(load_residence(session_query(session)))
+    timeline = compute_timeline(facts, LawOptions(explain=False))
+    return replace(
+        loaded,
+        request=view,
+        facts=facts,
+        timeline=timeline,
+        state=current_state(facts.events, timeline, day),
+        letters=[lt for lt in loaded.letters if not lt.frozen or lt.date <= day],
+    )
+
+
+def freeze_on_event(
+    session: Session,
+    settings: Settings,
+    request: Request,
+    event: Event,
+    *,
+    today: date,
+    user_text: str | None = None,
+) -> list[str]:
+    """Freeze the letter `event` sent (EVENT_LETTERS), with its SHA-256 and the event: the
+    user's text (origin "user"), else the letter rendered as of the event's date ("rendered",
+    or "reconstructed" when the event is dated before `today`). Returns the notes to print."""
+    assert request.id is not None and event.id is not None
+    kind = EVENT_LETTERS[event.kind]
+    if user_text is not None:
+        add_letter(session, request_id=request.id, kind=kind, body=user_text, frozen=True,
+                   event_id=event.id, origin="user")
+        return []
+    late = event.occurred_on < today
+    notes: list[str] = []
+    if kind == "demande":
+        freeze_on_sent(session, settings, request, event, today=today)
+    else:
+        try:
+            loaded = load_as_of(session, request, event.occurred_on, without=event.id)
+            body = render_doc(loaded, settings, kind, event.occurred_on,
+                              use_frozen=False).doc.text()
+        except CadaError as exc:
+            reason = exc.message.rstrip(".")
+            return [M.NOTE_LETTER_NOT_FROZEN.format(
+                event=event.kind, reason=reason, reference=request.reference)]
+        add_letter(session, request_id=request.id, kind=kind, body=body, frozen=True,
+                   event_id=event.id, origin="reconstructed" if late else "rendered")
+    if late:
+        notes.append(M.NOTE_LETTER_RECONSTRUCTED.format(
+            event=event.kind, kind=kind, date=event.occurred_on.isoformat()))
+    return notes

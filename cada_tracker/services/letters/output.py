@@ -3,11 +3,13 @@ print or write, and the formats (text, Markdown, HTML, PDF, e-mail) of a compose
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cada_tracker.context import Context
+from cada_tracker.domain.email_address import parse_email
 from cada_tracker.errors import CadaError, UsageError
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
@@ -16,6 +18,8 @@ from cada_tracker.render.letterdoc import FORMATS, with_specimen
 from cada_tracker.render.templates import template_sources
 from cada_tracker.services.letters.compose import Rendered, choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.courts import cada_addressee
+from cada_tracker.services.letters.dossier import PdfMaker, exhibit_files
+from cada_tracker.services.letters.dossier_files import glyph_note, safe_name
 from cada_tracker.services.letters.facts import Loaded, load
 from cada_tracker.storage.requests import get_request
 
@@ -51,7 +55,7 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             check_format_fits(kind, fmt)
         result = render_doc(loaded, settings, kind, today, court=court)
         notes.extend(result.notes)
-        data = format_doc(result, loaded, settings, fmt, today, notes=notes)
+        data = format_doc(result, loaded, settings, fmt, today, notes=notes, ctx=ctx)
     return Output(kind, data, notes, chosen)
 
 
@@ -66,17 +70,11 @@ def check_format_fits(kind: str | None, fmt: str) -> None:
         raise UsageError(M.COURT_NO_EMAIL.format(kind=kind))
 
 
-def glyph_note(dropped: dict[str, str], where: str) -> str:
-    """The one warning line for characters a PDF font could not draw (char -> its mark)."""
-    shown = [f"'{ch}' (U+{ord(ch):04X})" for ch in list(dropped)[:10]]
-    more = len(dropped) - len(shown)
-    chars = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-    repl = "' or '".join(dict.fromkeys(dropped.values()))
-    return M.PDF_GLYPHS_REPLACED.format(chars=chars, repl=repl, where=where)
-
-
 def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
-               today: date, *, notes: list[str] | None = None) -> bytes:
+               today: date, *, notes: list[str] | None = None,
+               ctx: Context | None = None) -> bytes:
+    """The letter in `fmt`. eml needs `ctx` for a saisine-cada (its exhibits are read from
+    the document store)."""
     doc = result.doc
     if fmt == "text":
         if result.frozen_body is not None:
@@ -101,10 +99,51 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
         raise CadaError(M.PROFILE_NO_EMAIL)
     if result.kind == "saisine-cada":
         cada = cada_addressee()
-        to_name, to_addr = cada.name, cada.email
+        to_name, to_text, to_what = cada.name, cada.email, M.EML_CADA_ADDRESS
     else:
         if not authority.email:
             raise CadaError(M.AUTHORITY_NO_EMAIL.format(slug=authority.slug))
-        to_name, to_addr = authority.name, authority.email
-    return R.to_eml(doc, from_name=profile.name, from_addr=profile.email, to_name=to_name,
-                    to_addr=to_addr, when=doc.letter_date or today)
+        to_name, to_text = authority.name, authority.email
+        to_what = M.EML_AUTHORITY_ADDRESS.format(slug=authority.slug)
+    from_addr = parse_email(profile.email, M.EML_PROFILE_ADDRESS)
+    to_addr = parse_email(to_text, to_what)
+    out = notes if notes is not None else []
+    for addr in (from_addr, to_addr):
+        if addr.needs_smtputf8:
+            out.append(M.NOTE_EML_SMTPUTF8.format(address=addr.for_header))
+    attachments = _eml_attachments(result, loaded, out, ctx)
+    out.append(M.NOTE_EML_ATTACHED.format(names=", ".join(a[0] for a in attachments)))
+    return R.to_eml(doc, from_name=profile.name, from_addr=from_addr, to_name=to_name,
+                    to_addr=to_addr, when=doc.letter_date or today, attachments=attachments)
+
+
+def _plain_name(name: str) -> str:
+    """A file name as an attachment carries it: no folder, no control character."""
+    base = re.split(r"[/\\]", name)[-1]
+    return "".join(ch if ch.isprintable() else "_" for ch in base).strip() or "document"
+
+
+def _eml_attachments(result: Rendered, loaded: Loaded, notes: list[str],
+                     ctx: Context | None) -> list[tuple[str, str, bytes]]:
+    """The letter as PDF; for a saisine-cada, its numbered exhibits (the letters as frozen,
+    the silence note, the files attached to events), named as in the `cada escalate`
+    dossier."""
+    pdf = PdfMaker()
+    name = f"{safe_name(result.kind)}-{safe_name(loaded.reference)}.pdf"
+    attachments = [(name, "application/pdf", pdf(name, result.doc))]
+    exhibits = (result.context or {}).get("exhibits") or []
+    if result.kind == "saisine-cada" and exhibits:
+        assert ctx is not None
+        files = exhibit_files(ctx, loaded, exhibits, result.context or {}, notes, pdf)
+        for e in exhibits:
+            if e.file not in files:
+                continue  # "missing": nothing to attach
+            media, data = files[e.file]
+            # A stored file keeps its original name (after the exhibit number), as received.
+            name = f"piece-{e.number:02d}-{_plain_name(e.document.original_name)}" \
+                if e.source == "document" else e.file
+            attachments.append((name, media, data))
+    note = pdf.note()
+    if note:
+        notes.append(note)
+    return attachments

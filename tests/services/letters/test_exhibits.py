@@ -62,13 +62,15 @@ def test_recours_ta_always_lists_the_proof_of_the_referral(letter_home):
     referred(letter_home)
     log(letter_home, "2020-04-20", REF, "cada-opinion", "--outcome", "favorable", "--on", "2020-04-20")
     out, err = letter(letter_home, "2020-09-01", REF, "recours-ta")
-    for line in ("Pièce n° 2 : [à joindre : Saisine de la CADA du 20 mars 2020]",
+    # The referral was frozen when cada-sent was logged: it is exhibit 2 (issue 9, point 7).
+    for line in ("Pièce n° 2 : Saisine de la CADA du 20 mars 2020\n",
                  "Pièce n° 3 : [à joindre : Accusé d'enregistrement de la saisine par la CADA "
                  "du 25 mars 2020]",
                  "Pièce n° 4 : [à joindre : Avis de la CADA du 20 avril 2020]"):
         assert line in out
     assert "Par un avis du 20 avril 2020 (pièce n° 4)" in out
-    assert "R412-1" in err and "--event cada-sent" in err and "--event cada-registered" in err
+    assert "R412-1" in err and "--event cada-registered" in err
+    assert "--event cada-sent" not in err
 
 
 def test_recours_ta_joins_attached_referral_and_confirmation(letter_home, tmp_path):
@@ -77,10 +79,12 @@ def test_recours_ta_joins_attached_referral_and_confirmation(letter_home, tmp_pa
     attach(letter_home, tmp_path, REF, "cada-sent", "saisine.txt")
     attach(letter_home, tmp_path, REF, "cada-registered", "enregistrement.txt")
     out, err = letter(letter_home, "2020-06-01", REF, "recours-ta")
-    assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020 (saisine.txt)" in out
-    assert ("Pièce n° 3 : Accusé d'enregistrement de la saisine par la CADA du 25 mars 2020 "
+    # The referral as frozen (issue 9, point 7), then the file attached to its event.
+    assert "Pièce n° 2 : Saisine de la CADA du 20 mars 2020\n" in out
+    assert "Pièce n° 3 : Saisine de la CADA du 20 mars 2020 (saisine.txt)" in out
+    assert ("Pièce n° 4 : Accusé d'enregistrement de la saisine par la CADA du 25 mars 2020 "
             "(enregistrement.txt)") in out
     # The contested decision has no file: listed to join, with the CJA R412-1 warning.
-    assert "Pièce n° 4 : [à joindre : Décision confirmant le refus du 5 mai 2020]" in out
-    assert "exhibit 4" in err and "R412-1" in err
-    assert "exhibit 2" not in err and "exhibit 3" not in err
+    assert "Pièce n° 5 : [à joindre : Décision confirmant le refus du 5 mai 2020]" in out
+    assert "exhibit 5" in err and "R412-1" in err
+    assert not any(f"exhibit {n}" in err for n in (2, 3, 4))

@@ -27,6 +27,7 @@ JUDGED = [
     ("2023-02-27", "reasons-received"),
     ("2023-03-01", "cada-sent"),
     ("2023-03-06", "cada-registered"),
+    ("2023-03-07", "cada-informed"),
     ("2023-04-20", "cada-opinion", "--outcome", "unfavorable", "--note", "avis n° 2023-0001"),
     ("2023-05-02", "reply", "--outcome", "partial", "--mentions-remedies"),
     ("2023-05-10", "legal-aid-requested"),
