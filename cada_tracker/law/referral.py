@@ -4,10 +4,16 @@ CRPA R343-1 (two months from the refusal, not franc; an explicit refusal within 
 opens a new one), L342-1 (the referral is mandatory before court), CPC 642 (prorogation, [U]
 for this deadline), L112-6 / R112-5 and CE 11 July 2016 n° 391899 (the limit binds only when
 the requester was told of it), CADA avis 20234834 (otherwise: a reasonable time, one year).
+
+Issue 9: a referral sent after a limit that bound the requester is out of time (no court route
+follows it: `missed_limit`); the safe date of a reopened window stays the first binding
+window's; an explicit refusal stating the remedies after a window that never bound arguably
+opens a binding window, which sets the long stop's safe date.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from cada_tracker.domain import (
@@ -18,9 +24,10 @@ from cada_tracker.domain import (
     DeadlineKind,
     Event,
     Outcome,
+    Step,
 )
 from cada_tracker.law.calendars import NATIONAL
-from cada_tracker.law.chain import Chain, Start, long_stop, remedies_opposable
+from cada_tracker.law.chain import Chain, Start, binds, long_stop, remedies_opposable
 from cada_tracker.law.implicit_refusal import Refusal
 from cada_tracker.law.periods import (
     ONE_DAY,
@@ -80,13 +87,17 @@ def referral_needed(chain: Chain, b: date) -> bool:
 class ReferralWindow:
     """Where the two-month window runs from: B, or an explicit refusal that (re)opened it."""
 
-    __slots__ = ("start", "explicit", "notes")
+    __slots__ = ("start", "explicit", "notes", "earlier", "later")
 
     def __init__(self, start: Start) -> None:
         self.start = start
         self.explicit = False
         # what the explicit refusals did, for the explanation: (what, event, previous end)
         self.notes: list[tuple[str, Event, date | None]] = []
+        # the starts of the windows a refusal reopened (the first first): point 2 of issue 9
+        self.earlier: list[Start] = []
+        # refusals stating the remedies, notified after a window that did not bind: point 3
+        self.later: list[Event] = []
 
 
 def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
@@ -105,8 +116,14 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
                 window.notes.append(("not_reopened", ev, None))
                 continue
             window.notes.append(("reopens", ev, legal_so_far))
+            window.earlier.append(window.start)
         else:
-            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far))
+            if binds(chain, ev) and not binds(chain, window.start.event):
+                window.later.append(ev)  # judged against the long stop (`_new_decision`)
+            else:
+                chain.warn(
+                    M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far)
+                )
             continue
         window.start = Start(ev.date, M.WHAT_EXPLICIT_REFUSAL, ev, {"outcome": ev.outcome})
         window.explicit = True
@@ -174,19 +191,128 @@ def referral_by(
     # from B: only with a complete acknowledgment; from an explicit refusal: its remedies
     opposable, why = remedies_opposable(chain, window.start.event)
     estimated = refusal.receipt.estimated and not window.explicit
+    first = _first_binding(chain, window, period)
     rec = chain.rec
     if isinstance(rec, TextRecorder):
         _narrate_by(rec, chain, refusal, window, period, opposable, why, estimated, basis)
+        if first is not None:
+            _narrate_first_window(rec, window, period, first)
     deadline = chain.deadline(
         _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
-        rec, opposable=opposable, estimated=estimated, safe=period.safe,
+        rec, opposable=opposable, estimated=estimated,
+        safe=period.safe if first is None else first[1].safe,
     )  # fmt: skip
-    if opposable:
-        return deadline, None
-    return deadline, long_stop(
-        chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
-        estimated=estimated, base_confidence=_INFERRED,
+    stop = None
+    if not opposable:
+        stop = long_stop(
+            chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
+            estimated=estimated, base_confidence=_INFERRED,
+        )  # fmt: skip
+        stop = _new_decision(chain, window, deadline, stop)
+    _judge_referral(chain, deadline, stop)
+    return deadline, stop
+
+
+def missed_limit(by: Deadline | None, stop: Deadline | None, sent: date) -> Deadline | None:
+    """The limit a referral sent on `sent` missed, when that limit bound the requester: the
+    two-month limit C when opposable, else the long stop (CRPA R343-1, L342-1; CADA avis
+    20234834). None when in time, when nothing bound, or when C is only an estimate (receipt
+    not recorded: a later receipt could make the referral timely)."""
+    if by is None or by.estimated:
+        return None
+    if stop is None:
+        return by if by.opposable and sent > by.date else None
+    return stop if sent > stop.date else None
+
+
+def _judge_referral(chain: Chain, by: Deadline, stop: Deadline | None) -> None:
+    """A `cada-sent` after a binding limit: out of time, no court route (`chain.out_of_time`)."""
+    sent = chain.events.cada_sent
+    if sent is None:
+        return
+    missed = missed_limit(by, stop, sent.date)
+    if missed is None:
+        return
+    chain.out_of_time = missed
+    limit = M.LIMIT_REFERRAL_BY if missed is by else M.LIMIT_REFERRAL_LONG_STOP
+    chain.warn(M.WARN_REFERRAL_OUT_OF_TIME, sent=_d(sent.date), limit=limit, date=_d(missed.date))
+
+
+def _first_binding(
+    chain: Chain, window: ReferralWindow, period: RequesterPeriod
+) -> tuple[Start, RequesterPeriod] | None:
+    """Point 2: when a refusal reopened the window, the first earlier window that bound the
+    requester, if its safe date is earlier: the strictest plausible reading keeps it."""
+    for start in window.earlier:
+        if not binds(chain, start.event):
+            continue
+        p = _referral_period(chain, start.date)
+        if p.safe is not None and period.safe is not None and p.safe < period.safe:
+            return start, p
+        return None
+    return None
+
+
+def _referral_period(chain: Chain, start: date) -> RequesterPeriod:
+    opts = chain.opts
+    return requester_end(
+        start, 2, opts, franc=False, calendar=NATIONAL,
+        prorogate=opts.cada_referral_prorogation, safe="referral",
+    )  # fmt: skip
+
+
+def _narrate_first_window(
+    rec: TextRecorder,
+    window: ReferralWindow,
+    period: RequesterPeriod,
+    first: tuple[Start, RequesterPeriod],
+) -> None:
+    start, p = first
+    assert p.safe is not None and period.safe is not None  # `_first_binding` compared them
+    reopening = window.start.date
+    rec.say(M.STEP_SAFE_FIRST_WINDOW.format(
+        safe=_d(p.safe), what=start.text(), start=_d(start.date), date=_d(reopening),
+    ))  # fmt: skip
+    rec.alt(M.ALT_SAFE_REOPENED.format(
+        date=_d(reopening), safe=_d(period.safe), legal=_d(period.legal),
+    ))  # fmt: skip
+
+
+def _new_decision(
+    chain: Chain, window: ReferralWindow, by: Deadline, stop: Deadline
+) -> Deadline:
+    """Point 3: the first refusal stating the remedies notified after a window that did not
+    bind, and by the long stop, arguably opens a binding two-month window [U] (L112-6, L412-3
+    apply to that new decision). The long stop stays the last day; its safe date becomes the
+    earlier of the two. Later refusals are merely confirmative."""
+    chosen: Event | None = None
+    for ev in window.later:
+        if chosen is None and ev.date <= stop.date:
+            chosen = ev
+        else:
+            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(by.date))
+    if chosen is None:
+        return stop
+    remedies_opposable(chain, chosen)  # its warning when the remedies were not recorded
+    p = _referral_period(chain, chosen.date)
+    strict = p.safe if p.safe is not None else p.legal
+    safe = min(strict, stop.date)
+    args = {
+        "date": _d(chosen.date), "previous": _d(by.date), "legal": _d(p.legal),
+        "strict": _d(strict), "safe": _d(safe), "long_stop": _d(stop.date),
+    }  # fmt: skip
+    chain.warn(M.WARN_NEW_DECISION_WINDOW, **args)
+    steps, alternatives = stop.steps, stop.alternatives
+    if isinstance(chain.rec, TextRecorder):
+        steps += (
+            Step(M.STEP_NEW_DECISION.format(**args)),
+            Step(M.STEP_NEW_DECISION_SAFE.format(**args)),
+        )
+        alternatives += (M.ALT_NEW_DECISION.format(**args),)
+    return replace(
+        stop, safe_date=safe if safe < stop.date else None, steps=steps,
+        alternatives=alternatives,
     )  # fmt: skip
 
 
