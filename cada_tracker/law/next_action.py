@@ -175,7 +175,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
         # Conservative: the passed 2-month date stays the action date (shown as overdue), so
         # that the requester acts now; the text gives the long stop that still binds (and its
         # safe date, when a later refusal arguably opened a binding window: issue 9 point 3).
-        template = M.NA_REFER_LONG_STOP if long_stop.safe_date is None else M.NA_REFER_LONG_STOP_SAFE
+        template = M.NA_REFER_LONG_STOP_SAFE if long_stop.safe_date else M.NA_REFER_LONG_STOP
         return NextAction(
             template.format(
                 date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date),

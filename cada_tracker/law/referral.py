@@ -194,9 +194,8 @@ def referral_by(
     first = _first_binding(chain, window, period)
     rec = chain.rec
     if isinstance(rec, TextRecorder):
-        _narrate_by(rec, chain, refusal, window, period, opposable, why, estimated, basis)
-        if first is not None:
-            _narrate_first_window(rec, window, period, first)
+        _narrate_by(rec, chain, refusal, window, period, (opposable, why), estimated, basis,
+                    first)
     deadline = chain.deadline(
         _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
@@ -322,11 +321,12 @@ def _narrate_by(
     refusal: Refusal,
     window: ReferralWindow,
     period: RequesterPeriod,
-    opposable: bool,
-    why: str,
+    opposable_why: tuple[bool, str],
     estimated: bool,
     basis: list[str],
+    first: tuple[Start, RequesterPeriod] | None,
 ) -> None:
+    opposable, why = opposable_why
     _narrate_window(rec, chain, window)
     rec.say(M.STEP_START.format(what=window.start.text(), date=_d(window.start.date)))
     narrate_requester(rec, period)
@@ -338,6 +338,8 @@ def _narrate_by(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=why))
     if estimated:
         rec.say(M.STEP_ESTIMATED)
+    if first is not None:
+        _narrate_first_window(rec, window, period, first)
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 
