@@ -26,7 +26,7 @@ from cada_tracker.domain import (
     Outcome,
     Step,
 )
-from cada_tracker.law.calendars import NATIONAL
+from cada_tracker.law.calendars import NATIONAL, previous_working_day
 from cada_tracker.law.chain import Chain, Start, binds, long_stop, remedies_opposable
 from cada_tracker.law.implicit_refusal import Refusal
 from cada_tracker.law.periods import (
@@ -191,16 +191,17 @@ def referral_by(
     # from B: only with a complete acknowledgment; from an explicit refusal: its remedies
     opposable, why = remedies_opposable(chain, window.start.event)
     estimated = refusal.receipt.estimated and not window.explicit
-    first = _first_binding(chain, window, period)
+    strict = _strict(chain, window.start, period)
+    first = _first_binding(chain, window, strict)
     rec = chain.rec
     if isinstance(rec, TextRecorder):
         _narrate_by(rec, chain, refusal, window, period, (opposable, why), estimated, basis,
-                    first)
+                    (first, strict))
     deadline = chain.deadline(
         _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
         rec, opposable=opposable, estimated=estimated,
-        safe=period.safe if first is None else first[1].safe,
+        safe=strict if first is None else first[1],
     )  # fmt: skip
     stop = None
     if not opposable:
@@ -238,18 +239,32 @@ def _judge_referral(chain: Chain, by: Deadline, stop: Deadline | None) -> None:
     chain.warn(M.WARN_REFERRAL_OUT_OF_TIME, sent=_d(sent.date), limit=limit, date=_d(missed.date))
 
 
+def _strict(chain: Chain, start: Start, period: RequesterPeriod) -> date:
+    """The safe date of a window: its strict reading (C - 1, back to a working day), never
+    later than the legal last day of a window counted from B one day earlier (the [U] reading
+    "the day of receipt counts"): at a month end that one can be earlier (B = Sat 1 Jul 2023:
+    C - 1 = Thu 31 Aug, but B - 1 = Fri 30 Jun gives Wed 30 Aug 2023)."""
+    safe = period.safe if period.safe is not None else period.legal
+    if start.event is not None:  # an explicit refusal: its notification date is known
+        return safe
+    other = _referral_legal(start.date - ONE_DAY, chain)
+    if other < safe:
+        safe = other
+        if chain.opts.safe_referral_on_working_day:
+            safe = previous_working_day(safe, NATIONAL)[0]
+    return safe
+
+
 def _first_binding(
-    chain: Chain, window: ReferralWindow, period: RequesterPeriod
-) -> tuple[Start, RequesterPeriod] | None:
+    chain: Chain, window: ReferralWindow, strict: date
+) -> tuple[Start, date] | None:
     """Point 2: when a refusal reopened the window, the first earlier window that bound the
-    requester, if its safe date is earlier: the strictest plausible reading keeps it."""
+    requester, with its safe date if earlier: the strictest plausible reading keeps it."""
     for start in window.earlier:
         if not binds(chain, start.event):
             continue
-        p = _referral_period(chain, start.date)
-        if p.safe is not None and period.safe is not None and p.safe < period.safe:
-            return start, p
-        return None
+        safe = _strict(chain, start, _referral_period(chain, start.date))
+        return (start, safe) if safe < strict else None
     return None
 
 
@@ -265,16 +280,15 @@ def _narrate_first_window(
     rec: TextRecorder,
     window: ReferralWindow,
     period: RequesterPeriod,
-    first: tuple[Start, RequesterPeriod],
+    first: tuple[Start, date],
 ) -> None:
-    start, p = first
-    assert p.safe is not None and period.safe is not None  # `_first_binding` compared them
+    start, safe = first
     reopening = window.start.date
     rec.say(M.STEP_SAFE_FIRST_WINDOW.format(
-        safe=_d(p.safe), what=start.text(), start=_d(start.date), date=_d(reopening),
+        safe=_d(safe), what=start.text(), start=_d(start.date), date=_d(reopening),
     ))  # fmt: skip
     rec.alt(M.ALT_SAFE_REOPENED.format(
-        date=_d(reopening), safe=_d(period.safe), legal=_d(period.legal),
+        date=_d(reopening), safe=_d(period.safe or period.legal), legal=_d(period.legal),
     ))  # fmt: skip
 
 
@@ -324,9 +338,10 @@ def _narrate_by(
     opposable_why: tuple[bool, str],
     estimated: bool,
     basis: list[str],
-    first: tuple[Start, RequesterPeriod] | None,
+    safes: tuple[tuple[Start, date] | None, date],
 ) -> None:
     opposable, why = opposable_why
+    first, strict = safes
     _narrate_window(rec, chain, window)
     rec.say(M.STEP_START.format(what=window.start.text(), date=_d(window.start.date)))
     narrate_requester(rec, period)
@@ -340,6 +355,8 @@ def _narrate_by(
         rec.say(M.STEP_ESTIMATED)
     if first is not None:
         _narrate_first_window(rec, window, period, first)
+    elif strict != period.safe:
+        rec.say(M.STEP_SAFE_B_MINUS.format(date=_d(strict)))
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 

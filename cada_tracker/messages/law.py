@@ -558,6 +558,11 @@ REFERRAL_OUT_OF_TIME = (
     "new request to start again, or record it with --force if it really happened (`cada explain "
     "{reference}` says why)."
 )
+# The safe date is never later than a plausible legal last day: B one day earlier, month end.
+STEP_SAFE_B_MINUS = (
+    "Safe date: {date}, the legal last day of the reading with B one day earlier, which is "
+    "earlier than the strict reading here (month end)."
+)
 # Point 2: a window reopened by an explicit refusal; the safe date stays the first window's.
 STEP_SAFE_FIRST_WINDOW = (
     "Safe date: {safe}, the strict reading of the first window (from {what}, {start}), which "

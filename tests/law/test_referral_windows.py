@@ -8,10 +8,15 @@ long stop of a window that does not bind is B + 1 year = Wed 28 Feb 2024 (no CPC
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from cada_tracker.domain import current_state
-from cada_tracker.law import LawOptions
+from cada_tracker.law import DEFAULT_OPTIONS, LawOptions
+from cada_tracker.law.chain import Chain
 from cada_tracker.law.explain import explain_lines
+from cada_tracker.law.facts import extract
 from cada_tracker.law.next_action import next_action
+from cada_tracker.law.referral import _referral_legal  # the engine's own period arithmetic
 from tests.law.helpers import d, ev, timeline
 
 RECEIVED = ev("received", "2023-01-31")
@@ -204,3 +209,28 @@ def test_the_fast_path_gives_the_same_dates():
         assert [(x.kind, x.date, x.safe_date) for x in slow.deadlines] == [
             (x.kind, x.date, x.safe_date) for x in fast.deadlines
         ]
+
+
+# ---- the safe date is never later than a plausible legal last day ------------------------
+
+
+def test_at_a_month_end_the_b_minus_one_reading_sets_the_safe_date():
+    # received Thu 1 Jun 2023 -> B = Sat 1 Jul 2023 -> C = Fri 1 Sep 2023; C - 1 = Thu 31 Aug,
+    # but B one day earlier (Fri 30 Jun) gives Wed 30 Aug 2023 (working): safe Wed 30 Aug 2023
+    f, tl = timeline(ev("received", "2023-06-01"))
+    assert _by(tl, "cada_referral_by") == ("2023-09-01", "2023-08-30")
+    assert "Safe date: Wednesday 30 August 2023, the legal last day of the reading with B one " \
+        "day earlier" in "\n".join(explain_lines(f, tl))
+
+
+def test_the_safe_date_is_never_later_than_a_listed_reading():
+    # every receipt day of 2023 and 2024: the safe date is on or before the legal date and the
+    # legal date of the B - 1 reading (the only listed reading that can be earlier)
+    day = d("2023-01-01")
+    while day < d("2025-01-01"):
+        f, tl = timeline(ev("received", day.isoformat()), options=LawOptions(explain=False))
+        by, b = tl.get("cada_referral_by"), tl.get("implicit_refusal")
+        chain = Chain(f, extract(f), DEFAULT_OPTIONS)
+        assert by.safe_date <= by.date
+        assert by.safe_date <= _referral_legal(b.date - timedelta(days=1), chain), day
+        day += timedelta(days=1)
