@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cada_tracker.domain import current_state
-from cada_tracker.law import DEFAULT_OPTIONS, LawOptions
+from cada_tracker.law import LawOptions
 from cada_tracker.law.chain import Chain
 from cada_tracker.law.explain import explain_lines
 from cada_tracker.law.facts import extract
 from cada_tracker.law.next_action import next_action
+from cada_tracker.law.options import DEFAULT_OPTIONS
 from cada_tracker.law.referral import _referral_legal  # the engine's own period arithmetic
 from tests.law.helpers import d, ev, timeline
 
