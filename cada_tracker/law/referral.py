@@ -87,7 +87,7 @@ def referral_needed(chain: Chain, b: date) -> bool:
 class ReferralWindow:
     """Where the two-month window runs from: B, or an explicit refusal that (re)opened it."""
 
-    __slots__ = ("start", "explicit", "notes", "earlier", "later")
+    __slots__ = ("start", "explicit", "notes", "earlier", "later", "new_decision")
 
     def __init__(self, start: Start) -> None:
         self.start = start
@@ -98,6 +98,8 @@ class ReferralWindow:
         self.earlier: list[Start] = []
         # refusals stating the remedies, notified after a window that did not bind: point 3
         self.later: list[Event] = []
+        # the refusal `_new_decision` retained and the last day of the window it opens
+        self.new_decision: tuple[Event, date] | None = None
 
 
 def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
@@ -210,7 +212,7 @@ def referral_by(
             estimated=estimated, base_confidence=_INFERRED,
         )  # fmt: skip
         stop = _new_decision(chain, window, deadline, stop)
-    _judge_referral(chain, deadline, stop)
+    _judge_referral(chain, deadline, stop, window)
     return deadline, stop
 
 
@@ -226,13 +228,24 @@ def missed_limit(by: Deadline | None, stop: Deadline | None, sent: date) -> Dead
     return stop if sent > stop.date else None
 
 
-def _judge_referral(chain: Chain, by: Deadline, stop: Deadline | None) -> None:
-    """A `cada-sent` after a binding limit: out of time, no court route (`chain.out_of_time`)."""
+def _judge_referral(
+    chain: Chain, by: Deadline, stop: Deadline | None, window: ReferralWindow
+) -> None:
+    """A `cada-sent` after a binding limit: out of time, no court route (`chain.out_of_time`).
+    After the window a later refusal arguably opened (point 3) but by the long stop: a [U]
+    warning only."""
     sent = chain.events.cada_sent
     if sent is None:
         return
     missed = missed_limit(by, stop, sent.date)
     if missed is None:
+        if stop is not None and window.new_decision is not None:
+            ev, legal = window.new_decision
+            if sent.date > legal:
+                chain.warn(
+                    M.WARN_REFERRAL_AFTER_NEW_DECISION, sent=_d(sent.date), legal=_d(legal),
+                    date=_d(ev.date), long_stop=_d(stop.date),
+                )  # fmt: skip
         return
     chain.out_of_time = missed
     limit = M.LIMIT_REFERRAL_BY if missed is by else M.LIMIT_REFERRAL_LONG_STOP
@@ -309,6 +322,7 @@ def _new_decision(
         return stop
     remedies_opposable(chain, chosen)  # its warning when the remedies were not recorded
     p = _referral_period(chain, chosen.date)
+    window.new_decision = (chosen, p.legal)
     strict = p.safe if p.safe is not None else p.legal
     safe = min(strict, stop.date)
     args = {

@@ -590,6 +590,12 @@ WARN_NEW_DECISION_WINDOW = (
     "({previous}), which did not bind you: it arguably opens a binding two-month window, until "
     "{legal} [U]. Refer by {safe} (safe); the long stop {long_stop} is the default reading."
 )
+WARN_REFERRAL_AFTER_NEW_DECISION = (
+    "[U] The CADA referral of {sent} came after {legal}, the last day of the window the refusal "
+    "of {date} arguably opened: under that reading it is out of time, and a court could find the "
+    "application inadmissible. Under the default reading (the long stop, {long_stop}) it is in "
+    "time."
+)
 NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
     "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."

@@ -175,6 +175,17 @@ def test_a_refusal_stating_the_remedies_after_an_unbinding_window_sets_the_safe_
     assert "at the latest by Wednesday 28 February 2024 (safe: act by Monday 31 July 2023" in what
 
 
+def test_a_referral_after_the_new_decisions_window_is_in_time_with_a_warning():
+    # refusal Thu 1 Jun 2023; its window ends Tue 1 Aug 2023; cada-sent Wed 2 Aug 2023 is before
+    # the long stop (Wed 28 Feb 2024): in time by default, a [U] warning for the other reading
+    _, tl = timeline(RECEIVED, LATE_REFUSAL, ev("cada-sent", "2023-08-02"))
+    assert "court_by" in _kinds(tl)
+    assert [w for w in tl.warnings if w.startswith("[U] The CADA referral of Wednesday 2 August "
+                                                   "2023 came after Tuesday 1 August 2023")]
+    _, tl = timeline(RECEIVED, LATE_REFUSAL, ev("cada-sent", "2023-08-01"))
+    assert not [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+
+
 def test_a_refusal_without_the_remedies_stays_confirmative():
     _, tl = timeline(RECEIVED, ev("reply", "2023-06-01", "refused", mentions_remedies=False))
     assert _by(tl, "cada_referral_long_stop") == ("2024-02-28", None)
