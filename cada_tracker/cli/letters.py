@@ -53,6 +53,9 @@ def letter_cmd(
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
     court: str = typer.Option(None, "--court", metavar="NAME", help="recours-ta: the court, "
                               "e.g. 'Tribunal administratif de Montpellier'."),
+    allow_inadmissible: bool = typer.Option(
+        False, "--allow-inadmissible", help="recours-ta: render it even when no court could "
+        "admit it (referral out of time, court long stop passed), with a warning."),
     json_: bool = JSON_OPTION,
 ) -> None:
     if ref == "templates":
@@ -76,7 +79,8 @@ def letter_cmd(
 
     from cada_tracker.services import letters as service
 
-    result = service.letter(ctx, ref, kind, fmt, court=court)
+    result = service.letter(ctx, ref, kind, fmt, court=court,
+                            inadmissible_ok=allow_inadmissible)
     for note in result.notes:
         echo_err(note)
     if output is not None:

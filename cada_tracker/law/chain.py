@@ -67,7 +67,7 @@ class Start:
 class Chain:
     """The request, the events the chain reads, the options, and the timeline's warnings."""
 
-    __slots__ = ("facts", "events", "opts", "warnings", "rec")
+    __slots__ = ("facts", "events", "opts", "warnings", "rec", "out_of_time")
 
     def __init__(self, facts: RequestFacts, events: ChainFacts, opts: LawOptions) -> None:
         self.facts = facts
@@ -76,6 +76,9 @@ class Chain:
         self.warnings: list[str] = []
         # one recorder for the whole timeline: `deadline` takes what it recorded
         self.rec: Recorder = TextRecorder() if opts.explain else NULL
+        # the binding referral limit a late `cada-sent` missed (referral.referral_by): no court
+        # route follows it (CRPA L342-1, R343-1)
+        self.out_of_time: Deadline | None = None
 
     def warn(self, template: str, /, **args: object) -> None:
         self.warnings.append(template.format_map(args) if args else template)
@@ -117,11 +120,17 @@ def remedies_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
     """Whether a limit running from `event` binds the requester, and why not: from an explicit
     decision unless it omitted the remedies (CE 2016 n° 391899; not recorded: opposable, with a
     warning); from an implicit one only after a complete acknowledgment (L112-6)."""
-    if event is None:
-        return chain.events.ack_complete, M.WHY_NO_COMPLETE_AR
-    if event.mentions_remedies is None:
+    if event is not None and event.mentions_remedies is None:
         chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
-    return event.mentions_remedies is not False, M.WHY_NO_REMEDIES
+    return binds(chain, event), M.WHY_NO_COMPLETE_AR if event is None else M.WHY_NO_REMEDIES
+
+
+def binds(chain: Chain, event: Event | None) -> bool:
+    """`remedies_opposable` without its warning: whether a limit running from `event` (None:
+    the implicit refusal) binds the requester."""
+    if event is None:
+        return chain.events.ack_complete
+    return event.mentions_remedies is not False
 
 
 def long_stop(

@@ -65,7 +65,8 @@ def cada_deadlines(chain: Chain) -> list[Deadline]:
         return []
     opinion = opinion_expected(chain, reg)
     k = refusal_confirmed(chain, reg)
-    cs = court_start(chain, k.date, reg.estimated)
+    # a referral out of time (referral.missed_limit) opens no court route (CRPA L342-1)
+    cs = None if chain.out_of_time else court_start(chain, k.date, reg.estimated)
     if cs is None:
         return [opinion, k]
     out = [opinion, k]

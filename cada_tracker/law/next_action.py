@@ -24,6 +24,7 @@ from cada_tracker.domain import (
     Timeline,
     ordered,
 )
+from cada_tracker.law.referral import missed_limit
 from cada_tracker.messages import law as M
 
 MET, PENDING, MISSED, EXPECTED = "met", "pending", "missed", "expected"
@@ -39,6 +40,7 @@ _REFERRAL_ACTS = (EventKind.CADA_SENT.value, EventKind.CADA_REGISTERED.value)
 _COURT_ACTS = (EventKind.COURT_FILED.value,)
 _OPINIONS = (EventKind.CADA_OPINION.value,)
 _LEGAL_AID = (EventKind.LEGAL_AID_REQUESTED.value,)
+_CADA_SENT = (EventKind.CADA_SENT.value,)
 
 
 def _first(facts: RequestFacts, kinds: tuple[str, ...]) -> Event | None:
@@ -171,15 +173,38 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
         return NextAction(text, DeadlineKind.CADA_REFERRAL_BY, by.date)
     if long_stop is not None and today <= long_stop.date:
         # Conservative: the passed 2-month date stays the action date (shown as overdue), so
-        # that the requester acts now; the text gives the long stop that still binds.
+        # that the requester acts now; the text gives the long stop that still binds (and its
+        # safe date, when a later refusal arguably opened a binding window: issue 9 point 3).
+        template = M.NA_REFER_LONG_STOP_SAFE if long_stop.safe_date else M.NA_REFER_LONG_STOP
         return NextAction(
-            M.NA_REFER_LONG_STOP.format(
-                date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date)
+            template.format(
+                date=M.fmt_date(by.date), long_stop=M.fmt_date(long_stop.date),
+                safe=_safe(long_stop),
             ),
             DeadlineKind.CADA_REFERRAL_BY,
             by.date,
         )
     return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)))
+
+
+def _out_of_time(facts: RequestFacts, timeline: Timeline) -> NextAction | None:
+    """A referral sent after a limit that bound the requester: no court route, a new request
+    (CRPA L342-1, R343-1; the same rule as the engine's, `referral.missed_limit`)."""
+    sent = _first(facts, _CADA_SENT)
+    if sent is None:
+        return None
+    missed = missed_limit(
+        timeline.get(DeadlineKind.CADA_REFERRAL_BY),
+        timeline.get(DeadlineKind.CADA_REFERRAL_LONG_STOP),
+        sent.date,
+    )
+    if missed is None:
+        return None
+    return NextAction(
+        M.NA_REFERRAL_OUT_OF_TIME.format(
+            sent=M.fmt_date(sent.date), date=M.fmt_date(missed.date)
+        )
+    )
 
 
 def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
@@ -237,7 +262,7 @@ def _clarification(state: str, facts: RequestFacts, timeline: Timeline, today: d
 
 
 def _confirmed(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
-    return _court_action(facts, timeline, today)
+    return _out_of_time(facts, timeline) or _court_action(facts, timeline, today)
 
 
 def _wait_reply(timeline: Timeline) -> NextAction:
@@ -251,7 +276,11 @@ def _wait_reply(timeline: Timeline) -> NextAction:
 
 
 def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
-    """Referred: wait for the opinion, then for K; after K, the court."""
+    """Referred: wait for the opinion, then for K; after K, the court (none when the referral
+    was out of time: a new request)."""
+    late = _out_of_time(facts, timeline)
+    if late is not None:
+        return late
     k = timeline.get(DeadlineKind.REFUSAL_CONFIRMED)
     if k is None:
         return NextAction(M.NA_WAIT_REGISTRATION)

@@ -4,10 +4,16 @@ CRPA R343-1 (two months from the refusal, not franc; an explicit refusal within 
 opens a new one), L342-1 (the referral is mandatory before court), CPC 642 (prorogation, [U]
 for this deadline), L112-6 / R112-5 and CE 11 July 2016 n° 391899 (the limit binds only when
 the requester was told of it), CADA avis 20234834 (otherwise: a reasonable time, one year).
+
+Issue 9: a referral sent after a limit that bound the requester is out of time (no court route
+follows it: `missed_limit`); the safe date of a reopened window stays the first binding
+window's; an explicit refusal stating the remedies after a window that never bound arguably
+opens a binding window, which sets the long stop's safe date.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from cada_tracker.domain import (
@@ -18,9 +24,10 @@ from cada_tracker.domain import (
     DeadlineKind,
     Event,
     Outcome,
+    Step,
 )
-from cada_tracker.law.calendars import NATIONAL
-from cada_tracker.law.chain import Chain, Start, long_stop, remedies_opposable
+from cada_tracker.law.calendars import NATIONAL, previous_working_day
+from cada_tracker.law.chain import Chain, Start, binds, long_stop, remedies_opposable
 from cada_tracker.law.implicit_refusal import Refusal
 from cada_tracker.law.periods import (
     ONE_DAY,
@@ -80,13 +87,19 @@ def referral_needed(chain: Chain, b: date) -> bool:
 class ReferralWindow:
     """Where the two-month window runs from: B, or an explicit refusal that (re)opened it."""
 
-    __slots__ = ("start", "explicit", "notes")
+    __slots__ = ("start", "explicit", "notes", "earlier", "later", "new_decision")
 
     def __init__(self, start: Start) -> None:
         self.start = start
         self.explicit = False
         # what the explicit refusals did, for the explanation: (what, event, previous end)
         self.notes: list[tuple[str, Event, date | None]] = []
+        # the starts of the windows a refusal reopened (the first first): point 2 of issue 9
+        self.earlier: list[Start] = []
+        # refusals stating the remedies, notified after a window that did not bind: point 3
+        self.later: list[Event] = []
+        # the refusal `_new_decision` retained and the last day of the window it opens
+        self.new_decision: tuple[Event, date] | None = None
 
 
 def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
@@ -105,8 +118,14 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
                 window.notes.append(("not_reopened", ev, None))
                 continue
             window.notes.append(("reopens", ev, legal_so_far))
+            window.earlier.append(window.start)
         else:
-            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far))
+            if binds(chain, ev) and not binds(chain, window.start.event):
+                window.later.append(ev)  # judged against the long stop (`_new_decision`)
+            else:
+                chain.warn(
+                    M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far)
+                )
             continue
         window.start = Start(ev.date, M.WHAT_EXPLICIT_REFUSAL, ev, {"outcome": ev.outcome})
         window.explicit = True
@@ -174,19 +193,153 @@ def referral_by(
     # from B: only with a complete acknowledgment; from an explicit refusal: its remedies
     opposable, why = remedies_opposable(chain, window.start.event)
     estimated = refusal.receipt.estimated and not window.explicit
+    strict = _strict(chain, window.start, period)
+    first = _first_binding(chain, window, strict)
     rec = chain.rec
     if isinstance(rec, TextRecorder):
-        _narrate_by(rec, chain, refusal, window, period, opposable, why, estimated, basis)
+        _narrate_by(rec, chain, refusal, window, period, (opposable, why), estimated, basis,
+                    (first, strict))
     deadline = chain.deadline(
         _CADA_REFERRAL_BY, period.legal, _REQUESTER, basis,
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
-        rec, opposable=opposable, estimated=estimated, safe=period.safe,
+        rec, opposable=opposable, estimated=estimated,
+        safe=strict if first is None else first[1],
     )  # fmt: skip
-    if opposable:
-        return deadline, None
-    return deadline, long_stop(
-        chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
-        estimated=estimated, base_confidence=_INFERRED,
+    stop = None
+    if not opposable:
+        stop = long_stop(
+            chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
+            estimated=estimated, base_confidence=_INFERRED,
+        )  # fmt: skip
+        stop = _new_decision(chain, window, deadline, stop)
+    _judge_referral(chain, deadline, stop, window)
+    return deadline, stop
+
+
+def missed_limit(by: Deadline | None, stop: Deadline | None, sent: date) -> Deadline | None:
+    """The limit a referral sent on `sent` missed, when that limit bound the requester: the
+    two-month limit C when opposable, else the long stop (CRPA R343-1, L342-1; CADA avis
+    20234834). None when in time, when nothing bound, or when C is only an estimate (receipt
+    not recorded: a later receipt could make the referral timely)."""
+    if by is None or by.estimated:
+        return None
+    if stop is None:
+        return by if by.opposable and sent > by.date else None
+    return stop if sent > stop.date else None
+
+
+def _judge_referral(
+    chain: Chain, by: Deadline, stop: Deadline | None, window: ReferralWindow
+) -> None:
+    """A `cada-sent` after a binding limit: out of time, no court route (`chain.out_of_time`).
+    After the window a later refusal arguably opened (point 3) but by the long stop: a [U]
+    warning only."""
+    sent = chain.events.cada_sent
+    if sent is None:
+        return
+    missed = missed_limit(by, stop, sent.date)
+    if missed is None:
+        if stop is not None and window.new_decision is not None:
+            ev, legal = window.new_decision
+            if sent.date > legal:
+                chain.warn(
+                    M.WARN_REFERRAL_AFTER_NEW_DECISION, sent=_d(sent.date), legal=_d(legal),
+                    date=_d(ev.date), long_stop=_d(stop.date),
+                )  # fmt: skip
+        return
+    chain.out_of_time = missed
+    limit = M.LIMIT_REFERRAL_BY if missed is by else M.LIMIT_REFERRAL_LONG_STOP
+    chain.warn(M.WARN_REFERRAL_OUT_OF_TIME, sent=_d(sent.date), limit=limit, date=_d(missed.date))
+
+
+def _strict(chain: Chain, start: Start, period: RequesterPeriod) -> date:
+    """The safe date of a window: its strict reading (C - 1, back to a working day), never
+    later than the legal last day of a window counted from B one day earlier (the [U] reading
+    "the day of receipt counts"): at a month end that one can be earlier (B = Sat 1 Jul 2023:
+    C - 1 = Thu 31 Aug, but B - 1 = Fri 30 Jun gives Wed 30 Aug 2023)."""
+    safe = period.safe if period.safe is not None else period.legal
+    if start.event is not None:  # an explicit refusal: its notification date is known
+        return safe
+    other = _referral_legal(start.date - ONE_DAY, chain)
+    if other < safe:
+        safe = other
+        if chain.opts.safe_referral_on_working_day:
+            safe = previous_working_day(safe, NATIONAL)[0]
+    return safe
+
+
+def _first_binding(
+    chain: Chain, window: ReferralWindow, strict: date
+) -> tuple[Start, date] | None:
+    """Point 2: when a refusal reopened the window, the first earlier window that bound the
+    requester, with its safe date if earlier: the strictest plausible reading keeps it."""
+    for start in window.earlier:
+        if not binds(chain, start.event):
+            continue
+        safe = _strict(chain, start, _referral_period(chain, start.date))
+        return (start, safe) if safe < strict else None
+    return None
+
+
+def _referral_period(chain: Chain, start: date) -> RequesterPeriod:
+    opts = chain.opts
+    return requester_end(
+        start, 2, opts, franc=False, calendar=NATIONAL,
+        prorogate=opts.cada_referral_prorogation, safe="referral",
+    )  # fmt: skip
+
+
+def _narrate_first_window(
+    rec: TextRecorder,
+    window: ReferralWindow,
+    period: RequesterPeriod,
+    first: tuple[Start, date],
+) -> None:
+    start, safe = first
+    reopening = window.start.date
+    rec.say(M.STEP_SAFE_FIRST_WINDOW.format(
+        safe=_d(safe), what=start.text(), start=_d(start.date), date=_d(reopening),
+    ))  # fmt: skip
+    rec.alt(M.ALT_SAFE_REOPENED.format(
+        date=_d(reopening), safe=_d(period.safe or period.legal), legal=_d(period.legal),
+    ))  # fmt: skip
+
+
+def _new_decision(
+    chain: Chain, window: ReferralWindow, by: Deadline, stop: Deadline
+) -> Deadline:
+    """Point 3: the first refusal stating the remedies notified after a window that did not
+    bind, and by the long stop, arguably opens a binding two-month window [U] (L112-6, L412-3
+    apply to that new decision). The long stop stays the last day; its safe date becomes the
+    earlier of the two. Later refusals are merely confirmative."""
+    chosen: Event | None = None
+    for ev in window.later:
+        if chosen is None and ev.date <= stop.date:
+            chosen = ev
+        else:
+            chain.warn(M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(by.date))
+    if chosen is None:
+        return stop
+    remedies_opposable(chain, chosen)  # its warning when the remedies were not recorded
+    p = _referral_period(chain, chosen.date)
+    window.new_decision = (chosen, p.legal)
+    strict = p.safe if p.safe is not None else p.legal
+    safe = min(strict, stop.date)
+    args = {
+        "date": _d(chosen.date), "previous": _d(by.date), "legal": _d(p.legal),
+        "strict": _d(strict), "safe": _d(safe), "long_stop": _d(stop.date),
+    }  # fmt: skip
+    chain.warn(M.WARN_NEW_DECISION_WINDOW, **args)
+    steps, alternatives = stop.steps, stop.alternatives
+    if isinstance(chain.rec, TextRecorder):
+        steps += (
+            Step(M.STEP_NEW_DECISION.format(**args)),
+            Step(M.STEP_NEW_DECISION_SAFE.format(**args)),
+        )
+        alternatives += (M.ALT_NEW_DECISION.format(**args),)
+    return replace(
+        stop, safe_date=safe if safe < stop.date else None, steps=steps,
+        alternatives=alternatives,
     )  # fmt: skip
 
 
@@ -196,11 +349,13 @@ def _narrate_by(
     refusal: Refusal,
     window: ReferralWindow,
     period: RequesterPeriod,
-    opposable: bool,
-    why: str,
+    opposable_why: tuple[bool, str],
     estimated: bool,
     basis: list[str],
+    safes: tuple[tuple[Start, date] | None, date],
 ) -> None:
+    opposable, why = opposable_why
+    first, strict = safes
     _narrate_window(rec, chain, window)
     rec.say(M.STEP_START.format(what=window.start.text(), date=_d(window.start.date)))
     narrate_requester(rec, period)
@@ -212,6 +367,10 @@ def _narrate_by(
         rec.say(M.STEP_NOT_OPPOSABLE.format(why=why))
     if estimated:
         rec.say(M.STEP_ESTIMATED)
+    if first is not None:
+        _narrate_first_window(rec, window, period, first)
+    elif strict != period.safe:
+        rec.say(M.STEP_SAFE_B_MINUS.format(date=_d(strict)))
     rec.say(M.STEP_BASIS.format(basis=", ".join(dict.fromkeys(basis))))
 
 

@@ -533,3 +533,70 @@ ICS_DESC_CONFIDENCE = "Confidence: {confidence}"
 ICS_DESC_ESTIMATED = "estimé: the starting date is an estimate"
 ICS_DESC_NOT_OPPOSABLE = "Not opposable: indicative only"
 ICS_ALARM = "{ref}: {title} in {days} day(s)"
+
+# ---- issue 9: the CADA referral window (late referral, safe date, new decision) ------------
+# A referral sent after a binding limit (CRPA L342-1, R343-1; CE 24 févr. 1984 Rompler).
+WARN_REFERRAL_OUT_OF_TIME = (
+    "The CADA referral sent on {sent} came after {limit}, {date}, which bound you: it is out of "
+    "time. The referral is a mandatory prior step before any court application (CRPA L342-1) and "
+    "must be made within its time limit (CRPA R343-1), so a court application would be "
+    "inadmissible (CE 24 févr. 1984 Rompler): no court deadline is computed. File a new request: "
+    "it restarts the whole procedure."
+)
+LIMIT_REFERRAL_BY = "the last day to refer to the CADA (two months, CRPA R343-1)"
+LIMIT_REFERRAL_LONG_STOP = (
+    "the long stop for the referral (a reasonable time of one year, CADA avis 20234834)"
+)
+NA_REFERRAL_OUT_OF_TIME = (
+    "The CADA referral of {sent} came after the last day that bound you ({date}): no court route "
+    "remains (CRPA L342-1, R343-1). File a new request: it restarts the whole procedure."
+)
+# `cada log REF cada-sent` after a binding limit (exit 4 unless --force).
+REFERRAL_OUT_OF_TIME = (
+    "cada-sent on {sent} is after {limit} for {reference}, {date}, which binds you: the referral "
+    "would be out of time and no court application could follow it (CRPA L342-1, R343-1). File a "
+    "new request to start again, or record it with --force if it really happened (`cada explain "
+    "{reference}` says why)."
+)
+# The safe date is never later than a plausible legal last day: B one day earlier, month end.
+STEP_SAFE_B_MINUS = (
+    "Safe date: {date}, the legal last day of the reading with B one day earlier, which is "
+    "earlier than the strict reading here (month end)."
+)
+# Point 2: a window reopened by an explicit refusal; the safe date stays the first window's.
+STEP_SAFE_FIRST_WINDOW = (
+    "Safe date: {safe}, the strict reading of the first window (from {what}, {start}), which "
+    "bound you: the strictest plausible reading is that the refusal of {date} did not reopen it."
+)
+ALT_SAFE_REOPENED = (
+    "[U] Reading that the explicit refusal of {date} reopened the window, the strict last day "
+    "would be {safe} (legal: {legal})."
+)
+# Point 3: an explicit refusal stating the remedies, after a first window that never bound.
+STEP_NEW_DECISION = (
+    "The explicit refusal notified on {date} stated the remedies (CRPA L112-6, L412-3). It came "
+    "after the first window ({previous}), which did not bind you: it arguably opens a binding "
+    "two-month window of its own, until {legal} (strict reading: {strict}) [U]."
+)
+STEP_NEW_DECISION_SAFE = (
+    "Safe date: {safe}, the earlier of that window's strict reading and this long stop."
+)
+ALT_NEW_DECISION = (
+    "[U] If the explicit refusal of {date} opened a binding window, the last day to refer would be "
+    "{legal} (strict: {strict}); otherwise this long stop ({long_stop}) is the last day."
+)
+WARN_NEW_DECISION_WINDOW = (
+    "The explicit refusal of {date} stated the remedies after the first referral window "
+    "({previous}), which did not bind you: it arguably opens a binding two-month window, until "
+    "{legal} [U]. Refer by {safe} (safe); the long stop {long_stop} is the default reading."
+)
+WARN_REFERRAL_AFTER_NEW_DECISION = (
+    "[U] The CADA referral of {sent} came after {legal}, the last day of the window the refusal "
+    "of {date} arguably opened: under that reading it is out of time, and a court could find the "
+    "application inadmissible. Under the default reading (the long stop, {long_stop}) it is in "
+    "time."
+)
+NA_REFER_LONG_STOP_SAFE = (
+    "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
+    "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."
+)

@@ -280,3 +280,20 @@ NOTE_EML_SMTPUTF8 = (
     "(RFC 6531); send it through a mail server that supports it, or use an ASCII address."
 )
 NOTE_EML_ATTACHED = "note: attached to the e-mail: {names}."
+# --- issue 9: recours-ta admissibility gates (services/letters/admissibility.py) ---------------
+RECOURS_REFERRAL_OUT_OF_TIME = (
+    "{reference}: no court application can follow the CADA referral of {sent}: it came after the "
+    "last day that bound you ({date}), and the referral is a mandatory prior step that must be "
+    "made in time (CRPA L342-1, R343-1). File a new request to start again (`cada explain "
+    "{reference}` says why)."
+)
+RECOURS_AFTER_LONG_STOP = (
+    "{reference}: the court long stop passed on {date} (a reasonable time of one year, CE 13 "
+    "juill. 2016 Czabaj n° 387763; CE 11 mars 2024 n° 488227): an application filed now would be "
+    "inadmissible. File a new request to start again."
+)
+RECOURS_REFUSED = "{why} To render it anyway, add --allow-inadmissible (with a warning)."
+NOTE_INADMISSIBLE = (
+    "warning: rendered with --allow-inadmissible although the application would be inadmissible: "
+    "{why}"
+)

@@ -17,6 +17,7 @@ from cada_tracker.domain import (
     Event,
     RequestFacts,
     RequestView,
+    Timeline,
     TransitionError,
     current_state,
     derive_state,
@@ -24,6 +25,8 @@ from cada_tracker.domain import (
 )
 from cada_tracker.errors import ConflictError, UsageError
 from cada_tracker.law import LawOptions, compute_timeline
+from cada_tracker.law.referral import missed_limit
+from cada_tracker.messages import law as LM
 from cada_tracker.messages import letters as M_LETTERS
 from cada_tracker.services import letters
 from cada_tracker.services.authorities import get_authority
@@ -225,6 +228,8 @@ def _check_timing(facts: RequestFacts, new: Event) -> None:
             when = M.FROM_DATE.format(date=first.date) if first else M.NOT_YET_REFUSED
             raise ConflictError(M.REFERRAL_PREMATURE.format(
                 date=new.date, reference=facts.reference, when=when))
+        if new.kind == "cada-sent":
+            _check_referral_in_time(timeline, new.date, facts.reference)
     elif current_state(before.events, timeline, new.date) != "confirmed-refusal":
         k = timeline.get("refusal_confirmed")
         when = M.AFTER_DATE.format(date=k.date) if k else M.NOT_YET_CONFIRMED
@@ -247,6 +252,19 @@ def _check_legal_aid_dates(data: NewEvent, today: date) -> None:
         if value > today and not data.force:
             raise ConflictError(M.LEGAL_AID_DATE_IN_FUTURE.format(
                 option=option, date=value, today=today))
+
+
+def _check_referral_in_time(timeline: Timeline, sent: date, reference: str) -> None:
+    """Issue 9: a referral after a limit that binds (C opposable, or the long stop) is out of
+    time and no court route follows it (CRPA L342-1, R343-1): refuse it, unless --force."""
+    missed = missed_limit(
+        timeline.get("cada_referral_by"), timeline.get("cada_referral_long_stop"), sent
+    )
+    if missed is not None:
+        limit = LM.LIMIT_REFERRAL_BY if missed.kind == "cada_referral_by" \
+            else LM.LIMIT_REFERRAL_LONG_STOP
+        raise ConflictError(LM.REFERRAL_OUT_OF_TIME.format(
+            sent=sent, limit=limit, reference=reference, date=missed.date))
 
 
 def log_event(ctx: Context, reference: str, data: NewEvent) -> tuple[Derived, Event]:

@@ -15,6 +15,7 @@ from cada_tracker.render import letterdoc
 from cada_tracker.render.letterdoc import LetterDoc
 from cada_tracker.render.templates import KINDS, available_kinds, render_template
 from cada_tracker.services.letters.addresses import recipient, sender
+from cada_tracker.services.letters.admissibility import check_recours_ta
 from cada_tracker.services.letters.context import build_context
 from cada_tracker.services.letters.courts import default_court
 from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
@@ -145,8 +146,10 @@ def render_doc(
     exhibits: list[NS] | None = None,
     use_frozen: bool = True,
     premature_ok: bool = False,
+    inadmissible_ok: bool = False,
 ) -> Rendered:
-    """Render a letter into a LetterDoc (not yet a format)."""
+    """Render a letter into a LetterDoc (not yet a format). inadmissible_ok: a `recours-ta`
+    that no court could admit is rendered with a warning instead of refused (exit 4)."""
     require_profile(loaded)
     assert loaded.profile is not None
     if kind == "demande" and use_frozen:
@@ -154,6 +157,8 @@ def render_doc(
         if frozen is not None:
             return frozen
     notes: list[str] = []
+    if kind == "recours-ta":
+        notes.extend(check_recours_ta(loaded, today, allow=inadmissible_ok))
     if exhibits is None:
         exhibits = exhibits_for(loaded, kind, notes=notes)
     department = loaded.authority.department

@@ -36,8 +36,9 @@ class Output:
 
 
 def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
-           court: str | None = None) -> Output:
-    """`cada letter REF [KIND] --format F`: the bytes to print or write."""
+           court: str | None = None, inadmissible_ok: bool = False) -> Output:
+    """`cada letter REF [KIND] --format F`: the bytes to print or write (inadmissible_ok:
+    `--allow-inadmissible`, see services.letters.admissibility)."""
     if fmt not in FORMATS:
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     check_format_fits(kind, fmt)
@@ -53,7 +54,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference,
                                                   state=loaded.state))
             check_format_fits(kind, fmt)
-        result = render_doc(loaded, settings, kind, today, court=court)
+        result = render_doc(loaded, settings, kind, today, court=court,
+                            inadmissible_ok=inadmissible_ok)
         notes.extend(result.notes)
         data = format_doc(result, loaded, settings, fmt, today, notes=notes, ctx=ctx)
     return Output(kind, data, notes, chosen)
