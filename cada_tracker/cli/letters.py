@@ -53,10 +53,16 @@ def letter_cmd(
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
     court: str = typer.Option(None, "--court", metavar="NAME", help="recours-ta: the court, "
                               "e.g. 'Tribunal administratif de Montpellier'."),
+    frais: str = typer.Option(None, "--frais", metavar="AMOUNT", help="recours-ta: ask the "
+                              "court for AMOUNT euros of costs (CJA L761-1), e.g. 150 or "
+                              "150.50."),
+    open_format: bool = typer.Option(False, "--open-format", help="demande: ask for the "
+                                     "documents in an open, reusable format (CRPA L300-4)."),
     json_: bool = JSON_OPTION,
 ) -> None:
     if ref == "templates":
-        if kind is not None or output is not None or court is not None:
+        if (kind is not None or output is not None or court is not None or frais is not None
+                or open_format):
             raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
@@ -76,7 +82,8 @@ def letter_cmd(
 
     from cada_tracker.services import letters as service
 
-    result = service.letter(ctx, ref, kind, fmt, court=court)
+    result = service.letter(ctx, ref, kind, fmt, court=court, frais=frais,
+                            open_format=open_format)
     for note in result.notes:
         echo_err(note)
     if output is not None:
