@@ -5,8 +5,8 @@ sender and recipient blocks of the frame."""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from cada_tracker.dates import french_long

@@ -300,7 +300,7 @@ def _frais_words(amount: str | None) -> str | None:
     if amount is None:
         return None
     whole, _, cents = amount.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     whole = "\u00a0".join([whole, *groups])  # "1 500" with a no-break space

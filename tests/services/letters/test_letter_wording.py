@@ -6,9 +6,16 @@ import json
 
 import pytest
 
-from tests.services.letters.helpers import REF, body, letter, log, new_2023, ok, one_line_error, referred
-
-
+from tests.services.letters.helpers import (
+    REF,
+    body,
+    letter,
+    log,
+    new_2023,
+    ok,
+    one_line_error,
+    referred,
+)
 
 # --- information-saisine: addressed to the authority, in the second person --------------------
 
