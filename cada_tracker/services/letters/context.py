@@ -72,7 +72,12 @@ def court_deadline(loaded: Loaded, today: date) -> NS | None:
     before, after = phases(ev)
     why = None
     if not dl.opposable:
-        if last(after, "reply", CONFIRMING_OUTCOMES) is not None:
+        # the event the engine's period starts from (law/court.py `court_start`): an explicit
+        # confirmation by K, or one after K that reopened the period, so notified by its last
+        # day; a later one is merely confirmatory and the period runs from K
+        confirmations = [e for e in after if e.kind == "reply" and e.outcome in
+                         CONFIRMING_OUTCOMES]
+        if any(e.date <= dl.date for e in confirmations):
             why = "confirmation"
         elif last(before, "reply", REFUSING_OUTCOMES) is not None:
             why = "refusal"

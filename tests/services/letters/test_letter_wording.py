@@ -89,6 +89,39 @@ def test_recours_czabaj_when_the_court_deadline_is_not_opposable(letter_home):
     assert "[À compléter" not in text.split("Sur la recevabilité")[1].split("Sur la légalité")[0]
 
 
+def test_recours_czabaj_after_a_confirmation_without_remedies(letter_home):
+    """A complete acknowledgment, then an explicit confirmation without the remedies notified
+    on Wednesday 10 May 2023, after the registration (Friday 14 April 2023) and before K
+    (Wednesday 14 June 2023): the court period runs from it (two months, franc: Tuesday
+    11 July 2023) but does not bind (R421-5); the year runs from 10 May 2023."""
+    ref = new_2023(letter_home, ack="complete")
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    log(letter_home, "2023-05-10", ref, "reply", "--on", "2023-05-10", "--outcome", "refused",
+        "--no-mentions-remedies")
+    text = letter(letter_home, "2023-10-01", ref, "recours-ta")[0]
+    assert ("La décision attaquée ne mentionnant pas les voies et délais de recours, le délai de "
+            "deux mois prévu par l'article R421-1 du code de justice administrative ne m'est pas "
+            "opposable (article R421-5 du même code).") in text
+    assert "Czabaj, n° 387763 ; CE, 11 mars 2024, n° 488227) : ce délai expire le 10 mai 2024." \
+        in text
+
+
+def test_recours_past_the_long_stop_writes_no_reasonable_time(letter_home):
+    """The no-acknowledgment Czabaj case above on Saturday 15 June 2024: the year from K
+    has passed; whatever the refusal gate says (issue9-referral), the letter never claims a
+    reasonable time: it leaves a placeholder."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    code, out, err = letter_home("--today", "2024-06-15", "letter", ref, "recours-ta")
+    if code == 0:
+        assert "délai raisonnable" not in out
+        assert "[À compléter" in out.split("Sur la recevabilité")[1]
+    else:  # refused by the long-stop gate (exit 4) once issue9-referral is merged
+        assert code == 4, err
+
+
 def test_recours_against_a_prefecture_is_against_the_state(letter_home):
     ok(letter_home, "authority", "add", "Préfecture de l'Hérault", "--kind", "prefecture",
        "--department", "34")

@@ -75,9 +75,9 @@ def test_closing_formula_and_signature_share_a_page(short):
 
 @pytest.mark.slow
 def test_long_names_wrap_in_the_blocks():
-    from cada_tracker.render.pdf import render_pdf
-
     from pypdf import PdfReader
+
+    from cada_tracker.render.pdf import render_pdf
 
     data = render_pdf(_doc(1, signature=[LONG_NAME], sender=[LONG_NAME]))
     pages = _pages(data)
