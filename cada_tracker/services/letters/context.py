@@ -7,7 +7,12 @@ from datetime import date
 from types import SimpleNamespace as NS
 from typing import Any
 
-from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
+from cada_tracker.domain import (
+    ANSWERING_OUTCOMES,
+    CONFIRMING_OUTCOMES,
+    REFUSING_OUTCOMES,
+    Event,
+)
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.services.letters.addresses import (
     address_lines,
@@ -242,7 +247,8 @@ def build_context(
     refusal = NS(kind=None, date=None)
     if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         refusal = NS(kind=reply.outcome, date=reply.date)
-    elif b is not None and (reply is None or reply.outcome not in ("full",)):
+    elif b is not None and (reply is None or reply.outcome not in ANSWERING_OUTCOMES):
+        # an answer by B (the documents, or the fees to pay first) is no implicit refusal
         refusal = NS(kind="implicit", date=b)
 
     dates = _dates(loaded, b)

@@ -216,3 +216,41 @@ def test_reasons_requested_before_the_referral_are_told_once(letter_home):
     in_order(recours, SILENCE, "Le 5 avril 2023, j'ai demandé à la Ville de Montpellier la "
              "communication des motifs de la décision implicite de rejet")
     assert recours.count("L232-4") == 1
+
+
+@pytest.mark.parametrize("outcome, sentence", [
+    ("clarification-requested",
+     "Le 10 mars 2023, la Ville de Montpellier m'a demandé de préciser ma demande."),
+    ("extended",
+     "Le 10 mars 2023, la Ville de Montpellier m'a fait savoir que le délai de réponse était "
+     "prolongé."),
+])
+def test_other_answers_are_told_and_the_refusal_is_not_sans_reponse(letter_home, outcome,
+                                                                    sentence):
+    """An answer that is not a decision (Friday 10 March 2023), then silence: the answer is
+    told at its date, and the refusal is not "restée sans réponse"."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-03-10", ref, "reply", "--on", "2023-03-10", "--outcome", outcome)
+    text = faits(body(letter(letter_home, "2023-06-01", ref, "saisine-cada")[0]))
+    assert sentence in text
+    assert "restée sans réponse" not in text
+    assert "Aucune décision n'étant intervenue dans le délai d'un mois" in text
+
+
+def test_fee_request_is_no_refusal_then_is_told(letter_home):
+    """A fee request on Friday 10 March 2023 answers the request: no implicit refusal is born
+    on 3 April, so there is nothing to refer (exit 4) until the authority refuses (Monday
+    20 March 2023); the referral then tells both, in order."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-03-10", ref, "reply", "--on", "2023-03-10", "--outcome",
+        "fee-requested")
+    code, out, err = letter_home("--today", "2023-06-01", "letter", ref, "saisine-cada")
+    assert code == 4 and out == "", err
+    log(letter_home, "2023-03-20", ref, "reply", "--on", "2023-03-20", "--outcome", "refused",
+        "--mentions-remedies", "--force")
+    text = faits(body(letter(letter_home, "2023-04-12", ref, "saisine-cada")[0]))
+    in_order(text,
+             "Le 10 mars 2023, la Ville de Montpellier m'a fait savoir que la communication était "
+             "subordonnée au paiement préalable des frais de reproduction.",
+             "Par une décision du 20 mars 2023 (pièce n° ")
+    assert "implicite" not in text
