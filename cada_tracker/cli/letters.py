@@ -56,10 +56,16 @@ def letter_cmd(
     allow_inadmissible: bool = typer.Option(
         False, "--allow-inadmissible", help="recours-ta: render it even when no court could "
         "admit it (referral out of time, court long stop passed), with a warning."),
+    frais: str = typer.Option(None, "--frais", metavar="AMOUNT", help="recours-ta: ask the "
+                              "court for AMOUNT euros of costs (CJA L761-1), e.g. 150 or "
+                              "150.50."),
+    open_format: bool = typer.Option(False, "--open-format", help="demande: ask for the "
+                                     "documents in an open, reusable format (CRPA L300-4)."),
     json_: bool = JSON_OPTION,
 ) -> None:
     if ref == "templates":
-        if kind is not None or output is not None or court is not None:
+        if (kind is not None or output is not None or court is not None or frais is not None
+                or open_format):
             raise UsageError(M.TEMPLATES_NO_ARGS)
         _list_templates(json_)
         return
@@ -79,8 +85,8 @@ def letter_cmd(
 
     from cada_tracker.services import letters as service
 
-    result = service.letter(ctx, ref, kind, fmt, court=court,
-                            inadmissible_ok=allow_inadmissible)
+    result = service.letter(ctx, ref, kind, fmt, court=court, frais=frais,
+                            open_format=open_format, inadmissible_ok=allow_inadmissible)
     for note in result.notes:
         echo_err(note)
     if output is not None:

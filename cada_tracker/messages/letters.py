@@ -195,7 +195,7 @@ EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 TEMPLATES_HEADER = "kind                 origin                     path"
 TEMPLATES_USER_DIR = "user templates folder: {path}"
 TEMPLATES_NO_ARGS = (
-    "`cada letter templates` lists the templates and takes no KIND, -o or --court (only --json); "
+    "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais or --open-format (only --json); "
     "to render a letter, give a request reference: cada letter REF [KIND]."
 )
 
@@ -296,4 +296,26 @@ RECOURS_REFUSED = "{why} To render it anyway, add --allow-inadmissible (with a w
 NOTE_INADMISSIBLE = (
     "warning: rendered with --allow-inadmissible although the application would be inadmissible: "
     "{why}"
+)
+
+# --- issue 9 wording: --frais (recours-ta, CJA L761-1) and --open-format (demande, CRPA L300-4)
+FRAIS_BAD = (
+    "--frais '{value}' is not an amount in euros: give a positive number with at most two "
+    "decimals, e.g. --frais 150 or --frais 150.50."
+)
+FRAIS_WRONG_KIND = (
+    "--frais (the CJA L761-1 claim) is for a recours-ta, not a '{kind}'; name the kind: "
+    "cada letter REF recours-ta --frais AMOUNT."
+)
+OPEN_FORMAT_WRONG_KIND = (
+    "--open-format is for the demande, not a '{kind}'; name it: cada letter REF demande "
+    "--open-format."
+)
+OPEN_FORMAT_FROZEN = (
+    "the demande of {reference} was sent: its text is frozen and cannot ask for an open format "
+    "now; make a new request, or ask the authority in a reminder."
+)
+NOTE_OPEN_FORMAT = (
+    "note: the request does not store --open-format: the copy `cada log {reference} sent` "
+    "freezes is rendered without it; keep this letter as the proof of what you sent."
 )

@@ -2,7 +2,9 @@
 
 Layout (French business letter): sender block top left, recipient block on the right (where a
 window envelope shows it), place and date, object line in bold, justified body, signature on
-the right, page numbers with the reference in the footer.
+the right, page numbers with the reference in the footer. The blocks (sender, recipient,
+signature) are left-aligned, never justified, and long lines in them wrap; the closing formula
+and the signature are kept on one page.
 
 Font: DejaVu Sans (Unicode) when found in fpdf2's package or the system; otherwise the core
 Helvetica font with latin-1, transliterating the few French characters outside it (œ, ’, …).
@@ -29,6 +31,7 @@ FONT_DIRS = (
     "/Library/Fonts",
 )
 LINE = 5.2  # mm per line of body text
+SIGNATURE_X = 110  # mm from the left edge: the signature block, on the right
 FONT_SIZE = 10.5
 
 # French text outside latin-1, for the core-font fallback.
@@ -177,7 +180,9 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
         for i, line in enumerate(lines):
             pdf.set_font(family, "B" if bold_first and i == 0 else "", size)
             pdf.set_x(x)
-            pdf.multi_cell(pdf.w - pdf.r_margin - x, 4.6, clean(line),
+            # Left-aligned, never justified: a short block line (a name, an address, the
+            # signature) must not have its spaces stretched; a long one wraps at word ends.
+            pdf.multi_cell(pdf.w - pdf.r_margin - x, 4.6, clean(line), align="L",
                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     # Sender, top left.
@@ -209,7 +214,8 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
         pdf.ln(LINE)
     pdf.ln(6)
     # Body.
-    for lines in doc.paragraphs():
+    paragraphs = doc.paragraphs()
+    for index, lines in enumerate(paragraphs):
         if is_heading(lines):
             pdf.set_font(family, "B", FONT_SIZE)
             _keep_with_next(pdf, 3 * LINE)
@@ -217,6 +223,11 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
             pdf.ln(2)
             continue
         pdf.set_font(family, "", FONT_SIZE)
+        if index == len(paragraphs) - 1 and doc.signature:
+            # The closing formula never ends a page alone, nor starts one without the
+            # signature: both go to the next page together when they do not fit.
+            _keep_with_next(pdf, _closing_height(pdf, width, lines, clean)
+                            + _signature_height(pdf, doc.signature, clean, family))
         for line in lines:
             m = ITEM.match(line)
             if m:
@@ -231,11 +242,10 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
                 pdf.multi_cell(width, LINE, clean(line), align="J",
                                new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2.5)
-    # Signature, right.
+    # Signature, right (kept with the closing formula above).
     if doc.signature:
         pdf.ln(6)
-        _keep_with_next(pdf, 4 * LINE)
-        lines_at(110, doc.signature, size=FONT_SIZE)
+        lines_at(SIGNATURE_X, doc.signature, size=FONT_SIZE)
     guard = _MissingGlyphs()
     logger = logging.getLogger("fpdf.output")
     logger.addFilter(guard)
@@ -246,6 +256,24 @@ def render_pdf(doc: LetterDoc, *, fonts: tuple[Path, Path] | None | bool = True,
     if guard.seen and not dropped:  # pragma: no cover - every character is checked above
         dropped["\ufffd"] = "?"
     return data
+
+
+def _closing_height(pdf: Any, width: float, lines: list[str], clean: Any) -> float:
+    """The height of the last paragraph (the closing formula), as multi_cell will lay it out."""
+    count = 0
+    for line in lines:
+        count += len(pdf.multi_cell(width, LINE, clean(line), align="J", dry_run=True,
+                                    output="LINES"))
+    return count * LINE + 2.5
+
+
+def _signature_height(pdf: Any, signature: list[str], clean: Any, family: str) -> float:
+    """The gap above the signature and its lines (each may wrap)."""
+    pdf.set_font(family, "", FONT_SIZE)
+    width = pdf.w - pdf.r_margin - SIGNATURE_X
+    count = sum(len(pdf.multi_cell(width, 4.6, clean(line), align="L", dry_run=True,
+                                   output="LINES")) for line in signature)
+    return 6 + count * 4.6
 
 
 def _keep_with_next(pdf: Any, height: float) -> None:

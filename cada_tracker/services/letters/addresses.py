@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from cada_tracker.dates import french_long
-from cada_tracker.services.letters.courts import COURT_ATTENTION, COURT_PLACEHOLDER, cada_addressee
+from cada_tracker.services.letters.courts import (
+    COURT_ATTENTION,
+    COURT_PLACEHOLDER,
+    cada_addressee,
+    court_addressee,
+)
 
 if TYPE_CHECKING:
     from cada_tracker.storage.tables import Authority, Profile
@@ -63,6 +69,69 @@ def with_article(name: str) -> tuple[str, str]:
     return the, to_the
 
 
+# --- the defendant of recours-ta and the subject inside a sentence (issue 9, point 9) --------
+# A prefecture is a service of the State: before the court the party is the State, represented
+# by the prefect of the department (CJA R431-10).
+PREFECTURE_KINDS = frozenset({"prefecture", "préfecture"})
+PREFET_PLACEHOLDER = "le préfet [à compléter : du département concerné]"
+
+
+def defendant(name: str, kind: str | None) -> SimpleNamespace:
+    """The party `recours-ta` is made against: `.the` ("la Ville de Montpellier", or "l'État,
+    représenté par le préfet de l'Hérault"), `.to_the` (whom the court is asked to order:
+    "à la Ville de Montpellier", "au préfet de l'Hérault"), `.of_the` (who bears the costs of
+    L761-1 CJA: "de la Ville de Montpellier", "de l'État"), `.state` (a prefecture), `.prefet`."""
+    words = name.split()
+    first_word = words[0].lower() if words else ""
+    is_prefecture = (kind or "").strip().lower() in PREFECTURE_KINDS or first_word in (
+        "préfecture", "prefecture")
+    if not is_prefecture:
+        the, to_the = with_article(name)
+        return SimpleNamespace(the=the, to_the=to_the, of_the=of_the(the), state=False,
+                               prefet=None)
+    if first_word in ("préfecture", "prefecture") and len(words) > 1:
+        prefet = "le préfet " + " ".join(words[1:])  # "de l'Hérault", "du Nord", "de police"
+    else:
+        prefet = PREFET_PLACEHOLDER
+    return SimpleNamespace(
+        the=f"l'État, représenté par {prefet}",
+        to_the="au " + prefet[3:],
+        of_the="de l'État",
+        state=True,
+        prefet=prefet,
+    )
+
+
+def of_the(the: str) -> str:
+    """"de" before a name with its article: "de la Ville...", "du ministère...", "des...",
+    "de l'...", "d'Orange"."""
+    low = the.lower()
+    if low.startswith("le "):
+        return "du " + the[3:]
+    if low.startswith("les "):
+        return "des " + the[4:]
+    if low[:1] in "aeiouyéèêh" and not low.startswith(("la ", "l'", "l’")):
+        return "d'" + the
+    return "de " + the
+
+
+def subject_in_sentence(subject: str, authority_name: str = "") -> str:
+    """The subject as it reads after "relatifs à : ": its first letter in lower case when its
+    first word is a capitalised common word ("Observatoire local..." -> "observatoire
+    local..."); an acronym ("CLSPD"), a word with other capitals ("McKinsey") or a word of the
+    authority's name ("Montpellier") is kept as typed."""
+    words = subject.split()
+    if not words:
+        return subject
+    head = words[0]
+    letters = [c for c in head if c.isalpha()]
+    if not letters or not head[0].isupper() or any(c.isupper() for c in letters[1:]):
+        return subject
+    if head.strip(",.;:") in authority_name.split():
+        return subject
+    return subject[0].lower() + subject[1:]
+
+
 def requester_city(profile: Profile | None) -> str | None:
     """The profile's city, else the town of the last "NNNNN Town" line of its address."""
     if profile is None:
@@ -87,7 +156,8 @@ def recipient(authority: Authority, kind: str, court: str | None) -> list[str]:
         cada = cada_addressee()
         return [cada.name, *cada.address_lines]
     if kind == "recours-ta":
-        return [court or COURT_PLACEHOLDER, COURT_ATTENTION]
+        addressee = court_addressee(court)
+        return [addressee.name or COURT_PLACEHOLDER, COURT_ATTENTION, *addressee.address_lines]
     a = authority
     lines = [a.name]
     if a.prada and "@" not in a.prada:

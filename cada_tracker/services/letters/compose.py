@@ -3,6 +3,7 @@ kind asked for, and the template rendered into a `LetterDoc` (not yet a format).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace as NS
@@ -42,6 +43,10 @@ _NEEDS_SENT = frozenset({"relance", "demande-motifs", "saisine-cada", "informati
                          "recours-ta"})
 _NEEDS_REFUSAL = frozenset({"demande-motifs", "saisine-cada", "information-saisine",
                             "recours-ta"})
+
+
+# A passage the user must complete: "[À compléter : ...]", "[adresse du tribunal à compléter]".
+_PLACEHOLDER = re.compile(r"\[[^\]]*[àÀ] compléter")
 
 
 @dataclass
@@ -124,7 +129,7 @@ def _frozen(loaded: Loaded) -> Rendered | None:
 def _notes_after(loaded: Loaded, kind: str, doc: LetterDoc, ctx: dict[str, Any],
                  notes: list[str]) -> None:
     """The warnings that go with a rendered letter (on stderr, in --json "warnings")."""
-    if "[À compléter" in doc.text():
+    if _PLACEHOLDER.search(doc.text()):
         notes.append(M.NOTE_PLACEHOLDER)
     by = ctx["dates"].cada_referral_by
     if kind == "relance" and loaded.state in REFERRAL_STATES and by:
@@ -147,6 +152,8 @@ def render_doc(
     use_frozen: bool = True,
     premature_ok: bool = False,
     inadmissible_ok: bool = False,
+    frais: str | None = None,
+    open_format: bool = False,
 ) -> Rendered:
     """Render a letter into a LetterDoc (not yet a format). inadmissible_ok: a `recours-ta`
     that no court could admit is rendered with a warning instead of refused (exit 4)."""
@@ -166,7 +173,8 @@ def render_doc(
         court = default_court(department)
         if court:
             notes.append(M.NOTE_DEFAULT_COURT.format(court=court, department=department))
-    ctx = build_context(loaded, kind, today, exhibits=exhibits, court=court)
+    ctx = build_context(loaded, kind, today, exhibits=exhibits, court=court, frais=frais,
+                        open_format=open_format)
     if kind in KINDS:
         check_kind_fits(loaded, kind, ctx, premature_ok=premature_ok)
     rendered = render_template(kind, ctx, settings.templates_dir)

@@ -7,14 +7,22 @@ from datetime import date
 from types import SimpleNamespace as NS
 from typing import Any
 
-from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
+from cada_tracker.domain import (
+    ANSWERING_OUTCOMES,
+    CONFIRMING_OUTCOMES,
+    REFUSING_OUTCOMES,
+    Event,
+)
+from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.services.letters.addresses import (
     address_lines,
+    defendant,
     place_date,
     requester_city,
+    subject_in_sentence,
     with_article,
 )
-from cada_tracker.services.letters.courts import COURT_PLACEHOLDER, cada_addressee
+from cada_tracker.services.letters.courts import cada_addressee, court_addressee
 from cada_tracker.services.letters.facts import (
     Loaded,
     day,
@@ -54,6 +62,93 @@ def referral_deadline(loaded: Loaded, referral_date: date) -> NS | None:
         late=referral_date > dl.date,
         long_stop_passed=bool(long_stop and referral_date > long_stop),
     )
+
+
+def court_deadline(loaded: Loaded, today: date) -> NS | None:
+    """The court deadline as `recours-ta` needs it: `.date` (R421-1, R421-2), `.opposable`
+    (R421-5), `.long_stop` (Czabaj), `.late` (today is after `.date`), `.long_stop_passed`,
+    `.why` (why it is not opposable: "confirmation", "refusal" or "acknowledgment", as the law
+    engine decided it, law/court.py `_court_opposable`)."""
+    tl, ev = loaded.timeline, loaded.events
+    dl = tl.get("court_by")
+    if dl is None:
+        return None
+    long_stop = deadline_date(tl, "court_long_stop")
+    before, after = phases(ev)
+    why = None
+    if not dl.opposable:
+        # the event the engine's period starts from (law/court.py `court_start`): an explicit
+        # confirmation by K, or one after K that reopened the period, so notified by its last
+        # day; a later one is merely confirmatory and the period runs from K
+        confirmations = [e for e in after if e.kind == "reply" and e.outcome in
+                         CONFIRMING_OUTCOMES]
+        if any(e.date <= dl.date for e in confirmations):
+            why = "confirmation"
+        elif last(before, "reply", REFUSING_OUTCOMES) is not None:
+            why = "refusal"
+        else:
+            why = "acknowledgment"
+    return NS(
+        date=dl.date,
+        opposable=dl.opposable,
+        long_stop=long_stop,
+        late=today > dl.date,
+        long_stop_passed=bool(long_stop and today > long_stop),
+        why=why,
+    )
+
+
+# --- the chronology of a referral or an application (issue 9, point 8) ----------------------
+# The events the FAITS of saisine-cada and recours-ta tell, one sentence each (_macros.j2,
+# `chronologie`), in date order. `sent` and `received` are told by `demande_du`.
+CHRONOLOGY_KINDS = frozenset({
+    "acknowledged", "reply", "reminder-sent", "reasons-requested", "reasons-received",
+})
+# What the authority does: a reminder followed by one of these was not "sans effet".
+AUTHORITY_KINDS = frozenset({"acknowledged", "reply", "reasons-received"})
+
+
+def _positions(rows: list[ItemOutcome], outcome: str) -> list[int]:
+    return sorted({r.position for r in rows if r.outcome == outcome})
+
+
+def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome]) -> list[NS]:
+    """The events before the CADA referral, in date order (then recording order), each as
+    `chronologie()` tells it, with the implicit refusal at its date when it was born in
+    silence (no answer on or before B). Each entry: `.kind` (an event kind, or "implicit-refusal"),
+    `.date`, `.outcome`, `.note`, `.mentions_remedies`, `.complete`; a reminder has `.answered`
+    (the authority did something after it, before the referral); a reply has `.received`,
+    `.refused`, `.not_held` (item numbers, from the recorded item outcomes, empty when none
+    were recorded) and `.is_refusal` (it is the refusal referred to the CADA); the implicit
+    refusal has `.after_answer` (a reply came before it: it is then not "restée sans
+    réponse")."""
+    before, _ = phases(loaded.events)
+    told = [e for e in before if e.kind in CHRONOLOGY_KINDS]
+    entries: list[NS] = []
+    for i, e in enumerate(told):
+        entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=e.note,
+                   mentions_remedies=e.mentions_remedies, complete=e.complete,
+                   answered=False, received=[], refused=[], not_held=[], is_refusal=False,
+                   after_answer=False)
+        if e.kind == "reminder-sent":
+            entry.answered = any(later.kind in AUTHORITY_KINDS for later in told[i + 1:])
+        if e.kind == "reply":
+            rows = [r for r in outcomes if r.event_id == e.seq]
+            entry.received = _positions(rows, "received")
+            entry.refused = _positions(rows, "refused")
+            entry.not_held = _positions(rows, "not-held")
+            entry.is_refusal = refusal.kind == e.outcome and refusal.date == e.date
+        entries.append(entry)
+    if refusal.kind == "implicit" and refusal.date is not None:
+        b = refusal.date
+        answered = any(e.kind == "reply" and e.date <= b for e in told)
+        # born at the end of B: after every event of that day
+        at = next((i for i, x in enumerate(entries) if x.date > b), len(entries))
+        entries.insert(at, NS(kind="implicit-refusal", date=b, outcome=None, note=None,
+                              mentions_remedies=None, complete=None, answered=False,
+                              received=[], refused=[], not_held=[], is_refusal=True,
+                              after_answer=answered))
+    return entries
 
 
 def refusal_is_implicit(loaded: Loaded) -> bool:
@@ -130,8 +225,13 @@ def build_context(
     *,
     exhibits: list[NS] | None = None,
     court: str | None = None,
+    frais: str | None = None,
+    open_format: bool = False,
 ) -> dict[str, Any]:
-    """Everything a template may use (docs/letters.md lists and explains each name)."""
+    """Everything a template may use (docs/letters.md lists and explains each name).
+
+    frais: the L761-1 CJA claim of `recours-ta` ("150" or "150.50" euros), or None;
+    open_format: `demande` asks for an open, reusable format (CRPA L300-4, L311-9)."""
     req, ev, tl = loaded.request, loaded.events, loaded.timeline
     before, after = phases(ev)
     ack = last(ev, "acknowledged")
@@ -147,7 +247,8 @@ def build_context(
     refusal = NS(kind=None, date=None)
     if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         refusal = NS(kind=reply.outcome, date=reply.date)
-    elif b is not None and (reply is None or reply.outcome not in ("full",)):
+    elif b is not None and (reply is None or reply.outcome not in ANSWERING_OUTCOMES):
+        # an answer by B (the documents, or the fees to pay first) is no implicit refusal
         refusal = NS(kind="implicit", date=b)
 
     dates = _dates(loaded, b)
@@ -170,6 +271,7 @@ def build_context(
         "request": NS(
             reference=req.reference,
             subject=req.subject,
+            subject_inline=subject_in_sentence(req.subject, loaded.authority.name),
             items=list(req.items) or [req.subject],
             channel=req.channel,
             environmental=bool(req.environmental),
@@ -195,5 +297,22 @@ def build_context(
         "exhibit": NS(**roles),
         "earlier_letters": earlier,
         "cada": cada_addressee(),
-        "court": NS(name=court or COURT_PLACEHOLDER, address_lines=[]),
+        "court": court_addressee(court),
+        "court_deadline": court_deadline(loaded, today),
+        "chronology": chronology(loaded, refusal, loaded.outcomes),
+        "defendant": defendant(loaded.authority.name, loaded.authority.kind),
+        "frais": _frais_words(frais),
+        "open_format": open_format,
     }
+
+
+def _frais_words(amount: str | None) -> str | None:
+    """"150 euros", "150,50 euros" (French decimal comma), or None."""
+    if amount is None:
+        return None
+    whole, _, cents = amount.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    whole = "\u00a0".join([whole, *groups])  # "1 500" with a no-break space
+    return f"{whole},{cents.ljust(2, '0')} euros" if cents else f"{whole} euros"

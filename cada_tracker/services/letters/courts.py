@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from cada_tracker.domain.letters import Addressee
@@ -18,6 +19,8 @@ COURT_PLACEHOLDER = (
     "siège, article R312-1 du code de justice administrative]"
 )
 COURT_ATTENTION = "À l'attention de Madame la Présidente ou de Monsieur le Président"
+# A court whose postal address has no public source in data/courts.json: the user fills it.
+COURT_ADDRESS_PLACEHOLDER = "[adresse du tribunal à compléter]"
 
 
 def _read(name: str) -> Any:
@@ -46,6 +49,31 @@ def default_court(department: str | None) -> str | None:
     if code.isdigit() and len(code) == 1:
         code = "0" + code
     return court_table().get(code)
+
+
+@cache
+def court_entries() -> dict[str, dict[str, Any]]:
+    """Each court of data/courts.json by name: its seat, departments, address and source."""
+    return {court["name"]: court for court in _read("courts.json")["courts"]}
+
+
+def court_addressee(name: str | None) -> SimpleNamespace:
+    """The court of `recours-ta`: `.name` (the placeholder when unknown), `.seat` (its seat,
+    CJA R221-3), `.address_lines` (from data/courts.json when an entry has a public source,
+    else the placeholder line for the user to fill), `.address_source` (that source, or None).
+    A court named with --court that the table does not hold gets the
+    placeholder address too."""
+    entry = court_entries().get(name or "")
+    address = list(entry.get("address_lines") or []) if entry else []
+    source = entry.get("address_source") if entry else None
+    if not (address and source):
+        address, source = [COURT_ADDRESS_PLACEHOLDER], None
+    return SimpleNamespace(
+        name=name or COURT_PLACEHOLDER,
+        seat=entry.get("seat") if entry else None,
+        address_lines=address,
+        address_source=source,
+    )
 
 
 @cache

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, current_state
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
+from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services.authorities import load_profile
 from cada_tracker.storage.letters import exhibit_files, letters_for_request
-from cada_tracker.storage.requests import load_residence, load_views
+from cada_tracker.storage.requests import item_outcomes, load_residence, load_views
 from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class Loaded:
     state: str
     documents: list[ExhibitFile] = field(default_factory=list)
     letters: list[StoredLetter] = field(default_factory=list)
+    # what each document requested became on each reply or opinion (item_outcome rows)
+    outcomes: list[ItemOutcome] = field(default_factory=list)
 
     @cached_property
     def events(self) -> list[Event]:
@@ -84,6 +87,7 @@ def load(session: Session, request: Request, today: date, *,
         state=current_state(facts.events, timeline, today),
         documents=exhibit_files(query, view.id),
         letters=letters_for_request(query, view.id),
+        outcomes=item_outcomes(query, view.id),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from cada_tracker.context import Context
 from cada_tracker.domain.email_address import parse_email
-from cada_tracker.errors import CadaError, UsageError
+from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
@@ -20,7 +20,7 @@ from cada_tracker.services.letters.compose import Rendered, choose_kind, render_
 from cada_tracker.services.letters.courts import cada_addressee
 from cada_tracker.services.letters.dossier import PdfMaker, exhibit_files
 from cada_tracker.services.letters.dossier_files import glyph_note, safe_name
-from cada_tracker.services.letters.facts import Loaded, load
+from cada_tracker.services.letters.facts import Loaded, frozen_demande, load
 from cada_tracker.storage.requests import get_request
 
 # Letters that go to a court, never by e-mail (a user template may add others).
@@ -36,9 +36,15 @@ class Output:
 
 
 def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
-           court: str | None = None, inadmissible_ok: bool = False) -> Output:
-    """`cada letter REF [KIND] --format F`: the bytes to print or write (inadmissible_ok:
-    `--allow-inadmissible`, see services.letters.admissibility)."""
+           court: str | None = None, frais: str | None = None,
+           open_format: bool = False, inadmissible_ok: bool = False) -> Output:
+    """`cada letter REF [KIND] --format F`: the bytes to print or write.
+
+    frais: the L761-1 CJA claim of recours-ta (checked by `parse_frais`); open_format: the
+    demande asks for an open, reusable format (CRPA L300-4). Each is refused (exit 2) on
+    another kind, and open_format on a demande already sent (exit 4: its text is frozen).
+    inadmissible_ok: `--allow-inadmissible`, see services.letters.admissibility."""
+    frais = parse_frais(frais) if frais is not None else None
     if fmt not in FORMATS:
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     check_format_fits(kind, fmt)
@@ -54,11 +60,44 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference,
                                                   state=loaded.state))
             check_format_fits(kind, fmt)
-        result = render_doc(loaded, settings, kind, today, court=court,
-                            inadmissible_ok=inadmissible_ok)
+        check_letter_options(loaded, kind, frais=frais, open_format=open_format)
+        result = render_doc(loaded, settings, kind, today, court=court, frais=frais,
+                            open_format=open_format, inadmissible_ok=inadmissible_ok)
+        if open_format:
+            notes.append(M.NOTE_OPEN_FORMAT.format(reference=reference))
         notes.extend(result.notes)
         data = format_doc(result, loaded, settings, fmt, today, notes=notes, ctx=ctx)
     return Output(kind, data, notes, chosen)
+
+
+def parse_frais(value: str) -> str:
+    """The L761-1 amount in euros, normalised ("150", "150.5" -> "150.50"; a decimal comma is
+    accepted): a positive number with at most two decimals (UsageError, exit 2, otherwise)."""
+    from decimal import Decimal, InvalidOperation
+
+    text = value.strip().replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    exponent = amount.as_tuple().exponent
+    if (not amount.is_finite() or amount <= 0 or not isinstance(exponent, int)
+            or exponent < -2 or not text.replace(".", "", 1).isdigit()):
+        raise UsageError(M.FRAIS_BAD.format(value=value))
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return f"{amount:.2f}"
+
+
+def check_letter_options(loaded: Loaded, kind: str, *, frais: str | None,
+                         open_format: bool) -> None:
+    """--frais is for recours-ta, --open-format for a demande not yet sent."""
+    if frais is not None and kind != "recours-ta":
+        raise UsageError(M.FRAIS_WRONG_KIND.format(kind=kind))
+    if open_format and kind != "demande":
+        raise UsageError(M.OPEN_FORMAT_WRONG_KIND.format(kind=kind))
+    if open_format and frozen_demande(loaded) is not None:
+        raise ConflictError(M.OPEN_FORMAT_FROZEN.format(reference=loaded.reference))
 
 
 def templates(ctx: Context) -> list[dict[str, Any]]:

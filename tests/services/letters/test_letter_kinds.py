@@ -121,7 +121,7 @@ def test_relance_after_the_cada_referral_says_it_was_referred(letter_home, today
 def test_wording_of_the_review(letter_home):
     demande = letter(letter_home, "2020-02-10", REF, "demande")[0]
     assert "décision que je pourrai soumettre à la CADA" in demande
-    assert "relatifs à l'objet suivant : Observatoire" in demande
+    assert "relatifs à : observatoire local" in demande  # issue 9: no double "suivant", no capital
     assert "R*311-12" in demande
     saisine = body(letter(letter_home, "2020-03-20", REF, "saisine-cada")[0])
     assert "le silence gardé pendant un mois sur cette demande" in saisine

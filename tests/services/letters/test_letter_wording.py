@@ -1,0 +1,241 @@
+"""The wording of issue 9, point 9: each sentence a lawyer asked to correct, with its test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.services.letters.helpers import (
+    REF,
+    body,
+    letter,
+    log,
+    new_2023,
+    ok,
+    one_line_error,
+    referred,
+)
+
+# --- information-saisine: addressed to the authority, in the second person --------------------
+
+
+@pytest.mark.parametrize("reply, expected", [
+    (None, "votre silence gardé pendant un mois a fait naître, le 10 mars 2020"),
+    (("--outcome", "refused"), "Par une décision du 28 février 2020, vous avez refusé de me "
+                               "communiquer les documents demandés."),
+    (("--outcome", "partial"), "Par une réponse du 28 février 2020, vous ne m'avez communiqué "
+                               "qu'une partie des documents demandés"),
+    (("--outcome", "not-held"), "Par une réponse du 28 février 2020, vous m'avez indiqué ne pas "
+                                "détenir les documents demandés"),
+])
+def test_information_saisine_speaks_to_the_authority(letter_home, reply, expected):
+    if reply:
+        log(letter_home, "2020-02-28", REF, "reply", "--on", "2020-02-28", *reply,
+            "--mentions-remedies")
+    log(letter_home, "2020-03-20", REF, "cada-sent", "--on", "2020-03-20")
+    text = body(letter(letter_home, "2020-03-21", REF, "information-saisine")[0])
+    assert expected in text
+    assert "Ville de Montpellier" not in text  # never its own name in the third person
+
+
+# --- recours-ta ---------------------------------------------------------------------------------
+
+
+def _recours(cada, today: str = "2020-09-01", *args: str) -> str:
+    referred(cada)  # referred on 20 March 2020, registered on 25 March: K = 24 August 2020
+    return letter(cada, today, REF, "recours-ta", *args)[0]
+
+
+def test_recours_exceptions_are_not_the_only_ones(letter_home):
+    text = _recours(letter_home)
+    assert "seules exceptions" not in text
+    assert ("sous réserve des exceptions prévues par le dernier alinéa de l'article L311-2 et "
+            "par les articles L311-5 et L311-6 du même code, ainsi que par des régimes "
+            "spéciaux de communication") in text
+
+
+def test_recours_against_an_implicit_decision_argues_no_exception_was_invoked(letter_home):
+    text = _recours(letter_home)
+    assert "La Ville de Montpellier n'a invoqué aucune de ces exceptions pour justifier son " \
+           "refus." in text
+    assert "motif" not in text.split("Sur la légalité")[1].split("PAR CES MOTIFS")[0]
+
+
+def test_recours_court_seat_and_address_placeholder(letter_home):
+    text = _recours(letter_home)
+    head = text.split("Objet :")[0]
+    assert "Tribunal administratif de Montpellier" in head
+    assert "[adresse du tribunal à compléter]" in head  # no public source recorded: never invented
+
+
+def test_recours_czabaj_when_the_court_deadline_is_not_opposable(letter_home):
+    """No acknowledgment (L112-6): the court deadline does not bind. Request received on
+    Friday 3 March 2023, B = Monday 3 April 2023; referred on Wednesday 12 April 2023,
+    registered on Friday 14 April 2023: K = Wednesday 14 June 2023; the two months of R421-1
+    end in August 2023. On Sunday 1 October 2023 the application is late for the two months
+    but within the year from K (Friday 14 June 2024)."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    text = letter(letter_home, "2023-10-01", ref, "recours-ta")[0]
+    assert ("le délai de deux mois prévu par l'article R421-1 du code de justice administrative "
+            "ne m'est pas opposable (article L112-6 du CRPA ; article R421-5 du code de justice "
+            "administrative).") in text
+    assert ("La présente requête est introduite dans un délai raisonnable, qui ne saurait "
+            "excéder un an à compter de la date à laquelle j'ai eu connaissance de la décision "
+            "attaquée (CE, ass., 13 juillet 2016, Czabaj, n° 387763 ; CE, 11 mars 2024, "
+            "n° 488227) : ce délai expire le 14 juin 2024.") in text
+    assert "[À compléter" not in text.split("Sur la recevabilité")[1].split("Sur la légalité")[0]
+
+
+def test_recours_czabaj_after_a_confirmation_without_remedies(letter_home):
+    """A complete acknowledgment, then an explicit confirmation without the remedies notified
+    on Wednesday 10 May 2023, after the registration (Friday 14 April 2023) and before K
+    (Wednesday 14 June 2023): the court period runs from it (two months, franc: Tuesday
+    11 July 2023) but does not bind (R421-5); the year runs from 10 May 2023."""
+    ref = new_2023(letter_home, ack="complete")
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    log(letter_home, "2023-05-10", ref, "reply", "--on", "2023-05-10", "--outcome", "refused",
+        "--no-mentions-remedies")
+    text = letter(letter_home, "2023-10-01", ref, "recours-ta")[0]
+    assert ("La décision attaquée ne mentionnant pas les voies et délais de recours, le délai de "
+            "deux mois prévu par l'article R421-1 du code de justice administrative ne m'est pas "
+            "opposable (article R421-5 du même code).") in text
+    assert "Czabaj, n° 387763 ; CE, 11 mars 2024, n° 488227) : ce délai expire le 10 mai 2024." \
+        in text
+
+
+def test_recours_past_the_long_stop_writes_no_reasonable_time(letter_home):
+    """The no-acknowledgment Czabaj case above on Saturday 15 June 2024: the year from K
+    has passed; whatever the refusal gate says (issue9-referral), the letter never claims a
+    reasonable time: it leaves a placeholder."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    code, out, err = letter_home("--today", "2024-06-15", "letter", ref, "recours-ta")
+    if code == 0:
+        assert "délai raisonnable" not in out
+        assert "[À compléter" in out.split("Sur la recevabilité")[1]
+    else:  # refused by the long-stop gate (exit 4) once issue9-referral is merged
+        assert code == 4, err
+
+
+def test_recours_against_a_prefecture_is_against_the_state(letter_home):
+    ok(letter_home, "authority", "add", "Préfecture de l'Hérault", "--kind", "prefecture",
+       "--department", "34")
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "prefecture-de-l-herault",
+       "--subject", "Vidéoprotection", "--ref", "2020-009", "--document", "l'arrêté")
+    for on, kind in (("2020-02-07", "sent"), ("2020-02-10", "received"),
+                     ("2020-03-20", "cada-sent"), ("2020-03-25", "cada-registered")):
+        log(letter_home, on, "2020-009", kind, "--on", on)
+    text = letter(letter_home, "2020-09-01", "2020-009", "recours-ta", "--frais", "150")[0]
+    assert "CONTRE : L'État, représenté par le préfet de l'Hérault (Préfecture de l'Hérault)." \
+        in text
+    assert "- enjoindre au préfet de l'Hérault de me communiquer" in text
+    assert ("- mettre à la charge de l'État la somme de 150 euros au titre de l'article L761-1 "
+            "du code de justice administrative.") in text
+
+
+@pytest.mark.parametrize("amount, words", [
+    ("150", "150 euros"), ("150.5", "150,50 euros"), ("1500,25", "1\u00a0500,25 euros"),
+])
+def test_recours_frais(letter_home, amount, words):
+    text = _recours(letter_home, "2020-09-01", "--frais", amount)
+    assert (f"- mettre à la charge de la Ville de Montpellier la somme de {words} au titre de "
+            "l'article L761-1 du code de justice administrative.") in text
+    assert "L911-1 du code de justice administrative ;" in text
+
+
+def test_recours_without_frais_claims_nothing(letter_home):
+    text = _recours(letter_home)
+    assert "L761-1" not in text and "L911-1 du code de justice administrative." in text
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.234", "1e3", "", "nan"])
+def test_frais_bad_amount_is_a_usage_error(letter_home, amount):
+    referred(letter_home)
+    code, out, err = letter_home("--today", "2020-09-01", "letter", REF, "recours-ta",
+                                 "--frais", amount)
+    assert code == 2 and out == ""
+    assert "--frais" in one_line_error(err)
+
+
+def test_frais_on_another_kind_is_a_usage_error(letter_home):
+    code, out, err = letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada",
+                                 "--frais", "150")
+    assert code == 2 and out == ""
+    assert "recours-ta" in one_line_error(err)
+
+
+# --- demande ------------------------------------------------------------------------------------
+
+
+def test_demande_subject_reads_inside_the_sentence(letter_home):
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "CLSPD de 2019", "--ref", "2020-003", "--document", "le compte rendu")
+    text = letter(letter_home, "2020-02-07", "2020-003", "demande")[0]
+    assert "les documents administratifs suivants, relatifs à : CLSPD de 2019." in text  # acronym
+    text = letter(letter_home, "2020-02-10", REF, "demande")[0]
+    assert "relatifs à : observatoire local de la tranquillité publique." in text
+    assert "suivants, relatifs à l'objet suivant" not in text
+
+
+def test_demande_open_format(letter_home):
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "budget", "--ref", "2020-004", "--document", "le budget primitif")
+    text, err = letter(letter_home, "2020-02-07", "2020-004", "demande", "--open-format")
+    assert ("dans un standard ouvert, aisément réutilisable et exploitable par un système de "
+            "traitement automatisé, comme le prévoit l'article L300-4 du CRPA") in text
+    assert "L311-9" in text
+    assert "--open-format" in err  # the frozen copy will not have it: said on stderr
+    plain = letter(letter_home, "2020-02-07", "2020-004", "demande")[0]
+    assert "L300-4" not in plain
+
+
+def test_open_format_refused_on_another_kind_or_once_sent(letter_home):
+    code, _, err = letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada",
+                               "--open-format")
+    assert code == 2 and "demande" in one_line_error(err)
+    # REF was sent on 7 February 2020: its demande is frozen
+    code, out, err = letter_home("--today", "2020-03-20", "letter", REF, "demande",
+                                 "--open-format")
+    assert code == 4 and out == "" and "frozen" in one_line_error(err)
+
+
+def test_letter_templates_takes_no_new_options(letter_home):
+    code, _, err = letter_home("letter", "templates", "--frais", "10")
+    assert code == 2 and "--frais" in one_line_error(err)
+
+
+# --- demande-motifs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("outcome, sens", [("favorable", "favorable"),
+                                           ("partly-favorable", "partiellement favorable")])
+def test_demande_motifs_cites_a_favourable_opinion(letter_home, outcome, sens):
+    referred(letter_home)
+    log(letter_home, "2020-04-20", REF, "cada-opinion", "--on", "2020-04-20", "--outcome", outcome)
+    text = letter(letter_home, "2020-09-01", REF, "demande-motifs")[0]
+    assert ("La Commission d'accès aux documents administratifs, saisie de ce refus, a pourtant "
+            f"émis, le 20 avril 2020, un avis {sens} à la communication des documents "
+            "demandés.") in text
+
+
+def test_demande_motifs_without_opinion_cites_none(letter_home):
+    referred(letter_home)
+    assert "avis" not in letter(letter_home, "2020-09-01", REF, "demande-motifs")[0]
+
+
+# --- the courts data ----------------------------------------------------------------------------
+
+
+def test_courts_data_has_a_seat_and_never_an_address_without_its_source():
+    from cada_tracker.resources import data_path
+
+    data = json.loads(data_path("courts.json").read_text(encoding="utf-8"))
+    for court in data["courts"]:
+        assert court["seat"] and court["name"].endswith(court["seat"])
+        if court.get("address_lines"):
+            assert str(court.get("address_source") or "").startswith("https://"), court
