@@ -27,8 +27,10 @@ from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services import letters
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived, derive
+from cada_tracker.services.items import ItemOptions, check_item_options
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import (
+    add_item_outcomes,
     event_from_row,
     get_request,
     load_residence,
@@ -154,6 +156,8 @@ class NewEvent:
     mentions_remedies: bool | None = None
     force: bool = False
     channel: str | None = None  # cada-sent only: how the referral went to the CADA
+    # issue 9, 7a: the documents this reply or CADA opinion decided (services/items.py)
+    items: ItemOptions | None = None
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -260,6 +264,10 @@ def record_event(
             raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
     request = get_request(session, reference)
     view = request_view(session, request)
+    # issue 9, 7a: item outcomes checked (exit 2) before the event is judged
+    item_rows = check_item_options(
+        data.kind, data.outcome, data.items or ItemOptions(), len(view.items)
+    )
     new = Event(
         kind=data.kind,
         date=data.on,
@@ -290,6 +298,8 @@ def record_event(
     )
     session.add(row)
     session.flush()
+    if item_rows:  # issue 9, 7a: in the event's unit of work
+        add_item_outcomes(session, _id(row.id), _id(request.id), item_rows)
     if row.kind == "sent":
             letters.freeze_on_sent(session, ctx.settings, request, row)
     return request, row
