@@ -166,7 +166,8 @@ class ItemStatus:
 def _decide(item: ItemStatus, outcome: str, ground: str | None, event: Event,
             explicit: bool) -> None:
     item.history.append({"outcome": outcome, "date": event.date.isoformat(),
-                         "ground": ground, "event": event.kind, "explicit": explicit})
+                         "ground": ground, "event": event.kind, "explicit": explicit,
+                         "seq": event.seq})
     if item.received:
         return  # a document communicated stays communicated
     if outcome == COMMUNICABLE:
@@ -210,9 +211,10 @@ def derive_items(
     return items
 
 
-def items_decided(items: Sequence[ItemStatus]) -> bool:
-    """True when some event decided some item (otherwise letters keep their general wording)."""
-    return any(item.history for item in items)
+def items_recorded(items: Sequence[ItemStatus]) -> bool:
+    """True when some item outcome was recorded with an item option (otherwise the letters keep
+    their general wording: a reply `full` or `refused` alone says nothing item by item)."""
+    return any(h["explicit"] for item in items for h in item.history)
 
 
 def item_json(item: ItemStatus) -> dict[str, Any]:
@@ -225,5 +227,5 @@ def item_json(item: ItemStatus) -> dict[str, Any]:
         "event": item.event,
         "ground": item.ground,
         "communicable_on": item.communicable_on.isoformat() if item.communicable_on else None,
-        "history": [dict(h) for h in item.history],
+        "history": [{k: v for k, v in h.items() if k != "seq"} for h in item.history],
     }

@@ -18,8 +18,14 @@ from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, curr
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services.authorities import load_profile
+from cada_tracker.services.items import ItemStatus, derive_items
 from cada_tracker.storage.letters import exhibit_files, letters_for_request
-from cada_tracker.storage.requests import load_residence, load_views
+from cada_tracker.storage.requests import (
+    item_outcomes,
+    load_residence,
+    load_views,
+    request_arguments,
+)
 from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
@@ -45,6 +51,9 @@ class Loaded:
     state: str
     documents: list[ExhibitFile] = field(default_factory=list)
     letters: list[StoredLetter] = field(default_factory=list)
+    # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
+    items: list[ItemStatus] = field(default_factory=list)
+    arguments: str | None = None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -84,6 +93,8 @@ def load(session: Session, request: Request, today: date, *,
         state=current_state(facts.events, timeline, today),
         documents=exhibit_files(query, view.id),
         letters=letters_for_request(query, view.id),
+        items=derive_items(view.items, item_outcomes(query, view.id), view.events, today),
+        arguments=request_arguments(query, view.id),
     )
 
 
