@@ -53,11 +53,17 @@ def letter_cmd(
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
     court: str = typer.Option(None, "--court", metavar="NAME", help="recours-ta: the court, "
                               "e.g. 'Tribunal administratif de Montpellier'."),
+    arguments_file: Path = typer.Option(
+        None, "--arguments-file", metavar="FILE", help="Your own arguments (UTF-8 text, "
+        "paragraphs separated by a blank line), stored with the request, replacing earlier "
+        "ones, and quoted by saisine-cada and recours-ta in this and later letters."),
     json_: bool = JSON_OPTION,
 ) -> None:
     if ref == "templates":
         if kind is not None or output is not None or court is not None:
             raise UsageError(M.TEMPLATES_NO_ARGS)
+        if arguments_file is not None:
+            raise UsageError(M.TEMPLATES_NO_ARGUMENTS)
         _list_templates(json_)
         return
     from cada_tracker.fsutil import check_target, write_atomic
@@ -76,7 +82,7 @@ def letter_cmd(
 
     from cada_tracker.services import letters as service
 
-    result = service.letter(ctx, ref, kind, fmt, court=court)
+    result = service.letter(ctx, ref, kind, fmt, court=court, arguments=arguments_file)
     for note in result.notes:
         echo_err(note)
     if output is not None:

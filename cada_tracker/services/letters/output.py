@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from cada_tracker.context import Context
@@ -14,6 +15,7 @@ from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
 from cada_tracker.render.letterdoc import FORMATS, with_specimen
 from cada_tracker.render.templates import template_sources
+from cada_tracker.services.letters.arguments import read_arguments, store_arguments
 from cada_tracker.services.letters.compose import Rendered, choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.courts import cada_addressee
 from cada_tracker.services.letters.facts import Loaded, load
@@ -32,14 +34,21 @@ class Output:
 
 
 def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
-           court: str | None = None) -> Output:
-    """`cada letter REF [KIND] --format F`: the bytes to print or write."""
+           court: str | None = None, arguments: Path | None = None) -> Output:
+    """`cada letter REF [KIND] --format F`: the bytes to print or write.
+
+    arguments: a file of the requester's arguments, stored with the request (replacing the
+    previous ones) in the same unit of work as the letter (issue 9, point 10)."""
     if fmt not in FORMATS:
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     check_format_fits(kind, fmt)
     settings, today = ctx.settings, ctx.today
+    text = read_arguments(arguments) if arguments is not None else None
     with ctx.transaction() as session:
         request = get_request(session, reference)
+        stored = None
+        if arguments is not None and text is not None:
+            stored = store_arguments(session, request, text, arguments)
         loaded = load(session, request, today, need_timeline=kind != "demande")
         require_profile(loaded)
         chosen = kind is None
@@ -49,6 +58,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference,
                                                   state=loaded.state))
             check_format_fits(kind, fmt)
+        if stored:
+            notes.append(stored)
         result = render_doc(loaded, settings, kind, today, court=court)
         notes.extend(result.notes)
         data = format_doc(result, loaded, settings, fmt, today, notes=notes)
