@@ -10,10 +10,11 @@ recorded outcomes and the events (docs/commands.md, "Item by item", states the r
 - a `received` item stays received, whatever comes after;
 - otherwise the latest event that decides the item gives its status: `refused` (with the ground
   the authority invoked), `not-held`, or `communicable` (a CADA opinion found it so);
-- a reply `full` decides every item not yet received (received); a reply `refused` or
-  `not-held` decides every item it does not list otherwise (refused, not held); a CADA opinion
-  `favorable` finds every item neither received nor said not held communicable. A reply
-  `partial` and a `partly-favorable` opinion decide only the items they list;
+- a reply `full` decides every item not yet received (received); a reply `refused` refuses
+  every item it does not list otherwise, except those said not held; a reply `not-held` says
+  so of every item it does not list otherwise; a CADA opinion `favorable` finds every item
+  neither received nor said not held communicable. A reply `partial` and a `partly-favorable`
+  opinion decide only the items they list;
 - the ground of a refused item is kept while the item is not received (a later refusal without
   a ground, or the CADA's opinion, does not erase the ground the authority invoked).
 """
@@ -205,8 +206,8 @@ def derive_items(
         for item in items:
             if item.number in listed or item.received:
                 continue
-            if blanket == COMMUNICABLE and item.outcome == NOT_HELD:
-                continue  # nothing to communicate: the CADA's favourable opinion is moot there
+            if blanket in (COMMUNICABLE, REFUSED) and item.outcome == NOT_HELD:
+                continue  # said not held: neither refused again nor found communicable
             _decide(item, blanket, None, event, False)
     return items
 
