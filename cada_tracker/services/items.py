@@ -50,6 +50,7 @@ _BLANKET: dict[tuple[str, str | None], str] = {
     ("cada-opinion", "favorable"): COMMUNICABLE,
 }
 _NUMBER = re.compile(r"[0-9]{1,9}")
+Day = date  # a field of ItemStatus is called `date`
 
 
 # --- the options of `cada log` -------------------------------------------------------------
@@ -153,10 +154,10 @@ class ItemStatus:
     number: int
     description: str
     outcome: str = PENDING  # pending, received, refused, not-held, communicable
-    date: date | None = None  # the day of the event that decided it
+    date: Day | None = None  # the day of the event that decided it
     event: str | None = None  # the kind of that event
     ground: str | None = None  # the ground the authority invoked to refuse it, if recorded
-    communicable_on: date | None = None  # the day a CADA opinion found it communicable
+    communicable_on: Day | None = None  # the day a CADA opinion found it communicable
     history: list[dict[str, Any]] = field(default_factory=list)
 
     @property

@@ -66,8 +66,8 @@ def clean_arguments(raw: bytes, where: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(M.ARGUMENTS_NOT_UTF8.format(path=where, line=line)) from None
+        line_no = raw[: exc.start].count(b"\n") + 1
+        raise UsageError(M.ARGUMENTS_NOT_UTF8.format(path=where, line=line_no)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for n, line in enumerate(text.split("\n"), start=1):
         bad = next((ch for ch in line if ch not in _ALLOWED_CONTROLS and (
@@ -80,10 +80,16 @@ def clean_arguments(raw: bytes, where: str) -> str:
     return text
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """The requester's arguments as paragraphs (blank lines separate them)."""
+    if not text:
+        return []
+    blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b.strip()]
+
+
 def store_arguments(session: Session, request: Request, text: str, path: Path) -> str:
     """Store the arguments with the request (in the caller's unit of work); the note to print."""
-    from cada_tracker.services.letters.context import paragraphs
-
     where = shown(os.fsdecode(path))
     previous = request.arguments
     if previous == text:

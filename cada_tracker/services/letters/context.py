@@ -15,6 +15,7 @@ from cada_tracker.services.letters.addresses import (
     requester_city,
     with_article,
 )
+from cada_tracker.services.letters.arguments import paragraphs
 from cada_tracker.services.letters.courts import COURT_PLACEHOLDER, cada_addressee
 from cada_tracker.services.letters.facts import (
     Loaded,
@@ -174,14 +175,6 @@ def _grounds(items: list[ItemStatus]) -> list[NS]:
             group.numbers.append(item.number)
             group.items.append(_item_ns(item))
     return out
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """The requester's arguments as paragraphs (blank lines separate them)."""
-    if not text:
-        return []
-    blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
-    return [b for b in blocks if b.strip()]
 
 
 def item_context(loaded: Loaded) -> dict[str, Any]:
