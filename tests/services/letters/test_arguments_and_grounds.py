@@ -187,3 +187,28 @@ def test_arguments_are_not_stored_when_the_letter_fails(letter_home, tmp_path):
 def test_letter_templates_takes_no_arguments_file(letter_home, tmp_path):
     r = letter_home("letter", "templates", "--arguments-file", str(tmp_path / "a.txt"))
     assert r.code == 2 and "takes no --arguments-file" in r.err
+
+
+def test_arguments_are_escaped_in_html(letter_home, tmp_path):
+    partial_reply(letter_home)
+    path = tmp_path / "a.txt"
+    path.write_text("Voir <script>alert(1)</script> & la suite.\n", encoding="utf-8")
+    code, out, err = letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada",
+                                 "--format", "html", "--arguments-file", str(path))
+    assert code == 0, err
+    assert "<script>" not in out
+    assert "Voir &lt;script&gt;alert(1)&lt;/script&gt; &amp; la suite." in out
+
+
+def test_escalate_dossier_carries_the_grounds_and_arguments(letter_home, tmp_path):
+    partial_reply(letter_home)
+    path = tmp_path / "a.txt"
+    path.write_text("Mon argument.\n", encoding="utf-8")
+    assert letter_home("--today", "2020-03-20", "letter", REF, "saisine-cada",
+                       "--arguments-file", str(path)).code == 0
+    r = letter_home("--today", "2020-03-20", "escalate", REF, "-o", str(tmp_path / "dossier"))
+    assert r.code == 0, r.err
+    letter = next(p for p in (tmp_path / "dossier").iterdir() if p.suffix == ".txt"
+                  and "saisine" in p.name)
+    text = letter.read_text(encoding="utf-8")
+    assert "Mon argument." in text and f"a invoqué « {GROUND} »" in text
