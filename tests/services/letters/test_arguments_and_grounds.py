@@ -212,3 +212,15 @@ def test_escalate_dossier_carries_the_grounds_and_arguments(letter_home, tmp_pat
                   and "saisine" in p.name)
     text = letter.read_text(encoding="utf-8")
     assert "Mon argument." in text and f"a invoqué « {GROUND} »" in text
+
+
+def test_relance_after_a_refusal_with_a_document_not_held_says_so_truly(letter_home):
+    log(letter_home, "2020-03-02", REF, "reply", "--on", "2020-03-02", "--outcome", "refused",
+        "--refused-items", "1,2", "--grounds", GROUND, "--not-held-items", "3")
+    text = body(text_of(letter_home, "2020-03-05", "relance"))
+    assert "Par une décision du 2 mars 2020, vous avez rejeté ma demande." in text
+    assert "refusé de me communiquer les documents demandés" not in text
+    assert (f"Dans cette réponse, vous avez refusé de me communiquer les documents n° 1 et 2 en "
+            f"invoquant « {GROUND} » et vous m'avez indiqué ne pas détenir le document n° 3.") in text
+    asked = text[text.index("les documents suivants :"):]
+    assert "1. la convention" in asked and "2. la liste" in asked and "3. les comptes" not in asked
