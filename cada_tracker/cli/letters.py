@@ -61,12 +61,18 @@ def letter_cmd(
                               "150.50."),
     open_format: bool = typer.Option(False, "--open-format", help="demande: ask for the "
                                      "documents in an open, reusable format (CRPA L300-4)."),
+    arguments_file: Path = typer.Option(
+        None, "--arguments-file", metavar="FILE", help="Your own arguments (UTF-8 text, "
+        "paragraphs separated by a blank line), stored with the request, replacing earlier "
+        "ones, and quoted by saisine-cada and recours-ta in this and later letters."),
     json_: bool = JSON_OPTION,
 ) -> None:
     if ref == "templates":
         if (kind is not None or output is not None or court is not None or frais is not None
                 or open_format):
             raise UsageError(M.TEMPLATES_NO_ARGS)
+        if arguments_file is not None:
+            raise UsageError(M.TEMPLATES_NO_ARGUMENTS)
         _list_templates(json_)
         return
     from cada_tracker.fsutil import check_target, write_atomic
@@ -86,7 +92,8 @@ def letter_cmd(
     from cada_tracker.services import letters as service
 
     result = service.letter(ctx, ref, kind, fmt, court=court, frais=frais,
-                            open_format=open_format, inadmissible_ok=allow_inadmissible)
+                            open_format=open_format, inadmissible_ok=allow_inadmissible,
+                            arguments=arguments_file)
     for note in result.notes:
         echo_err(note)
     if output is not None:

@@ -106,11 +106,31 @@ def log(
         "(sent, reminder-sent, cada-sent, cada-informed, reasons-requested, court-filed): frozen "
         "verbatim instead of the letter cada renders."
     ),
+    # issue 9, 7a: item by item (docs/commands.md, "Item by item")
+    items: list[str] = typer.Option(
+        None, "--items", metavar="N,N", help="reply --outcome partial: the documents received "
+        "(numbers as `cada show` lists them, e.g. 1,3); cada-opinion --outcome "
+        "partly-favorable: the documents the CADA found communicable."
+    ),
+    refused_items: list[str] = typer.Option(
+        None, "--refused-items", metavar="N,N", help="reply: the documents refused (repeat "
+        "with --grounds for documents refused on different grounds)."
+    ),
+    grounds: list[str] = typer.Option(
+        None, "--grounds", metavar="TEXT", help="reply: the ground the authority invoked for "
+        "the --refused-items given just before (the i-th --grounds goes with the i-th "
+        "--refused-items)."
+    ),
+    not_held_items: list[str] = typer.Option(
+        None, "--not-held-items", metavar="N,N", help="reply: the documents the authority "
+        "says it does not hold."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
     from cada_tracker.services import requests
     from cada_tracker.services.derived import request_json
+    from cada_tracker.services.items import ItemOptions
 
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
@@ -122,6 +142,8 @@ def log(
         data.notified_on = parse_date(notified_on, what="--notified-on")
     if lawyer_designated_on is not None:
         data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
+    data.items = ItemOptions(list(items or []), list(refused_items or []),
+                             list(grounds or []), list(not_held_items or []))
     derived, row = requests.log_event(ctx, reference, data)
     for line in data.letter_notes:
         echo_err(line)

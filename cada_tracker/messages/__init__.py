@@ -240,3 +240,51 @@ OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
 REMIND_NOTHING = "nothing to do within {days} days."
 REMIND_OVERDUE = "{n} request(s) overdue."
 CALENDAR_WRITTEN = "{n} deadlines written to {path}"
+
+# --- item by item (issue 9, point 7a: cada log --items/--refused-items/--grounds/...) ----------
+ITEMS_BAD_NUMBER = (
+    "{option}: {value!s} is not a document number; give the numbers of the documents requested, "
+    "separated by commas ({valid})."
+)
+ITEMS_OUT_OF_RANGE = "{option}: there is no document {number} in this request ({valid})."
+ITEMS_VALID_ONE = "the request has one document: 1"
+ITEMS_VALID_RANGE = "valid numbers: 1 to {last}, as `cada show` lists them"
+ITEMS_REPEATED = "{option}: document {number} is given twice."
+ITEMS_TWICE = (
+    "document {number} is given to both {first} and {second}; one event gives each document one "
+    "outcome."
+)
+ITEMS_WRONG_EVENT = (
+    "the item options (--items, --refused-items, --grounds, --not-held-items) apply to 'reply' "
+    "and 'cada-opinion' only, not to '{kind}'."
+)
+ITEMS_REPLY_OUTCOME = (
+    "a reply with outcome '{outcome}' takes no item option: use --outcome partial (some documents "
+    "received), refused or not-held; a 'full' reply already means every document was received."
+)
+ITEMS_NOT_WITH_OUTCOME = (
+    "{option} does not fit a reply with outcome '{outcome}': a 'refused' reply communicates "
+    "nothing (use --outcome partial), a 'not-held' reply only says documents are not held."
+)
+ITEMS_GROUNDS_PAIRING = (
+    "{grounds} --grounds for {refused} --refused-items: give one --grounds after each "
+    "--refused-items (the i-th --grounds is the ground of the i-th --refused-items), or none."
+)
+ITEMS_OPINION_ONLY_ITEMS = (
+    "a CADA opinion takes --items (the documents it found communicable) only; --refused-items, "
+    "--grounds and --not-held-items describe a reply."
+)
+ITEMS_OPINION_OUTCOME = (
+    "--items on a cada-opinion lists the documents the CADA found communicable: use it with "
+    "--outcome partly-favorable (a 'favorable' opinion covers every document; outcome given: "
+    "{outcome})."
+)
+SHOW_ITEM_STATUS = {
+    "pending": "pending",
+    "received": "received {date}",
+    "refused": "refused {date}",
+    "not-held": "not held {date}",
+    "communicable": "communicable (CADA, {date})",
+}
+SHOW_ITEM_GROUND = "ground: {ground}"
+SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"

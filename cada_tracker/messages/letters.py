@@ -319,3 +319,29 @@ NOTE_OPEN_FORMAT = (
     "note: the request does not store --open-format: the copy `cada log {reference} sent` "
     "freezes is rendered without it; keep this letter as the proof of what you sent."
 )
+# --- the requester's arguments (issue 9, point 10: cada letter --arguments-file) ----------------
+ARGUMENTS_NOT_FOUND = "no such arguments file: {path}."
+ARGUMENTS_NOT_REGULAR = (
+    "{path} is not a regular file (a folder, device, pipe or socket); give --arguments-file a "
+    "UTF-8 text file."
+)
+ARGUMENTS_UNREADABLE = "cannot read the arguments file {path}: {reason}."
+ARGUMENTS_TOO_LARGE = (
+    "{path} is larger than {limit} bytes; the arguments of a letter are a few paragraphs of text."
+)
+ARGUMENTS_NOT_UTF8 = "{path} is not UTF-8 text (line {line}); save it as UTF-8 and try again."
+ARGUMENTS_CONTROL = (
+    "{path}, line {line}: control or bidi character U+{code:04X}; the arguments must be plain "
+    "text (line breaks and tabs only)."
+)
+ARGUMENTS_EMPTY = "{path} is empty; write your arguments in it (paragraphs separated by a blank line)."
+ARGUMENTS_STORED = (
+    "arguments from {path} stored with {reference} ({paragraphs} paragraph(s)); saisine-cada and "
+    "recours-ta quote them, now and in later letters."
+)
+ARGUMENTS_REPLACED = (
+    "arguments from {path} stored with {reference} ({paragraphs} paragraph(s)), replacing the "
+    "previous ones; saisine-cada and recours-ta quote them, now and in later letters."
+)
+ARGUMENTS_UNCHANGED = "{reference} already has these arguments (from {path}); nothing changed."
+TEMPLATES_NO_ARGUMENTS = "`cada letter templates` takes no --arguments-file; give a request reference."

@@ -89,6 +89,23 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def item_lines(data: dict[str, Any]) -> list[str]:
+    """The documents requested, each with its outcome once an event decided one (issue 9)."""
+    items = data.get("items")
+    if not items or not any(item["history"] for item in items):
+        return [f"  {i}. {safe(text)}"
+                for i, text in enumerate(data["documents_requested"], start=1)]
+    out = []
+    for item in items:
+        parts = [M.SHOW_ITEM_STATUS[item["outcome"]].format(date=item["date"])]
+        if item.get("ground"):
+            parts.append(M.SHOW_ITEM_GROUND.format(ground=safe(item["ground"])))
+        if item.get("communicable_on") and item["outcome"] != "communicable":
+            parts.append(M.SHOW_ITEM_COMMUNICABLE.format(date=item["communicable_on"]))
+        out.append(f"  {item['number']}. {safe(item['description'])} — {'; '.join(parts)}")
+    return out
+
+
 def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines = [
         M.SHOW_TITLE.format(reference=data["reference"], authority=safe(data["authority"]["name"])),
@@ -103,7 +120,7 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if data.get("note"):
         lines.append(M.SHOW_NOTE.format(note=safe(data["note"])))
     lines += ["", M.SHOW_ITEMS]
-    lines += [f"  {i}. {safe(text)}" for i, text in enumerate(data["documents_requested"], start=1)]
+    lines += item_lines(data)
     lines += ["", M.SHOW_EVENTS]
     if not data["events"]:
         lines.append(M.SHOW_NO_EVENTS)

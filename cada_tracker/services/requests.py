@@ -31,8 +31,10 @@ from cada_tracker.messages import letters as M_LETTERS
 from cada_tracker.services import letters
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived, derive
+from cada_tracker.services.items import ItemOptions, check_item_options
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import (
+    add_item_outcomes,
     event_from_row,
     get_request,
     load_residence,
@@ -166,6 +168,8 @@ class NewEvent:
     # (services.letters.frozen); `letter_notes` receives the notes about the frozen letter.
     letter_file: str | None = None
     letter_notes: list[str] = field(default_factory=list)
+    # issue 9, 7a: the documents this reply or CADA opinion decided (services/items.py)
+    items: ItemOptions | None = None
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -306,6 +310,10 @@ def record_event(
     letter_text = _letter_text(data)
     request = get_request(session, reference)
     view = request_view(session, request)
+    # issue 9, 7a: item outcomes checked (exit 2) before the event is judged
+    item_rows = check_item_options(
+        data.kind, data.outcome, data.items or ItemOptions(), len(view.items)
+    )
     new = Event(
         kind=data.kind,
         date=data.on,
@@ -340,6 +348,8 @@ def record_event(
     )
     session.add(row)
     session.flush()
+    if item_rows:  # issue 9, 7a: in the event's unit of work, before a letter is frozen
+        add_item_outcomes(session, _id(row.id), _id(request.id), item_rows)
     if row.kind in letters.EVENT_LETTERS:
         data.letter_notes.extend(letters.freeze_on_event(
             session, ctx.settings, request, row, today=today, user_text=letter_text))

@@ -11,10 +11,17 @@ from cada_tracker.domain.documents import document_json, finding_json
 from cada_tracker.domain.letters import frozen_letter_json
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.derived import Derived, derive, request_json
+from cada_tracker.services.items import derive_items, item_json
 from cada_tracker.storage.documents import load_documents
 from cada_tracker.storage.findings import load_findings
 from cada_tracker.storage.letters import frozen_letters
-from cada_tracker.storage.requests import load_references, load_residence, load_views
+from cada_tracker.storage.requests import (
+    item_outcomes,
+    load_references,
+    load_residence,
+    load_views,
+    request_arguments,
+)
 from cada_tracker.storage.sql import Query
 from cada_tracker.textutil import suggest
 
@@ -46,4 +53,8 @@ def show_data(ctx: Context, reference: str) -> dict[str, Any]:
         data["documents"] = [document_json(doc)
                              for doc in load_documents(query, request_id=d.view.id)]
         data["findings"] = [finding_json(f) for f in load_findings(query, request_id=d.view.id)]
+        # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
+        items = derive_items(d.view.items, item_outcomes(query, d.view.id), d.view.events, today)
+        data["items"] = [item_json(item) for item in items]
+        data["arguments"] = request_arguments(query, d.view.id)
     return data

@@ -172,3 +172,49 @@ def event_from_row(row: EventRow) -> Event:
         lawyer_designated_on=row.lawyer_designated_on,
         seq=row.id or 0,
     )
+
+
+# --- item outcomes and the requester's arguments (issue 9, points 7a and 10) -------------------
+
+
+def request_arguments(query: Query, request_id: int) -> str | None:
+    """The requester's own arguments stored with the request (`cada letter --arguments-file`)."""
+    rows = list(query("SELECT arguments FROM request WHERE id = ?", [request_id]))
+    return rows[0][0] if rows else None
+
+
+def item_ids(session: Session, request_id: int) -> dict[int, int]:
+    """The documents requested of a request: position (1-based) -> request_item.id."""
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import RequestItem
+
+    rows = session.exec(
+        select(RequestItem.position, RequestItem.id).where(RequestItem.request_id == request_id)
+    ).all()
+    return {position: item_id for position, item_id in rows if item_id is not None}
+
+
+def add_item_outcomes(
+    session: Session,
+    event_id: int,
+    request_id: int,
+    outcomes: Sequence[tuple[int, str, str | None]],
+) -> None:
+    """Record (position, outcome, ground) of documents requested on the event that decided them,
+    in the caller's unit of work. Positions are checked by the service first."""
+    from cada_tracker.storage.tables import ItemOutcome as ItemOutcomeRow
+
+    ids = item_ids(session, request_id)
+    for position, outcome, ground in outcomes:
+        session.add(
+            ItemOutcomeRow(event_id=event_id, item_id=ids[position], outcome=outcome, ground=ground)
+        )
+    session.flush()
+
+
+def set_arguments(session: Session, request: Request, text: str | None) -> None:
+    """Store (or clear, with None) the requester's arguments, in the caller's unit of work."""
+    request.arguments = text
+    session.add(request)
+    session.flush()

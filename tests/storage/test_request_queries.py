@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,8 @@ HISTORY_1 = [
     ("received", "--on", "2023-01-03"),
     ("acknowledged", "--on", "2023-01-05", "--complete"),
     ("reminder-sent", "--on", "2023-01-20", "--note", "relance par courriel"),
-    ("reply", "--on", "2023-01-25", "--outcome", "refused", "--mentions-remedies"),
+    ("reply", "--on", "2023-01-25", "--outcome", "refused", "--mentions-remedies",
+     "--refused-items", "2", "--grounds", "L311-5 2° d"),
     ("reasons-requested", "--on", "2023-01-26"),
     ("reasons-received", "--on", "2023-01-30"),
     ("cada-sent", "--on", "2023-02-01", "--channel", "registered-post"),
@@ -44,7 +46,7 @@ HISTORY_2 = [
     ("reply", "--on", "2023-03-20", "--outcome", "clarification-requested"),
     ("reply", "--on", "2023-03-25", "--outcome", "transferred"),
     ("reply", "--on", "2023-04-02", "--outcome", "fee-requested"),
-    ("reply", "--on", "2023-04-20", "--outcome", "partial"),
+    ("reply", "--on", "2023-04-20", "--outcome", "partial", "--items", "1"),
     # history typed in late: the state machine refuses it, --force records it flagged
     ("acknowledged", "--on", "2023-03-02", "--incomplete", "--force"),
     ("withdrawn", "--on", "2023-05-01"),
@@ -79,6 +81,8 @@ def rich_home(cada):
     for ref, history in (("R-1", HISTORY_1), ("R-2", HISTORY_2), ("R-3", HISTORY_3)):
         for kind, *args in history:
             ok("log", ref, kind, *args)
+    Path("arguments.txt").write_text("Premier moyen.\n\nSecond moyen.\n", encoding="utf-8")
+    ok("letter", "R-3", "relance", "--arguments-file", "arguments.txt")
     kinds = {k for _, h in (("", HISTORY_1), ("", HISTORY_2), ("", HISTORY_3)) for k, *_ in h}
     assert kinds == set(EVENT_KINDS), set(EVENT_KINDS) - kinds
     return resolve_settings()
@@ -99,6 +103,11 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
     "slugs": authority_queries.slugs,
     "slugs_and_names": authority_queries.slugs_and_names,
     "profile": authority_queries.profile,
+    "item_outcomes (R-1)": lambda q: request_queries.item_outcomes(q, 1),
+    "item_outcomes (R-2)": lambda q: request_queries.item_outcomes(q, 2),
+    "item_outcomes (none)": lambda q: request_queries.item_outcomes(q, 4),
+    "request_arguments (R-3)": lambda q: request_queries.request_arguments(q, 3),
+    "request_arguments (none)": lambda q: request_queries.request_arguments(q, 1),
 }
 
 
@@ -139,3 +148,18 @@ def test_rich_history_is_loaded_whole(rich_home):
     assert views["R-4"].events == []
     assert profile is not None and profile.residence == "overseas"
     assert profile.address == "3 rue de la Loge\n34000 Montpellier"
+
+
+def test_item_outcomes_and_arguments_are_loaded_whole(rich_home):
+    con = sqlite3.connect(rich_home.sqlite_path)
+    try:
+        r1 = request_queries.item_outcomes(sqlite_query(con), 1)
+        r2 = request_queries.item_outcomes(sqlite_query(con), 2)
+        arguments = request_queries.request_arguments(sqlite_query(con), 3)
+    finally:
+        con.close()
+    assert [(o.position, o.description, o.outcome, o.ground, o.event_kind, str(o.decided_on))
+            for o in r1] == [(2, "les délibérations", "refused", "L311-5 2° d", "reply",
+                              "2023-01-25")]
+    assert [(o.position, o.outcome, o.ground) for o in r2] == [(1, "received", None)]
+    assert arguments == "Premier moyen.\n\nSecond moyen."

@@ -14,6 +14,7 @@ from cada_tracker.domain import (
     Event,
 )
 from cada_tracker.domain.records import ItemOutcome
+from cada_tracker.services.items import ItemStatus, items_recorded
 from cada_tracker.services.letters.addresses import (
     address_lines,
     defendant,
@@ -22,6 +23,7 @@ from cada_tracker.services.letters.addresses import (
     subject_in_sentence,
     with_article,
 )
+from cada_tracker.services.letters.arguments import paragraphs
 from cada_tracker.services.letters.courts import cada_addressee, court_addressee
 from cada_tracker.services.letters.facts import (
     Loaded,
@@ -218,6 +220,87 @@ def _parties(loaded: Loaded) -> tuple[NS, NS]:
     return requester, authority
 
 
+# --- item by item and the requester's arguments (issue 9, points 7a and 10) -------------------
+
+
+def _item_ns(item: ItemStatus) -> NS:
+    return NS(number=item.number, description=item.description, outcome=item.outcome,
+              date=item.date, ground=item.ground, communicable_on=item.communicable_on)
+
+
+def _decisions(loaded: Loaded, referral_seq: int | None) -> list[NS]:
+    """One entry per event that decided items explicitly (an item option of `cada log`), with
+    the numbers of the items it decided, by outcome (blanket decisions of the same event too)."""
+    by_seq: dict[int, NS] = {}
+    order = {e.seq: (e.date, e.seq) for e in loaded.events}
+    for item in loaded.items:
+        for h in item.history:
+            d = by_seq.get(h["seq"])
+            if d is None:
+                d = by_seq[h["seq"]] = NS(
+                    kind=h["event"], date=date.fromisoformat(h["date"]), explicit=False,
+                    received=[], refused=[], not_held=[], communicable=[],
+                    before_referral=referral_seq is None
+                    or order.get(h["seq"], (date.max, 0)) < order[referral_seq],
+                )
+            d.explicit = d.explicit or h["explicit"]
+            if h["outcome"] == "refused":
+                group = next((g for g in d.refused if g.ground == h["ground"]), None)
+                if group is None:
+                    d.refused.append(NS(ground=h["ground"], numbers=[item.number]))
+                else:
+                    group.numbers.append(item.number)
+            else:
+                getattr(d, h["outcome"].replace("-", "_")).append(item.number)
+    return [by_seq[k] for k in sorted(by_seq, key=lambda k: order.get(k, (date.max, k)))
+            if by_seq[k].explicit]
+
+
+def _grounds(items: list[ItemStatus]) -> list[NS]:
+    """The grounds the authority invoked for the items still not received, one entry per
+    ground in the order of the items' numbers."""
+    out: list[NS] = []
+    for item in items:
+        if item.received or item.ground is None:
+            continue
+        group = next((g for g in out if g.ground == item.ground), None)
+        if group is None:
+            out.append(NS(ground=item.ground, numbers=[item.number], items=[_item_ns(item)]))
+        else:
+            group.numbers.append(item.number)
+            group.items.append(_item_ns(item))
+    return out
+
+
+def item_context(loaded: Loaded) -> dict[str, Any]:
+    """The names of docs/letters.md, "Item by item"."""
+    ev = loaded.events
+    referral = next((e for e in ev if e.kind in ("cada-sent", "cada-registered")), None)
+    opinion = last(ev, "cada-opinion")
+    items = loaded.items
+    missing = [i for i in items if i.outcome not in ("received", "not-held")]
+    # after a partly favourable opinion that named the documents it found communicable, a
+    # reminder asks for those only
+    communicable_only = bool(
+        opinion is not None and opinion.outcome == "partly-favorable"
+        and any(h["seq"] == opinion.seq and h["outcome"] == "communicable"
+                for i in items for h in i.history)
+    )
+    if communicable_only:
+        missing = [i for i in missing if i.communicable_on is not None]
+    return {
+        "items": [_item_ns(i) for i in items],
+        "items_recorded": items_recorded(items),
+        "missing_items": [_item_ns(i) for i in missing],
+        "not_held_items": [_item_ns(i) for i in items if i.outcome == "not-held"],
+        "received_items": [_item_ns(i) for i in items if i.outcome == "received"],
+        "communicable_only": communicable_only,
+        "item_decisions": _decisions(loaded, referral.seq if referral else None),
+        "grounds": _grounds(items),
+        "arguments": paragraphs(loaded.arguments),
+    }
+
+
 def build_context(
     loaded: Loaded,
     kind: str,
@@ -303,6 +386,7 @@ def build_context(
         "defendant": defendant(loaded.authority.name, loaded.authority.kind),
         "frais": _frais_words(frais),
         "open_format": open_format,
+        **item_context(loaded),
     }
 
 

@@ -19,8 +19,14 @@ from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services.authorities import load_profile
+from cada_tracker.services.items import ItemStatus, derive_items
 from cada_tracker.storage.letters import exhibit_files, letters_for_request
-from cada_tracker.storage.requests import item_outcomes, load_residence, load_views
+from cada_tracker.storage.requests import (
+    item_outcomes,
+    load_residence,
+    load_views,
+    request_arguments,
+)
 from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
@@ -48,6 +54,9 @@ class Loaded:
     letters: list[StoredLetter] = field(default_factory=list)
     # what each document requested became on each reply or opinion (item_outcome rows)
     outcomes: list[ItemOutcome] = field(default_factory=list)
+    # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
+    items: list[ItemStatus] = field(default_factory=list)
+    arguments: str | None = None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -88,6 +97,8 @@ def load(session: Session, request: Request, today: date, *,
         documents=exhibit_files(query, view.id),
         letters=letters_for_request(query, view.id),
         outcomes=item_outcomes(query, view.id),
+        items=derive_items(view.items, item_outcomes(query, view.id), view.events, today),
+        arguments=request_arguments(query, view.id),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from cada_tracker.context import Context
@@ -16,6 +17,7 @@ from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
 from cada_tracker.render.letterdoc import FORMATS, with_specimen
 from cada_tracker.render.templates import template_sources
+from cada_tracker.services.letters.arguments import read_arguments, store_arguments
 from cada_tracker.services.letters.compose import Rendered, choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.courts import cada_addressee
 from cada_tracker.services.letters.dossier import PdfMaker, exhibit_files
@@ -37,20 +39,27 @@ class Output:
 
 def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
            court: str | None = None, frais: str | None = None,
-           open_format: bool = False, inadmissible_ok: bool = False) -> Output:
+           open_format: bool = False, inadmissible_ok: bool = False,
+           arguments: Path | None = None) -> Output:
     """`cada letter REF [KIND] --format F`: the bytes to print or write.
 
     frais: the L761-1 CJA claim of recours-ta (checked by `parse_frais`); open_format: the
     demande asks for an open, reusable format (CRPA L300-4). Each is refused (exit 2) on
     another kind, and open_format on a demande already sent (exit 4: its text is frozen).
-    inadmissible_ok: `--allow-inadmissible`, see services.letters.admissibility."""
+    inadmissible_ok: `--allow-inadmissible`, see services.letters.admissibility.
+    arguments: a file of the requester's arguments, stored with the request (replacing the
+    previous ones) in the same unit of work as the letter (issue 9, point 10)."""
     frais = parse_frais(frais) if frais is not None else None
     if fmt not in FORMATS:
         raise UsageError(M.UNKNOWN_FORMAT.format(fmt=fmt, formats=", ".join(FORMATS)))
     check_format_fits(kind, fmt)
     settings, today = ctx.settings, ctx.today
+    text = read_arguments(arguments) if arguments is not None else None
     with ctx.transaction() as session:
         request = get_request(session, reference)
+        stored = None
+        if arguments is not None and text is not None:
+            stored = store_arguments(session, request, text, arguments)
         loaded = load(session, request, today, need_timeline=kind != "demande")
         require_profile(loaded)
         chosen = kind is None
@@ -60,6 +69,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference,
                                                   state=loaded.state))
             check_format_fits(kind, fmt)
+        if stored:
+            notes.append(stored)
         check_letter_options(loaded, kind, frais=frais, open_format=open_format)
         result = render_doc(loaded, settings, kind, today, court=court, frais=frais,
                             open_format=open_format, inadmissible_ok=inadmissible_ok)
