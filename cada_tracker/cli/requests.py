@@ -38,6 +38,10 @@ def new(
         "L124-1): one month, extendable to two."
     ),
     note: str = typer.Option(None, "--note", help="A private note."),
+    open_format: bool = typer.Option(
+        False, "--open-format", help="The letter asks for the documents in an open, reusable "
+        "format (CRPA L300-4, L311-9)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Create a draft request and its letter. Prints the reference."""
@@ -50,7 +54,8 @@ def new(
     derived = requests.create_request(
         ctx,
         requests.NewRequest(
-            authority, subject, list(document or []), ref, channel, environmental, note
+            authority, subject, list(document or []), ref, channel, environmental, note,
+            open_format=open_format,
         ),
     )
     view = derived.view

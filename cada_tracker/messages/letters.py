@@ -315,9 +315,9 @@ OPEN_FORMAT_FROZEN = (
     "the demande of {reference} was sent: its text is frozen and cannot ask for an open format "
     "now; make a new request, or ask the authority in a reminder."
 )
-NOTE_OPEN_FORMAT = (
-    "note: the request does not store --open-format: the copy `cada log {reference} sent` "
-    "freezes is rendered without it; keep this letter as the proof of what you sent."
+NOTE_OPEN_FORMAT_STORED = (
+    "note: {reference} now asks for an open, reusable format (stored with the request): the copy "
+    "`cada log {reference} sent` freezes says so too."
 )
 # --- the requester's arguments (issue 9, point 10: cada letter --arguments-file) ----------------
 ARGUMENTS_NOT_FOUND = "no such arguments file: {path}."

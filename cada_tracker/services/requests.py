@@ -86,6 +86,7 @@ class NewRequest:
     environmental: bool = False
     note: str | None = None
     illustrative: bool = False
+    open_format: bool = False  # the demande asks for an open, reusable format (L300-4)
 
 
 def _id(value: int | None) -> int:
@@ -135,6 +136,7 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         created_on=today,
         illustrative=data.illustrative,
         note=data.note,
+        open_format=data.open_format,
         created_at=now(),
     )
     session.add(request)

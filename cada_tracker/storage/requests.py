@@ -183,6 +183,12 @@ def request_arguments(query: Query, request_id: int) -> str | None:
     return rows[0][0] if rows else None
 
 
+def request_open_format(query: Query, request_id: int) -> bool:
+    """Whether the demande asks for an open, reusable format (`--open-format`)."""
+    rows = list(query("SELECT open_format FROM request WHERE id = ?", [request_id]))
+    return bool(rows[0][0]) if rows else False
+
+
 def item_ids(session: Session, request_id: int) -> dict[int, int]:
     """The documents requested of a request: position (1-based) -> request_item.id."""
     from sqlmodel import select
@@ -210,6 +216,14 @@ def add_item_outcomes(
         session.add(
             ItemOutcomeRow(event_id=event_id, item_id=ids[position], outcome=outcome, ground=ground)
         )
+    session.flush()
+
+
+def set_open_format(session: Session, request: Request) -> None:
+    """Record that the demande asks for an open, reusable format (never unset: once asked,
+    the letter as sent asked it)."""
+    request.open_format = True
+    session.add(request)
     session.flush()
 
 

@@ -54,6 +54,8 @@ class Request(SQLModel, table=True):
     note: str | None = None
     # the requester's own arguments, quoted by saisine-cada and recours-ta (--arguments-file)
     arguments: str | None = None
+    # the demande asks for an open, reusable format (CRPA L300-4, L311-9; --open-format)
+    open_format: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime
 
 

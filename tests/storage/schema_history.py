@@ -11,6 +11,7 @@ _UNDO: dict[str, tuple[str, ...]] = {
         "DROP TABLE item_outcome",
         "ALTER TABLE letter DROP COLUMN origin",
         "ALTER TABLE request DROP COLUMN arguments",
+        "ALTER TABLE request DROP COLUMN open_format",
         "ALTER TABLE event DROP COLUMN notified_on",
         "ALTER TABLE event DROP COLUMN lawyer_designated_on",
     ),

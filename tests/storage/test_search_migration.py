@@ -162,7 +162,7 @@ def test_migration_0004_keeps_letters_and_events_and_adds_empty_columns(cada, mo
         origins = con.execute("SELECT origin FROM letter").fetchall()
         assert len(origins) >= 2 and set(origins) == {("rendered",)}
         assert con.execute("SELECT count(*) FROM item_outcome").fetchone()[0] == 0
-        assert con.execute("SELECT arguments FROM request").fetchall() == [(None,)]
+        assert con.execute("SELECT arguments, open_format FROM request").fetchall() == [(None, 0)]
         assert con.execute("SELECT count(*) FROM event WHERE notified_on IS NOT NULL "
                            "OR lawyer_designated_on IS NOT NULL").fetchone()[0] == 0
     finally:

@@ -385,7 +385,7 @@ def build_context(
         "chronology": chronology(loaded, refusal, loaded.outcomes),
         "defendant": defendant(loaded.authority.name, loaded.authority.kind),
         "frais": _frais_words(frais),
-        "open_format": open_format,
+        "open_format": open_format or loaded.open_format,
         **item_context(loaded),
     }
 

@@ -26,6 +26,7 @@ from cada_tracker.storage.requests import (
     load_residence,
     load_views,
     request_arguments,
+    request_open_format,
 )
 from cada_tracker.storage.sql import session_query
 
@@ -57,6 +58,7 @@ class Loaded:
     # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
     items: list[ItemStatus] = field(default_factory=list)
     arguments: str | None = None
+    open_format: bool = False  # the demande asks for an open, reusable format (stored)
 
     @cached_property
     def events(self) -> list[Event]:
@@ -99,6 +101,7 @@ def load(session: Session, request: Request, today: date, *,
         outcomes=item_outcomes(query, view.id),
         items=derive_items(view.items, item_outcomes(query, view.id), view.events, today),
         arguments=request_arguments(query, view.id),
+        open_format=request_open_format(query, view.id),
     )
 
 

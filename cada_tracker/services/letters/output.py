@@ -23,7 +23,7 @@ from cada_tracker.services.letters.courts import cada_addressee
 from cada_tracker.services.letters.dossier import PdfMaker, exhibit_files
 from cada_tracker.services.letters.dossier_files import glyph_note, safe_name
 from cada_tracker.services.letters.facts import Loaded, frozen_demande, load
-from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.requests import get_request, set_open_format
 
 # Letters that go to a court, never by e-mail (a user template may add others).
 COURT_KINDS = frozenset({"recours-ta"})
@@ -74,8 +74,9 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
         check_letter_options(loaded, kind, frais=frais, open_format=open_format)
         result = render_doc(loaded, settings, kind, today, court=court, frais=frais,
                             open_format=open_format, inadmissible_ok=inadmissible_ok)
-        if open_format:
-            notes.append(M.NOTE_OPEN_FORMAT.format(reference=reference))
+        if open_format and not loaded.open_format:
+            set_open_format(session, request)
+            notes.append(M.NOTE_OPEN_FORMAT_STORED.format(reference=reference))
         notes.extend(result.notes)
         data = format_doc(result, loaded, settings, fmt, today, notes=notes, ctx=ctx)
     return Output(kind, data, notes, chosen)

@@ -182,16 +182,41 @@ def test_demande_subject_reads_inside_the_sentence(letter_home):
     assert "suivants, relatifs à l'objet suivant" not in text
 
 
-def test_demande_open_format(letter_home):
+OPEN_FORMAT = ("dans un standard ouvert, aisément réutilisable et exploitable par un système de "
+               "traitement automatisé, comme le prévoit l'article L300-4 du CRPA")
+
+
+def _frozen_demande(home, reference):
+    shown = home("show", reference, "--json")
+    assert shown.code == 0, shown.err
+    return [x["body"] for x in shown.json["letters"] if x["kind"] == "demande"]
+
+
+def test_demande_open_format_is_stored_and_frozen_when_sent(letter_home):
+    """`cada letter REF demande --open-format` asks for an open format and stores the choice with
+    the request: later renderings and the copy frozen by `log sent` keep the paragraph."""
     ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
        "--subject", "budget", "--ref", "2020-004", "--document", "le budget primitif")
-    text, err = letter(letter_home, "2020-02-07", "2020-004", "demande", "--open-format")
-    assert ("dans un standard ouvert, aisément réutilisable et exploitable par un système de "
-            "traitement automatisé, comme le prévoit l'article L300-4 du CRPA") in text
-    assert "L311-9" in text
-    assert "--open-format" in err  # the frozen copy will not have it: said on stderr
     plain = letter(letter_home, "2020-02-07", "2020-004", "demande")[0]
     assert "L300-4" not in plain
+    text, err = letter(letter_home, "2020-02-07", "2020-004", "demande", "--open-format")
+    assert OPEN_FORMAT in text and "L311-9" in text
+    assert "stored with the request" in err
+    again = letter(letter_home, "2020-02-07", "2020-004", "demande")[0]
+    assert OPEN_FORMAT in again
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-004", "sent")
+    frozen = _frozen_demande(letter_home, "2020-004")
+    assert len(frozen) == 1 and OPEN_FORMAT in frozen[0]
+
+
+def test_new_with_open_format_freezes_it_when_sent(letter_home):
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "budget", "--ref", "2020-005", "--document", "le budget primitif",
+       "--open-format")
+    assert OPEN_FORMAT in letter(letter_home, "2020-02-07", "2020-005", "demande")[0]
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-005", "sent")
+    frozen = _frozen_demande(letter_home, "2020-005")
+    assert len(frozen) == 1 and OPEN_FORMAT in frozen[0]
 
 
 def test_open_format_refused_on_another_kind_or_once_sent(letter_home):

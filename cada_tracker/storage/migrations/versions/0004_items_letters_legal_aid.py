@@ -12,6 +12,8 @@ Revises: 0003
   user wrote, `--letter FILE`).
 - `request.arguments`: the requester's own arguments, quoted by `saisine-cada` and `recours-ta`
   (`cada letter REF --arguments-file FILE`).
+- `request.open_format`: the `demande` asks for an open, reusable format (CRPA L300-4, L311-9;
+  `cada new --open-format`), kept so that the copy frozen when it is sent says so too.
 - `event.notified_on`, `event.lawyer_designated_on`: on `legal-aid-decided`, the day the
   decision was notified and the day the lawyer was designated (décret 2020-1717 art. 43, 69).
 
@@ -38,21 +40,23 @@ def upgrade() -> None:
     )
     op.create_index("ix_item_outcome_event_id", "item_outcome", ["event_id"])
     op.create_index("ix_item_outcome_item_id", "item_outcome", ["item_id"])
-    with op.batch_alter_table("letter") as batch:
-        batch.add_column(sa.Column("origin", sa.String(length=20), nullable=False,
-                                   server_default="rendered"))
-    with op.batch_alter_table("request") as batch:
-        batch.add_column(sa.Column("arguments", sa.String(), nullable=True))
-    with op.batch_alter_table("event") as batch:
-        batch.add_column(sa.Column("notified_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("lawyer_designated_on", sa.Date(), nullable=True))
+    # Plain ADD COLUMN (SQLite and PostgreSQL alike): a batch copy would drop and recreate
+    # tables that other tables' foreign keys point to.
+    op.add_column("letter", sa.Column("origin", sa.String(length=20), nullable=False,
+                                      server_default="rendered"))
+    op.add_column("request", sa.Column("arguments", sa.String(), nullable=True))
+    op.add_column("request", sa.Column("open_format", sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
+    op.add_column("event", sa.Column("notified_on", sa.Date(), nullable=True))
+    op.add_column("event", sa.Column("lawyer_designated_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     # Plain DROP COLUMN (SQLite >= 3.35, PostgreSQL): a batch copy would drop and recreate
     # tables that other tables' foreign keys point to.
     for table, column in (("event", "lawyer_designated_on"), ("event", "notified_on"),
-                          ("request", "arguments"), ("letter", "origin")):
+                          ("request", "arguments"), ("request", "open_format"),
+                          ("letter", "origin")):
         op.drop_column(table, column)
     op.drop_index("ix_item_outcome_item_id", table_name="item_outcome")
     op.drop_index("ix_item_outcome_event_id", table_name="item_outcome")
