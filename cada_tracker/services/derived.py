@@ -108,7 +108,8 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         "authority": {"slug": v.authority_slug, "name": v.authority_name},
         "subject": v.subject,
         "state": d.state,
-        "events": [event_json(e) for e in v.events],
+        # as of today: with --today in the past, later events are left out (docs/commands.md)
+        "events": [event_json(e) for e in v.events if e.date <= today],
         "deadlines": deadlines,
         "next_action": action,
         # extensions (documented in docs/json.md)

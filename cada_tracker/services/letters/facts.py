@@ -9,7 +9,7 @@ Nothing is computed here that the law engine computes: the deadlines come from
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -81,6 +81,9 @@ def load(session: Session, request: Request, today: date, *,
 
     query = session_query(session)
     view = load_views(query, references=[request.reference])[0]
+    if any(e.date > today for e in view.events):
+        # as of today: with --today in the past, a letter states the facts known on that day
+        view = replace(view, events=[e for e in view.events if e.date <= today])
     facts = view.facts(load_residence(query))
     if need_timeline or facts.events:
         timeline = compute_timeline(facts, _OPTIONS)
@@ -97,7 +100,8 @@ def load(session: Session, request: Request, today: date, *,
         timeline=timeline,
         state=current_state(facts.events, timeline, today),
         documents=exhibit_files(query, view.id),
-        letters=letters_for_request(query, view.id),
+        letters=[lt for lt in letters_for_request(query, view.id)
+                 if not lt.frozen or lt.date <= today],
         outcomes=item_outcomes(query, view.id),
         items=derive_items(view.items, item_outcomes(query, view.id), view.events, today),
         arguments=request_arguments(query, view.id),
