@@ -157,8 +157,8 @@ WHAT_B = "the implicit refusal B"
 WHAT_EXPLICIT_REFUSAL = "notification of the explicit decision ({outcome})"
 WHAT_REGISTRATION = "registration of the referral by the CADA (R)"
 WHAT_REGISTRATION_ESTIMATED = (
-    "registration of the referral by the CADA (R), estimated from the referral sent on {sent} "
-    "by {channel}"
+    "registration of the referral by the CADA (R; estimated from the referral sent on {sent} "
+    "by {channel})"
 )
 WHAT_K = "the implicit confirmation of the refusal K"
 WHAT_CONFIRMATION = "notification of the explicit confirmation of the refusal ({outcome})"
