@@ -74,6 +74,10 @@ BAD_REFERENCE = (
     "(max 60; 'templates' is reserved)."
 )
 EMPTY_VALUE = "{what} is empty; give a value or leave the option out."
+NOT_UTF8_VALUE = (
+    "{what} is not UTF-8 text (a byte from another encoding, Latin-1 for instance); "
+    "type it again in a UTF-8 terminal."
+)
 CONTROL_CHARACTERS = "{what} contains a line break or control character; write it on one line."
 BAD_DB_URL = (
     "--db '{url}' is not a database URL cada can use: write sqlite:///PATH/TO/cada.db "

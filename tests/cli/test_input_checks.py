@@ -35,6 +35,19 @@ def test_line_breaks_and_control_characters_are_refused(cada, montpellier, args)
     assert r.code == 2 and "one line" in r.err
 
 
+@pytest.mark.parametrize("args", [
+    ["new", "-a", "ville-de-montpellier", "-s", "march\udce9s"],
+    ["log", "2020-001", "note", "--note", "march\udce9s"],
+    ["new", "-a", "ville-de-montpellier", "-s", "ok", "--note", "march\udce9s"],
+])
+def test_bytes_that_are_not_utf8_are_a_usage_error(cada, montpellier, args):
+    # a Latin-1 "é" typed in a UTF-8 terminal reaches Python as a lone surrogate
+    before = cada("show", montpellier, "--json").out
+    r = cada("--today", "2020-02-07", *args)
+    assert r.code == 2 and "not UTF-8 text" in r.err and "internal error" not in r.err, r.err
+    assert cada("show", montpellier, "--json").out == before
+
+
 def test_note_with_a_bell_does_not_reach_the_terminal(cada, montpellier):
     cada("--today", "2020-02-07", "log", montpellier, "note", "--note", "ding\a\x1b[2J")
     out = cada("--today", "2020-02-07", "show", montpellier).out

@@ -149,6 +149,13 @@ def test_items_after_today_do_not_count(four):
      "2 --grounds for 1 --refused-items"),
     (("--outcome", "partial", "--grounds", "x"), "1 --grounds for 0 --refused-items"),
     (("--outcome", "partial", "--refused-items", "1", "--grounds", " "), "--grounds"),
+    # C1 controls (NEL, CSI) and Unicode line separators are line breaks and controls too
+    (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\u0085b"), "--grounds contains"),
+    (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\u009b2Jb"), "--grounds contains"),
+    (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\u2028b"), "--grounds contains"),
+    # bytes that are not UTF-8 (surrogate-escaped by Python): a usage error, not an internal one
+    (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\udcffb"),
+     "--grounds is not UTF-8 text"),
     (("--outcome", "full", "--items", "1"), "outcome 'full' takes no item option"),
     (("--outcome", "extended", "--items", "1"), "outcome 'extended' takes no item option"),
     (("--outcome", "refused", "--items", "1"), "--items does not fit a reply with outcome 'refused'"),
