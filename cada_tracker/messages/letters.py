@@ -230,6 +230,7 @@ KIND_NEEDS_CONFIRMED = (
 LETTER_FILE_ONLY_FOR = (
     "--letter records the letter an event sent; only for: {kinds} (not '{kind}')."
 )
+LETTER_FILE_NO_PATH = "--letter is empty; give the path of the letter's text file; nothing was recorded."
 LETTER_FILE_NOT_FOUND = "--letter {path}: no such file; nothing was recorded."
 LETTER_FILE_IS_DIRECTORY = "--letter {path} is a directory, not a text file; nothing was recorded."
 LETTER_FILE_NOT_REGULAR = (
