@@ -36,6 +36,18 @@ def test_line_breaks_and_control_characters_are_refused(cada, montpellier, args)
 
 
 @pytest.mark.parametrize("args", [
+    ["--today", "2020-02-07\n", "status"],
+    ["log", "2020-001", "note", "--on", "2020-02-07\x1b[2J"],
+    ["log", "2020-001", "legal-aid-decided", "--notified-on", "2020-02-0\u202e7"],
+    ["log", "2020-001", "note", "--on", "2020-02-30\n"],
+])
+def test_a_bad_date_is_shown_escaped_in_its_one_line_error(cada, montpellier, args):
+    r = cada(*args)
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+    assert not any(ch in r.err for ch in "\x1b\u202e") and "\\u" in r.err  # escaped
+
+
+@pytest.mark.parametrize("args", [
     ["new", "-a", "ville-de-montpellier", "-s", "march\udce9s"],
     ["log", "2020-001", "note", "--note", "march\udce9s"],
     ["new", "-a", "ville-de-montpellier", "-s", "ok", "--note", "march\udce9s"],
