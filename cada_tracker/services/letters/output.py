@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker.context import Context
+from cada_tracker.display import shown
 from cada_tracker.domain.email_address import parse_email
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
@@ -94,7 +95,7 @@ def parse_frais(value: str) -> str:
     exponent = amount.as_tuple().exponent
     if (not amount.is_finite() or amount <= 0 or not isinstance(exponent, int)
             or exponent < -2 or not text.replace(".", "", 1).isdigit()):
-        raise UsageError(M.FRAIS_BAD.format(value=value))
+        raise UsageError(M.FRAIS_BAD.format(value=shown(value)))
     if amount == amount.to_integral_value():
         return str(int(amount))
     return f"{amount:.2f}"
