@@ -48,6 +48,25 @@ def test_a_bad_date_is_shown_escaped_in_its_one_line_error(cada, montpellier, ar
 
 
 @pytest.mark.parametrize("args", [
+    ["letter", "2020-001", "x\x1b[2J\ny"],
+    ["letter", "2020-001", "--format", "x\x1b[2J\ny"],
+    ["log", "2020-001", "x\x1b[2J\ny"],
+    ["log", "2020-001", "reply", "--outcome", "x\x1b[2J\ny"],
+    ["show", "x\x1b[2J\ny"],
+    ["new", "-a", "x\x1b[2J\ny", "-s", "x"],
+    ["new", "-a", "ville-de-montpellier", "-s", "x", "--ref", "x\x1b[2J\ny"],
+    ["authority", "add", "x", "--department", "x\x1b[2J\ny"],
+    ["init", "--residence", "x\x1b[2J\ny"],
+    ["letter", "2020-001", "demande", "-o", "x\x1b[2J\ny/a.txt"],
+    ["status", "--authority", "x\u202ey"],
+])
+def test_every_error_echoes_the_value_escaped_on_one_line(cada, montpellier, args):
+    r = cada("--today", "2020-02-07", *args)
+    assert r.code != 0 and len(r.err.strip().splitlines()) == 1, r.err
+    assert not any(ch in r.err for ch in "\x1b\u202e") and "\\u" in r.err, r.err
+
+
+@pytest.mark.parametrize("args", [
     ["new", "-a", "ville-de-montpellier", "-s", "march\udce9s"],
     ["log", "2020-001", "note", "--note", "march\udce9s"],
     ["new", "-a", "ville-de-montpellier", "-s", "ok", "--note", "march\udce9s"],
