@@ -58,6 +58,11 @@ FILE_NOT_FOUND = "no such file: {path}."
 FILE_IS_DIRECTORY = "{path} is a directory, not a file."
 FILE_UNREADABLE = "cannot read {path}: {reason}."
 CSV_NOT_UTF8 = "{path} is not UTF-8 text (line {line}); save it as UTF-8 CSV and retry. Nothing was imported."
+CSV_NOT_REGULAR = (
+    "{path} is not a regular file (a device, pipe or socket); save the CSV to a file. "
+    "Nothing was imported."
+)
+CSV_TOO_LARGE = "{path} is larger than {limit} MiB: not a list of authorities. Nothing was imported."
 CSV_EMPTY = "{path} is empty; it needs a header row (name,slug,kind,email,address,department,prada)."
 CSV_BAD_HEADER = (
     "{path}: header '{found}' is not valid; use a header row with 'name' and any of: {expected}. "
