@@ -275,6 +275,11 @@ ITEMS_NOT_WITH_OUTCOME = (
     "{option} does not fit a reply with outcome '{outcome}': a 'refused' reply communicates "
     "nothing (use --outcome partial), a 'not-held' reply only says documents are not held."
 )
+ITEMS_GROUNDS_TOO_LONG = (
+    "--grounds is {length} characters long; give the ground the authority invoked in at most "
+    "{limit} (the article and a few words: \"secret des affaires (L311-6 1°)\"); your own "
+    "arguments go in `cada letter REF --arguments-file FILE`."
+)
 ITEMS_GROUNDS_PAIRING = (
     "{grounds} --grounds for {refused} --refused-items: give one --grounds after each "
     "--refused-items (the i-th --grounds is the ground of the i-th --refused-items), or none."

@@ -49,6 +49,7 @@ _BLANKET: dict[tuple[str, str | None], str] = {
     ("reply", "not-held"): NOT_HELD,
     ("cada-opinion", "favorable"): COMMUNICABLE,
 }
+GROUNDS_LIMIT = 1000  # characters: a ground is an article and a few words
 _NUMBER = re.compile(r"[0-9]{1,9}")
 Day = date  # a field of ItemStatus is called `date`
 
@@ -135,6 +136,9 @@ def check_item_options(
                 ground = one_line(opts.grounds[i], "--grounds").strip()
                 if not ground:
                     raise UsageError(M.EMPTY_VALUE.format(what="--grounds"))
+                if len(ground) > GROUNDS_LIMIT:
+                    raise UsageError(M.ITEMS_GROUNDS_TOO_LONG.format(
+                        length=len(ground), limit=GROUNDS_LIMIT))
             for n in parse_numbers(text, options[what], count):
                 if n in seen:
                     raise UsageError(M.ITEMS_TWICE.format(

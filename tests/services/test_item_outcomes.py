@@ -154,6 +154,9 @@ def test_items_after_today_do_not_count(four):
     (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\u009b2Jb"), "--grounds contains"),
     (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\u2028b"), "--grounds contains"),
     # bytes that are not UTF-8 (surrogate-escaped by Python): a usage error, not an internal one
+    # a ground is the article and a few words, not a pasted document
+    (("--outcome", "partial", "--refused-items", "1", "--grounds", "L311-6 " * 2000),
+     "--grounds is 13999 characters long"),
     (("--outcome", "partial", "--refused-items", "1", "--grounds", "a\udcffb"),
      "--grounds is not UTF-8 text"),
     (("--outcome", "full", "--items", "1"), "outcome 'full' takes no item option"),
