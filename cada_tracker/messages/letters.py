@@ -195,7 +195,8 @@ EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 TEMPLATES_HEADER = "kind                 origin                     path"
 TEMPLATES_USER_DIR = "user templates folder: {path}"
 TEMPLATES_NO_ARGS = (
-    "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais or --open-format (only --json); "
+    "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais, "
+    "--open-format or --allow-inadmissible (only --json); "
     "to render a letter, give a request reference: cada letter REF [KIND]."
 )
 
@@ -307,6 +308,10 @@ FRAIS_BAD = (
 FRAIS_WRONG_KIND = (
     "--frais (the CJA L761-1 claim) is for a recours-ta, not a '{kind}'; name the kind: "
     "cada letter REF recours-ta --frais AMOUNT."
+)
+ALLOW_INADMISSIBLE_WRONG_KIND = (
+    "--allow-inadmissible is for a recours-ta, not a '{kind}' (it lifts no other refusal); "
+    "name the kind: cada letter REF recours-ta --allow-inadmissible."
 )
 OPEN_FORMAT_WRONG_KIND = (
     "--open-format is for the demande, not a '{kind}'; name it: cada letter REF demande "

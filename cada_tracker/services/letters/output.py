@@ -72,7 +72,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             check_format_fits(kind, fmt)
         if stored:
             notes.append(stored)
-        check_letter_options(loaded, kind, frais=frais, open_format=open_format)
+        check_letter_options(loaded, kind, frais=frais, open_format=open_format,
+                             inadmissible_ok=inadmissible_ok)
         result = render_doc(loaded, settings, kind, today, court=court, frais=frais,
                             open_format=open_format, inadmissible_ok=inadmissible_ok)
         if open_format:
@@ -102,10 +103,13 @@ def parse_frais(value: str) -> str:
 
 
 def check_letter_options(loaded: Loaded, kind: str, *, frais: str | None,
-                         open_format: bool) -> None:
-    """--frais is for recours-ta, --open-format for a demande not yet sent."""
+                         open_format: bool, inadmissible_ok: bool = False) -> None:
+    """--frais and --allow-inadmissible are for recours-ta, --open-format for a demande not
+    yet sent."""
     if frais is not None and kind != "recours-ta":
         raise UsageError(M.FRAIS_WRONG_KIND.format(kind=kind))
+    if inadmissible_ok and kind != "recours-ta":
+        raise UsageError(M.ALLOW_INADMISSIBLE_WRONG_KIND.format(kind=kind))
     if open_format and kind != "demande":
         raise UsageError(M.OPEN_FORMAT_WRONG_KIND.format(kind=kind))
     if open_format and frozen_demande(loaded) is not None:
