@@ -73,6 +73,8 @@ class ItemOptions:
 def parse_numbers(text: str, option: str, count: int) -> list[int]:
     """ "1,3" -> [1, 3]: each a document requested of the request (1..count), else exit 2."""
     numbers: list[int] = []
+    if not text.strip():
+        raise UsageError(M.EMPTY_VALUE.format(what=option))
     for part in text.split(","):
         part = part.strip()
         if not _NUMBER.fullmatch(part):

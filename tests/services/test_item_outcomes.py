@@ -141,6 +141,8 @@ def test_items_after_today_do_not_count(four):
     (("--outcome", "partial", "--items", "a"), "a is not a document number"),
     (("--outcome", "partial", "--items", "1,,2"), "is not a document number"),
     (("--outcome", "partial", "--items", "1,1"), "document 1 is given twice"),
+    (("--outcome", "partial", "--items", ""), "--items is empty; give a value"),
+    (("--outcome", "not-held", "--not-held-items", " "), "--not-held-items is empty; give a value"),
     (("--outcome", "partial", "--items", "1", "--refused-items", "1"),
      "document 1 is given to both --items and --refused-items"),
     (("--outcome", "partial", "--refused-items", "1", "--not-held-items", "1"),
