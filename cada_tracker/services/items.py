@@ -114,8 +114,8 @@ def check_item_options(
             raise UsageError(M.ITEMS_OPINION_ONLY_ITEMS)
         if outcome != "partly-favorable":
             raise UsageError(M.ITEMS_OPINION_OUTCOME.format(outcome=outcome or "none"))
-        return [(n, COMMUNICABLE, None)
-                for text in opts.items for n in parse_numbers(text, "--items", count)]
+        numbers = parse_numbers(",".join(opts.items), "--items", count)  # --items 1 --items 1
+        return [(n, COMMUNICABLE, None) for n in numbers]
     if kind != "reply":
         raise UsageError(M.ITEMS_WRONG_EVENT.format(kind=kind))
     allowed = _REPLY_ALLOWS.get(outcome or "")
@@ -142,6 +142,8 @@ def check_item_options(
                     raise UsageError(M.ITEMS_GROUNDS_TOO_LONG.format(
                         length=len(ground), limit=GROUNDS_LIMIT))
             for n in parse_numbers(text, options[what], count):
+                if seen.get(n) == options[what]:  # --items 1 --items 1
+                    raise UsageError(M.ITEMS_REPEATED.format(option=options[what], number=n))
                 if n in seen:
                     raise UsageError(M.ITEMS_TWICE.format(
                         number=n, first=seen[n], second=options[what]))
