@@ -37,7 +37,7 @@ def check_target(path: Path, *, force: bool, settings: Settings) -> None:
     if path.exists() and not path.is_file():
         # a device, a pipe, a socket: renaming over it would replace it, even with --force
         raise ConflictError(M.OUTPUT_NOT_REGULAR.format(path=path))
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:  # a dangling link exists too
         raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
 
 

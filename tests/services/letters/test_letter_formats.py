@@ -158,6 +158,14 @@ def test_output_file_is_refused_when_it_exists(letter_home, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".l.txt")] == []
 
 
+def test_a_dangling_symbolic_link_is_not_replaced_without_force(letter_home, tmp_path):
+    # the link exists even though its target does not (a share not mounted, a file moved)
+    link = tmp_path / "l.txt"
+    link.symlink_to(tmp_path / "elsewhere" / "l.txt")
+    code, _, err = letter_home("--today", "2020-03-01", "letter", REF, "-o", str(link))
+    assert code == 4 and "--force" in err and link.is_symlink(), err
+
+
 @pytest.mark.slow
 def test_letter_json_is_one_document(letter_home, tmp_path):
     out, err = ok(letter_home, "--today", "2020-03-20", "letter", REF, "--json")
