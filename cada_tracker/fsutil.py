@@ -59,6 +59,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool, settings: Settings) ->
     path = Path(path)
     check_target(path, force=force, settings=settings)
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise CadaError(M.OUTPUT_FOLDER_IS_FILE.format(path=folder))
     if not folder.is_dir():
         raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))
     try:

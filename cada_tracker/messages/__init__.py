@@ -242,6 +242,7 @@ OUTPUT_EXISTS = "{path} already exists; choose another path or pass --force."
 OUTPUT_IS_DIR = "{path} is a folder; give a file name."
 OUTPUT_PROTECTED = "{path} is cada's own database or document store; write somewhere else."
 OUTPUT_NOT_REGULAR = "{path} exists and is not a regular file (a device, pipe or socket); choose another path."
+OUTPUT_FOLDER_IS_FILE = "{path} is a file, not a folder; give an output path in a folder."
 OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
 OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
 
