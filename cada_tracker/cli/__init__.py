@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
             _fail(exc, args, f"{message} (see `{where} --help`)", exc.exit_code or EXIT_USAGE)
         if isinstance(exc, OSError) and exc.errno == 32:
             _silence_broken_pipe()
+        if isinstance(exc, UnicodeEncodeError) and "surrogates" in str(exc):
+            # a byte that is not UTF-8 in an argument (Python keeps it as a lone surrogate):
+            # it cannot be stored; the unit of work was rolled back
+            _fail(exc, args, M.NOT_UTF8_ARGUMENT, EXIT_USAGE)
         if _debug_enabled(args):
             raise
         message = M.INTERNAL_ERROR.format(kind=exc.__class__.__name__, error=exc)

@@ -83,6 +83,10 @@ NOT_UTF8_VALUE = (
     "{what} is not UTF-8 text (a byte from another encoding, Latin-1 for instance); "
     "type it again in a UTF-8 terminal."
 )
+NOT_UTF8_ARGUMENT = (
+    "a value on the command line is not UTF-8 text (a byte from another encoding, Latin-1 for "
+    "instance); type it again in a UTF-8 terminal."
+)
 CONTROL_CHARACTERS = "{what} contains a line break or control character; write it on one line."
 BAD_DB_URL = (
     "--db '{url}' is not a database URL cada can use: write sqlite:///PATH/TO/cada.db "

@@ -70,6 +70,9 @@ def test_every_error_echoes_the_value_escaped_on_one_line(cada, montpellier, arg
     ["new", "-a", "ville-de-montpellier", "-s", "march\udce9s"],
     ["log", "2020-001", "note", "--note", "march\udce9s"],
     ["new", "-a", "ville-de-montpellier", "-s", "ok", "--note", "march\udce9s"],
+    # any other text option: caught at the boundary, after the unit of work rolled back
+    ["finding", "add", "march\udce9s"],
+    ["finding", "add", "T", "--summary", "march\udce9s", "--request", "2020-001"],
 ])
 def test_bytes_that_are_not_utf8_are_a_usage_error(cada, montpellier, args):
     # a Latin-1 "é" typed in a UTF-8 terminal reaches Python as a lone surrogate
