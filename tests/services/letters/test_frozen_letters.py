@@ -189,7 +189,7 @@ def _bad_letter_files(tmp_path):
     binary = tmp_path / "nul.txt"
     binary.write_bytes(b"Madame,\n\x00\x01")
     c1 = tmp_path / "c1.txt"
-    c1.write_bytes("Madame,\n\x9b2J\n".encode("utf-8"))  # CSI: clears a terminal as ESC [ does
+    c1.write_bytes("Madame,\n\x9b2J\n".encode())  # CSI: clears a terminal as ESC [ does
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     return [
