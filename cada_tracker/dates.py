@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cada_tracker import messages as M
+from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
 
 MONTHS_FR = (
@@ -21,6 +22,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 def parse_date(text: str, *, what: str = "date") -> date:
     """Parse YYYY-MM-DD strictly; an impossible date (2020-02-30) is a usage error."""
     value = text or ""
+    text = shown(value)  # for the messages: a control character never reaches the terminal
     if (
         len(value) != 10
         or not value.isascii()

@@ -37,7 +37,7 @@ def check_target(path: Path, *, force: bool, settings: Settings) -> None:
     if path.exists() and not path.is_file():
         # a device, a pipe, a socket: renaming over it would replace it, even with --force
         raise ConflictError(M.OUTPUT_NOT_REGULAR.format(path=path))
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:  # a dangling link exists too
         raise ConflictError(M.OUTPUT_EXISTS.format(path=path))
 
 
@@ -59,6 +59,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool, settings: Settings) ->
     path = Path(path)
     check_target(path, force=force, settings=settings)
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise CadaError(M.OUTPUT_FOLDER_IS_FILE.format(path=folder))
     if not folder.is_dir():
         raise CadaError(M.OUTPUT_FOLDER_MISSING.format(path=folder))
     try:

@@ -7,6 +7,7 @@ import os
 import sys
 
 from cada_tracker import messages as M
+from cada_tracker.display import shown
 from cada_tracker.errors import EXIT_INTERRUPTED, EXIT_USAGE, CadaError
 
 
@@ -69,10 +70,14 @@ def main(argv: list[str] | None = None) -> None:
             _fail(exc, args, f"{message} (see `{where} --help`)", exc.exit_code or EXIT_USAGE)
         if isinstance(exc, OSError) and exc.errno == 32:
             _silence_broken_pipe()
+        if isinstance(exc, UnicodeEncodeError) and "surrogates" in str(exc):
+            # a byte that is not UTF-8 in an argument (Python keeps it as a lone surrogate):
+            # it cannot be stored; the unit of work was rolled back
+            _fail(exc, args, M.NOT_UTF8_ARGUMENT, EXIT_USAGE)
         if _debug_enabled(args):
             raise
         message = M.INTERNAL_ERROR.format(kind=exc.__class__.__name__, error=exc)
-        sys.stderr.write(f"cada: {message}\n")
+        sys.stderr.write(f"cada: {shown(message)}\n")
         sys.exit(1)
     else:
         _flush_or_silence()
@@ -83,7 +88,9 @@ def _fail(exc: BaseException, args: list[str], message: str, code: int) -> None:
         import traceback
 
         traceback.print_exception(exc)
-    sys.stderr.write(f"cada: {message}\n")
+    # a value the user typed may be quoted in the message: its control characters (ESC,
+    # newline...) and bidi overrides are printed escaped, so the error stays one safe line
+    sys.stderr.write(f"cada: {shown(message)}\n")
     _flush_or_silence()
     sys.exit(code)
 

@@ -69,7 +69,7 @@ def letter_cmd(
 ) -> None:
     if ref == "templates":
         if (kind is not None or output is not None or court is not None or frais is not None
-                or open_format):
+                or open_format or allow_inadmissible):
             raise UsageError(M.TEMPLATES_NO_ARGS)
         if arguments_file is not None:
             raise UsageError(M.TEMPLATES_NO_ARGUMENTS)

@@ -46,11 +46,12 @@ class EmailAddress(NamedTuple):
 
 def _why(text: str) -> str | None:
     """Why `text` is not an addr-spec, or None."""
-    if any(ch.isspace() or not ch.isprintable() for ch in text):
-        return "spaces and control characters are not allowed"
+    # the specials first: "Name <address>" is told to give the bare address, not about spaces
     bad = [ch for ch in _FORBIDDEN if ch in text]
     if bad:
         return "'" + "', '".join(bad) + "' not allowed (give the bare address, without a name)"
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        return "spaces and control characters are not allowed"
     if _ENCODED_WORD.search(text):
         return "encoded words (=?...?=) are not allowed"
     if text.count("@") != 1:

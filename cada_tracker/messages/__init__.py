@@ -58,6 +58,11 @@ FILE_NOT_FOUND = "no such file: {path}."
 FILE_IS_DIRECTORY = "{path} is a directory, not a file."
 FILE_UNREADABLE = "cannot read {path}: {reason}."
 CSV_NOT_UTF8 = "{path} is not UTF-8 text (line {line}); save it as UTF-8 CSV and retry. Nothing was imported."
+CSV_NOT_REGULAR = (
+    "{path} is not a regular file (a device, pipe or socket); save the CSV to a file. "
+    "Nothing was imported."
+)
+CSV_TOO_LARGE = "{path} is larger than {limit} MiB: not a list of authorities. Nothing was imported."
 CSV_EMPTY = "{path} is empty; it needs a header row (name,slug,kind,email,address,department,prada)."
 CSV_BAD_HEADER = (
     "{path}: header '{found}' is not valid; use a header row with 'name' and any of: {expected}. "
@@ -74,6 +79,14 @@ BAD_REFERENCE = (
     "(max 60; 'templates' is reserved)."
 )
 EMPTY_VALUE = "{what} is empty; give a value or leave the option out."
+NOT_UTF8_VALUE = (
+    "{what} is not UTF-8 text (a byte from another encoding, Latin-1 for instance); "
+    "type it again in a UTF-8 terminal."
+)
+NOT_UTF8_ARGUMENT = (
+    "a value on the command line is not UTF-8 text (a byte from another encoding, Latin-1 for "
+    "instance); type it again in a UTF-8 terminal."
+)
 CONTROL_CHARACTERS = "{what} contains a line break or control character; write it on one line."
 BAD_DB_URL = (
     "--db '{url}' is not a database URL cada can use: write sqlite:///PATH/TO/cada.db "
@@ -233,6 +246,7 @@ OUTPUT_EXISTS = "{path} already exists; choose another path or pass --force."
 OUTPUT_IS_DIR = "{path} is a folder; give a file name."
 OUTPUT_PROTECTED = "{path} is cada's own database or document store; write somewhere else."
 OUTPUT_NOT_REGULAR = "{path} exists and is not a regular file (a device, pipe or socket); choose another path."
+OUTPUT_FOLDER_IS_FILE = "{path} is a file, not a folder; give an output path in a folder."
 OUTPUT_FOLDER_MISSING = "the folder {path} does not exist; create it first."
 OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
 
@@ -265,6 +279,11 @@ ITEMS_REPLY_OUTCOME = (
 ITEMS_NOT_WITH_OUTCOME = (
     "{option} does not fit a reply with outcome '{outcome}': a 'refused' reply communicates "
     "nothing (use --outcome partial), a 'not-held' reply only says documents are not held."
+)
+ITEMS_GROUNDS_TOO_LONG = (
+    "--grounds is {length} characters long; give the ground the authority invoked in at most "
+    "{limit} (the article and a few words: \"secret des affaires (L311-6 1°)\"); your own "
+    "arguments go in `cada letter REF --arguments-file FILE`."
 )
 ITEMS_GROUNDS_PAIRING = (
     "{grounds} --grounds for {refused} --refused-items: give one --grounds after each "

@@ -195,7 +195,8 @@ EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 TEMPLATES_HEADER = "kind                 origin                     path"
 TEMPLATES_USER_DIR = "user templates folder: {path}"
 TEMPLATES_NO_ARGS = (
-    "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais or --open-format (only --json); "
+    "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais, "
+    "--open-format or --allow-inadmissible (only --json); "
     "to render a letter, give a request reference: cada letter REF [KIND]."
 )
 
@@ -230,6 +231,7 @@ KIND_NEEDS_CONFIRMED = (
 LETTER_FILE_ONLY_FOR = (
     "--letter records the letter an event sent; only for: {kinds} (not '{kind}')."
 )
+LETTER_FILE_NO_PATH = "--letter is empty; give the path of the letter's text file; nothing was recorded."
 LETTER_FILE_NOT_FOUND = "--letter {path}: no such file; nothing was recorded."
 LETTER_FILE_IS_DIRECTORY = "--letter {path} is a directory, not a text file; nothing was recorded."
 LETTER_FILE_NOT_REGULAR = (
@@ -306,6 +308,10 @@ FRAIS_BAD = (
 FRAIS_WRONG_KIND = (
     "--frais (the CJA L761-1 claim) is for a recours-ta, not a '{kind}'; name the kind: "
     "cada letter REF recours-ta --frais AMOUNT."
+)
+ALLOW_INADMISSIBLE_WRONG_KIND = (
+    "--allow-inadmissible is for a recours-ta, not a '{kind}' (it lifts no other refusal); "
+    "name the kind: cada letter REF recours-ta --allow-inadmissible."
 )
 OPEN_FORMAT_WRONG_KIND = (
     "--open-format is for the demande, not a '{kind}'; name it: cada letter REF demande "

@@ -147,7 +147,8 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
                 )
             )
             body = letter.get("body") or ""
-            lines += ["    | " + ln for ln in body.splitlines()]
+            # a letter of your own (--letter) is kept verbatim: printed safely, tabs as spaces
+            lines += ["    | " + safe(ln.expandtabs()) for ln in body.splitlines()]
     docs = data.get("documents") or []
     if docs:
         lines += ["", M.SHOW_DOCUMENTS]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,16 +143,31 @@ def edit_authority(ctx: Context, slug: str, changes: dict[str, str | None]) -> A
         return _record(row)
 
 
+CSV_LIMIT = 64 * 1024 * 1024  # every French public body fits in a few MiB
+
+
 def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
     """Parse and validate the whole file first: a bad row aborts everything."""
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: a FIFO never waits for a writer; it is refused below, as a device is
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise NotFoundError(M.FILE_NOT_FOUND.format(path=path)) from None
     except IsADirectoryError:
         raise UsageError(M.FILE_IS_DIRECTORY.format(path=path)) from None
     except OSError as exc:
         raise UsageError(M.FILE_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(M.CSV_NOT_REGULAR.format(path=path))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(CSV_LIMIT + 1)
+    except OSError as exc:
+        raise UsageError(M.FILE_UNREADABLE.format(path=path, reason=exc.strerror)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > CSV_LIMIT:
+        raise UsageError(M.CSV_TOO_LARGE.format(path=path, limit=CSV_LIMIT // (1024 * 1024)))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -159,7 +177,8 @@ def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(text.splitlines(), dialect)
+    # newline="": a quoted field keeps its line breaks (RFC 4180); line_num counts lines
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -173,7 +192,8 @@ def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
         )
     rows: list[tuple[int, AuthorityInput]] = []
     seen: dict[str, int] = {}
-    for line_no, values in enumerate(reader, start=2):
+    for values in reader:
+        line_no = reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):

@@ -49,6 +49,7 @@ _BLANKET: dict[tuple[str, str | None], str] = {
     ("reply", "not-held"): NOT_HELD,
     ("cada-opinion", "favorable"): COMMUNICABLE,
 }
+GROUNDS_LIMIT = 1000  # characters: a ground is an article and a few words
 _NUMBER = re.compile(r"[0-9]{1,9}")
 Day = date  # a field of ItemStatus is called `date`
 
@@ -72,6 +73,8 @@ class ItemOptions:
 def parse_numbers(text: str, option: str, count: int) -> list[int]:
     """ "1,3" -> [1, 3]: each a document requested of the request (1..count), else exit 2."""
     numbers: list[int] = []
+    if not text.strip():
+        raise UsageError(M.EMPTY_VALUE.format(what=option))
     for part in text.split(","):
         part = part.strip()
         if not _NUMBER.fullmatch(part):
@@ -111,8 +114,8 @@ def check_item_options(
             raise UsageError(M.ITEMS_OPINION_ONLY_ITEMS)
         if outcome != "partly-favorable":
             raise UsageError(M.ITEMS_OPINION_OUTCOME.format(outcome=outcome or "none"))
-        return [(n, COMMUNICABLE, None)
-                for text in opts.items for n in parse_numbers(text, "--items", count)]
+        numbers = parse_numbers(",".join(opts.items), "--items", count)  # --items 1 --items 1
+        return [(n, COMMUNICABLE, None) for n in numbers]
     if kind != "reply":
         raise UsageError(M.ITEMS_WRONG_EVENT.format(kind=kind))
     allowed = _REPLY_ALLOWS.get(outcome or "")
@@ -135,7 +138,12 @@ def check_item_options(
                 ground = one_line(opts.grounds[i], "--grounds").strip()
                 if not ground:
                     raise UsageError(M.EMPTY_VALUE.format(what="--grounds"))
+                if len(ground) > GROUNDS_LIMIT:
+                    raise UsageError(M.ITEMS_GROUNDS_TOO_LONG.format(
+                        length=len(ground), limit=GROUNDS_LIMIT))
             for n in parse_numbers(text, options[what], count):
+                if seen.get(n) == options[what]:  # --items 1 --items 1
+                    raise UsageError(M.ITEMS_REPEATED.format(option=options[what], number=n))
                 if n in seen:
                     raise UsageError(M.ITEMS_TWICE.format(
                         number=n, first=seen[n], second=options[what]))

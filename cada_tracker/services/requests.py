@@ -44,7 +44,7 @@ from cada_tracker.storage.requests import (
 )
 from cada_tracker.storage.search import index_request
 from cada_tracker.storage.sql import session_query
-from cada_tracker.textutil import one_line, suggest
+from cada_tracker.textutil import one_line, suggest, utf8_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -119,6 +119,8 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         raise UsageError(M.EMPTY_VALUE.format(what="--document"))
     if not documents:
         documents = [subject]
+    if data.note is not None:
+        utf8_text(data.note, "--note")
     authority = get_authority(session, data.authority)
     reference = data.reference if data.reference is not None else next_reference(
         session, today.year
@@ -298,6 +300,8 @@ def record_event(
         raise UsageError(_transition_message(err, reference)) from None
     if data.note is not None and not data.note.strip():
         raise UsageError(M.EMPTY_VALUE.format(what="--note"))
+    if data.note is not None:
+        utf8_text(data.note, "--note")
     if data.complete is not None and data.kind != "acknowledged":
         raise UsageError(M.COMPLETE_ONLY_ACK)
     if data.mentions_remedies is not None and data.kind != "reply":

@@ -46,6 +46,19 @@ def test_refused_addresses_are_usage_errors(text):
     assert "not a valid e-mail address" in str(info.value)
 
 
+@pytest.mark.parametrize("text, why", [
+    ("Jeanne Dupont <j@example.org>", "'<', '>' not allowed (give the bare address, without a name)"),
+    ("j@example.org (Jeanne)", "'(', ')' not allowed"),
+    ("j@example.org; k@example.org", "';' not allowed"),
+    ("j @example.org", "spaces and control characters are not allowed"),
+])
+def test_the_reason_names_the_display_name_before_its_spaces(text, why):
+    # a pasted "Name <address>" is told to give the bare address, not only to drop the spaces
+    with pytest.raises(UsageError) as info:
+        check_email(text)
+    assert why in str(info.value)
+
+
 @pytest.mark.parametrize("text", [
     "jeanne@example.org", "jeanne.dupont+cada@mairie.example.fr", "o'brien@example.ie",
     "a!#$%&*/=?^_`{|}~-@example.org", "  jeanne@example.org  ",

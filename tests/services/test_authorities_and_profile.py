@@ -113,6 +113,34 @@ def test_import_csv_line_numbers_count_blank_lines(cada, tmp_path):
     assert r.code == 4 and "line 5" in r.err and "slug column" in r.err
 
 
+def test_import_csv_quoted_line_breaks_are_kept_not_dropped(cada, tmp_path):
+    # a quoted field may span lines (RFC 4180): an address keeps its line break, an e-mail with
+    # one is refused (it was silently joined into another address, "a\nb@x" -> "ab@x")
+    f = tmp_path / "quoted.csv"
+    f.write_text('name,slug,address\nA,imp-a,"1 rue X\n34000 Montpellier"\n', encoding="utf-8")
+    r = cada("authority", "import", str(f), "--json")
+    assert r.code == 0, r.err
+    assert r.json["imported"][0]["address"] == "1 rue X\n34000 Montpellier"
+    f.write_text('name,slug,email\nB,imp-b,"a\nb@example.org"\n', encoding="utf-8")
+    r = cada("authority", "import", str(f))
+    assert r.code == 2 and "line 3" in r.err and "--email" in r.err, r.err
+    assert "imp-b" not in cada("authority", "list").out
+
+
+def test_import_csv_that_is_not_a_regular_file_never_blocks(cada, tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(64 * 1024 * 1024 + 1)  # sparse: no disk used
+    for path, words in ((fifo, "not a regular file"), ("/dev/zero", "not a regular file"),
+                        (big, "larger than 64 MiB")):
+        r = cada("authority", "import", str(path))
+        assert r.code == 2 and words in r.err and "Nothing was imported" in r.err, r.err
+
+
 def test_multi_line_postal_address_is_kept(cada):
     r = cada("init", "--name", "J", "--address", "1 rue X\n34000 Montpellier", "--json")
     assert r.code == 0 and r.json["profile"]["address"] == "1 rue X\n34000 Montpellier"

@@ -115,6 +115,8 @@ def read_letter_file(path: str) -> str:
     followed), at most LETTER_FILE_LIMIT bytes, UTF-8 (a BOM is dropped), not empty, no control
     characters but tab, line breaks and form feed. Exit 3 when missing, 1 when unreadable,
     2 otherwise; one line each."""
+    if not path:
+        raise UsageError(M.LETTER_FILE_NO_PATH)
     where = shown(path)
     try:
         # O_NONBLOCK: opening a FIFO never waits for a writer (it is refused just below).
@@ -152,7 +154,7 @@ def read_letter_file(path: str) -> str:
     if not text.strip():
         raise UsageError(M.LETTER_FILE_EMPTY.format(path=where))
     for i, ch in enumerate(text):
-        if (ch < " " or ch == "\x7f") and ch not in _ALLOWED_CONTROLS:
+        if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS:
             line = text[:i].count("\n") + 1
             raise UsageError(M.LETTER_FILE_BINARY.format(path=where, line=line))
     return text

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker.context import Context
+from cada_tracker.display import shown
 from cada_tracker.domain.email_address import parse_email
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
@@ -71,7 +72,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
             check_format_fits(kind, fmt)
         if stored:
             notes.append(stored)
-        check_letter_options(loaded, kind, frais=frais, open_format=open_format)
+        check_letter_options(loaded, kind, frais=frais, open_format=open_format,
+                             inadmissible_ok=inadmissible_ok)
         result = render_doc(loaded, settings, kind, today, court=court, frais=frais,
                             open_format=open_format, inadmissible_ok=inadmissible_ok)
         if open_format and not loaded.open_format:
@@ -95,17 +97,20 @@ def parse_frais(value: str) -> str:
     exponent = amount.as_tuple().exponent
     if (not amount.is_finite() or amount <= 0 or not isinstance(exponent, int)
             or exponent < -2 or not text.replace(".", "", 1).isdigit()):
-        raise UsageError(M.FRAIS_BAD.format(value=value))
+        raise UsageError(M.FRAIS_BAD.format(value=shown(value)))
     if amount == amount.to_integral_value():
         return str(int(amount))
     return f"{amount:.2f}"
 
 
 def check_letter_options(loaded: Loaded, kind: str, *, frais: str | None,
-                         open_format: bool) -> None:
-    """--frais is for recours-ta, --open-format for a demande not yet sent."""
+                         open_format: bool, inadmissible_ok: bool = False) -> None:
+    """--frais and --allow-inadmissible are for recours-ta, --open-format for a demande not
+    yet sent."""
     if frais is not None and kind != "recours-ta":
         raise UsageError(M.FRAIS_WRONG_KIND.format(kind=kind))
+    if inadmissible_ok and kind != "recours-ta":
+        raise UsageError(M.ALLOW_INADMISSIBLE_WRONG_KIND.format(kind=kind))
     if open_format and kind != "demande":
         raise UsageError(M.OPEN_FORMAT_WRONG_KIND.format(kind=kind))
     if open_format and frozen_demande(loaded) is not None:

@@ -188,6 +188,8 @@ def _bad_letter_files(tmp_path):
     empty.write_bytes(b"  \n")
     binary = tmp_path / "nul.txt"
     binary.write_bytes(b"Madame,\n\x00\x01")
+    c1 = tmp_path / "c1.txt"
+    c1.write_bytes("Madame,\n\x9b2J\n".encode())  # CSI: clears a terminal as ESC [ does
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     return [
@@ -199,6 +201,7 @@ def _bad_letter_files(tmp_path):
         (str(latin), 2, "not UTF-8 text (line 2)"),
         (str(empty), 2, "is empty"),
         (str(binary), 2, "control characters (line 2)"),
+        (str(c1), 2, "control characters (line 2)"),
     ]
 
 
@@ -213,8 +216,21 @@ def test_a_bad_letter_file_is_one_line_and_records_nothing(letter_home, tmp_path
     r = letter_home("--today", "2020-02-25", "log", REF, "note", "--note", "x", "--letter",
                     str(tmp_path / "x"))
     assert r.code == 2 and "only for" in one_line_error(r.err)
+    r = letter_home("--today", "2020-02-25", "log", REF, "reminder-sent", "--letter", "")
+    assert r.code == 2 and "--letter is empty" in one_line_error(r.err)
     after = letter_home("--today", "2020-02-25", "show", REF, "--json").json
     assert after["events"] == before["events"] and after["letters"] == before["letters"]
+
+
+def test_show_prints_a_users_letter_without_reordering_the_terminal(letter_home, tmp_path):
+    # frozen verbatim (JSON keeps it), but a bidi override is printed escaped, as in any user value
+    f = tmp_path / "relance.txt"
+    f.write_text("Madame,\nFake\u202efdp.exe\tfin\n", encoding="utf-8")
+    log(letter_home, "2020-02-25", REF, "reminder-sent", "--letter", str(f))
+    out = letter_home("--today", "2020-02-25", "show", REF).out
+    assert "\u202e" not in out and "Fake\\u202efdp.exe" in out
+    relance = next(r for r in _letters(letter_home) if r["kind"] == "relance")
+    assert relance["body"] == "Madame,\nFake\u202efdp.exe\tfin\n"
 
 
 def test_an_event_whose_letter_cannot_be_rendered_is_recorded_with_a_warning(letter_home):

@@ -158,6 +158,22 @@ def test_output_file_is_refused_when_it_exists(letter_home, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".l.txt")] == []
 
 
+def test_a_dangling_symbolic_link_is_not_replaced_without_force(letter_home, tmp_path):
+    # the link exists even though its target does not (a share not mounted, a file moved)
+    link = tmp_path / "l.txt"
+    link.symlink_to(tmp_path / "elsewhere" / "l.txt")
+    code, _, err = letter_home("--today", "2020-03-01", "letter", REF, "-o", str(link))
+    assert code == 4 and "--force" in err and link.is_symlink(), err
+
+
+def test_an_output_inside_a_file_says_it_is_a_file(letter_home, tmp_path):
+    (tmp_path / "f.txt").write_text("keep")
+    code, _, err = letter_home("--today", "2020-03-01", "letter", REF, "-o",
+                               str(tmp_path / "f.txt" / "l.txt"))
+    assert code == 1 and "f.txt is a file, not a folder" in err, err
+    assert (tmp_path / "f.txt").read_text() == "keep"
+
+
 @pytest.mark.slow
 def test_letter_json_is_one_document(letter_home, tmp_path):
     out, err = ok(letter_home, "--today", "2020-03-20", "letter", REF, "--json")

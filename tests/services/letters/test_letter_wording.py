@@ -153,13 +153,14 @@ def test_recours_without_frais_claims_nothing(letter_home):
     assert "L761-1" not in text and "L911-1 du code de justice administrative." in text
 
 
-@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.234", "1e3", "", "nan"])
+@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.234", "1e3", "", "nan", "15\x1b[2J\n"])
 def test_frais_bad_amount_is_a_usage_error(letter_home, amount):
     referred(letter_home)
     code, out, err = letter_home("--today", "2020-09-01", "letter", REF, "recours-ta",
                                  "--frais", amount)
     assert code == 2 and out == ""
     assert "--frais" in one_line_error(err)
+    assert "\x1b" not in err and len(err.strip().splitlines()) == 1  # echoed escaped
 
 
 def test_frais_on_another_kind_is_a_usage_error(letter_home):

@@ -113,3 +113,16 @@ def test_recours_ta_after_the_court_long_stop(cada, lyon):
 
     r = cada("--today", "2024-05-16", "letter", "P1", "recours-ta", "--allow-inadmissible")
     assert r.code == 0 and "warning: rendered with --allow-inadmissible" in r.err
+
+
+@pytest.mark.parametrize("args", [
+    ("P1", "saisine-cada", "--allow-inadmissible"),
+    ("P1", "demande", "--allow-inadmissible"),
+    ("templates", "--allow-inadmissible"),
+])
+def test_allow_inadmissible_with_another_kind_is_a_usage_error(cada, lyon, args):
+    # like --frais: an option that would do nothing is refused, not silently ignored
+    lyon(complete_ack=False)
+    r = cada("--today", "2023-03-15", "letter", *args)
+    assert r.code == 2 and r.out == "" and "--allow-inadmissible" in r.err, r.err
+    assert len(r.err.strip().splitlines()) == 1
