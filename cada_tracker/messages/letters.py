@@ -302,8 +302,8 @@ NOTE_INADMISSIBLE = (
 
 # --- issue 9 wording: --frais (recours-ta, CJA L761-1) and --open-format (demande, CRPA L300-4)
 FRAIS_BAD = (
-    "--frais '{value}' is not an amount in euros: give a positive number with at most two "
-    "decimals, e.g. --frais 150 or --frais 150.50."
+    "--frais '{value}' is not an amount in euros: give a positive number up to 1000000 with "
+    "at most two decimals, e.g. --frais 150 or --frais 150.50."
 )
 FRAIS_WRONG_KIND = (
     "--frais (the CJA L761-1 claim) is for a recours-ta, not a '{kind}'; name the kind: "

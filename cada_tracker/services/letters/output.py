@@ -84,6 +84,10 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
     return Output(kind, data, notes, chosen)
 
 
+# An L761-1 claim is a few hundred or thousand euros; more is a typing error.
+FRAIS_MAX = 1_000_000
+
+
 def parse_frais(value: str) -> str:
     """The L761-1 amount in euros, normalised ("150", "150.5" -> "150.50"; a decimal comma is
     accepted): a positive number with at most two decimals (UsageError, exit 2, otherwise)."""
@@ -95,7 +99,8 @@ def parse_frais(value: str) -> str:
     except InvalidOperation:
         amount = Decimal("NaN")
     exponent = amount.as_tuple().exponent
-    if (not amount.is_finite() or amount <= 0 or not isinstance(exponent, int)
+    if (not amount.is_finite() or amount <= 0 or amount > FRAIS_MAX
+            or not isinstance(exponent, int)
             or exponent < -2 or not text.replace(".", "", 1).isdigit()):
         raise UsageError(M.FRAIS_BAD.format(value=shown(value)))
     if amount == amount.to_integral_value():

@@ -140,6 +140,7 @@ def test_recours_against_a_prefecture_is_against_the_state(letter_home):
 
 @pytest.mark.parametrize("amount, words", [
     ("150", "150 euros"), ("150.5", "150,50 euros"), ("1500,25", "1\u00a0500,25 euros"),
+    ("1,5", "1,50 euro"), ("0.5", "0,50 euro"), ("2", "2 euros"),  # singular below two
 ])
 def test_recours_frais(letter_home, amount, words):
     text = _recours(letter_home, "2020-09-01", "--frais", amount)
@@ -153,7 +154,8 @@ def test_recours_without_frais_claims_nothing(letter_home):
     assert "L761-1" not in text and "L911-1 du code de justice administrative." in text
 
 
-@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.234", "1e3", "", "nan", "15\x1b[2J\n"])
+@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.234", "1e3", "", "nan", "15\x1b[2J\n",
+                                    "1000000.01", "1" + "0" * 30])
 def test_frais_bad_amount_is_a_usage_error(letter_home, amount):
     referred(letter_home)
     code, out, err = letter_home("--today", "2020-09-01", "letter", REF, "recours-ta",
