@@ -395,10 +395,10 @@ def _frais_words(amount: str | None) -> str | None:
     if amount is None:
         return None
     whole, _, cents = amount.partition(".")
+    # French: "euro" in the singular below two ("1,50 euro"), "euros" from two on
+    unit = "euro" if int(whole) < 2 else "euros"
     groups: list[str] = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
-    # French: "euro" in the singular below two ("1,50 euro"), "euros" from two on
-    unit = "euro" if int(whole) < 2 else "euros"
     whole = "\u00a0".join([whole, *groups])  # "1 500" with a no-break space
     return f"{whole},{cents.ljust(2, '0')} {unit}" if cents else f"{whole} {unit}"
