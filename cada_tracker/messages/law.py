@@ -287,6 +287,11 @@ ALT_COURT_MONTH_END = (
     "[U] Reading the quantième from the day after the start (month-end franc variant), the last "
     "day would be {date}; the safe date covers it."
 )
+# Issue 9 point 2 (court): the safe date of a reopened court period (CJA R421-2).
+STEP_COURT_SAFE_FIRST_PERIOD = (
+    "Safe date: {safe}, the strict reading of the first period (last day {previous}): the "
+    "strictest plausible reading is that the explicit refusal of {date} did not reopen it."
+)
 ALT_COURT_FIRST_PERIOD = (
     "[U] If the explicit refusal of {date} did not reopen the period, the last day would be "
     "{previous}."
