@@ -601,6 +601,22 @@ WARN_REFERRAL_AFTER_NEW_DECISION = (
     "application inadmissible. Under the default reading (the long stop, {long_stop}) it is in "
     "time."
 )
+# Review 3: a referral in time by default, after the last day of a stricter listed reading of a
+# binding limit (the first window that bound; no CPC 642): [U], as WARN_REFERRAL_AFTER_NEW_DECISION.
+WARN_REFERRAL_STRICTER_READING = (
+    "[U] The CADA referral of {sent} came after {date}, the last day to refer {reading}: under "
+    "that reading it is out of time, and no court route would follow it (CRPA L342-1, R343-1): a "
+    "court could find the application inadmissible. Under the default reading (the last day "
+    "{legal}) it is in time."
+)
+READING_NOT_REOPENED = (
+    "if the explicit refusal of {date} did not reopen the window that ran from {what} ({start}), "
+    "which bound you"
+)
+READING_AND_NO_642 = ", and without CPC 642 (no move to the next working day)"
+READING_NO_642 = "without CPC 642 (no move to the next working day)"
+# `cada log REF cada-sent`: the warnings above are printed (stderr) when the referral is logged.
+WARN_REFERRAL_LOGGED_PREFIX = "[U] The CADA referral of "
 NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
     "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."
