@@ -48,6 +48,7 @@ _VERIFIED = Confidence.VERIFIED
 _CADA_REFERRAL_BY = DeadlineKind.CADA_REFERRAL_BY
 _CADA_REFERRAL_FROM = DeadlineKind.CADA_REFERRAL_FROM
 _CADA_REFERRAL_LONG_STOP = DeadlineKind.CADA_REFERRAL_LONG_STOP
+_TRANSFERRED = Outcome.TRANSFERRED.value
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
@@ -169,7 +170,15 @@ def _narrate_from_explicit(rec: TextRecorder, first: date) -> None:
 
 
 def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: date) -> None:
-    if late_b != refusal.b:
+    transfer = next(
+        (e.date for e in chain.events.pre_replies if e.outcome == _TRANSFERRED), None
+    )
+    if refusal.competent is not None and late_b == refusal.competent > refusal.late and transfer:
+        # review 13: the first day comes from the transfer, not from the receipt estimate
+        rec.say(M.STEP_REFERRAL_FROM_TRANSFER.format(
+            transfer=_d(transfer), start=_d(max(transfer, refusal.receipt.last)), b=_d(late_b),
+        ))  # fmt: skip
+    elif late_b != refusal.b:
         rec.say(M.STEP_RECEIPT_LATEST.format(date=_d(refusal.receipt.last)))
     rec.say(M.STEP_REFERRAL_FROM_B.format(date=_d(late_b + ONE_DAY)))
     if chain.opts.referral_from_margin_days:

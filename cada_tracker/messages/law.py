@@ -187,6 +187,12 @@ STEP_EXPLICIT_REOPENS = (
 STEP_REFERRAL_FROM_B = (
     "A referral is admissible from the day after B: {date} (a premature referral is inadmissible)."
 )
+# Review 13: after a transfer, the first admissible referral day comes from the transfer.
+STEP_REFERRAL_FROM_TRANSFER = (
+    "The request was transferred on {transfer}: counted from its receipt by the competent "
+    "authority (CRPA R311-13, from {start}), B would be {b}. This latest reading is used, so that "
+    "a referral is never premature."
+)
 STEP_REFERRAL_FROM_EXPLICIT = (
     "A referral is admissible from the notification of the refusal: {date}."
 )
@@ -379,6 +385,11 @@ WARN_RECEIPT_ESTIMATED = (
 WARN_REGISTRATION_ESTIMATED = (
     "The CADA registration date is not recorded: K and the court deadline are estimated from the "
     "date the referral was sent. Record it with `cada log REF cada-registered --on DATE`."
+)
+# Review 13: the same after a referral out of time, when no court deadline is computed.
+WARN_REGISTRATION_ESTIMATED_K = (
+    "The CADA registration date is not recorded: K is estimated from the date the referral was "
+    "sent. Record it with `cada log REF cada-registered --on DATE`."
 )
 WARN_DEPARTMENT_UNKNOWN = (
     "The authority's department is unknown: the national holiday calendar is used for the court "
