@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cada_tracker.law import LawOptions
+from cada_tracker.law.calendars import next_working_day
+from cada_tracker.law.months import add_months
 from cada_tracker.law.explain import explain_lines
 from tests.law.helpers import d, ev, timeline
 
@@ -54,19 +56,29 @@ def test_legal_aid_requested_within_the_first_period_keeps_the_aid_safe_date():
 
 def test_the_court_safe_date_is_never_later_than_a_listed_reading():
     # every registration day of 2023, with an explicit refusal 1, 20 and 45 days after K (those
-    # after T are confirmative): the safe date is on or before the legal date and the last day
-    # of the unreopened period (the [U] alternative), and on the fast path too
+    # after T are confirmative): the safe date is on or before the legal date, the last day of
+    # the unreopened period (the [U] alternative) and the month-end franc variant (§0.8:
+    # quantième from the day after the start, then CPC 642) of either period
     fast = LawOptions(explain=False)
     day = d("2023-01-01")
     while day < d("2024-01-01"):
         reg = ev("cada-registered", day.isoformat())
         _, plain = timeline(RECEIVED, reg, options=fast, authority_department="34")
         k, t = plain.get("refusal_confirmed").date, plain.get("court_by").date
+        assert plain.get("court_by").safe_date <= min(t, _month_end_variant(k)), day
         for after in (1, 20, 45):
             refusal = ev("reply", (k + timedelta(days=after)).isoformat(), "refused",
                          mentions_remedies=True)
             _, tl = timeline(RECEIVED, reg, refusal, options=fast, authority_department="34")
             court = tl.get("court_by")
             assert court.safe_date <= court.date, (day, after)
-            assert court.safe_date <= t, (day, after)
+            assert court.safe_date <= min(t, _month_end_variant(k)), (day, after)
+            if court.date != t:  # reopened from the refusal
+                assert court.safe_date <= _month_end_variant(refusal.date), (day, after)
         day += timedelta(days=1)
+
+
+def _month_end_variant(start):
+    """The §0.8 reading explain lists: the quantième from the day after the start (franc), CPC
+    642 on the national calendar (Hérault, 34)."""
+    return next_working_day(add_months(start + timedelta(days=1), 2), "national")[0]
