@@ -15,8 +15,8 @@ from datetime import timedelta
 
 from cada_tracker.law import LawOptions
 from cada_tracker.law.calendars import next_working_day
-from cada_tracker.law.months import add_months
 from cada_tracker.law.explain import explain_lines
+from cada_tracker.law.months import add_months
 from tests.law.helpers import d, ev, timeline
 
 RECEIVED = ev("received", "2022-08-15")  # Mon 15 Aug 2022
