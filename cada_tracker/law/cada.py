@@ -63,7 +63,9 @@ def registration(chain: Chain) -> Registration | None:
         sent + timedelta(days=delay), M.WHAT_REGISTRATION_ESTIMATED, None,
         {"sent": sent, "channel": M.CHANNEL_NAMES.get(channel, channel)},
     )  # fmt: skip
-    chain.warn(M.WARN_REGISTRATION_ESTIMATED)
+    # review 13: after a referral out of time no court deadline is computed: K only
+    late = chain.out_of_time is not None
+    chain.warn(M.WARN_REGISTRATION_ESTIMATED_K if late else M.WARN_REGISTRATION_ESTIMATED)
     return Registration(what, True)
 
 

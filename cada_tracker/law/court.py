@@ -62,7 +62,7 @@ class CourtStart:
 
     __slots__ = (
         "start", "estimated", "calendar", "own_calendar", "extra", "why_extra", "alt_extra",
-        "reopened", "opposable", "why",
+        "reopened", "reopened_safe", "opposable", "why",
     )  # fmt: skip
 
     def __init__(self, start: Start, estimated: bool, calendar: str) -> None:
@@ -73,6 +73,8 @@ class CourtStart:
         self.own_calendar: str | None = None
         self.extra, self.why_extra, self.alt_extra = 0, "", 0
         self.reopened: date | None = None  # the first period's end, when a refusal reopened it
+        # the first period's strict reading, when a refusal reopened it (issue 9 point 2)
+        self.reopened_safe: date | None = None
         self.opposable, self.why = True, ""
 
     def full_period(self, start: date, chain: Chain) -> RequesterPeriod:
@@ -114,9 +116,10 @@ def court_start(chain: Chain, k: date, estimated: bool) -> CourtStart | None:
     )
     later = next((e for e in confirmations if e.date > k), None) if n2 is None else None
     if later is not None:
-        first_legal = cs.period(cs.start.date, chain)
+        first_period = cs.full_period(cs.start.date, chain)
+        first_legal = first_period.legal
         if later.date <= first_legal:
-            cs.reopened = first_legal
+            cs.reopened, cs.reopened_safe = first_legal, first_period.safe
             cs.start, cs.estimated = _confirmation(later), False
         else:
             chain.warn(M.WARN_CONFIRMATIVE_COURT, date=_d(later.date), previous=_d(first_legal))
@@ -171,6 +174,7 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     if cp.legal is None:
         return None
     safe = min(cp.safe, cp.legal) if cp.safe else None
+    safe = _unreopened_safe(cs, cp, safe)
     if cs.own_calendar is not None:
         basis.append("CJA R221-3")
         cp.own_legal = _own_calendar_date(chain, cs, cp)
@@ -183,6 +187,19 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
         _COURT_BY, cp.legal, _REQUESTER, basis, _VERIFIED, rec,
         opposable=cs.opposable, estimated=cs.estimated, safe=safe,
     )  # fmt: skip
+
+
+def _unreopened_safe(cs: CourtStart, cp: CourtPeriod, safe: date | None) -> date | None:
+    """Issue 9 point 2: when an explicit refusal after K reopened the period (CJA R421-2), the
+    [U] reading that it did not keeps the first period (`ALT_COURT_FIRST_PERIOD`): the safe date
+    is never later than that period's strict reading. Not when legal aid was requested within
+    the first period: under both readings it interrupted the period."""
+    first = cs.reopened_safe
+    if first is None or cs.reopened is None or safe is None:
+        return safe
+    if cp.aid_requested is not None and cp.aid_requested <= cs.reopened:
+        return safe
+    return min(safe, first)
 
 
 def _legal_aid(chain: Chain, cs: CourtStart, cp: CourtPeriod, basis: list[str]) -> None:
@@ -327,6 +344,10 @@ def _narrate_court(
     if cs.extra:
         rec.say(M.STEP_DISTANCE.format(months=cs.extra, why=cs.why_extra))
     narrate_requester(rec, cp.first)
+    if cs.reopened_safe is not None and cp.safe == cs.reopened_safe != cp.first.safe:
+        rec.say(M.STEP_COURT_SAFE_FIRST_PERIOD.format(
+            safe=_d(cp.safe), date=_d(start), previous=_d(cs.reopened),
+        ))  # fmt: skip
     _narrate_readings(rec, chain, cs, cp)
     if cp.aid is not None:
         _narrate_aid(rec, cp)

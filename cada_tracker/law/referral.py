@@ -48,6 +48,7 @@ _VERIFIED = Confidence.VERIFIED
 _CADA_REFERRAL_BY = DeadlineKind.CADA_REFERRAL_BY
 _CADA_REFERRAL_FROM = DeadlineKind.CADA_REFERRAL_FROM
 _CADA_REFERRAL_LONG_STOP = DeadlineKind.CADA_REFERRAL_LONG_STOP
+_TRANSFERRED = Outcome.TRANSFERRED.value
 
 _d = M.fmt_date  # "Saturday 7 March 2020" (cached)
 
@@ -169,7 +170,15 @@ def _narrate_from_explicit(rec: TextRecorder, first: date) -> None:
 
 
 def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: date) -> None:
-    if late_b != refusal.b:
+    transfer = next(
+        (e.date for e in chain.events.pre_replies if e.outcome == _TRANSFERRED), None
+    )
+    if refusal.competent is not None and late_b == refusal.competent > refusal.late and transfer:
+        # review 13: the first day comes from the transfer, not from the receipt estimate
+        rec.say(M.STEP_REFERRAL_FROM_TRANSFER.format(
+            transfer=_d(transfer), start=_d(max(transfer, refusal.receipt.last)), b=_d(late_b),
+        ))  # fmt: skip
+    elif late_b != refusal.b:
         rec.say(M.STEP_RECEIPT_LATEST.format(date=_d(refusal.receipt.last)))
     rec.say(M.STEP_REFERRAL_FROM_B.format(date=_d(late_b + ONE_DAY)))
     if chain.opts.referral_from_margin_days:
@@ -239,6 +248,8 @@ def _judge_referral(
         return
     missed = missed_limit(by, stop, sent.date)
     if missed is None:
+        if stop is None and not by.estimated:
+            _judge_stricter_readings(chain, by, window, sent.date)
         if stop is not None and window.new_decision is not None:
             ev, legal = window.new_decision
             if sent.date > legal:
@@ -250,6 +261,44 @@ def _judge_referral(
     chain.out_of_time = missed
     limit = M.LIMIT_REFERRAL_BY if missed is by else M.LIMIT_REFERRAL_LONG_STOP
     chain.warn(M.WARN_REFERRAL_OUT_OF_TIME, sent=_d(sent.date), limit=limit, date=_d(missed.date))
+
+
+def _judge_stricter_readings(
+    chain: Chain, by: Deadline, window: ReferralWindow, sent: date
+) -> None:
+    """Issue 9 point 2 (review 3): a referral in time under the default reading of a limit that
+    binds, but after the last day of a stricter listed reading, gets a [U] warning, as point 3's
+    (`WARN_REFERRAL_AFTER_NEW_DECISION`): the first window that bound, had the refusal that
+    reopened it not done so (R343-1), and the window without CPC 642. Not the readings of B one
+    day off (they only say the safe date: a referral on C itself stays silent)."""
+    opts = chain.opts
+    readings: list[tuple[date, str]] = []
+    first = next((s for s in window.earlier if binds(chain, s.event)), None)
+    if first is not None:
+        reopening = window.start.date
+        what = M.READING_NOT_REOPENED.format(
+            date=_d(reopening), what=first.text(), start=_d(first.date)
+        )
+        readings.append((_referral_legal(first.date, chain), what))
+        if opts.cada_referral_prorogation:
+            readings.append((_no_642(chain, first.date), f"{what}{M.READING_AND_NO_642}"))
+    if opts.cada_referral_prorogation:
+        readings.append((_no_642(chain, window.start.date), M.READING_NO_642))
+    missed = [(when, what) for when, what in readings if sent > when]
+    if not missed:
+        return
+    when, what = min(missed)
+    chain.warn(
+        M.WARN_REFERRAL_STRICTER_READING, sent=_d(sent), date=_d(when), reading=what,
+        legal=_d(by.date),
+    )  # fmt: skip
+
+
+def _no_642(chain: Chain, start: date) -> date:
+    """The last day of a referral window opened on `start`, without CPC 642."""
+    return quick_requester_date(
+        start, 2, chain.opts, franc=False, calendar=NATIONAL, prorogate=False
+    )
 
 
 def _strict(chain: Chain, start: Start, period: RequesterPeriod) -> date:

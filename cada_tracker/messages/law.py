@@ -187,6 +187,12 @@ STEP_EXPLICIT_REOPENS = (
 STEP_REFERRAL_FROM_B = (
     "A referral is admissible from the day after B: {date} (a premature referral is inadmissible)."
 )
+# Review 13: after a transfer, the first admissible referral day comes from the transfer.
+STEP_REFERRAL_FROM_TRANSFER = (
+    "The request was transferred on {transfer}: counted from its receipt by the competent "
+    "authority (CRPA R311-13, from {start}), B would be {b}. This latest reading is used, so that "
+    "a referral is never premature."
+)
 STEP_REFERRAL_FROM_EXPLICIT = (
     "A referral is admissible from the notification of the refusal: {date}."
 )
@@ -287,6 +293,11 @@ ALT_COURT_MONTH_END = (
     "[U] Reading the quantième from the day after the start (month-end franc variant), the last "
     "day would be {date}; the safe date covers it."
 )
+# Issue 9 point 2 (court): the safe date of a reopened court period (CJA R421-2).
+STEP_COURT_SAFE_FIRST_PERIOD = (
+    "Safe date: {safe}, the strict reading of the first period (last day {previous}): the "
+    "strictest plausible reading is that the explicit refusal of {date} did not reopen it."
+)
 ALT_COURT_FIRST_PERIOD = (
     "[U] If the explicit refusal of {date} did not reopen the period, the last day would be "
     "{previous}."
@@ -374,6 +385,11 @@ WARN_RECEIPT_ESTIMATED = (
 WARN_REGISTRATION_ESTIMATED = (
     "The CADA registration date is not recorded: K and the court deadline are estimated from the "
     "date the referral was sent. Record it with `cada log REF cada-registered --on DATE`."
+)
+# Review 13: the same after a referral out of time, when no court deadline is computed.
+WARN_REGISTRATION_ESTIMATED_K = (
+    "The CADA registration date is not recorded: K is estimated from the date the referral was "
+    "sent. Record it with `cada log REF cada-registered --on DATE`."
 )
 WARN_DEPARTMENT_UNKNOWN = (
     "The authority's department is unknown: the national holiday calendar is used for the court "
@@ -596,6 +612,22 @@ WARN_REFERRAL_AFTER_NEW_DECISION = (
     "application inadmissible. Under the default reading (the long stop, {long_stop}) it is in "
     "time."
 )
+# Review 3: a referral in time by default, after the last day of a stricter listed reading of a
+# binding limit (the first window that bound; no CPC 642): [U], as WARN_REFERRAL_AFTER_NEW_DECISION.
+WARN_REFERRAL_STRICTER_READING = (
+    "[U] The CADA referral of {sent} came after {date}, the last day to refer {reading}: under "
+    "that reading it is out of time, and no court route would follow it (CRPA L342-1, R343-1): a "
+    "court could find the application inadmissible. Under the default reading (the last day "
+    "{legal}) it is in time."
+)
+READING_NOT_REOPENED = (
+    "if the explicit refusal of {date} did not reopen the window that ran from {what} ({start}), "
+    "which bound you"
+)
+READING_AND_NO_642 = ", and without CPC 642 (no move to the next working day)"
+READING_NO_642 = "without CPC 642 (no move to the next working day)"
+# `cada log REF cada-sent`: the warnings above are printed (stderr) when the referral is logged.
+WARN_REFERRAL_LOGGED_PREFIX = "[U] The CADA referral of "
 NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
     "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."

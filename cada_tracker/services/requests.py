@@ -280,7 +280,12 @@ def log_event(ctx: Context, reference: str, data: NewEvent) -> tuple[Derived, Ev
     derives it, and the event recorded."""
     with ctx.transaction() as session:
         request, row = record_event(session, ctx, reference, data)
-        return derived_for(session, request, ctx.today), event_from_row(row)
+        derived = derived_for(session, request, ctx.today)
+        if row.kind == "cada-sent":  # review 3: the [U] "late under another reading" warnings
+            data.letter_notes.extend(
+                w for w in derived.timeline.warnings if w.startswith(LM.WARN_REFERRAL_LOGGED_PREFIX)
+            )
+        return derived, event_from_row(row)
 
 
 def record_event(

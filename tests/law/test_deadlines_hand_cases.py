@@ -243,7 +243,9 @@ CASES = [
     ),
     (
         # Court deadline reopened (§0.4): K = 15 May 2023, T = 17 Jul 2023; refusal notified
-        # Fri 30 Jun 2023 (<= T): T' = 30 Aug + 1 = Thu 31 Aug 2023.
+        # Fri 30 Jun 2023 (<= T): T' = 30 Aug + 1 = Thu 31 Aug 2023. Issue 9 point 2: the safe
+        # date is the unreopened first period's strict reading, K + 2 months = Sat 15 Jul 2023
+        # (the [U] reading that the refusal did not reopen it), not T' strict (Wed 30 Aug).
         "court-reopens",
         [
             ev("received", "2023-01-31"),
@@ -251,7 +253,7 @@ CASES = [
             ev("reply", "2023-06-30", "refused", mentions_remedies=True),
         ],
         {"authority_department": "34"},
-        {"court_by": ("2023-08-31", "2023-08-30")},
+        {"court_by": ("2023-08-31", "2023-07-15")},
     ),
     (
         # Refusal notified after T (17 Jul 2023): merely confirmatory, T unchanged.

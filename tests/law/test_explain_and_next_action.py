@@ -172,3 +172,36 @@ def test_referral_missed_when_opposable():
 def test_deadline_status(extra, today, kind, status):
     f, tl = timeline(ev("received", "2023-01-31"), *extra, authority_department="34")
     assert deadline_status(tl.get(kind), f, d(today)) == status
+
+
+# ---- review 13: explain sentences after a transfer and after a forced late referral ----------
+
+
+def test_explain_after_a_transfer_says_the_first_referral_day_comes_from_the_transfer():
+    # sent by post Tue 31 Jan 2023 (receipt estimated Wed 1 to Sat 4 Feb 2023); transferred
+    # Fri 10 Mar 2023: from the competent authority's receipt B = Mon 10 Apr 2023, so the first
+    # admissible referral is Tue 11 Apr 2023 (not the day after the latest receipt estimate)
+    f, tl = timeline(ev("sent", "2023-01-31"), ev("reply", "2023-03-10", "transferred"),
+                     channel="post")
+    assert tl.get("cada_referral_from").date == d("2023-04-11")
+    text = "\n".join(explain_lines(f, tl))
+    assert ("The request was transferred on Friday 10 March 2023: counted from its receipt by the "
+            "competent authority (CRPA R311-13, from Friday 10 March 2023), B would be Monday 10 "
+            "April 2023.") in text
+    assert "The latest estimate" not in text
+
+
+def test_explain_after_a_forced_late_referral_says_only_k_is_estimated():
+    # complete AR: C = Fri 28 Apr 2023 binds; cada-sent Sat 29 Apr 2023 (forced), R not
+    # recorded: K is estimated (Thu 29 Jun 2023) but no court deadline is computed
+    f, tl = timeline(ev("received", "2023-01-31"),
+                     ev("acknowledged", "2023-02-02", complete=True),
+                     ev("cada-sent", "2023-04-29", forced=True))
+    assert tl.get("refusal_confirmed").date == d("2023-06-29") and tl.get("court_by") is None
+    text = "\n".join(explain_lines(f, tl))
+    assert "K is estimated from the date the referral was sent" in text
+    assert "K and the court deadline are estimated" not in text
+    # in time (Fri 28 Apr 2023): the court deadline is estimated too
+    _, tl = timeline(ev("received", "2023-01-31"),
+                     ev("acknowledged", "2023-02-02", complete=True), ev("cada-sent", "2023-04-28"))
+    assert any("K and the court deadline are estimated" in w for w in tl.warnings)

@@ -151,6 +151,48 @@ def test_a_referral_between_the_two_windows_is_in_time_under_the_legal_reading()
     assert "court_by" in _kinds(tl)
 
 
+def test_a_referral_after_the_first_binding_window_gets_a_warning():
+    # review 3, case B: partial reply stating the remedies Fri 10 Mar 2023 reopens the window
+    # (C' = Wed 10 May 2023); the first window (complete AR) bound until Fri 28 Apr 2023.
+    # cada-sent Fri 5 May 2023: in time by default, out of time if the reply did not reopen it
+    partial = ev("reply", "2023-03-10", "partial", mentions_remedies=True)
+    f, tl = timeline(RECEIVED, ACK, partial, ev("cada-sent", "2023-05-05"))
+    assert _by(tl, "cada_referral_by") == ("2023-05-10", "2023-04-27")
+    assert "court_by" in _kinds(tl)  # the log is not refused
+    late = [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+    assert late == [
+        "[U] The CADA referral of Friday 5 May 2023 came after Friday 28 April 2023, the last day "
+        "to refer if the explicit refusal of Friday 10 March 2023 did not reopen the window that "
+        "ran from the implicit refusal B (Tuesday 28 February 2023), which bound you: under that "
+        "reading it is out of time, and no court route would follow it (CRPA L342-1, R343-1): a "
+        "court could find the application inadmissible. Under the default reading (the last day "
+        "Wednesday 10 May 2023) it is in time."
+    ]
+    assert late[0] in "\n".join(explain_lines(f, tl))
+    # on the first window's last day itself (Fri 28 Apr 2023): no warning
+    _, tl = timeline(RECEIVED, ACK, partial, ev("cada-sent", "2023-04-28"))
+    assert not [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+
+
+def test_a_referral_saved_only_by_cpc_642_gets_a_warning():
+    # review 3, case C2: received Wed 8 Feb 2023, complete AR -> B = Wed 8 Mar 2023 ->
+    # C = Mon 8 May 2023 (Victoire 1945, a holiday) -> Tue 9 May 2023 with CPC 642 (safe:
+    # Sun 7 May -> Fri 5 May 2023). cada-sent Tue 9 May: in time, but late without CPC 642
+    received, ack = ev("received", "2023-02-08"), ev("acknowledged", "2023-02-09", complete=True)
+    _, tl = timeline(received, ack, ev("cada-sent", "2023-05-09"))
+    assert _by(tl, "cada_referral_by") == ("2023-05-09", "2023-05-05")
+    assert "court_by" in _kinds(tl)
+    late = [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+    assert len(late) == 1 and "came after Monday 8 May 2023, the last day to refer without " \
+        "CPC 642" in late[0] and "(the last day Tuesday 9 May 2023) it is in time" in late[0]
+    # on Mon 8 May 2023 itself: in time under both readings, no warning
+    _, tl = timeline(received, ack, ev("cada-sent", "2023-05-08"))
+    assert not [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+    # without a complete AR the two-month limit does not bind: no warning
+    _, tl = timeline(received, ev("cada-sent", "2023-05-09"))
+    assert not [w for w in tl.warnings if w.startswith("[U] The CADA referral")]
+
+
 # ---- point 3: a refusal stating the remedies after a window that never bound ----------------
 
 
