@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from cada_tracker import messages as M
 from cada_tracker.errors import CadaError, ConflictError
@@ -84,3 +86,60 @@ def write_atomic(path: Path, data: bytes, *, force: bool, settings: Settings) ->
             ) from None
         raise
     fsync_dir(folder)
+
+
+class ReadMessages(NamedTuple):
+    """The one-line errors of `read_user_file`, each a format string with {path} (and {limit},
+    {reason}, {line} where it says so)."""
+
+    not_found: str  # exit 3
+    directory: str  # exit 2
+    not_regular: str  # a device, FIFO or socket: exit 2
+    unreadable: str  # {reason}: exit 2
+    too_large: str  # {limit}: exit 2 (the limit as the caller wants it shown)
+    not_utf8: str  # {line}: exit 2
+
+
+def read_user_file(path: str | os.PathLike[str], *, limit: int, messages: ReadMessages,
+                   where: str, shown_limit: object = None) -> str:
+    """The UTF-8 text (a BOM dropped) of a small file the user names, read safely: a regular
+    file only (a FIFO never blocks, a device is never read), at most `limit` bytes (checked
+    before and while reading), one-line errors from `messages` with the path shown as `where`.
+    NotFoundError (exit 3) when it does not exist, UsageError (exit 2) otherwise."""
+    import stat
+
+    from cada_tracker.errors import NotFoundError, UsageError
+
+    shown = limit if shown_limit is None else shown_limit
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise NotFoundError(messages.not_found.format(path=where)) from None
+    except IsADirectoryError:
+        raise UsageError(messages.directory.format(path=where)) from None
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a FIFO on some systems
+            raise UsageError(messages.not_regular.format(path=where)) from None
+        raise UsageError(messages.unreadable.format(path=where, reason=exc.strerror)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UsageError(messages.directory.format(path=where))
+        if not stat.S_ISREG(st.st_mode):
+            raise UsageError(messages.not_regular.format(path=where))
+        if st.st_size > limit:
+            raise UsageError(messages.too_large.format(path=where, limit=shown))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limit + 1)  # the file may grow after fstat
+    except OSError as exc:
+        raise UsageError(messages.unreadable.format(path=where, reason=exc.strerror)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise UsageError(messages.too_large.format(path=where, limit=shown))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UsageError(messages.not_utf8.format(path=where, line=line)) from None

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +19,7 @@ from cada_tracker.domain.authorities import (
 )
 from cada_tracker.domain.email_address import check_email
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.storage import authorities as store
 from cada_tracker.storage.db import ensure_home, now
 from cada_tracker.storage.sql import session_query
@@ -144,35 +143,16 @@ def edit_authority(ctx: Context, slug: str, changes: dict[str, str | None]) -> A
 
 
 CSV_LIMIT = 64 * 1024 * 1024  # every French public body fits in a few MiB
+_CSV_READ = ReadMessages(
+    not_found=M.FILE_NOT_FOUND, directory=M.FILE_IS_DIRECTORY, not_regular=M.CSV_NOT_REGULAR,
+    unreadable=M.FILE_UNREADABLE, too_large=M.CSV_TOO_LARGE, not_utf8=M.CSV_NOT_UTF8,
+)
 
 
 def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
     """Parse and validate the whole file first: a bad row aborts everything."""
-    try:
-        # O_NONBLOCK: a FIFO never waits for a writer; it is refused below, as a device is
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise NotFoundError(M.FILE_NOT_FOUND.format(path=path)) from None
-    except IsADirectoryError:
-        raise UsageError(M.FILE_IS_DIRECTORY.format(path=path)) from None
-    except OSError as exc:
-        raise UsageError(M.FILE_UNREADABLE.format(path=path, reason=exc.strerror)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UsageError(M.CSV_NOT_REGULAR.format(path=path))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(CSV_LIMIT + 1)
-    except OSError as exc:
-        raise UsageError(M.FILE_UNREADABLE.format(path=path, reason=exc.strerror)) from None
-    finally:
-        os.close(fd)
-    if len(raw) > CSV_LIMIT:
-        raise UsageError(M.CSV_TOO_LARGE.format(path=path, limit=CSV_LIMIT // (1024 * 1024)))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(M.CSV_NOT_UTF8.format(path=path, line=line)) from None
+    text = read_user_file(path, limit=CSV_LIMIT, messages=_CSV_READ, where=str(path),
+                          shown_limit=CSV_LIMIT // (1024 * 1024))
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:

@@ -10,13 +10,13 @@ without control characters. Every failure is one line and nothing is stored.
 from __future__ import annotations
 
 import os
-import stat
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cada_tracker.display import shown
-from cada_tracker.errors import NotFoundError, UsageError
+from cada_tracker.errors import UsageError
+from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import letters as M
 from cada_tracker.storage.requests import set_arguments
 
@@ -30,44 +30,22 @@ MAX_ARGUMENTS_BYTES = 64 * 1024
 _ALLOWED_CONTROLS = frozenset("\n\t")
 # bidi embeddings, overrides and isolates: they would reorder the letter's text unseen
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_READ = ReadMessages(
+    not_found=M.ARGUMENTS_NOT_FOUND, directory=M.ARGUMENTS_NOT_REGULAR,
+    not_regular=M.ARGUMENTS_NOT_REGULAR, unreadable=M.ARGUMENTS_UNREADABLE,
+    too_large=M.ARGUMENTS_TOO_LARGE, not_utf8=M.ARGUMENTS_NOT_UTF8,
+)
 
 
 def read_arguments(path: Path) -> str:
     """The text of an arguments file: UTF-8 (a BOM is dropped), line ends made \\n, trailing
     spaces and blank lines at both ends removed. UsageError (exit 2) or NotFoundError (exit 3)."""
     where = shown(os.fsdecode(path))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise NotFoundError(M.ARGUMENTS_NOT_FOUND.format(path=where)) from None
-    except IsADirectoryError:
-        raise UsageError(M.ARGUMENTS_NOT_REGULAR.format(path=where)) from None
-    except OSError as exc:
-        raise UsageError(M.ARGUMENTS_UNREADABLE.format(path=where, reason=exc.strerror)) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise UsageError(M.ARGUMENTS_NOT_REGULAR.format(path=where))
-        if st.st_size > MAX_ARGUMENTS_BYTES:
-            raise UsageError(M.ARGUMENTS_TOO_LARGE.format(path=where, limit=MAX_ARGUMENTS_BYTES))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_ARGUMENTS_BYTES + 1)  # the file may grow after fstat
-    except OSError as exc:
-        raise UsageError(M.ARGUMENTS_UNREADABLE.format(path=where, reason=exc.strerror)) from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_ARGUMENTS_BYTES:
-        raise UsageError(M.ARGUMENTS_TOO_LARGE.format(path=where, limit=MAX_ARGUMENTS_BYTES))
-    return clean_arguments(raw, where)
+    text = read_user_file(path, limit=MAX_ARGUMENTS_BYTES, messages=_READ, where=where)
+    return clean_arguments(text, where)
 
 
-def clean_arguments(raw: bytes, where: str) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line_no = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(M.ARGUMENTS_NOT_UTF8.format(path=where, line=line_no)) from None
+def clean_arguments(text: str, where: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for n, line in enumerate(text.split("\n"), start=1):
         bad = next((ch for ch in line if ch not in _ALLOWED_CONTROLS and (

@@ -16,17 +16,15 @@ profile) is not frozen: the event is recorded all the same, with a warning.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
-import stat
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cada_tracker.display import shown
 from cada_tracker.domain import current_state
-from cada_tracker.errors import CadaError, NotFoundError, UsageError
+from cada_tracker.errors import CadaError, UsageError
+from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
@@ -53,6 +51,11 @@ EVENT_LETTERS = {
 }
 # A letter given with --letter is a few pages of text: anything larger is not a letter.
 LETTER_FILE_LIMIT = 1024 * 1024
+_READ = ReadMessages(
+    not_found=M.LETTER_FILE_NOT_FOUND, directory=M.LETTER_FILE_IS_DIRECTORY,
+    not_regular=M.LETTER_FILE_NOT_REGULAR, unreadable=M.LETTER_FILE_UNREADABLE,
+    too_large=M.LETTER_FILE_TOO_BIG, not_utf8=M.LETTER_FILE_NOT_UTF8,
+)
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
 
 
@@ -113,44 +116,13 @@ def freeze_on_sent(session: Session, settings: Settings, request: Request,
 def read_letter_file(path: str) -> str:
     """The text of `--letter FILE`, checked before anything is written: a regular file (links
     followed), at most LETTER_FILE_LIMIT bytes, UTF-8 (a BOM is dropped), not empty, no control
-    characters but tab, line breaks and form feed. Exit 3 when missing, 1 when unreadable,
-    2 otherwise; one line each."""
+    characters but tab, line breaks and form feed. Exit 3 when missing, 2
+    otherwise; one line each."""
     if not path:
         raise UsageError(M.LETTER_FILE_NO_PATH)
     where = shown(path)
-    try:
-        # O_NONBLOCK: opening a FIFO never waits for a writer (it is refused just below).
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise NotFoundError(M.LETTER_FILE_NOT_FOUND.format(path=where)) from None
-    except IsADirectoryError:
-        raise UsageError(M.LETTER_FILE_IS_DIRECTORY.format(path=where)) from None
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a socket, or a FIFO on some systems
-            raise UsageError(M.LETTER_FILE_NOT_REGULAR.format(path=where)) from None
-        raise CadaError(M.LETTER_FILE_UNREADABLE.format(
-            path=where, reason=exc.strerror or exc)) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise UsageError(M.LETTER_FILE_IS_DIRECTORY.format(path=where))
-        if not stat.S_ISREG(mode):
-            raise UsageError(M.LETTER_FILE_NOT_REGULAR.format(path=where))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(LETTER_FILE_LIMIT + 1)
-    except OSError as exc:
-        raise CadaError(M.LETTER_FILE_UNREADABLE.format(
-            path=where, reason=exc.strerror or exc)) from None
-    finally:
-        os.close(fd)
-    if len(raw) > LETTER_FILE_LIMIT:
-        raise UsageError(M.LETTER_FILE_TOO_BIG.format(path=where, limit=LETTER_FILE_LIMIT // 1024))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UsageError(M.LETTER_FILE_NOT_UTF8.format(path=where, line=line)) from None
-    text = text.removeprefix("\ufeff")
+    text = read_user_file(path, limit=LETTER_FILE_LIMIT, messages=_READ, where=where,
+                          shown_limit=LETTER_FILE_LIMIT // 1024)
     if not text.strip():
         raise UsageError(M.LETTER_FILE_EMPTY.format(path=where))
     for i, ch in enumerate(text):
