@@ -72,6 +72,14 @@ class Deadline:
     safe_date: datetime.date | None = None  # (`date` is the field above)
     steps: tuple[Step, ...] = ()
     alternatives: tuple[str, ...] = ()  # [U] readings, in words
+    # issue 9 (letters' time-limit sentences): the day the period ran from, as the engine
+    # counted it (B, a refusal, K, the restart after legal aid...), when the function sets it;
+    # why a limit does not bind ("acknowledgment": no complete acknowledgment, CRPA L112-6;
+    # "remedies": the decision omitted the remedies); the distance months added (CJA R421-7).
+    # Not in the JSON (the contract's fields are unchanged).
+    start: datetime.date | None = None
+    why: str | None = None
+    extra_months: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {

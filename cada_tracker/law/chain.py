@@ -95,6 +95,9 @@ class Chain:
         opposable: bool = True,
         estimated: bool = False,
         safe: date | None = None,
+        start: date | None = None,
+        why: str | None = None,
+        extra_months: int = 0,
     ) -> Deadline:
         steps: tuple[Step, ...] = ()
         alternatives: tuple[str, ...] = ()
@@ -113,6 +116,9 @@ class Chain:
             safe_date=safe,
             steps=steps,
             alternatives=alternatives,
+            start=start,
+            why=why,
+            extra_months=extra_months,
         )
 
 
@@ -123,6 +129,13 @@ def remedies_opposable(chain: Chain, event: Event | None) -> tuple[bool, str]:
     if event is not None and event.mentions_remedies is None:
         chain.warn(M.WARN_REMEDIES_UNKNOWN, date=_d(event.date))
     return binds(chain, event), M.WHY_NO_COMPLETE_AR if event is None else M.WHY_NO_REMEDIES
+
+
+def why_not_binding(event: Event | None) -> str:
+    """The reason code of a limit from `event` that does not bind (`Deadline.why`): from the
+    implicit refusal, no complete acknowledgment (CRPA L112-3, L112-6, R112-5); from an explicit
+    decision, the remedies it did not state."""
+    return "acknowledgment" if event is None else "remedies"
 
 
 def binds(chain: Chain, event: Event | None) -> bool:
@@ -142,6 +155,7 @@ def long_stop(
     estimated: bool,
     base_confidence: Confidence,
     first_steps: Notes = (),
+    why: str | None = None,
 ) -> Deadline:
     """One year from `start` (a reasonable time), requester windows applied, no CPC 642."""
     p = year_end(start.date, chain.opts)
@@ -149,7 +163,10 @@ def long_stop(
     rec = chain.rec
     if isinstance(rec, TextRecorder):
         _narrate_long_stop(rec, kind, start, p, basis, first_steps)
-    return chain.deadline(kind, p.end, _REQUESTER, basis, base_confidence, rec, estimated=estimated)
+    return chain.deadline(
+        kind, p.end, _REQUESTER, basis, base_confidence, rec, estimated=estimated,
+        start=p.start, why=why,
+    )  # fmt: skip
 
 
 def _narrate_long_stop(

@@ -186,6 +186,8 @@ def court_by(chain: Chain, cs: CourtStart, k: date) -> Deadline | None:
     return chain.deadline(
         _COURT_BY, cp.legal, _REQUESTER, basis, _VERIFIED, rec,
         opposable=cs.opposable, estimated=cs.estimated, safe=safe,
+        start=cp.aid_start.start if cp.aid is not None and cp.aid_start else start,
+        extra_months=cs.extra,
     )  # fmt: skip
 
 

@@ -27,7 +27,14 @@ from cada_tracker.domain import (
     Step,
 )
 from cada_tracker.law.calendars import NATIONAL, previous_working_day
-from cada_tracker.law.chain import Chain, Start, binds, long_stop, remedies_opposable
+from cada_tracker.law.chain import (
+    Chain,
+    Start,
+    binds,
+    long_stop,
+    remedies_opposable,
+    why_not_binding,
+)
 from cada_tracker.law.implicit_refusal import Refusal
 from cada_tracker.law.periods import (
     ONE_DAY,
@@ -213,12 +220,13 @@ def referral_by(
         _UNCERTAIN,  # franc or not, CPC 642 or not: [U] (reference §2.2, §8.1)
         rec, opposable=opposable, estimated=estimated,
         safe=strict if first is None else first[1],
+        start=start.date, why=None if opposable else why_not_binding(start.event),
     )  # fmt: skip
     stop = None
     if not opposable:
         stop = long_stop(
             chain, _CADA_REFERRAL_LONG_STOP, start, REFERRAL_LONG_STOP_BASIS,
-            estimated=estimated, base_confidence=_INFERRED,
+            estimated=estimated, base_confidence=_INFERRED, why=why_not_binding(start.event),
         )  # fmt: skip
         stop = _new_decision(chain, window, deadline, stop)
     _judge_referral(chain, deadline, stop, window)

@@ -191,6 +191,15 @@ EXHIBIT_CADA_REGISTERED = "Accusé d'enregistrement de la saisine par la CADA du
 EXHIBIT_CADA_OPINION = "Avis de la CADA du {date}"
 EXHIBIT_CONFIRMATION = "Décision confirmant le refus du {date}"
 
+# --- issue 9: the time-limit sentences of recours-ta (legal aid, estimated K, [U] readings) ----
+EXHIBIT_LEGAL_AID = "Décision d'aide juridictionnelle du {date}"
+NOTE_K_ESTIMATED = (
+    "note: the date of the implicit confirmation ({date}) is estimated from the date the "
+    "referral was sent (the CADA's registration is not recorded); the letter says so. Record "
+    "it with `cada log {reference} cada-registered --on DATE` for the exact date."
+)
+NOTE_REFERRAL_READING = "note: {warning}"
+
 # --- `cada letter templates` ---------------------------------------------------------------
 TEMPLATES_HEADER = "kind                 origin                     path"
 TEMPLATES_USER_DIR = "user templates folder: {path}"

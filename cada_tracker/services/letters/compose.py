@@ -139,6 +139,20 @@ def _notes_after(loaded: Loaded, kind: str, doc: LetterDoc, ctx: dict[str, Any],
     if kind == "demande-motifs":
         notes.append(M.NOTE_MOTIFS.format(
             by=M.NOTE_REFERRAL_BY.format(date=by.isoformat()) if by else ""))
+    if kind == "recours-ta":
+        _notes_recours_ta(loaded, ctx, notes)
+
+
+def _notes_recours_ta(loaded: Loaded, ctx: dict[str, Any], notes: list[str]) -> None:
+    """Issue 9 (review point 9): an estimated K, and the engine's [U] readings under which
+    the CADA referral was late (the application may then be found inadmissible)."""
+    confirmed = ctx["dates"].refusal_confirmed
+    if ctx["registration_estimated"] and confirmed and not ctx["confirmation"]:
+        notes.append(M.NOTE_K_ESTIMATED.format(date=confirmed.isoformat(),
+                                               reference=loaded.reference))
+    for warning in loaded.timeline.warnings:
+        if warning.startswith("[U]") and "referral" in warning:
+            notes.append(M.NOTE_REFERRAL_READING.format(warning=warning))
 
 
 def render_doc(

@@ -11,6 +11,7 @@ from cada_tracker.domain import (
     ANSWERING_OUTCOMES,
     CONFIRMING_OUTCOMES,
     REFUSING_OUTCOMES,
+    Deadline,
     Event,
 )
 from cada_tracker.domain.records import ItemOutcome
@@ -26,6 +27,7 @@ from cada_tracker.services.letters.addresses import (
 from cada_tracker.services.letters.arguments import paragraphs
 from cada_tracker.services.letters.courts import cada_addressee, court_addressee
 from cada_tracker.services.letters.facts import (
+    AID_BASIS,
     Loaded,
     day,
     deadline_date,
@@ -38,7 +40,7 @@ from cada_tracker.services.letters.facts import (
 # The roles an exhibit may play, as the templates cite them (`exhibit.refusal` ...).
 EXHIBIT_ROLES = (
     "request", "sent", "received", "acknowledged", "refusal", "silence",
-    "cada_sent", "cada_registered", "cada_opinion", "confirmation",
+    "cada_sent", "cada_registered", "cada_opinion", "confirmation", "legal_aid",
 )
 
 
@@ -53,7 +55,8 @@ def referral_deadline(loaded: Loaded, referral_date: date) -> NS | None:
         plain = timeline_without_prorogation(loaded.facts).get("cada_referral_by")
         if plain is not None and plain.date < dl.date:
             moved_from = plain.date
-    long_stop = deadline_date(tl, "cada_referral_long_stop")
+    stop = tl.get("cada_referral_long_stop")
+    long_stop = stop.date if stop is not None else None
     return NS(
         date=dl.date,
         safe_date=dl.safe_date,
@@ -63,6 +66,10 @@ def referral_deadline(loaded: Loaded, referral_date: date) -> NS | None:
         referral_date=referral_date,
         late=referral_date > dl.date,
         long_stop_passed=bool(long_stop and referral_date > long_stop),
+        # issue 9 (review point 1): as the law engine decided them (Deadline.why, .start)
+        why=dl.why,
+        start=dl.start,
+        long_stop_start=stop.start if stop is not None else None,
     )
 
 
@@ -97,7 +104,43 @@ def court_deadline(loaded: Loaded, today: date) -> NS | None:
         late=today > dl.date,
         long_stop_passed=bool(long_stop and today > long_stop),
         why=why,
+        **_court_period(loaded, dl),
     )
+
+
+# --- what made the court deadline timely (issue 9, review point 2) ---------------------------
+# Read from the engine's deadline (its basis, `start`, `extra_months`), never recomputed.
+REASONS_BASIS = "CRPA L232-4"
+
+
+def _court_period(loaded: Loaded, dl: Deadline) -> dict[str, Any]:
+    """`.start` (the day the period the engine counted ran from), `.extra_months` (CJA R421-7),
+    `.legal_aid` (the interruption by legal aid, or None: `.requested`, `.decided`,
+    `.notified`, `.lawyer`, `.start`, `.from_what`), `.reasons_extended` (CRPA L232-4)."""
+    aid = None
+    if AID_BASIS in dl.basis and dl.start is not None:
+        ev = loaded.events
+        requested = first(ev, "legal-aid-requested")
+        decisions = [e for e in ev if e.kind == "legal-aid-decided"
+                     and requested is not None and e.date >= requested.date]
+        decided = decisions[0] if decisions else None
+        notified = next((e.notified_on for e in decisions if e.notified_on), None)
+        lawyer = next((e.lawyer_designated_on for e in reversed(decisions)
+                       if e.lawyer_designated_on), None)
+        if dl.start == lawyer:
+            from_what = "lawyer"
+        elif decided is not None and dl.start == decided.date:
+            from_what = "decision"
+        else:
+            from_what = "final"  # the decision could no longer be contested (art. 69)
+        aid = NS(requested=day(requested), decided=day(decided), notified=notified,
+                 lawyer=lawyer, start=dl.start, from_what=from_what)
+    return {
+        "start": dl.start,
+        "extra_months": dl.extra_months,
+        "legal_aid": aid,
+        "reasons_extended": REASONS_BASIS in dl.basis,
+    }
 
 
 # --- the chronology of a referral or an application (issue 9, point 8) ----------------------
@@ -327,6 +370,12 @@ def build_context(
         dl = tl.get("implicit_refusal")
         received_estimated = bool(dl and dl.estimated)
 
+    # issue 9 (review point 9): K counted from R estimated from the referral's sending date
+    confirmed = tl.get("refusal_confirmed")
+    registration_estimated = bool(
+        confirmed is not None and confirmed.estimated and first(ev, "cada-registered") is None
+    )
+
     refusal = NS(kind=None, date=None)
     if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         refusal = NS(kind=reply.outcome, date=reply.date)
@@ -363,6 +412,7 @@ def build_context(
         ),
         "dates": dates,
         "received_estimated": received_estimated,
+        "registration_estimated": registration_estimated,
         "reminders": [e.date for e in ev if e.kind == "reminder-sent"],
         "acknowledgment": NS(date=ack.date, complete=ack.complete) if ack else None,
         "reply": _reply_ns(reply),

@@ -10,7 +10,7 @@ from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text
-from cada_tracker.services.letters.facts import Loaded, first, last, phases
+from cada_tracker.services.letters.facts import AID_BASIS, Loaded, first, last, phases
 
 _DOC_EXHIBITS = {
     "sent": ("sent", M.EXHIBIT_PROOF_SENT),
@@ -147,6 +147,9 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     elif kind == "saisine-cada":
         x.add("silence", M.EXHIBIT_SILENCE, "note")
     if kind == "recours-ta":
+        court_by = loaded.timeline.get("court_by")
+        aid_cited = court_by is not None and AID_BASIS in court_by.basis
+        aid_seen: set[int] = set()
         if first(after, "cada-sent") is None:
             # Registered without a recorded sending: the referral itself is still needed.
             x.add_event("cada_sent", M.EXHIBIT_CADA_SENT_UNDATED, None, required=True,
@@ -158,6 +161,20 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
                 role, title = _CADA_TITLES[e.kind]
             elif e.kind == "reply" and e.outcome in CONFIRMING_OUTCOMES:
                 role, title = "confirmation", M.EXHIBIT_CONFIRMATION
+            elif e.kind == "legal-aid-decided" and aid_cited and e.seq not in aid_seen:
+                # issue 9 (review point 2): the legal-aid decision the application's time
+                # limit rests on (décret 2020-1717 art. 43); the same decision recorded again
+                # on its date (notification, lawyer) is one exhibit, with every file attached
+                same = [a for a in after if a.kind == e.kind and a.date == e.date]
+                aid_seen.update(a.seq for a in same)
+                title = M.EXHIBIT_LEGAL_AID.format(date=french_long(e.date))
+                docs = [d for a in same for d in x.by_event.get(a.seq, [])]
+                for doc in docs:
+                    x.add("legal_aid", M.EXHIBIT_WITH_FILE.format(
+                        title=title, name=doc.original_name), "document", doc)
+                if not docs:
+                    x.add_event("legal_aid", title, e, required=True, why=M.WHY_EXHIBIT_CITED)
+                continue
             else:
                 continue
             x.add_event(role, title.format(date=french_long(e.date)), e, required=True,

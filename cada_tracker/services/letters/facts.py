@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
     from cada_tracker.storage.tables import Authority, Profile, Request
 
+# The basis the law engine gives a court deadline that legal aid interrupted (law/court.py):
+# the letters then tell the interruption and number the legal-aid decision (issue 9).
+AID_BASIS = "décret 2020-1717 art. 43"
+
 # The law engine's options for letters: the dates only (no explanation text), as status does.
 _OPTIONS = LawOptions(explain=False)
 # The same without CPC 642 on the CADA referral, to tell whether the engine moved the last day.

@@ -147,9 +147,9 @@ def test_late_referral_not_opposable_argues_instead_of_confessing(letter_home, t
     out, err = ok(letter_home, "--today", "2023-07-01", "escalate", ref)
     folder = tmp_path / "saisine-cada-2023-001"
     note = (folder / "piece-03-note-silence.txt").read_text(encoding="utf-8")
-    sentence = ("Faute d'accusé de réception comportant les mentions prévues à l'article "
-                "R112-5, le délai de deux mois ne m'est pas opposable (CRPA L112-6 ; "
-                "CE 11 juill. 2016, n° 391899)")
+    sentence = ("Faute d'accusé de réception de ma demande comportant les mentions prévues "
+                "à l'article R112-5 du CRPA, le délai de deux mois ne m'est pas opposable "
+                "(CRPA L112-3 et L112-6 ; CE 11 juill. 2016, n° 391899)")
     assert sentence in note
     assert "jusqu'au" not in note and "5 juin 2023" not in note
     letter_text = (folder / "saisine-cada.txt").read_text(encoding="utf-8")
