@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 from cada_tracker import messages as M
-from cada_tracker.errors import CadaError, ConflictError
+from cada_tracker.errors import CadaError, ConflictError, NotFoundError, UsageError
 from cada_tracker.paths import Settings
 
 
@@ -106,10 +107,6 @@ def read_user_file(path: str | os.PathLike[str], *, limit: int, messages: ReadMe
     file only (a FIFO never blocks, a device is never read), at most `limit` bytes (checked
     before and while reading), one-line errors from `messages` with the path shown as `where`.
     NotFoundError (exit 3) when it does not exist, UsageError (exit 2) otherwise."""
-    import stat
-
-    from cada_tracker.errors import NotFoundError, UsageError
-
     shown = limit if shown_limit is None else shown_limit
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
