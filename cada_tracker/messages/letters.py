@@ -345,3 +345,8 @@ ARGUMENTS_REPLACED = (
 )
 ARGUMENTS_UNCHANGED = "{reference} already has these arguments (from {path}); nothing changed."
 TEMPLATES_NO_ARGUMENTS = "`cada letter templates` takes no --arguments-file; give a request reference."
+
+# --- issue 9, the facts told in the letters (branch issue9-fix-facts) -------------------------
+# The seat of a tribunal that does not sit in the town it is named after (CJA R221-3), under
+# its name in the recipient block of recours-ta.
+COURT_SEAT = "Siège : {seat}"
