@@ -12,9 +12,6 @@ Every request below is received on Friday 3 March 2023 (helpers.new_2023): B = M
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from tests.services.letters.helpers import body, letter, log, new_2023, ok
@@ -41,28 +38,6 @@ def in_order(text: str, *sentences: str) -> None:
         pos = text.index(s)
         assert pos > at, (s, text)
         at = pos
-
-
-def record_item_outcome(home: Path, ref: str, event_kind: str, on: str, position: int,
-                        outcome: str) -> None:
-    """One item_outcome row, written straight into the test home's database.
-
-    TO BE REPLACED by `cada log REF reply ... --items` once branch issue9-items is merged (the
-    CLI that records item outcomes does not exist on this branch)."""
-    con = sqlite3.connect(home / "cada.db")
-    try:
-        (event_id,) = con.execute(
-            "SELECT e.id FROM event e JOIN request r ON r.id = e.request_id "
-            "WHERE r.reference = ? AND e.kind = ? AND e.occurred_on = ?",
-            (ref, event_kind, on)).fetchone()
-        (item_id,) = con.execute(
-            "SELECT i.id FROM request_item i JOIN request r ON r.id = i.request_id "
-            "WHERE r.reference = ? AND i.position = ?", (ref, position)).fetchone()
-        con.execute("INSERT INTO item_outcome (event_id, item_id, outcome) VALUES (?, ?, ?)",
-                    (event_id, item_id, outcome))
-        con.commit()
-    finally:
-        con.close()
 
 
 def two_items(cada, ref: str = "2023-002") -> str:
@@ -106,9 +81,10 @@ def test_reminder_then_silence_is_sans_effet(letter_home):
     ref = new_2023(letter_home)
     log(letter_home, "2023-03-20", ref, "reminder-sent", "--on", "2023-03-20")  # Mon 20 Mar
     for text in both_letters(letter_home, ref):
+        # the frozen reminder is an exhibit, cited where the facts tell it (review, point 12)
         in_order(text,
-                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier, restée "
-                 "sans effet.",
+                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° ",
+                 "), restée sans effet.",
                  SILENCE)
 
 
@@ -117,25 +93,41 @@ def test_reminder_after_the_refusal_is_told_after_it(letter_home):
     log(letter_home, "2023-04-05", ref, "reminder-sent", "--on", "2023-04-05")  # Wed 5 Apr
     for text in both_letters(letter_home, ref):
         in_order(text, SILENCE,
-                 "Le 5 avril 2023, j'ai adressé une relance à la Ville de Montpellier, restée "
-                 "sans effet.")
+                 "Le 5 avril 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° ",
+                 "), restée sans effet.")
 
 
-def test_reminder_then_partial_reply_is_not_sans_effet(letter_home, cada_home):
+def test_reminder_then_partial_reply_is_not_sans_effet(letter_home):
     ref = two_items(letter_home)
     log(letter_home, "2023-03-20", ref, "reminder-sent", "--on", "2023-03-20")
     log(letter_home, "2023-03-28", ref, "reply", "--on", "2023-03-28", "--outcome", "partial",
-        "--mentions-remedies")
-    record_item_outcome(cada_home, ref, "reply", "2023-03-28", 1, "received")
-    record_item_outcome(cada_home, ref, "reply", "2023-03-28", 2, "refused")
+        "--mentions-remedies", "--items", "1")
     for text in both_letters(letter_home, ref):
         assert "sans effet" not in text
         assert "restée sans réponse" not in text  # answered before B
         in_order(text,
-                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier.",
+                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° 2).",
                  "Par une réponse du 28 mars 2023 (pièce n° ",
                  "la Ville de Montpellier ne m'a communiqué qu'une partie des documents "
                  "demandés, à savoir le document n° 1, ce qui vaut refus pour le surplus.")
+
+
+def test_partial_reply_item_by_item_tells_each_outcome(letter_home):
+    """Review, point 12: a partial reply that refused one document with a ground and said
+    another was not held is told as such, not as "ce qui vaut refus pour le surplus"."""
+    ok(letter_home, "--today", "2023-03-01", "new", "--authority", "ville-de-montpellier",
+       "--subject", "Vidéoprotection", "--ref", "2023-003", "--document", "le marché",
+       "--document", "le rapport", "--document", "l'audit")
+    log(letter_home, "2023-03-01", "2023-003", "sent", "--on", "2023-03-01")
+    log(letter_home, "2023-03-03", "2023-003", "received", "--on", "2023-03-03")
+    log(letter_home, "2023-03-28", "2023-003", "reply", "--on", "2023-03-28", "--outcome",
+        "partial", "--mentions-remedies", "--items", "1", "--refused-items", "2", "--grounds",
+        "secret des affaires", "--not-held-items", "3")
+    for text in both_letters(letter_home, "2023-003"):
+        assert "vaut refus pour le surplus" not in text
+        in_order(text, "Par une réponse du 28 mars 2023 (pièce n° ",
+                 "la Ville de Montpellier m'a communiqué le document n° 1, a refusé de me "
+                 "communiquer le document n° 2 et m'a indiqué ne pas détenir le document n° 3.")
 
 
 def test_partial_reply_without_item_outcomes_lists_nothing(letter_home):

@@ -261,6 +261,9 @@ def test_courts_data_has_a_seat_and_never_an_address_without_its_source():
 
     data = json.loads(data_path("courts.json").read_text(encoding="utf-8"))
     for court in data["courts"]:
-        assert court["seat"] and court["name"].endswith(court["seat"])
+        # a metropolitan tribunal is named after its seat; an overseas one after its territory
+        # (CJA R221-3: Saint-Barthélemy and Saint-Martin sit at Basse-Terre)
+        overseas = all(d.startswith("97") for d in court["departments"])
+        assert court["seat"] and (overseas or court["name"].endswith(court["seat"])), court
         if court.get("address_lines"):
             assert str(court.get("address_source") or "").startswith("https://"), court
