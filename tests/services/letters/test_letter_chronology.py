@@ -246,3 +246,89 @@ def test_fee_request_is_no_refusal_then_is_told(letter_home):
              "subordonnée au paiement préalable des frais de reproduction.",
              "Par une décision du 20 mars 2023 (pièce n° ")
     assert "implicite" not in text
+
+
+# --- issue 9 review, point 6: every decision that happened is told ------------------------------
+
+B_LATER = ("Aucune décision n'étant intervenue dans le délai d'un mois, en application des "
+           f"articles R*311-12 et R311-13 du CRPA, une décision implicite de refus est née le {B}.")
+
+
+def test_implicit_refusal_is_told_before_a_later_explicit_refusal(letter_home):
+    """No answer by B (Monday 3 April 2023); explicit refusal on Thursday 20 April 2023: the
+    implicit refusal of 3 April is told (without the silence note, which is no exhibit then),
+    then the refusal referred."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-20", ref, "reply", "--on", "2023-04-20", "--outcome", "refused",
+        "--mentions-remedies")
+    saisine = faits(body(letter(letter_home, "2023-04-21", ref, "saisine-cada")[0]))
+    in_order(saisine, B_LATER, "Par une décision du 20 avril 2023 (pièce n° ")
+    assert "restée sans réponse" not in saisine
+
+
+def test_no_implicit_refusal_when_the_refusal_came_by_b(letter_home):
+    """A refusal on Monday 3 April 2023, B itself: no implicit refusal was born."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-03", ref, "reply", "--on", "2023-04-03", "--outcome", "refused",
+        "--mentions-remedies")
+    saisine = faits(body(letter(letter_home, "2023-04-12", ref, "saisine-cada")[0]))
+    assert "implicite" not in saisine
+
+
+def test_recours_ta_tells_the_implicit_confirmation_before_the_explicit_one(letter_home):
+    """Referred on Wed 12 April 2023, registered Fri 14 April: K = Wed 14 June 2023 (R*343-4,
+    R343-5). An explicit confirmation on Tue 20 June 2023 comes after K: both are told, K
+    first."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-06-20", ref, "reply", "--on", "2023-06-20", "--outcome", "refused",
+        "--mentions-remedies", "--force")
+    text = faits(letter(letter_home, "2023-07-01", ref, "recours-ta")[0])
+    in_order(text,
+             "le silence gardé par la Ville de Montpellier pendant deux mois à compter de "
+             "l'enregistrement de ma demande par la commission a fait naître, le 14 juin 2023, "
+             "une décision implicite confirmant le refus.",
+             "Par une décision du 20 juin 2023 (pièce n° ",
+             "la Ville de Montpellier a confirmé son refus.")
+
+
+def test_recours_ta_tells_the_reminder_after_the_referral_it_lists(letter_home):
+    """A reminder after the referral (Mon 1 May 2023) is an exhibit of recours-ta: the facts
+    tell it and cite it (review, point 12)."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-05-01", ref, "reminder-sent", "--on", "2023-05-01")
+    text = letter(letter_home, "2023-07-01", ref, "recours-ta")[0]
+    listed = [line for line in text.splitlines() if "Lettre de relance du 1er mai 2023" in line]
+    assert len(listed) == 1, text
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert (f"Le 1er mai 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° "
+            f"{number}), restée sans effet.") in faits(text)
+
+
+# --- issue 9 review, points 4 and 5: after a transfer ------------------------------------------
+
+
+def test_transfer_notice_is_an_exhibit_cited_and_the_referral_warns(letter_home, tmp_path):
+    from tests.services.letters.helpers import attach
+
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-03-10", ref, "reply", "--on", "2023-03-10", "--outcome",
+        "transferred", "--note", "Préfecture de l'Hérault")
+    attach(letter_home, tmp_path, ref, "reply", "transmission.pdf")
+    out, err = letter(letter_home, "2023-04-12", ref, "saisine-cada")
+    listed = [line for line in out.splitlines() if "informant de la transmission" in line]
+    assert len(listed) == 1, out
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert f"Le 10 mars 2023 (pièce n° {number}), la Ville de Montpellier m'a fait savoir" in out
+    assert "L114-2" in err and "transferred on 2023-03-10 (Préfecture de l'Hérault)" in err
+    assert "cada new --authority" in err
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    out, err = letter(letter_home, "2023-04-12", ref, "information-saisine")
+    assert "L114-2" in err
+    # the Ville answered (it transferred the request): no "sans réponse", no "votre silence"
+    assert "sans réponse" not in out and "votre silence" not in out
+    assert ("Le 10 mars 2023, vous m'avez fait savoir que ma demande avait été transmise à une "
+            "autre administration (« Préfecture de l'Hérault »)") in out
+    assert ("Aucune décision n'étant intervenue dans le délai d'un mois, une décision implicite "
+            f"de refus est née le {B} (articles R*311-12 et R311-13 du CRPA).") in out
