@@ -125,8 +125,8 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
     `.refused`, `.not_held` (item numbers, from the recorded item outcomes, empty when none
     were recorded); every entry has `.exhibit` (the number of the exhibit proving it, when it is
     not the refusal: a frozen reminder, the transfer notice) and `.is_refusal` (it is the
-    refusal referred to the CADA); the implicit refusal has `.after_answer` (a reply came before it: it is then not "restée sans
-    réponse")."""
+    refusal referred to the CADA); the implicit refusal has `.after_answer` (a reply came
+    before it: it is then not "restée sans réponse")."""
     before, _ = phases(loaded.events)
     told = [e for e in before if e.kind in CHRONOLOGY_KINDS]
     entries: list[NS] = []
