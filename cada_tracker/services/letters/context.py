@@ -437,6 +437,8 @@ def build_context(
         "answered": any(e.kind == "reply" for e in before),
         "transfer": _reply_ns(last(before, "reply", ("transferred",))),
         "later_reminders": _later_reminders(loaded, exhibits),
+        "informed": [NS(date=e.date, exhibit=_exhibit_of(exhibits, e))
+                     for e in after if e.kind == "cada-informed"],
         "defendant": defendant(loaded.authority.name, loaded.authority.kind),
         "frais": _frais_words(frais),
         "open_format": open_format or loaded.open_format,

@@ -332,3 +332,19 @@ def test_transfer_notice_is_an_exhibit_cited_and_the_referral_warns(letter_home,
             "autre administration (« Préfecture de l'Hérault »)") in out
     assert ("Aucune décision n'étant intervenue dans le délai d'un mois, une décision implicite "
             f"de refus est née le {B} (articles R*311-12 et R311-13 du CRPA).") in out
+
+
+def test_recours_ta_tells_the_information_of_the_authority_it_lists(letter_home):
+    """The letter informing the authority (cada-informed, Thu 13 April 2023) is an exhibit of
+    recours-ta when frozen: the facts tell it and cite it (review, point 12)."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-04-13", ref, "cada-informed", "--on", "2023-04-13")
+    text = letter(letter_home, "2023-07-01", ref, "recours-ta")[0]
+    listed = [line for line in text.splitlines() if line.startswith("Pièce n° ")
+              and "13 avril 2023" in line]
+    sentence = "Le 13 avril 2023, j'ai informé la Ville de Montpellier de cette saisine"
+    assert sentence in faits(text)
+    assert len(listed) == 1, text  # the information-saisine frozen by `log cada-informed`
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert f"{sentence} (pièce n° {number})." in faits(text)
