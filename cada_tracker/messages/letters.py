@@ -360,3 +360,19 @@ ARGUMENTS_REPLACED = (
 )
 ARGUMENTS_UNCHANGED = "{reference} already has these arguments (from {path}); nothing changed."
 TEMPLATES_NO_ARGUMENTS = "`cada letter templates` takes no --arguments-file; give a request reference."
+
+# --- issue 9, the facts told in the letters (branch issue9-fix-facts) -------------------------
+# The seat of a tribunal that does not sit in the town it is named after (CJA R221-3), under
+# its name in the recipient block of recours-ta.
+COURT_SEAT = "Siège : {seat}"
+# The transfer notice, an exhibit when a document is attached to the `transferred` reply.
+EXHIBIT_TRANSFER = "Courrier du {date} informant de la transmission de la demande (article L114-2 du CRPA)"
+# After a transfer, the refusal may be the competent authority's (CRPA L114-2): saisine-cada and
+# information-saisine still name the authority of the request (docs/letters.md, "After a
+# transfer").
+NOTE_TRANSFERRED = (
+    "note: {reference} was transferred on {date}{to} (CRPA L114-2): the refusal to refer may be "
+    "that of the authority it was transferred to, not {authority}'s, and this letter names "
+    "{authority}. If so, record a request for that authority (cada authority add ..., then "
+    "cada new --authority SLUG ...) and refer its refusal from there."
+)

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from cada_tracker.dates import french_long
+from cada_tracker.messages import letters as M
 from cada_tracker.services.letters.courts import (
     COURT_ATTENTION,
     COURT_PLACEHOLDER,
@@ -157,7 +158,12 @@ def recipient(authority: Authority, kind: str, court: str | None) -> list[str]:
         return [cada.name, *cada.address_lines]
     if kind == "recours-ta":
         addressee = court_addressee(court)
-        return [addressee.name or COURT_PLACEHOLDER, COURT_ATTENTION, *addressee.address_lines]
+        # a tribunal not sitting in the town it is named after (CJA R221-3: Saint-Barthélemy
+        # and Saint-Martin sit at Basse-Terre) gets its seat under its name
+        seat = [M.COURT_SEAT.format(seat=addressee.seat)] \
+            if addressee.seat and addressee.seat not in addressee.name else []
+        return [addressee.name or COURT_PLACEHOLDER, *seat, COURT_ATTENTION,
+                *addressee.address_lines]
     a = authority
     lines = [a.name]
     if a.prada and "@" not in a.prada:

@@ -136,6 +136,11 @@ def _notes_after(loaded: Loaded, kind: str, doc: LetterDoc, ctx: dict[str, Any],
         note = M.NOTE_RELANCE_AFTER_REFUSAL if loaded.state == "implicit-refusal" \
             else M.NOTE_RELANCE_AFTER_EXPLICIT
         notes.append(note.format(date=by.isoformat(), reference=loaded.reference))
+    transfer = ctx.get("transfer")
+    if kind in ("saisine-cada", "information-saisine") and transfer is not None:
+        notes.append(M.NOTE_TRANSFERRED.format(
+            reference=loaded.reference, date=transfer.date.isoformat(),
+            to=f" ({transfer.note})" if transfer.note else "", authority=loaded.authority.name))
     if kind == "demande-motifs":
         notes.append(M.NOTE_MOTIFS.format(
             by=M.NOTE_REFERRAL_BY.format(date=by.isoformat()) if by else ""))

@@ -40,7 +40,7 @@ from cada_tracker.services.letters.facts import (
 # The roles an exhibit may play, as the templates cite them (`exhibit.refusal` ...).
 EXHIBIT_ROLES = (
     "request", "sent", "received", "acknowledged", "refusal", "silence",
-    "cada_sent", "cada_registered", "cada_opinion", "confirmation", "legal_aid",
+    "cada_sent", "cada_registered", "cada_opinion", "confirmation", "legal_aid", "transfer",
 )
 
 
@@ -157,16 +157,19 @@ def _positions(rows: list[ItemOutcome], outcome: str) -> list[int]:
     return sorted({r.position for r in rows if r.outcome == outcome})
 
 
-def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome]) -> list[NS]:
+def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
+               implicit_b: date | None = None, exhibits: list[NS] | None = None) -> list[NS]:
     """The events before the CADA referral, in date order (then recording order), each as
-    `chronologie()` tells it, with the implicit refusal at its date when it was born in
-    silence (no answer on or before B). Each entry: `.kind` (an event kind, or "implicit-refusal"),
+    `chronologie()` tells it, with the implicit refusal at its date when it was born (no
+    decision on or before B, `implicit_b`, the engine's B), whether or not it is the refusal
+    referred (`.is_refusal`). Each entry: `.kind` (an event kind, or "implicit-refusal"),
     `.date`, `.outcome`, `.note`, `.mentions_remedies`, `.complete`; a reminder has `.answered`
     (the authority did something after it, before the referral); a reply has `.received`,
     `.refused`, `.not_held` (item numbers, from the recorded item outcomes, empty when none
-    were recorded) and `.is_refusal` (it is the refusal referred to the CADA); the implicit
-    refusal has `.after_answer` (a reply came before it: it is then not "restée sans
-    réponse")."""
+    were recorded); every entry has `.exhibit` (the number of the exhibit proving it, when it is
+    not the refusal: a frozen reminder, the transfer notice) and `.is_refusal` (it is the
+    refusal referred to the CADA); the implicit refusal has `.after_answer` (a reply came
+    before it: it is then not "restée sans réponse")."""
     before, _ = phases(loaded.events)
     told = [e for e in before if e.kind in CHRONOLOGY_KINDS]
     entries: list[NS] = []
@@ -177,6 +180,7 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome]) -> list
                    after_answer=False)
         if e.kind == "reminder-sent":
             entry.answered = any(later.kind in AUTHORITY_KINDS for later in told[i + 1:])
+        entry.exhibit = _exhibit_of(exhibits or [], e)
         if e.kind == "reply":
             rows = [r for r in outcomes if r.event_id == e.seq]
             entry.received = _positions(rows, "received")
@@ -184,16 +188,62 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome]) -> list
             entry.not_held = _positions(rows, "not-held")
             entry.is_refusal = refusal.kind == e.outcome and refusal.date == e.date
         entries.append(entry)
-    if refusal.kind == "implicit" and refusal.date is not None:
-        b = refusal.date
+    # issue 9 review, point 6: the implicit refusal is told whenever it was born, that is when
+    # no decision (the documents, a refusal, a fee request) came on or before B, even when a
+    # later explicit refusal is the one referred
+    b = refusal.date if refusal.kind == "implicit" else implicit_b
+    decided = b is not None and any(
+        e.kind == "reply" and e.outcome in ANSWERING_OUTCOMES and e.date <= b for e in told)
+    if b is not None and not decided:
         answered = any(e.kind == "reply" and e.date <= b for e in told)
         # born at the end of B: after every event of that day
         at = next((i for i, x in enumerate(entries) if x.date > b), len(entries))
         entries.insert(at, NS(kind="implicit-refusal", date=b, outcome=None, note=None,
                               mentions_remedies=None, complete=None, answered=False,
-                              received=[], refused=[], not_held=[], is_refusal=True,
-                              after_answer=answered))
+                              received=[], refused=[], not_held=[], is_refusal=(
+                                  refusal.kind == "implicit"),
+                              after_answer=answered, exhibit=None))
     return entries
+
+
+def _exhibit_of(exhibits: list[NS], event: Event) -> int | None:
+    """The number of the first exhibit that proves `event` (its frozen letter or a file
+    attached to it), or None: the facts cite it "(pièce n° N)"."""
+    for x in exhibits:
+        letter, doc = getattr(x, "letter", None), getattr(x, "document", None)
+        if (letter is not None and letter.event_id == event.seq) or (
+                doc is not None and doc.event_id == event.seq):
+            return int(x.number)
+    return None
+
+
+# --- the period of the implicit refusal (issue 9 review, point 4) ------------------------------
+
+
+def implicit_period(loaded: Loaded, b: date | None) -> NS:
+    """The period whose silence made the implicit refusal B, as the letters cite it: one month
+    (CRPA R*311-12, R311-13), or two months for environmental information when the authority
+    notified an extension within the first month (C. env. R124-1, the law engine's B: its basis
+    names R124-1 and an `extended` reply came on or before B). `.months`, `.duration` ("un mois"),
+    `.rule` ("les articles R*311-12 et R311-13 du CRPA"), `.of_rule` ("des articles ..."), `.cite`
+    ("articles R*311-12 et R311-13 du CRPA", in parentheses),
+    `.extended` (the two-month period)."""
+    dl = loaded.timeline.get("implicit_refusal")
+    before, _ = phases(loaded.events)
+    extended = bool(
+        b is not None and dl is not None and "C. env. R124-1" in dl.basis
+        and any(e.kind == "reply" and e.outcome == "extended" and e.date <= b for e in before))
+    if extended:
+        return NS(months=2, duration="deux mois", extended=True,
+                  cite="article R124-1 du code de l'environnement, article R*311-12 du CRPA",
+                  rule="l'article R124-1 du code de l'environnement et l'article R*311-12 du "
+                       "CRPA",
+                  of_rule="de l'article R124-1 du code de l'environnement et de l'article "
+                          "R*311-12 du CRPA")
+    return NS(months=1, duration="un mois", extended=False,
+              cite="articles R*311-12 et R311-13 du CRPA",
+              rule="les articles R*311-12 et R311-13 du CRPA",
+              of_rule="des articles R*311-12 et R311-13 du CRPA")
 
 
 def refusal_is_implicit(loaded: Loaded) -> bool:
@@ -432,12 +482,32 @@ def build_context(
         "cada": cada_addressee(),
         "court": court_addressee(court),
         "court_deadline": court_deadline(loaded, today),
-        "chronology": chronology(loaded, refusal, loaded.outcomes),
+        "chronology": chronology(loaded, refusal, loaded.outcomes, b, exhibits),
+        "implicit_period": implicit_period(loaded, b),
+        "answered": any(e.kind == "reply" for e in before),
+        "transfer": _reply_ns(last(before, "reply", ("transferred",))),
+        "later_reminders": _later_reminders(loaded, exhibits),
+        "informed": [NS(date=e.date, exhibit=_exhibit_of(exhibits, e))
+                     for e in after if e.kind == "cada-informed"],
         "defendant": defendant(loaded.authority.name, loaded.authority.kind),
         "frais": _frais_words(frais),
         "open_format": open_format or loaded.open_format,
         **item_context(loaded),
     }
+
+
+def _later_reminders(loaded: Loaded, exhibits: list[NS]) -> list[NS]:
+    """The reminders sent after the CADA referral (recours-ta tells them, issue 9 review,
+    point 12): `.date`, `.exhibit` (the number of the frozen reminder listed as an exhibit, or
+    None), `.answered` (the authority replied after it)."""
+    _, after = phases(loaded.events)
+    out = []
+    for i, e in enumerate(after):
+        if e.kind != "reminder-sent":
+            continue
+        out.append(NS(date=e.date, exhibit=_exhibit_of(exhibits, e),
+                      answered=any(a.kind in AUTHORITY_KINDS for a in after[i + 1:])))
+    return out
 
 
 def _frais_words(amount: str | None) -> str | None:

@@ -139,6 +139,10 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
                         required=e.kind == "acknowledged", why=M.WHY_EXHIBIT_ACK)
         elif e.kind in ("reminder-sent", "reasons-requested"):
             x.add_letter(e)
+        elif e.kind == "reply" and e.outcome == "transferred":
+            # the transfer notice, when a file is attached to it (issue 9 review, point 5)
+            x.add_event("transfer", M.EXHIBIT_TRANSFER.format(date=french_long(e.date)), e,
+                        required=False)
     reply = last(before, "reply")
     if reply is not None and reply.outcome in REFUSING_OUTCOMES:
         title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.date))

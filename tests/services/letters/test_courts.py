@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.services.letters.helpers import REF, letter, log, ok, referred
 
 
@@ -21,13 +23,17 @@ def test_recours_ta_court_table():
     from cada_tracker.services.letters import court_table, default_court
 
     metropolitan = {f"{i:02d}" for i in range(1, 96) if i != 20} | {"2A", "2B"}
-    assert set(court_table()) == metropolitan
+    overseas = {str(i) for i in range(971, 979)}  # 971-976, Saint-Barthélemy, Saint-Martin
+    assert set(court_table()) == metropolitan | overseas
     assert default_court("34") == "Tribunal administratif de Montpellier"
     assert default_court("30") == "Tribunal administratif de Nîmes"
     assert default_court("45") == "Tribunal administratif d'Orléans"
     assert default_court("1") == "Tribunal administratif de Lyon"
     assert default_court("2a") == "Tribunal administratif de Bastia"
-    assert default_court("971") is None and default_court(None) is None
+    assert default_court("971") == "Tribunal administratif de la Guadeloupe"
+    assert default_court("977") == "Tribunal administratif de Saint-Barthélemy"
+    assert default_court("978") == "Tribunal administratif de Saint-Martin"
+    assert default_court("988") is None and default_court(None) is None
 
 
 def test_recours_ta_without_department_keeps_the_placeholder(letter_home):
@@ -59,3 +65,24 @@ def test_court_and_cada_data_files_say_where_they_come_from():
     assert addressee.name == "Commission d'accès aux documents administratifs"
     assert addressee.address_lines == ["TSA 50730", "75334 Paris Cedex 07"]
     assert (addressee.email, addressee.website) == ("cada@cada.fr", "www.cada.fr")
+
+
+@pytest.mark.parametrize("department, court", [
+    ("977", "Tribunal administratif de Saint-Barthélemy"),
+    ("978", "Tribunal administratif de Saint-Martin"),
+])
+def test_recours_ta_court_of_saint_barthelemy_and_saint_martin(letter_home, department, court):
+    """Issue 9, point 11: the tribunal is named from CJA R221-3 and its seat, Basse-Terre, is
+    written under its name; never the placeholder."""
+    ok(letter_home, "authority", "add", "Collectivité d'outre-mer", "--email", "c@example.org",
+       "--department", department)
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "collectivite-d-outre-mer",
+       "--subject", "x", "--ref", "2020-003")
+    log(letter_home, "2020-02-07", "2020-003", "sent", "--on", "2020-02-07")
+    log(letter_home, "2020-02-10", "2020-003", "received", "--on", "2020-02-10")
+    log(letter_home, "2020-03-20", "2020-003", "cada-sent", "--on", "2020-03-20")
+    log(letter_home, "2020-03-25", "2020-003", "cada-registered", "--on", "2020-03-25")
+    out, err = letter(letter_home, "2020-09-01", "2020-003", "recours-ta")
+    assert f"{court}\nSiège : Basse-Terre\nÀ l'attention de Madame la Présidente" in out
+    assert "[à compléter : tribunal" not in out
+    assert court in err and department in err

@@ -12,9 +12,6 @@ Every request below is received on Friday 3 March 2023 (helpers.new_2023): B = M
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from tests.services.letters.helpers import body, letter, log, new_2023, ok
@@ -41,28 +38,6 @@ def in_order(text: str, *sentences: str) -> None:
         pos = text.index(s)
         assert pos > at, (s, text)
         at = pos
-
-
-def record_item_outcome(home: Path, ref: str, event_kind: str, on: str, position: int,
-                        outcome: str) -> None:
-    """One item_outcome row, written straight into the test home's database.
-
-    TO BE REPLACED by `cada log REF reply ... --items` once branch issue9-items is merged (the
-    CLI that records item outcomes does not exist on this branch)."""
-    con = sqlite3.connect(home / "cada.db")
-    try:
-        (event_id,) = con.execute(
-            "SELECT e.id FROM event e JOIN request r ON r.id = e.request_id "
-            "WHERE r.reference = ? AND e.kind = ? AND e.occurred_on = ?",
-            (ref, event_kind, on)).fetchone()
-        (item_id,) = con.execute(
-            "SELECT i.id FROM request_item i JOIN request r ON r.id = i.request_id "
-            "WHERE r.reference = ? AND i.position = ?", (ref, position)).fetchone()
-        con.execute("INSERT INTO item_outcome (event_id, item_id, outcome) VALUES (?, ?, ?)",
-                    (event_id, item_id, outcome))
-        con.commit()
-    finally:
-        con.close()
 
 
 def two_items(cada, ref: str = "2023-002") -> str:
@@ -106,9 +81,10 @@ def test_reminder_then_silence_is_sans_effet(letter_home):
     ref = new_2023(letter_home)
     log(letter_home, "2023-03-20", ref, "reminder-sent", "--on", "2023-03-20")  # Mon 20 Mar
     for text in both_letters(letter_home, ref):
+        # the frozen reminder is an exhibit, cited where the facts tell it (review, point 12)
         in_order(text,
-                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier, restée "
-                 "sans effet.",
+                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° ",
+                 "), restée sans effet.",
                  SILENCE)
 
 
@@ -117,25 +93,41 @@ def test_reminder_after_the_refusal_is_told_after_it(letter_home):
     log(letter_home, "2023-04-05", ref, "reminder-sent", "--on", "2023-04-05")  # Wed 5 Apr
     for text in both_letters(letter_home, ref):
         in_order(text, SILENCE,
-                 "Le 5 avril 2023, j'ai adressé une relance à la Ville de Montpellier, restée "
-                 "sans effet.")
+                 "Le 5 avril 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° ",
+                 "), restée sans effet.")
 
 
-def test_reminder_then_partial_reply_is_not_sans_effet(letter_home, cada_home):
+def test_reminder_then_partial_reply_is_not_sans_effet(letter_home):
     ref = two_items(letter_home)
     log(letter_home, "2023-03-20", ref, "reminder-sent", "--on", "2023-03-20")
     log(letter_home, "2023-03-28", ref, "reply", "--on", "2023-03-28", "--outcome", "partial",
-        "--mentions-remedies")
-    record_item_outcome(cada_home, ref, "reply", "2023-03-28", 1, "received")
-    record_item_outcome(cada_home, ref, "reply", "2023-03-28", 2, "refused")
+        "--mentions-remedies", "--items", "1")
     for text in both_letters(letter_home, ref):
         assert "sans effet" not in text
         assert "restée sans réponse" not in text  # answered before B
         in_order(text,
-                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier.",
+                 "Le 20 mars 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° 2).",
                  "Par une réponse du 28 mars 2023 (pièce n° ",
                  "la Ville de Montpellier ne m'a communiqué qu'une partie des documents "
                  "demandés, à savoir le document n° 1, ce qui vaut refus pour le surplus.")
+
+
+def test_partial_reply_item_by_item_tells_each_outcome(letter_home):
+    """Review, point 12: a partial reply that refused one document with a ground and said
+    another was not held is told as such, not as "ce qui vaut refus pour le surplus"."""
+    ok(letter_home, "--today", "2023-03-01", "new", "--authority", "ville-de-montpellier",
+       "--subject", "Vidéoprotection", "--ref", "2023-003", "--document", "le marché",
+       "--document", "le rapport", "--document", "l'audit")
+    log(letter_home, "2023-03-01", "2023-003", "sent", "--on", "2023-03-01")
+    log(letter_home, "2023-03-03", "2023-003", "received", "--on", "2023-03-03")
+    log(letter_home, "2023-03-28", "2023-003", "reply", "--on", "2023-03-28", "--outcome",
+        "partial", "--mentions-remedies", "--items", "1", "--refused-items", "2", "--grounds",
+        "secret des affaires", "--not-held-items", "3")
+    for text in both_letters(letter_home, "2023-003"):
+        assert "vaut refus pour le surplus" not in text
+        in_order(text, "Par une réponse du 28 mars 2023 (pièce n° ",
+                 "la Ville de Montpellier m'a communiqué le document n° 1, a refusé de me "
+                 "communiquer le document n° 2 et m'a indiqué ne pas détenir le document n° 3.")
 
 
 def test_partial_reply_without_item_outcomes_lists_nothing(letter_home):
@@ -254,3 +246,105 @@ def test_fee_request_is_no_refusal_then_is_told(letter_home):
              "subordonnée au paiement préalable des frais de reproduction.",
              "Par une décision du 20 mars 2023 (pièce n° ")
     assert "implicite" not in text
+
+
+# --- issue 9 review, point 6: every decision that happened is told ------------------------------
+
+B_LATER = ("Aucune décision n'étant intervenue dans le délai d'un mois, en application des "
+           f"articles R*311-12 et R311-13 du CRPA, une décision implicite de refus est née le {B}.")
+
+
+def test_implicit_refusal_is_told_before_a_later_explicit_refusal(letter_home):
+    """No answer by B (Monday 3 April 2023); explicit refusal on Thursday 20 April 2023: the
+    implicit refusal of 3 April is told (without the silence note, which is no exhibit then),
+    then the refusal referred."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-20", ref, "reply", "--on", "2023-04-20", "--outcome", "refused",
+        "--mentions-remedies")
+    saisine = faits(body(letter(letter_home, "2023-04-21", ref, "saisine-cada")[0]))
+    in_order(saisine, B_LATER, "Par une décision du 20 avril 2023 (pièce n° ")
+    assert "restée sans réponse" not in saisine
+
+
+def test_no_implicit_refusal_when_the_refusal_came_by_b(letter_home):
+    """A refusal on Monday 3 April 2023, B itself: no implicit refusal was born."""
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-04-03", ref, "reply", "--on", "2023-04-03", "--outcome", "refused",
+        "--mentions-remedies")
+    saisine = faits(body(letter(letter_home, "2023-04-12", ref, "saisine-cada")[0]))
+    assert "implicite" not in saisine
+
+
+def test_recours_ta_tells_the_implicit_confirmation_before_the_explicit_one(letter_home):
+    """Referred on Wed 12 April 2023, registered Fri 14 April: K = Wed 14 June 2023 (R*343-4,
+    R343-5). An explicit confirmation on Tue 20 June 2023 comes after K: both are told, K
+    first."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-06-20", ref, "reply", "--on", "2023-06-20", "--outcome", "refused",
+        "--mentions-remedies", "--force")
+    text = faits(letter(letter_home, "2023-07-01", ref, "recours-ta")[0])
+    in_order(text,
+             "le silence gardé par la Ville de Montpellier pendant deux mois à compter de "
+             "l'enregistrement de ma demande par la commission a fait naître, le 14 juin 2023, "
+             "une décision implicite confirmant le refus.",
+             "Par une décision du 20 juin 2023 (pièce n° ",
+             "la Ville de Montpellier a confirmé son refus.")
+
+
+def test_recours_ta_tells_the_reminder_after_the_referral_it_lists(letter_home):
+    """A reminder after the referral (Mon 1 May 2023) is an exhibit of recours-ta: the facts
+    tell it and cite it (review, point 12)."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-05-01", ref, "reminder-sent", "--on", "2023-05-01")
+    text = letter(letter_home, "2023-07-01", ref, "recours-ta")[0]
+    listed = [line for line in text.splitlines() if "Lettre de relance du 1er mai 2023" in line]
+    assert len(listed) == 1, text
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert (f"Le 1er mai 2023, j'ai adressé une relance à la Ville de Montpellier (pièce n° "
+            f"{number}), restée sans effet.") in faits(text)
+
+
+# --- issue 9 review, points 4 and 5: after a transfer ------------------------------------------
+
+
+def test_transfer_notice_is_an_exhibit_cited_and_the_referral_warns(letter_home, tmp_path):
+    from tests.services.letters.helpers import attach
+
+    ref = new_2023(letter_home)
+    log(letter_home, "2023-03-10", ref, "reply", "--on", "2023-03-10", "--outcome",
+        "transferred", "--note", "Préfecture de l'Hérault")
+    attach(letter_home, tmp_path, ref, "reply", "transmission.pdf")
+    out, err = letter(letter_home, "2023-04-12", ref, "saisine-cada")
+    listed = [line for line in out.splitlines() if "informant de la transmission" in line]
+    assert len(listed) == 1, out
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert f"Le 10 mars 2023 (pièce n° {number}), la Ville de Montpellier m'a fait savoir" in out
+    assert "L114-2" in err and "transferred on 2023-03-10 (Préfecture de l'Hérault)" in err
+    assert "cada new --authority" in err
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    out, err = letter(letter_home, "2023-04-12", ref, "information-saisine")
+    assert "L114-2" in err
+    # the Ville answered (it transferred the request): no "sans réponse", no "votre silence"
+    assert "sans réponse" not in out and "votre silence" not in out
+    assert ("Le 10 mars 2023, vous m'avez fait savoir que ma demande avait été transmise à une "
+            "autre administration (« Préfecture de l'Hérault »)") in out
+    assert ("Aucune décision n'étant intervenue dans le délai d'un mois, une décision implicite "
+            f"de refus est née le {B} (articles R*311-12 et R311-13 du CRPA).") in out
+
+
+def test_recours_ta_tells_the_information_of_the_authority_it_lists(letter_home):
+    """The letter informing the authority (cada-informed, Thu 13 April 2023) is an exhibit of
+    recours-ta when frozen: the facts tell it and cite it (review, point 12)."""
+    ref = new_2023(letter_home)
+    referred_2023(letter_home, ref)
+    log(letter_home, "2023-04-13", ref, "cada-informed", "--on", "2023-04-13")
+    text = letter(letter_home, "2023-07-01", ref, "recours-ta")[0]
+    listed = [line for line in text.splitlines() if line.startswith("Pièce n° ")
+              and "13 avril 2023" in line]
+    sentence = "Le 13 avril 2023, j'ai informé la Ville de Montpellier de cette saisine"
+    assert sentence in faits(text)
+    assert len(listed) == 1, text  # the information-saisine frozen by `log cada-informed`
+    number = listed[0].split(" : ")[0].removeprefix("Pièce n° ")
+    assert f"{sentence} (pièce n° {number})." in faits(text)

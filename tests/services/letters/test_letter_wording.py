@@ -264,6 +264,114 @@ def test_courts_data_has_a_seat_and_never_an_address_without_its_source():
 
     data = json.loads(data_path("courts.json").read_text(encoding="utf-8"))
     for court in data["courts"]:
-        assert court["seat"] and court["name"].endswith(court["seat"])
+        # a metropolitan tribunal is named after its seat; an overseas one after its territory
+        # (CJA R221-3: Saint-Barthélemy and Saint-Martin sit at Basse-Terre)
+        overseas = all(d.startswith("97") for d in court["departments"])
+        assert court["seat"] and (overseas or court["name"].endswith(court["seat"])), court
         if court.get("address_lines"):
             assert str(court.get("address_source") or "").startswith("https://"), court
+
+
+# --- issue 9 review, point 10: information-saisine item by item --------------------------------
+
+
+def _three_items(cada, ref: str = "2023-003") -> str:
+    """Three documents requested, received on Friday 3 March 2023 (B = Monday 3 April 2023)."""
+    ok(cada, "--today", "2023-03-01", "new", "--authority", "ville-de-montpellier",
+       "--subject", "Vidéoprotection", "--ref", ref, "--document", "le marché",
+       "--document", "le rapport", "--document", "l'audit")
+    log(cada, "2023-03-01", ref, "sent", "--on", "2023-03-01")
+    log(cada, "2023-03-03", ref, "received", "--on", "2023-03-03")
+    return ref
+
+
+def _information(cada, ref: str, *reply: str) -> str:
+    log(cada, "2023-03-28", ref, "reply", "--on", "2023-03-28", "--mentions-remedies", *reply)
+    log(cada, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    return body(letter(cada, "2023-04-12", ref, "information-saisine")[0])
+
+
+def test_information_saisine_partial_names_each_outcome_and_asks_only_for_the_rest(letter_home):
+    ref = _three_items(letter_home)
+    text = _information(letter_home, ref, "--outcome", "partial", "--items", "1",
+                        "--refused-items", "2", "--grounds", "secret des affaires",
+                        "--not-held-items", "3")
+    assert ("Par une réponse du 28 mars 2023, vous m'avez communiqué le document n° 1, vous avez "
+            "refusé de me communiquer le document n° 2 et vous m'avez indiqué ne pas détenir le "
+            "document n° 3.") in text
+    assert ("mettre fin à ce différend en me communiquant le document n° 2, qui ne m'a pas été "
+            "communiqué") in text
+    assert "les documents demandés," not in text.split("Je vous informe")[1]
+
+
+def test_information_saisine_refusal_with_a_document_not_held(letter_home):
+    ref = _three_items(letter_home)
+    text = _information(letter_home, ref, "--outcome", "refused", "--refused-items", "1,2",
+                        "--not-held-items", "3")
+    assert ("Par une décision du 28 mars 2023, vous avez refusé de me communiquer les documents "
+            "n° 1 et 2 et vous m'avez indiqué ne pas détenir le document n° 3.") in text
+
+
+def test_information_saisine_partial_without_items_asks_for_what_did_not_come(letter_home):
+    ref = _three_items(letter_home)
+    text = _information(letter_home, ref, "--outcome", "partial")
+    assert ("mettre fin à ce différend en me communiquant les documents qui ne m'ont pas été "
+            "communiqués") in text
+
+
+# --- issue 9 review, point 4: the two months of C. env. R124-1 ---------------------------------
+
+
+def _environmental(cada, ref: str = "2024-001") -> str:
+    """The reviewer's case J: environmental information received on Sunday 31 March 2024; the
+    authority notified an extension on Monday 15 April 2024, within the first month: B = Friday
+    31 May 2024 (two months, C. env. R124-1; one month would have been Tuesday 30 April)."""
+    ok(cada, "--today", "2024-03-29", "new", "--authority", "ville-de-montpellier",
+       "--subject", "Qualité de l'air", "--ref", ref, "--environmental",
+       "--document", "les relevés de 2023")
+    log(cada, "2024-03-29", ref, "sent", "--on", "2024-03-29")
+    log(cada, "2024-03-31", ref, "received", "--on", "2024-03-31")
+    log(cada, "2024-04-15", ref, "reply", "--on", "2024-04-15", "--outcome", "extended")
+    return ref
+
+
+def test_environmental_extension_relance_after_b_cites_r124_1(letter_home):
+    ref = _environmental(letter_home)
+    text = body(letter(letter_home, "2024-06-05", ref, "relance")[0])
+    assert ("Le délai de deux mois prévu à l'article R124-1 du code de l'environnement ayant "
+            "expiré le 31 mai 2024, une décision implicite de refus est née à cette date") in text
+    assert "sans réponse" not in text and "votre silence" not in text and "R311-13" not in text
+
+
+def test_environmental_extension_relance_before_b_gives_two_months(letter_home):
+    ref = _environmental(letter_home)
+    text = body(letter(letter_home, "2024-05-06", ref, "relance")[0])
+    assert ("vous disposez d'un délai de deux mois (délai d'un mois prolongé en application de "
+            "l'article R124-1 du code de l'environnement) à compter de la réception de ma demande "
+            "pour y répondre, soit jusqu'au 31 mai 2024") in text
+    assert "d'un délai d'un mois" not in text
+
+
+def test_environmental_extension_saisine_cites_r124_1(letter_home):
+    ref = _environmental(letter_home)
+    text = body(letter(letter_home, "2024-06-05", ref, "saisine-cada")[0])
+    assert ("Aucune décision n'étant intervenue dans le délai de deux mois, en application de "
+            "l'article R124-1 du code de l'environnement et de l'article R*311-12 du CRPA, une "
+            "décision implicite de refus est née le 31 mai 2024 (pièce n° ") in text
+    assert "d'un mois" not in text.split("FAITS")[1].split("DEMANDE\n")[0]
+    assert "restée sans réponse" not in text
+
+
+# --- issue 9 review, point 12: the CADA's opinion in recours-ta ---------------------------------
+
+
+def test_recours_names_the_documents_the_cada_found_communicable(letter_home):
+    ref = _three_items(letter_home)
+    log(letter_home, "2023-04-12", ref, "cada-sent", "--on", "2023-04-12")
+    log(letter_home, "2023-04-14", ref, "cada-registered", "--on", "2023-04-14")
+    log(letter_home, "2023-06-01", ref, "cada-opinion", "--on", "2023-06-01", "--outcome",
+        "partly-favorable", "--items", "1,2")
+    text = letter(letter_home, "2023-07-01", ref, "recours-ta")[0]
+    assert ("la commission s'est prononcée partiellement en faveur de la communication des "
+            "documents demandés : elle a estimé communicables les documents n° 1 et 2.") in text
+    assert "avis partiellement favorable" not in text
