@@ -303,6 +303,15 @@ RECOURS_AFTER_LONG_STOP = (
     "juill. 2016 Czabaj n° 387763; CE 11 mars 2024 n° 488227): an application filed now would be "
     "inadmissible. File a new request to start again."
 )
+RECOURS_AFTER_COURT_DEADLINE = (
+    "{reference}: the court deadline passed on {date} and it binds you (the decision stated the "
+    "remedies and time limits, CJA R421-1, R421-5): an application filed now would be "
+    "inadmissible. File a new request to start again."
+)
+KIND_AFTER_END = (
+    "request {reference} is '{state}': a '{kind}' letter would ask for what is no longer "
+    "awaited; nothing is due."
+)
 RECOURS_REFUSED = "{why} To render it anyway, add --allow-inadmissible (with a warning)."
 NOTE_INADMISSIBLE = (
     "warning: rendered with --allow-inadmissible although the application would be inadmissible: "

@@ -1,6 +1,7 @@
 """Whether a court application (`recours-ta`) can still be admissible, from the law engine's
 dates: never after a CADA referral out of time (CRPA L342-1, R343-1: the prior referral is
-mandatory and must be made in time), nor after the court long stop (Czabaj). Refused with
+mandatory and must be made in time), nor after a court deadline that binds you (CJA R421-1,
+R421-5), nor after the court long stop (Czabaj). Refused with
 exit 4 (ConflictError) unless the user asks for the letter anyway; then a warning goes with it.
 """
 
@@ -26,6 +27,9 @@ def inadmissible_reason(loaded: Loaded, today: date) -> str | None:
             return M.RECOURS_REFERRAL_OUT_OF_TIME.format(
                 reference=ref, sent=sent.date.isoformat(), date=missed.date.isoformat()
             )
+    court = tl.get("court_by")
+    if court is not None and court.opposable and today > court.date:
+        return M.RECOURS_AFTER_COURT_DEADLINE.format(reference=ref, date=court.date.isoformat())
     stop = tl.get("court_long_stop")
     if stop is not None and today > stop.date:
         return M.RECOURS_AFTER_LONG_STOP.format(reference=ref, date=stop.date.isoformat())

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace as NS
 from typing import Any
 
+from cada_tracker.domain import FINISHED_STATES
 from cada_tracker.errors import CadaError, ConflictError
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
@@ -16,7 +17,7 @@ from cada_tracker.render import letterdoc
 from cada_tracker.render.letterdoc import LetterDoc
 from cada_tracker.render.templates import KINDS, available_kinds, render_template
 from cada_tracker.services.letters.addresses import recipient, sender
-from cada_tracker.services.letters.admissibility import check_recours_ta
+from cada_tracker.services.letters.admissibility import check_recours_ta, inadmissible_reason
 from cada_tracker.services.letters.context import build_context
 from cada_tracker.services.letters.courts import default_court
 from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
@@ -74,8 +75,11 @@ def specimen(loaded: Loaded, notes: list[str] | None = None) -> bool:
     return True
 
 
-def choose_kind(loaded: Loaded, settings: Settings) -> str:
+def choose_kind(loaded: Loaded, settings: Settings, today: date) -> str:
+    """The letter the request needs next (docs/letters.md, "Which letter")."""
     kind = NEXT_KIND.get(loaded.state)
+    if kind == "recours-ta" and inadmissible_reason(loaded, today) is not None:
+        kind = None  # no court can admit it any more: only a new request starts again
     if kind is None:
         raise ConflictError(M.NO_LETTER_DUE.format(
             reference=loaded.reference, state=loaded.state,
@@ -90,6 +94,9 @@ def check_kind_fits(loaded: Loaded, kind: str, ctx: dict[str, Any], *,
     ref, state = loaded.reference, loaded.state
     dates: NS = ctx["dates"]
     refusal: NS = ctx["refusal"]
+    if kind == "relance" and state in FINISHED_STATES:
+        # nothing left to ask for: a reminder would say the documents never came
+        raise ConflictError(M.KIND_AFTER_END.format(kind=kind, reference=ref, state=state))
     if kind in _NEEDS_SENT and not (dates.sent or dates.received):
         raise ConflictError(M.KIND_NEEDS_SENT.format(kind=kind, reference=ref, state=state))
     if kind in _NEEDS_REFUSAL and refusal.kind is None:

@@ -66,7 +66,7 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
         chosen = kind is None
         notes: list[str] = []
         if kind is None:
-            kind = choose_kind(loaded, settings)
+            kind = choose_kind(loaded, settings, today)
             notes.append(M.NOTE_DRAFT_KIND.format(kind=kind, reference=reference,
                                                   state=loaded.state))
             check_format_fits(kind, fmt)

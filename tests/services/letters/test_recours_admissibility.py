@@ -126,3 +126,39 @@ def test_allow_inadmissible_with_another_kind_is_a_usage_error(cada, lyon, args)
     r = cada("--today", "2023-03-15", "letter", *args)
     assert r.code == 2 and r.out == "" and "--allow-inadmissible" in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1
+
+
+def test_recours_ta_after_a_binding_court_deadline_is_refused_and_not_chosen(cada, lyon):
+    """Referral Fri 3 Mar 2023, registered the same day: K = Wed 3 May 2023. An explicit
+    confirmation stating the remedies, notified Tue 2 May 2023 (before K), opens the court
+    period: 2 May + 2 months = Sun 2 Jul, + 1 franc day = Mon 3 Jul 2023 (CJA R421-1, R421-2).
+    On Tue 4 Jul 2023 it has passed and binds: no court can admit the application."""
+    ref = lyon(complete_ack=True)
+    for args in (("2023-03-03", "cada-sent"), ("2023-03-03", "cada-registered")):
+        r = cada("--today", args[0], "log", ref, args[1], "--on", args[0])
+        assert r.code == 0, r.err
+    r = cada("--today", "2023-05-02", "log", ref, "reply", "--outcome", "refused",
+             "--on", "2023-05-02", "--mentions-remedies")
+    assert r.code == 0, r.err
+    court = {d["kind"]: d for d in cada("--today", "2023-07-04", "show", ref,
+                                        "--json").json["deadlines"]}["court_by"]
+    assert court["date"] == "2023-07-03" and court["opposable"] is True
+    # on the last day it is still written
+    assert cada("--today", "2023-07-03", "letter", ref, "recours-ta").code == 0
+    r = cada("--today", "2023-07-04", "letter", ref, "recours-ta")
+    assert r.code == 4 and r.out == ""
+    assert "2023-07-03" in r.err and "R421-1" in r.err and "--allow-inadmissible" in r.err
+    r = cada("--today", "2023-07-04", "letter", ref, "recours-ta", "--allow-inadmissible")
+    assert r.code == 0 and "warning" in r.err and "Requête" in r.out
+    # the letter the request needs next is no longer the court application
+    r = cada("--today", "2023-07-04", "letter", ref)
+    assert r.code == 4 and "recours-ta" not in r.out
+
+
+def test_no_reminder_once_the_documents_came(cada, lyon):
+    ref = lyon(complete_ack=False)
+    r = cada("--today", "2023-02-15", "log", ref, "reply", "--outcome", "full",
+             "--on", "2023-02-15")
+    assert r.code == 0, r.err
+    r = cada("--today", "2023-03-01", "letter", ref, "relance")
+    assert r.code == 4 and r.out == "" and "complete" in r.err
