@@ -161,6 +161,7 @@ ESCALATE_NEXT = (
     "75334 Paris Cedex 07){by}, then record it: cada log {reference} cada-sent --on YYYY-MM-DD"
 )
 ESCALATE_NEXT_BY = " by {date} at the latest"
+ESCALATE_NEXT_BY_SAFE = " by {safe} (safe date, the strictest reading), {date} at the latest"
 ESCALATE_INFORM = (
     "Then tell the authority: cada letter {reference} information-saisine"
 )

@@ -160,10 +160,21 @@ def _render_files(ctx: Context, loaded: Loaded, exhibits: list[NS], notes: list[
     return files
 
 
+def _by(today: date, by: date | None, safe: date | None) -> str:
+    """" by SAFE (the strict reading), at the latest by DATE" while the referral is in time."""
+    if by is None or safe is None or today > by:
+        return ""
+    if safe < by and today <= safe:
+        return M.ESCALATE_NEXT_BY_SAFE.format(safe=safe.isoformat(), date=by.isoformat())
+    return M.ESCALATE_NEXT_BY.format(date=by.isoformat())
+
+
 def _next_steps(loaded: Loaded, today: date, folder: Path, zip_path: Path,
                 exhibits: list[NS]) -> list[str]:
     reference = loaded.reference
-    by = deadline_date(loaded.timeline, "cada_referral_by")
+    deadline = loaded.timeline.get("cada_referral_by")
+    by = deadline.date if deadline else None
+    safe = deadline.safe_date if deadline and deadline.safe_date else by
     steps = [M.ESCALATE_DONE.format(folder=folder, zip=zip_path)]
     steps.extend(M.ESCALATE_TO_ATTACH.format(number=e.number, title=e.title)
                  for e in exhibits if e.missing)
@@ -172,7 +183,7 @@ def _next_steps(loaded: Loaded, today: date, folder: Path, zip_path: Path,
     else:
         steps.append(M.ESCALATE_NEXT.format(
             letter=folder / "saisine-cada.pdf", reference=reference,
-            by=M.ESCALATE_NEXT_BY.format(date=by.isoformat()) if by and today <= by else ""))
+            by=_by(today, by, safe)))
         steps.append(M.ESCALATE_INFORM.format(reference=reference))
     return steps
 

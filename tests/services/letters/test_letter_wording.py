@@ -375,3 +375,26 @@ def test_recours_names_the_documents_the_cada_found_communicable(letter_home):
     assert ("la commission s'est prononcée partiellement en faveur de la communication des "
             "documents demandés : elle a estimé communicables les documents n° 1 et 2.") in text
     assert "avis partiellement favorable" not in text
+
+
+def test_recours_asks_the_court_only_for_the_documents_still_refused(letter_home):
+    """Three documents; a partial reply (Mon 2 Mar 2020) sent n° 1, refused n° 2, said n° 3 is
+    not held: the injunction asks for n° 2 only, and the referral letter likewise."""
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "budget", "--ref", "2020-010", "--document", "A", "--document", "B",
+       "--document", "C")
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-010", "sent")
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-010", "received")
+    ok(letter_home, "--today", "2020-03-02", "log", "2020-010", "reply", "--outcome", "partial",
+       "--items", "1", "--refused-items", "2", "--grounds", "secret des affaires",
+       "--not-held-items", "3", "--mentions-remedies")
+    saisine = letter(letter_home, "2020-03-10", "2020-010", "saisine-cada")[0]
+    assert "avis favorable à la communication du document n° 2, qui ne m'a pas été" in saisine
+    ok(letter_home, "--today", "2020-03-10", "log", "2020-010", "cada-sent")
+    ok(letter_home, "--today", "2020-03-10", "log", "2020-010", "cada-registered")
+    ok(letter_home, "--today", "2020-05-04", "log", "2020-010", "reply", "--outcome",
+       "refused", "--refused-items", "2", "--grounds", "secret des affaires",
+       "--mentions-remedies")
+    text = letter(letter_home, "2020-05-05", "2020-010", "recours-ta")[0]
+    assert "de me communiquer le document n° 2 dans un délai d'un mois" in text
+    assert "de me communiquer les documents demandés dans un délai" not in text

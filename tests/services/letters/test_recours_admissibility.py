@@ -162,3 +162,13 @@ def test_no_reminder_once_the_documents_came(cada, lyon):
     assert r.code == 0, r.err
     r = cada("--today", "2023-03-01", "letter", ref, "relance")
     assert r.code == 4 and r.out == "" and "complete" in r.err
+
+
+def test_escalate_gives_the_safe_date_first(cada, lyon, tmp_path):
+    """Complete acknowledgment: C = Fri 28 Apr 2023 binds; its strict reading ends Thu 27 Apr
+    2023. The dossier's next step names both, the safe one first."""
+    ref = lyon(complete_ack=True)
+    r = cada("--today", "2023-03-15", "escalate", ref, "-o", str(tmp_path / "dossier"))
+    assert r.code == 0, r.err
+    steps = r.out + r.err
+    assert "by 2023-04-27 (safe date, the strictest reading), 2023-04-28 at the latest" in steps
