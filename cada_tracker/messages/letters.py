@@ -212,15 +212,15 @@ TEMPLATES_NO_ARGS = (
 
 # --- letters the history cannot support --------------------------------------------------------
 KIND_NEEDS_SENT = (
-    "request {reference} is '{state}': a '{kind}' letter needs the request to have been sent; "
+    "request {reference} is '{state}': the '{kind}' letter needs the request to have been sent; "
     "record it first: cada log {reference} sent --on YYYY-MM-DD."
 )
 KIND_NEEDS_REFUSAL = (
-    "request {reference} is '{state}': a '{kind}' letter needs a refusal (explicit, or implicit "
+    "request {reference} is '{state}': the '{kind}' letter needs a refusal (explicit, or implicit "
     "once the one-month period has run out)."
 )
 KIND_TOO_EARLY = (
-    "request {reference} is '{state}': the implicit refusal is born on {b}; a '{kind}' letter "
+    "request {reference} is '{state}': the implicit refusal is born on {b}; the '{kind}' letter "
     "is possible from {start} (earlier, it would cite a refusal that does not exist yet). "
     "Render it then; until then, the letter to send is a relance."
 )
@@ -310,7 +310,7 @@ RECOURS_AFTER_COURT_DEADLINE = (
     "inadmissible. File a new request to start again."
 )
 KIND_AFTER_END = (
-    "request {reference} is '{state}': a '{kind}' letter would ask for what is no longer "
+    "request {reference} is '{state}': the '{kind}' letter would ask for what is no longer "
     "awaited; nothing is due."
 )
 RECOURS_REFUSED = "{why} To render it anyway, add --allow-inadmissible (with a warning)."

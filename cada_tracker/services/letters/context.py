@@ -176,8 +176,8 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
     for i, e in enumerate(told):
         entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=e.note,
                    mentions_remedies=e.mentions_remedies, complete=e.complete,
-                   answered=False, received=[], refused=[], not_held=[], is_refusal=False,
-                   after_answer=False)
+                   answered=False, received=[], refused=[], not_held=[], unanswered=[],
+                   is_refusal=False, after_answer=False)
         if e.kind == "reminder-sent":
             entry.answered = any(later.kind in AUTHORITY_KINDS for later in told[i + 1:])
         entry.exhibit = _exhibit_of(exhibits or [], e)
@@ -186,6 +186,10 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
             entry.received = _positions(rows, "received")
             entry.refused = _positions(rows, "refused")
             entry.not_held = _positions(rows, "not-held")
+            # a partial reply recorded item by item that says nothing of some documents
+            named = {*entry.received, *entry.refused, *entry.not_held}
+            entry.unanswered = ([n for n in range(1, len(loaded.request.items) + 1)
+                                 if n not in named] if rows and e.outcome == "partial" else [])
             entry.is_refusal = refusal.kind == e.outcome and refusal.date == e.date
         entries.append(entry)
     # issue 9 review, point 6: the implicit refusal is told whenever it was born, that is when
@@ -200,7 +204,8 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
         at = next((i for i, x in enumerate(entries) if x.date > b), len(entries))
         entries.insert(at, NS(kind="implicit-refusal", date=b, outcome=None, note=None,
                               mentions_remedies=None, complete=None, answered=False,
-                              received=[], refused=[], not_held=[], is_refusal=(
+                              received=[], refused=[], not_held=[], unanswered=[],
+                              is_refusal=(
                                   refusal.kind == "implicit"),
                               after_answer=answered, exhibit=None))
     return entries

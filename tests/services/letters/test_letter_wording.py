@@ -398,3 +398,23 @@ def test_recours_asks_the_court_only_for_the_documents_still_refused(letter_home
     text = letter(letter_home, "2020-05-05", "2020-010", "recours-ta")[0]
     assert "de me communiquer le document n° 2 dans un délai d'un mois" in text
     assert "de me communiquer les documents demandés dans un délai" not in text
+
+
+def test_a_partial_reply_silent_on_a_document_says_so(letter_home):
+    """Three documents; a partial reply (Mon 2 Mar 2020) sends n° 1 and says n° 2 is not held,
+    nothing on n° 3: the facts say so, and the referral asks for n° 3."""
+    ok(letter_home, "--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+       "--subject", "budget", "--ref", "2020-011", "--document", "A", "--document", "B",
+       "--document", "C")
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-011", "sent")
+    ok(letter_home, "--today", "2020-02-07", "log", "2020-011", "received")
+    ok(letter_home, "--today", "2020-03-02", "log", "2020-011", "reply", "--outcome", "partial",
+       "--items", "1", "--not-held-items", "2", "--mentions-remedies")
+    text = letter(letter_home, "2020-03-10", "2020-011", "saisine-cada")[0]
+    assert ("m'a communiqué le document n° 1 et m'a indiqué ne pas détenir le document n° 2, "
+            "sans se prononcer sur le document n° 3") in text
+    assert "avis favorable à la communication du document n° 3, qui ne m'a pas été" in text
+    ok(letter_home, "--today", "2020-03-10", "log", "2020-011", "cada-sent")
+    info = letter(letter_home, "2020-03-10", "2020-011", "information-saisine")[0]
+    assert ("vous m'avez communiqué le document n° 1 et vous m'avez indiqué ne pas détenir le "
+            "document n° 2, sans vous prononcer sur le document n° 3") in info
