@@ -106,3 +106,29 @@ def demo_home(cada, tmp_path: Path) -> Path:
 
 def env_without_home() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
+
+
+@pytest.fixture
+def lyon(cada):
+    """A profile, Ville de Lyon (69), and request P1 sent and received on Tue 31 Jan 2023
+    (B = Tue 28 Feb 2023, C = Fri 28 Apr 2023; C binds with a complete acknowledgment,
+    logged Thu 2 Feb 2023). Call it: `ref = lyon(complete_ack=True)`."""
+    def setup(*, complete_ack: bool) -> str:
+        for args in (
+            ("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org"),
+            ("authority", "add", "Ville de Lyon", "--department", "69",
+             "--email", "contact@example.org"),
+            ("--today", "2023-01-30", "new", "--authority", "ville-de-lyon",
+             "--subject", "Budget annexe", "--ref", "P1"),
+            ("--today", "2023-01-31", "log", "P1", "sent", "--on", "2023-01-31"),
+            ("--today", "2023-01-31", "log", "P1", "received", "--on", "2023-01-31"),
+        ):
+            r = cada(*args)
+            assert r.code == 0, r.err
+        if complete_ack:
+            r = cada("--today", "2023-02-02", "log", "P1", "acknowledged", "--on", "2023-02-02",
+                     "--complete")
+            assert r.code == 0, r.err
+        return "P1"
+
+    return setup

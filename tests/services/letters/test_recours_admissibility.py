@@ -12,30 +12,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture
-def lyon(cada):
-    """A profile, Ville de Lyon (69), and request P1 received on Tue 31 Jan 2023."""
-    def setup(*, complete_ack: bool) -> str:
-        for args in (
-            ("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org"),
-            ("authority", "add", "Ville de Lyon", "--department", "69",
-             "--email", "contact@example.org"),
-            ("--today", "2023-01-30", "new", "--authority", "ville-de-lyon",
-             "--subject", "Budget annexe", "--ref", "P1"),
-            ("--today", "2023-01-31", "log", "P1", "sent", "--on", "2023-01-31"),
-            ("--today", "2023-01-31", "log", "P1", "received", "--on", "2023-01-31"),
-        ):
-            r = cada(*args)
-            assert r.code == 0, r.err
-        if complete_ack:
-            r = cada("--today", "2023-02-02", "log", "P1", "acknowledged", "--on", "2023-02-02",
-                     "--complete")
-            assert r.code == 0, r.err
-        return "P1"
-
-    return setup
-
-
 def _kinds(cada, today: str) -> list[str]:
     return [x["kind"] for x in cada("--today", today, "show", "P1", "--json").json["deadlines"]]
 
