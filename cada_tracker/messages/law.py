@@ -626,7 +626,9 @@ READING_NOT_REOPENED = (
 )
 READING_AND_NO_642 = ", and without CPC 642 (no move to the next working day)"
 READING_NO_642 = "without CPC 642 (no move to the next working day)"
-# `cada log REF cada-sent`: the warnings above are printed (stderr) when the referral is logged.
+# `cada log REF cada-sent` prints the two warnings above (stderr) when the referral is logged,
+# and `cada letter REF recours-ta` repeats them as notes: both find them by this prefix, which
+# each of them starts with (tests/law/test_referral_windows.py checks it).
 WARN_REFERRAL_LOGGED_PREFIX = "[U] The CADA referral of "
 NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "

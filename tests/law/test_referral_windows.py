@@ -288,3 +288,11 @@ def test_the_safe_date_is_never_later_than_a_listed_reading():
         assert by.safe_date <= by.date
         assert by.safe_date <= _referral_legal(b.date - timedelta(days=1), chain), day
         day += timedelta(days=1)
+
+
+def test_the_referral_reading_warnings_share_the_prefix_their_readers_use():
+    """`cada log cada-sent` and `recours-ta` find the [U] referral warnings by one prefix."""
+    from cada_tracker.messages import law as LM
+
+    for template in (LM.WARN_REFERRAL_AFTER_NEW_DECISION, LM.WARN_REFERRAL_STRICTER_READING):
+        assert template.startswith(LM.WARN_REFERRAL_LOGGED_PREFIX)

@@ -11,6 +11,7 @@ from typing import Any
 
 from cada_tracker.domain import FINISHED_STATES
 from cada_tracker.errors import CadaError, ConflictError
+from cada_tracker.messages import law as LM
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.render import letterdoc
@@ -163,7 +164,7 @@ def _notes_recours_ta(loaded: Loaded, ctx: dict[str, Any], notes: list[str]) -> 
         notes.append(M.NOTE_K_ESTIMATED.format(date=confirmed.isoformat(),
                                                reference=loaded.reference))
     for warning in loaded.timeline.warnings:
-        if warning.startswith("[U]") and "referral" in warning:
+        if warning.startswith(LM.WARN_REFERRAL_LOGGED_PREFIX):
             notes.append(M.NOTE_REFERRAL_READING.format(warning=warning))
 
 
