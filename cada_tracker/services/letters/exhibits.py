@@ -132,8 +132,22 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     sent = first(loaded.events, "sent")
     x.add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.date)) if sent
           else M.EXHIBIT_REQUEST_UNDATED, "letter")
+    # numbered in the order of the events (docs/letters.md, "Exhibits"): the refusal referred
+    # at its own date, the silence note at the implicit refusal's date (B)
+    reply = last(before, "reply")
+    refusal = reply if reply is not None and reply.outcome in REFUSING_OUTCOMES else None
+    silence_due = refusal is None and kind == "saisine-cada"
+    implicit = loaded.timeline.get("implicit_refusal")
     for e in before:
-        if e.kind in _DOC_EXHIBITS:
+        if silence_due and implicit is not None and e.date > implicit.date:
+            x.add("silence", M.EXHIBIT_SILENCE, "note")
+            silence_due = False
+        if refusal is not None and e.seq == refusal.seq:
+            title = _REPLY_TITLES[str(e.outcome)].format(date=french_long(e.date))
+            x.add_event("refusal", title, e, required=True,
+                        why=M.WHY_EXHIBIT_REFERRAL if kind == "saisine-cada"
+                        else M.WHY_EXHIBIT_CITED)
+        elif e.kind in _DOC_EXHIBITS:
             role, title = _DOC_EXHIBITS[e.kind]
             x.add_event(role, title.format(date=french_long(e.date)), e,
                         required=e.kind == "acknowledged", why=M.WHY_EXHIBIT_ACK)
@@ -143,12 +157,7 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
             # the transfer notice, when a file is attached to it (issue 9 review, point 5)
             x.add_event("transfer", M.EXHIBIT_TRANSFER.format(date=french_long(e.date)), e,
                         required=False)
-    reply = last(before, "reply")
-    if reply is not None and reply.outcome in REFUSING_OUTCOMES:
-        title = _REPLY_TITLES[reply.outcome].format(date=french_long(reply.date))
-        x.add_event("refusal", title, reply, required=True,
-                    why=M.WHY_EXHIBIT_REFERRAL if kind == "saisine-cada" else M.WHY_EXHIBIT_CITED)
-    elif kind == "saisine-cada":
+    if silence_due:
         x.add("silence", M.EXHIBIT_SILENCE, "note")
     if kind == "recours-ta":
         court_by = loaded.timeline.get("court_by")

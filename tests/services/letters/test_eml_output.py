@@ -56,17 +56,18 @@ def test_eml_saisine_attaches_the_exhibits_with_names_types_and_bytes(letter_hom
     assert [(n, t) for n, t, _ in got] == [
         ("saisine-cada-2020-001.pdf", "application/pdf"),
         ("piece-01-demande.pdf", "application/pdf"),
-        ("piece-02-relance.pdf", "application/pdf"),
-        ("piece-03-Décision de refus.pdf", "application/pdf"),
+        # in the order of the events: the refusal (20 Feb) before the reminder (25 Feb)
+        ("piece-02-Décision de refus.pdf", "application/pdf"),
+        ("piece-03-relance.pdf", "application/pdf"),
     ]
-    stored = got[3][2]
+    stored = got[2][2]
     assert hashlib.sha256(stored).hexdigest() == hashlib.sha256(refusal.read_bytes()).hexdigest()
     assert "Lettre de relance du 25 février 2020" in _pdf_text(got[0][2])
-    assert "25 février 2020" in _pdf_text(got[2][2])
+    assert "25 février 2020" in _pdf_text(got[3][2])
     # The letter's exhibit list names the same numbers as the attachments.
     body = msg.get_body(("plain",)).get_content()
-    assert "Pièce n° 3 : Décision de refus du 20 février 2020 (Décision de refus.pdf)" in body
-    assert "piece-03-Décision de refus.pdf" in err
+    assert "Pièce n° 2 : Décision de refus du 20 février 2020 (Décision de refus.pdf)" in body
+    assert "piece-02-Décision de refus.pdf" in err
 
 
 def test_eml_saisine_after_silence_attaches_the_silence_note(letter_home):

@@ -88,3 +88,29 @@ def test_recours_ta_joins_attached_referral_and_confirmation(letter_home, tmp_pa
     assert "Pièce n° 5 : [à joindre : Décision confirmant le refus du 5 mai 2020]" in out
     assert "exhibit 5" in err and "R412-1" in err
     assert not any(f"exhibit {n}" in err for n in (2, 3, 4))
+
+
+def test_exhibits_are_numbered_in_the_order_of_the_events(letter_home):
+    """The request was received Mon 10 Feb 2020: B = Tue 10 Mar 2020. A reminder on Wed 11 Mar
+    2020 comes after the implicit refusal: the silence note is exhibit 2, the reminder exhibit
+    3. A reminder on B itself (Tue 10 Mar) comes before it: the reminder is exhibit 2."""
+    log(letter_home, "2020-03-11", REF, "reminder-sent", "--on", "2020-03-11")
+    out, _ = letter(letter_home, "2020-03-20", REF, "saisine-cada")
+    assert "Pièce n° 2 : Note relative au silence gardé par l'administration" in out
+    assert "Pièce n° 3 : Lettre de relance du 11 mars 2020" in out
+
+
+def test_a_reminder_on_b_comes_before_the_silence_note(letter_home):
+    log(letter_home, "2020-03-10", REF, "reminder-sent", "--on", "2020-03-10")
+    out, _ = letter(letter_home, "2020-03-20", REF, "saisine-cada")
+    assert "Pièce n° 2 : Lettre de relance du 10 mars 2020" in out
+    assert "Pièce n° 3 : Note relative au silence gardé par l'administration" in out
+
+
+def test_a_refusal_is_numbered_before_a_later_reminder(letter_home):
+    """A refusal of Thu 20 Feb 2020, then a reminder on Tue 25 Feb: exhibits 2 and 3."""
+    log(letter_home, "2020-02-20", REF, "reply", "--outcome", "refused", "--on", "2020-02-20")
+    log(letter_home, "2020-02-25", REF, "reminder-sent", "--on", "2020-02-25")
+    out, _ = letter(letter_home, "2020-03-20", REF, "saisine-cada")
+    assert "Pièce n° 2 : [à joindre : Décision de refus du 20 février 2020]" in out
+    assert "Pièce n° 3 : Lettre de relance du 25 février 2020" in out
