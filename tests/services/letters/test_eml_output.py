@@ -78,7 +78,10 @@ def test_eml_saisine_after_silence_attaches_the_silence_note(letter_home):
         ("piece-01-demande.pdf", "application/pdf"),
         ("piece-02-note-silence.txt", "text/plain"),
     ]
-    assert "10 mars 2020" in got[2][2].decode("utf-8")
+    note = got[2][2].decode("utf-8")
+    assert "10 mars 2020" in note
+    # no acknowledgment was recorded: the note says the two months do not bind (L112-6)
+    assert "ne m'est pas opposable" in note and "L112-6" in note
 
 
 def test_an_internationalised_domain_is_encoded_with_idna(letter_home):
