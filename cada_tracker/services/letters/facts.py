@@ -76,18 +76,21 @@ class Loaded:
 
 
 def load(session: Session, request: Request, today: date, *,
-         need_timeline: bool = True) -> Loaded:
-    """Load a request for a letter, in the caller's transaction.
+         need_timeline: bool = True, without: int | None = None) -> Loaded:
+    """Load a request for a letter as it stood on `today`, in the caller's transaction: the
+    events dated on or before it and the letters frozen by then.
 
     need_timeline=False skips the law engine for a request without events (the `demande`
-    drafted by `cada new`)."""
+    drafted by `cada new`); without: the seq of an event left out (the one whose own letter is
+    being frozen: a reminder does not cite itself)."""
     from cada_tracker.storage.tables import Authority  # the tables import SQLModel
 
     query = session_query(session)
     view = load_views(query, references=[request.reference])[0]
-    if any(e.date > today for e in view.events):
+    if any(e.date > today or e.seq == without for e in view.events):
         # as of today: with --today in the past, a letter states the facts known on that day
-        view = replace(view, events=[e for e in view.events if e.date <= today])
+        view = replace(view, events=[e for e in view.events
+                                     if e.date <= today and e.seq != without])
     facts = view.facts(load_residence(query))
     if need_timeline or facts.events:
         timeline = compute_timeline(facts, _OPTIONS)
@@ -95,6 +98,7 @@ def load(session: Session, request: Request, today: date, *,
         timeline = Timeline()
     authority = session.get(Authority, request.authority_id)
     assert authority is not None  # a foreign key
+    outcomes = item_outcomes(query, view.id)
     assert view.id == request.id
     return Loaded(
         request=view,
@@ -106,8 +110,8 @@ def load(session: Session, request: Request, today: date, *,
         documents=exhibit_files(query, view.id),
         letters=[lt for lt in letters_for_request(query, view.id)
                  if not lt.frozen or lt.date <= today],
-        outcomes=item_outcomes(query, view.id),
-        items=derive_items(view.items, item_outcomes(query, view.id), view.events, today),
+        outcomes=outcomes,
+        items=derive_items(view.items, outcomes, view.events, today),
         arguments=request_arguments(query, view.id),
         open_format=request_open_format(query, view.id),
     )

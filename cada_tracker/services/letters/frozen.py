@@ -17,23 +17,18 @@ profile) is not frozen: the event is recorded all the same, with a warning.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cada_tracker.display import shown
-from cada_tracker.domain import current_state
 from cada_tracker.errors import CadaError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
-from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.services.letters.compose import render_doc
-from cada_tracker.services.letters.facts import Loaded, load
+from cada_tracker.services.letters.facts import load
 from cada_tracker.storage import search
 from cada_tracker.storage.db import now
-from cada_tracker.storage.requests import load_residence
-from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -132,27 +127,6 @@ def read_letter_file(path: str) -> str:
     return text
 
 
-def load_as_of(session: Session, request: Request, day: date, *,
-               without: int | None = None) -> Loaded:
-    """The request as it stood on `day`: the events dated on or before it (less the event
-    `without`, the one whose letter is rendered: a reminder does not cite itself), the
-    deadlines and state they give, the letters frozen by then (a letter reconstructed for an
-    event typed in late states the facts known on that day, never later ones)."""
-    loaded = load(session, request, day)
-    events = [e for e in loaded.request.events if e.date <= day and e.seq != without]
-    view = replace(loaded.request, events=events)
-    facts = view.facts(load_residence(session_query(session)))
-    timeline = compute_timeline(facts, LawOptions(explain=False))
-    return replace(
-        loaded,
-        request=view,
-        facts=facts,
-        timeline=timeline,
-        state=current_state(facts.events, timeline, day),
-        letters=[lt for lt in loaded.letters if not lt.frozen or lt.date <= day],
-    )
-
-
 def freeze_on_event(
     session: Session,
     settings: Settings,
@@ -177,7 +151,8 @@ def freeze_on_event(
         freeze_on_sent(session, settings, request, event, today=today)
     else:
         try:
-            loaded = load_as_of(session, request, event.occurred_on, without=event.id)
+            # as it stood on the event's day, less the event itself: a reminder does not cite itself
+            loaded = load(session, request, event.occurred_on, without=event.id)
             body = render_doc(loaded, settings, kind, event.occurred_on,
                               use_frozen=False).doc.text()
         except CadaError as exc:
