@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from cada_tracker import messages as M
 from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
-from cada_tracker.messages import BAD_EMAIL_ADDRESS
 
 # RFC 5322 atext: ASCII letters, digits and these; RFC 6532 adds any non-ASCII character.
 _ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\U0010ffff]+$")
@@ -100,7 +100,7 @@ def parse_email(text: str, what: str = "--email") -> EmailAddress:
     value = text.strip()
     why = _why(value)
     if why is not None:
-        raise UsageError(BAD_EMAIL_ADDRESS.format(email=shown(value), what=what, why=why))
+        raise UsageError(M.BAD_EMAIL_ADDRESS.format(email=shown(value), what=what, why=why))
     local, _, domain = value.partition("@")
     ascii_domain = _ascii_domain(domain)
     assert ascii_domain is not None

@@ -5,6 +5,10 @@ Each area has its own module: core messages here, `law` for the deadline engine'
 Strings are `str.format` templates; identifiers stay English, legal terms stay French.
 """
 
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import localised
+
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
@@ -307,3 +311,39 @@ SHOW_ITEM_STATUS = {
 }
 SHOW_ITEM_GROUND = "ground: {ground}"
 SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"
+
+# --- the command-line library's own words (cli/localise.py), and --lang --------------------
+# typer's vendored click writes these in English without gettext: cli/localise.py puts them in
+# the interface language. CLICK_ERRORS are click's error sentences, matched whole; a {message}
+# inside one is translated in turn.
+CLICK_USAGE = "Usage: "
+CLICK_OR = "   or: "
+CLICK_HEADING = "{heading}:"
+CLICK_HELP_OPTION = "Show this message and exit."
+CLICK_SEE_HELP = "{message} (see `{where} --help`)"
+CLICK_ERRORS = (
+    "No such option: {name} (Possible options: {options})",
+    "No such option: {name}",
+    "Missing argument {name}.",
+    "Missing option {name}.",
+    "Missing parameter {name}.",
+    "Missing parameter: {name}",
+    "Invalid value for {name}: {message}",
+    "Invalid value: {message}",
+    "Option {name} requires an argument.",
+    "Option {name} requires {count} arguments.",
+    "Option {name} does not take a value.",
+    "Got unexpected extra argument(s) ({arguments})",
+    "{message}. Did you mean {suggestions}?",
+    "{value} is not a valid integer.",
+    "{value} is not a valid float.",
+    "{value} is not a valid boolean. Recognized values: {values}",
+    "{value} is not one of {choices}.",
+    "{value} is not in the range {range}.",
+)
+BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
+MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

@@ -9,18 +9,38 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from cada_tracker.i18n import language, localised
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+}  # fmt: skip
 
 
-@lru_cache(maxsize=4096)
-def fmt_date(d: date) -> str:
-    """'Saturday 7 March 2020'."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+def fmt_date(d: Any) -> str:  # noqa: ANN401 - as the cached function it replaces (a date)
+    """'Saturday 7 March 2020' in English, 'samedi 7 mars 2020' in French (the first of a
+    month is '1er'), whatever the host's locales."""
+    return _fmt_date(d, language())
+
+
+@lru_cache(maxsize=8192)
+def _fmt_date(d: date, lang: str) -> str:
+    if lang == "fr":
+        day = "1er" if d.day == 1 else str(d.day)
+        return f"{_WEEKDAYS['fr'][d.weekday()]} {day} {_MONTHS['fr'][d.month - 1]} {d.year}"
+    return f"{_WEEKDAYS['en'][d.weekday()]} {d.day} {_MONTHS['en'][d.month - 1]} {d.year}"
 
 
 # Why a day is not a working day (keys from cada_tracker.law.calendars).
@@ -634,3 +654,8 @@ NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
     "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."
 )
+
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

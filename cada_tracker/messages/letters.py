@@ -4,6 +4,10 @@ Error messages are one line each (the CLI prefixes them with "cada: "). Texts th
 letters live in the templates (letter_templates/), not here.
 """
 
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import localised
+
 # --- templates -------------------------------------------------------------------------------
 TEMPLATE_SYNTAX = "template {file}, line {line}: syntax error: {error}."
 TEMPLATE_UNDEFINED = (
@@ -386,3 +390,8 @@ NOTE_TRANSFERRED = (
     "{authority}. If so, record a request for that authority (cada authority add ..., then "
     "cada new --authority SLUG ...) and refer its refusal from there."
 )
+
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals(), french=("EXHIBIT_", "COURT_SEAT", "ESCALATE_TO_JOIN"))
