@@ -22,7 +22,7 @@ import io
 import string
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 # fixed, so that an update without a change of message changes no file
-STAMP = datetime(2026, 11, 30, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 30, tzinfo=UTC)
 MESSAGE_MODULES = (
     "cada_tracker.messages",
     "cada_tracker.messages.law",
@@ -86,7 +86,8 @@ def message_entries() -> Iterator[Entry]:
         path = Path(module.__file__ or "")
         lines = _assignment_lines(path)
         where = path.relative_to(ROOT).as_posix()
-        for const, value in module.__getattr__.sources.items():
+        sources: dict[str, Any] = module.__getattr__.sources  # type: ignore[attr-defined]
+        for const, value in sources.items():
             for text in _strings(value):
                 yield text, f"{where}:{lines.get(const, 0)}", const
 
@@ -113,9 +114,8 @@ def help_entries() -> Iterator[Entry]:
 
 def gettext_call_entries() -> Iterator[Entry]:
     """`_("...")` and `N_("...")` in the package, and typer's own gettext strings."""
-    from babel.messages.extract import extract_from_file
-
     import typer
+    from babel.messages.extract import extract_from_file
 
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     files = [p for p in sorted(PACKAGE.rglob("*.py")) if "migrations" not in p.parts]
@@ -147,7 +147,8 @@ def build_template() -> Any:  # noqa: ANN401 - babel.messages.catalog.Catalog
             comments = [comment] if comment else []
             if existing is not None:
                 existing.locations.append((path, lineno))
-                existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
+                known = existing.auto_comments
+                known.extend(c for c in comments if c not in known)
             else:
                 catalog.add(message, locations=[(path, lineno)], auto_comments=comments)
     return catalog
