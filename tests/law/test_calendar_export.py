@@ -155,7 +155,8 @@ def test_the_first_day_to_refer_is_yours_but_has_no_alarm():
     _, tl = timeline(ev("received", "2020-02-07"), authority_department="34")
     first = tl.get("cada_referral_from")
     assert first is not None and deadline_actor(first.kind) == "user"
-    e = _event_on(build_calendar([("R", "A", "S", first)], dtstamp=STAMP), "R-cada_referral_from@cada")
+    data = build_calendar([("R", "A", "S", first)], dtstamp=STAMP)
+    e = _event_on(data, "R-cada_referral_from@cada")
     assert e.decoded("dtstart") == date(2020, 3, 8)  # Sun 8 Mar 2020
     assert e.walk("VALARM") == []
 
