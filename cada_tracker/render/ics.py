@@ -79,7 +79,7 @@ def _qualifiers(subject: str, d: Deadline) -> list[str]:
 def _description(subject: str, d: Deadline, by: date | None) -> str:
     basis = ", ".join(d.basis)
     if by is not None:  # yours: the day to act by, then the legal last day and its articles
-        head = M.ICS_DESC_ACT_LAST if d.safe_date is None else M.ICS_DESC_ACT_BY
+        head = M.ICS_DESC_ACT_LAST if by == d.date else M.ICS_DESC_ACT_BY
         lines = [
             head.format(date=M.fmt_date(by)),
             M.ICS_DESC_LAST_DAY.format(date=M.fmt_date(d.date), basis=basis),
