@@ -112,6 +112,23 @@ def help_entries() -> Iterator[Entry]:
     yield from walk(get_command(_load_commands()), "cada")
 
 
+def demo_entries() -> Iterator[Entry]:
+    """The notes of the demo case (data/demo/montpellier.json), which `cada demo` records in
+    the interface language."""
+    import json
+
+    path = ROOT / "data" / "demo" / "montpellier.json"
+    case = json.loads(path.read_text(encoding="utf-8"))
+    where = path.relative_to(ROOT).as_posix()
+    for request in case["requests"]:
+        ref = request["reference"]
+        if request.get("note"):
+            yield request["note"], f"{where}:0", f"demo {ref} note"
+        for event in request["events"]:
+            if event.get("note"):
+                yield event["note"], f"{where}:0", f"demo {ref} {event['kind']} note"
+
+
 def gettext_call_entries() -> Iterator[Entry]:
     """`_("...")` and `N_("...")` in the package, and typer's own gettext strings."""
     import typer
@@ -137,7 +154,7 @@ def build_template() -> Any:  # noqa: ANN401 - babel.messages.catalog.Catalog
         project="cada", version="", copyright_holder="the cada developers",
         msgid_bugs_address="", creation_date=STAMP, revision_date=STAMP, fuzzy=False,
     )
-    for source in (message_entries(), help_entries(), gettext_call_entries()):
+    for source in (message_entries(), help_entries(), demo_entries(), gettext_call_entries()):
         for message, location, comment in source:
             path, _, line = location.rpartition(":")
             lineno = int(line) if line.isdigit() else 0

@@ -312,6 +312,45 @@ SHOW_ITEM_STATUS = {
 SHOW_ITEM_GROUND = "ground: {ground}"
 SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"
 
+# --- enumerated values as the text outputs show them (issue 10) ------------------------------
+# JSON and the command line keep the values themselves (docs/json.md); the tables and `show`
+# name them in the interface language. In English a value is its own name.
+STATE_NAMES = {
+    "draft": "draft", "sent": "sent", "awaiting-reply": "awaiting-reply",
+    "implicit-refusal": "implicit-refusal", "refused": "refused", "partial": "partial",
+    "awaiting-payment": "awaiting-payment", "clarification-requested": "clarification-requested",
+    "cada-referred": "cada-referred", "cada-opinion": "cada-opinion",
+    "confirmed-refusal": "confirmed-refusal", "in-court": "in-court", "judged": "judged",
+    "complete": "complete", "not-held": "not-held", "withdrawn": "withdrawn", "closed": "closed",
+}
+EVENT_NAMES = {
+    "sent": "sent", "received": "received", "acknowledged": "acknowledged", "reply": "reply",
+    "reminder-sent": "reminder-sent", "reasons-requested": "reasons-requested",
+    "reasons-received": "reasons-received", "cada-sent": "cada-sent",
+    "cada-registered": "cada-registered", "cada-informed": "cada-informed",
+    "cada-opinion": "cada-opinion", "legal-aid-requested": "legal-aid-requested",
+    "legal-aid-decided": "legal-aid-decided", "court-filed": "court-filed",
+    "judgment": "judgment", "withdrawn": "withdrawn", "closed": "closed", "note": "note",
+}
+OUTCOME_NAMES = {
+    "full": "full", "partial": "partial", "refused": "refused", "not-held": "not-held",
+    "transferred": "transferred", "fee-requested": "fee-requested",
+    "clarification-requested": "clarification-requested", "extended": "extended",
+    "favorable": "favorable", "partly-favorable": "partly-favorable",
+    "unfavorable": "unfavorable", "inadmissible": "inadmissible", "moot": "moot",
+    "incompetent": "incompetent", "granted": "granted", "partly-granted": "partly-granted",
+    "dismissed": "dismissed",
+}
+DEADLINE_STATUS_NAMES = {
+    "met": "met", "pending": "pending", "missed": "missed", "expected": "expected",
+    "moot": "moot",
+}
+CONFIDENCE_NAMES = {"verified": "verified", "inferred": "inferred", "uncertain": "uncertain"}
+SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{note}"
+SHOW_EVENT_OUTCOME = " ({outcome})"
+SHOW_EVENT_FORCED = " [forced]"
+SHOW_NEXT_WHEN = " (by {date}, {days})"
+
 # --- the command-line library's own words (cli/localise.py), and --lang --------------------
 # typer's vendored click writes these in English without gettext: cli/localise.py puts them in
 # the interface language. CLICK_ERRORS are click's error sentences, matched whole; a {message}
