@@ -7,7 +7,7 @@ Strings are `str.format` templates; identifiers stay English, legal terms stay F
 
 from typing import TYPE_CHECKING
 
-from cada_tracker.i18n import localised
+from cada_tracker.i18n import Plural, localised
 
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
@@ -56,6 +56,16 @@ AUTHORITY_BAD_DEPARTMENT = (
 BAD_EMAIL_ADDRESS = (
     "{what} '{email}' is not a valid e-mail address: {why}; give it as name@example.fr."
 )
+# why an address is not one ({why} above)
+EMAIL_WHY_SPECIALS = "{chars} not allowed (give the bare address, without a name)"
+EMAIL_WHY_SPACES = "spaces and control characters are not allowed"
+EMAIL_WHY_ENCODED = "encoded words (=?...?=) are not allowed"
+EMAIL_WHY_AT = "exactly one '@' is needed"
+EMAIL_WHY_LOCAL_EMPTY = "the part before '@' is empty"
+EMAIL_WHY_LOCAL_LONG = "the part before '@' is longer than 64 bytes"
+EMAIL_WHY_LOCAL_BAD = "the part before '@' has an empty part between dots or a character not allowed"
+EMAIL_WHY_DOMAIN = "the domain after '@' is not a valid domain name (like example.fr)"
+EMAIL_WHY_LONG = "the address is longer than 254 characters"
 BAD_RESIDENCE = "residence '{value}' is not one of: {allowed}."
 PROFILE_NAME_REQUIRED = "the requester's name is required the first time: cada init --name 'Your Name'."
 FILE_NOT_FOUND = "no such file: {path}."
@@ -156,7 +166,7 @@ NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so 
 
 # --- output ------------------------------------------------------------------------------
 INIT_DONE = "cada home: {home}\nrequester: {name}"
-AUTHORITY_IMPORTED = "imported {n} authorit{plural} from {path}"
+AUTHORITY_IMPORTED = Plural("imported {n} authority from {path}", "imported {n} authorities from {path}")
 REQUEST_CREATED = "{reference}"
 REQUEST_CREATED_HINT = (
     "created draft {reference} for {authority}. Next: `cada letter {reference}` to print the "

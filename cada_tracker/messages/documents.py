@@ -50,6 +50,9 @@ STORE_NOT_A_FOLDER = (
 STORE_BLOB_UNREADABLE = (
     "cannot read the stored file of DOC {doc} ({sha256}): {reason}; run `cada check`."
 )
+# what was not done when a stored file no longer matches its hash ({done} below)
+DONE_EXPORTED = "exported"
+DONE_REREAD = "re-read"
 STORE_BLOB_TAMPERED = (
     "the stored file of DOC {doc} no longer matches its SHA-256 ({sha256}); nothing was "
     "{done}. Run `cada check` and restore the file from a backup or attach it again."

@@ -95,6 +95,9 @@ KIND_TITLES = {
     "court_long_stop": "Long stop for the court (délai raisonnable, Czabaj)",
 }
 
+YES = "yes"
+NO = "no"
+
 CONFIDENCE = {
     "verified": "verified",
     "inferred": "inferred",
@@ -564,7 +567,7 @@ ICS_DESC_DATE = "Date (legal reading): {date}"
 ICS_DESC_SAFE = "Safe date (strict reading): {date}"
 ICS_DESC_BASIS = "Basis: {basis}"
 ICS_DESC_CONFIDENCE = "Confidence: {confidence}"
-ICS_DESC_ESTIMATED = "estimé: the starting date is an estimate"
+ICS_DESC_ESTIMATED = "estimated: the starting date is an estimate"
 ICS_DESC_NOT_OPPOSABLE = "Not opposable: indicative only"
 
 # ---- issue 10: the calendar fits how people act (`cada calendar`) --------------------------

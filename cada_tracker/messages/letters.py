@@ -96,6 +96,8 @@ NOTE_DEFAULT_COURT = (
     "note: court: {court}, the tribunal of the authority's department {department} (CJA R221-3, "
     "R312-1); check it, or name another with --court."
 )
+GLYPHS_IN_PDF = "the PDF"
+GLYPHS_MORE = " and {more} more"
 PDF_GLYPHS_REPLACED = (
     "warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
     "reword those passages, or use --format text, markdown or html, which keep them."
@@ -207,6 +209,9 @@ NOTE_REFERRAL_READING = "note: {warning}"
 
 # --- `cada letter templates` ---------------------------------------------------------------
 TEMPLATES_HEADER = "kind                 origin                     path"
+TEMPLATE_ORIGIN_NAMES = {
+    "packaged": "packaged", "user": "user", "user (overrides packaged)": "user (overrides packaged)",
+}
 TEMPLATES_USER_DIR = "user templates folder: {path}"
 TEMPLATES_NO_ARGS = (
     "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais, "
