@@ -109,3 +109,46 @@ def test_golden_outputs_in_both_languages(cada, demo_home, request, lang, args):
         path.write_text(out, encoding="utf-8")
     assert path.exists(), f"golden file {path} missing; run pytest --update-golden"
     assert out == path.read_text(encoding="utf-8"), f"{path.name} differs (pytest --update-golden)"
+
+
+def _fragments(lang_of_text: str) -> set[str]:
+    """Literal pieces (14 characters or more) of the messages of the *other* language that differ
+    from their translation: none may appear in an output that is entirely in `lang_of_text`."""
+    import gettext
+    import re
+
+    from cada_tracker import i18n
+    from cada_tracker.i18n import catalogs
+
+    with (i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "cada.mo").open("rb") as fp:
+        fr = gettext.GNUTranslations(fp)
+    pieces = set()
+    for entry in catalogs.build_template():
+        if not entry.id or not isinstance(entry.id, str):
+            continue
+        french = fr.gettext(entry.id)
+        if french == entry.id:
+            continue
+        other = entry.id if lang_of_text == "fr" else french
+        for piece in re.split(r"\{[^}]*\}|`[^`]*`|'[^']*'|\([^)]*\)", other):
+            piece = piece.strip(" .,:;\u00a0")
+            if len(piece) >= 14 and " " in piece:
+                pieces.add(piece)
+    return pieces
+
+
+@pytest.mark.parametrize(("env", "lang"), [({"LANG": "fr_FR.UTF-8"}, "fr"), ({"LANG": "C"}, "en")])
+def test_the_demo_is_entirely_in_one_language(cada, monkeypatch, tmp_path, env, lang):
+    pytest.importorskip("babel", reason="Babel (a test dependency)")
+    monkeypatch.delenv("CADA_LANG")
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    r = cada("--today", "2026-11-28", "demo", "--home", tmp_path / "demo")
+    assert r.code == 0, r.err
+    # the frozen letter (French in both interfaces) is quoted with "| " in show: left out
+    shown = "\n".join(line for line in (r.out + r.err).splitlines()
+                      if not line.lstrip().startswith("|"))
+    leaks = sorted(p for p in _fragments(lang) if p in shown)
+    assert leaks == [], f"{lang} demo shows text of the other language: {leaks[:10]}"
