@@ -48,15 +48,17 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
         base = median_ms([sys.executable, "-c", "pass"], env, args.runs)
         print(f"command: {' '.join(cada)}; {args.runs} runs each; median wall time")
-        print(f"  python -c pass       {base:8.1f} ms")
+        print(f"  python -c pass         {base:8.1f} ms")
         for label, extra in (
             ("cada --version", ["--version"]),
             ("cada --help", ["--help"]),
+            ("cada --lang fr --help", ["--lang", "fr", "--help"]),
             ("cada status (demo)", ["status"]),
             ("cada status --all", ["status", "--all"]),
+            ("  the same in French", ["--lang", "fr", "status", "--all"]),
             ("cada show 2020-001", ["show", "2020-001"]),
         ):
-            print(f"  {label:20} {median_ms([*cada, *extra], env, args.runs):8.1f} ms")
+            print(f"  {label:22} {median_ms([*cada, *extra], env, args.runs):8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def _command_paths() -> list[list[str]]:
 @pytest.mark.slow
 def test_help_of_every_command_and_version_import_nothing_heavy(tmp_path):
     paths = [["--help"], ["--version"]] + [p + ["--help"] for p in _command_paths()]
+    paths += [["--lang", "fr", *p, "--help"] for p in [[], *_command_paths()]]  # French too
     assert len(paths) > 30
     code = (
         "import sys\n"
