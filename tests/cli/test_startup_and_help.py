@@ -46,7 +46,8 @@ def test_help_of_every_command_and_version_import_nothing_heavy(tmp_path):
     env = env_without_home() | {"CADA_HOME": str(tmp_path)}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert proc.stderr.strip().endswith("HEAVY:"), proc.stderr[-2000:]
-    assert proc.stdout.count("Usage: cada") == len(paths) - 1  # --version prints no usage
+    usages = proc.stdout.count("Usage: cada") + proc.stdout.count("Utilisation\xa0: cada")
+    assert usages == len(paths) - 1  # --version prints no usage
 
 
 def test_version(cada):
