@@ -48,7 +48,7 @@ def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
     except archive.UnsafeArchive:
         raise
     except MemoryError:
-        return Extraction("failed", note=M.EXTRACT_FAILED.format(reason="file too large"))
+        return Extraction("failed", note=M.EXTRACT_FAILED.format(reason=M.EXTRACT_TOO_LARGE))
     except Exception as exc:  # noqa: BLE001 - extraction never loses the document
         reason = f"{exc.__class__.__name__}: {exc}".strip()[:300]
         return Extraction("failed", note=M.EXTRACT_FAILED.format(reason=reason))
@@ -85,7 +85,7 @@ def _watched(result: Extraction, pages: Iterator[str]) -> Iterator[str]:
             yield page
     except MemoryError:
         result.status = "failed"
-        result.note = M.EXTRACT_FAILED.format(reason="file too large")
+        result.note = M.EXTRACT_FAILED.format(reason=M.EXTRACT_TOO_LARGE)
     except Exception as exc:  # noqa: BLE001 - extraction never loses the document
         result.status = "failed"
         result.note = M.EXTRACT_FAILED.format(

@@ -44,6 +44,7 @@ HOME_NOT_WRITABLE = (
 DID_YOU_MEAN = " Did you mean: {names}?"
 AUTHORITY_NOT_FOUND = "no authority '{slug}'.{hint} See `cada authority list`."
 AUTHORITY_DUPLICATE = "an authority with slug '{slug}' already exists; choose another with --slug."
+WHAT_AUTHORITY_NAME = "the authority name"
 AUTHORITY_NAME_EMPTY = "the authority name is empty."
 AUTHORITY_NO_SLUG = "no slug can be made from '{name}' (no ASCII letters or digits); give one with --slug."
 AUTHORITY_BAD_SLUG = (

@@ -105,6 +105,7 @@ PDFIUM_NO_REASON = "PDFium could not open it"
 PDF_NO_PAGES = "the PDF has no pages"
 TEXT_TRUNCATED = "text beyond the first {limit_mb} MB of the file was not read"
 NO_EXTRACTOR = "no text extractor for {media_type}; the file is stored as is"
+EXTRACT_TOO_LARGE = "file too large"
 EXTRACT_FAILED = "text extraction failed: {reason}"
 EMPTY_TEXT = "the file contains no text"
 LEGACY_OFFICE = (

@@ -47,7 +47,7 @@ class AuthorityInput:
 
     def cleaned(self) -> AuthorityInput:
         """Validate; raise UsageError with a one-line message."""
-        name = one_line(self.name, "the authority name")
+        name = one_line(self.name, M.WHAT_AUTHORITY_NAME)
         if not name:
             raise UsageError(M.AUTHORITY_NAME_EMPTY)
         slug = one_line(self.slug, "--slug") or slugify(name)
