@@ -266,7 +266,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines += ["", M.SHOW_DEADLINES]
     lines += deadline_lines(data["deadlines"]) or [M.SHOW_NO_DEADLINES]
     action = data["next_action"]
-    when = f" (by {action['date']}, {days_cell(action.get('days_left'))})" if action["date"] else ""
+    late = action.get("late_by_days")  # issue 10: the authority's or the CADA's, not OVERDUE
+    cell = (_plural(late, M.LATE_MARK_ONE, M.LATE_MARK) if late is not None
+            else days_cell(action.get("days_left")))
+    when = f" (by {action['date']}, {cell})" if action["date"] else ""
     lines += ["", M.SHOW_NEXT.format(what=(action["what"] or M.NO_ACTION) + when)]
     if data.get("warnings"):
         lines += ["", M.SHOW_WARNINGS] + [f"  - {w}" for w in data["warnings"]]

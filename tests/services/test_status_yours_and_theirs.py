@@ -56,6 +56,9 @@ def test_a_late_cada_opinion_is_waiting_and_late_not_your_overdue(cada, two):
     assert deadlines["cada_opinion_expected"]["late_by_days"] == 9
     assert "answered_on" not in deadlines["cada_opinion_expected"]
     assert {x["actor"] for x in req["deadlines"]} == {"requester", "authority", "cada"}
+    shown = cada("--today", "2023-04-10", "show", q2).out
+    next_line = next(line for line in shown.splitlines() if line.startswith("Next: "))
+    assert next_line.endswith("(by 2023-04-01, 9 days late)") and "OVERDUE" not in shown
 
 
 def test_remind_check_counts_only_your_own_unless_all_actors(cada, two):
