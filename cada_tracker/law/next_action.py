@@ -296,7 +296,8 @@ def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date
     """What the requester should do now and by when (see the module docstring)."""
     fixed = _FIXED.get(state)
     if fixed is not None:
-        return NextAction(fixed[0], actor=fixed[1])
+        text: str = getattr(M, fixed[0])
+        return NextAction(text, actor=fixed[1])
     act = _BY_STATE.get(state)
     if act is None:
         return NextAction(M.NA_NOTHING)
@@ -364,13 +365,14 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
     return _court_action(facts, timeline, today)
 
 
-# States whose next action does not depend on any date (with who it is for), then the
-# others by state. In court, the judgment is awaited from no actor of the deadline chain.
+# States whose next action does not depend on any date (with who it is for, issue 10), then
+# the others by state. In court, the judgment is awaited from no actor of the deadline chain.
+# (names of messages constants, read when used: the interface language may change)
 _FIXED: dict[str, tuple[str, Actor | None]] = {
-    State.DRAFT: (M.NA_DRAFT, _USER),
-    State.AWAITING_PAYMENT: (M.NA_PAYMENT, _USER),
-    State.IN_COURT: (M.NA_IN_COURT, None),
-    State.JUDGED: (M.NA_JUDGED, _USER),
+    State.DRAFT: ("NA_DRAFT", _USER),
+    State.AWAITING_PAYMENT: ("NA_PAYMENT", _USER),
+    State.IN_COURT: ("NA_IN_COURT", None),
+    State.JUDGED: ("NA_JUDGED", _USER),
 }
 _BY_STATE: dict[str, Callable[[str, RequestFacts, Timeline, date], NextAction]] = {
     State.SENT: _waiting,

@@ -5,6 +5,10 @@ Each area has its own module: core messages here, `law` for the deadline engine'
 Strings are `str.format` templates; identifiers stay English, legal terms stay French.
 """
 
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import Plural, localised
+
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
@@ -52,6 +56,16 @@ AUTHORITY_BAD_DEPARTMENT = (
 BAD_EMAIL_ADDRESS = (
     "{what} '{email}' is not a valid e-mail address: {why}; give it as name@example.fr."
 )
+# why an address is not one ({why} above)
+EMAIL_WHY_SPECIALS = "{chars} not allowed (give the bare address, without a name)"
+EMAIL_WHY_SPACES = "spaces and control characters are not allowed"
+EMAIL_WHY_ENCODED = "encoded words (=?...?=) are not allowed"
+EMAIL_WHY_AT = "exactly one '@' is needed"
+EMAIL_WHY_LOCAL_EMPTY = "the part before '@' is empty"
+EMAIL_WHY_LOCAL_LONG = "the part before '@' is longer than 64 bytes"
+EMAIL_WHY_LOCAL_BAD = "the part before '@' has an empty part between dots or a character not allowed"
+EMAIL_WHY_DOMAIN = "the domain after '@' is not a valid domain name (like example.fr)"
+EMAIL_WHY_LONG = "the address is longer than 254 characters"
 BAD_RESIDENCE = "residence '{value}' is not one of: {allowed}."
 PROFILE_NAME_REQUIRED = "the requester's name is required the first time: cada init --name 'Your Name'."
 FILE_NOT_FOUND = "no such file: {path}."
@@ -152,7 +166,7 @@ NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so 
 
 # --- output ------------------------------------------------------------------------------
 INIT_DONE = "cada home: {home}\nrequester: {name}"
-AUTHORITY_IMPORTED = "imported {n} authorit{plural} from {path}"
+AUTHORITY_IMPORTED = Plural("imported {n} authority from {path}", "imported {n} authorities from {path}")
 REQUEST_CREATED = "{reference}"
 REQUEST_CREATED_HINT = (
     "created draft {reference} for {authority}. Next: `cada letter {reference}` to print the "
@@ -263,17 +277,16 @@ STATUS_SECTION_FINISHED = "FINISHED"
 # DAYS cell of the user's row whose act-by (safe) date passed, the legal last day not yet
 PAST_SAFE_MARK = "past act-by"
 # DAYS cell of an answer awaited from the authority or the CADA that is late ({n} > 0)
-LATE_MARK = "{n} days late"
-LATE_MARK_ONE = "{n} day late"
+LATE_MARK = Plural("{n} day late", "{n} days late")
 # `cada show`: status of the authority's or the CADA's deadline answered late, or not answered
-ANSWERED_LATE = "answered {n} days late"
-ANSWERED_LATE_ONE = "answered {n} day late"
-NO_ANSWER_LATE = "no answer, {n} days late"
-NO_ANSWER_LATE_ONE = "no answer, {n} day late"
+ANSWERED_LATE = Plural("answered {n} day late", "answered {n} days late")
+NO_ANSWER_LATE = Plural("no answer, {n} day late", "no answer, {n} days late")
 # `cada remind --check` on stderr: your own actions overdue or due today (act-by date)
-REMIND_DUE = "{n} of your action(s) overdue or due today."
+REMIND_DUE = Plural("{n} of your actions is overdue or due today.",
+                    "{n} of your actions are overdue or due today.")
 # `cada remind --check --all-actors`: answers awaited from the authority or the CADA, late
-REMIND_LATE_OTHERS = "{n} answer(s) awaited from the authority or the CADA are late."
+REMIND_LATE_OTHERS = Plural("{n} answer awaited from the authority or the CADA is late.",
+                            "{n} answers awaited from the authority or the CADA are late.")
 
 # --- item by item (issue 9, point 7a: cada log --items/--refused-items/--grounds/...) ----------
 ITEMS_BAD_NUMBER = (
@@ -327,3 +340,78 @@ SHOW_ITEM_STATUS = {
 }
 SHOW_ITEM_GROUND = "ground: {ground}"
 SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"
+
+# --- enumerated values as the text outputs show them (issue 10) ------------------------------
+# JSON and the command line keep the values themselves (docs/json.md); the tables and `show`
+# name them in the interface language. In English a value is its own name.
+STATE_NAMES = {
+    "draft": "draft", "sent": "sent", "awaiting-reply": "awaiting-reply",
+    "implicit-refusal": "implicit-refusal", "refused": "refused", "partial": "partial",
+    "awaiting-payment": "awaiting-payment", "clarification-requested": "clarification-requested",
+    "cada-referred": "cada-referred", "cada-opinion": "cada-opinion",
+    "confirmed-refusal": "confirmed-refusal", "in-court": "in-court", "judged": "judged",
+    "complete": "complete", "not-held": "not-held", "withdrawn": "withdrawn", "closed": "closed",
+}
+EVENT_NAMES = {
+    "sent": "sent", "received": "received", "acknowledged": "acknowledged", "reply": "reply",
+    "reminder-sent": "reminder-sent", "reasons-requested": "reasons-requested",
+    "reasons-received": "reasons-received", "cada-sent": "cada-sent",
+    "cada-registered": "cada-registered", "cada-informed": "cada-informed",
+    "cada-opinion": "cada-opinion", "legal-aid-requested": "legal-aid-requested",
+    "legal-aid-decided": "legal-aid-decided", "court-filed": "court-filed",
+    "judgment": "judgment", "withdrawn": "withdrawn", "closed": "closed", "note": "note",
+}
+OUTCOME_NAMES = {
+    "full": "full", "partial": "partial", "refused": "refused", "not-held": "not-held",
+    "transferred": "transferred", "fee-requested": "fee-requested",
+    "clarification-requested": "clarification-requested", "extended": "extended",
+    "favorable": "favorable", "partly-favorable": "partly-favorable",
+    "unfavorable": "unfavorable", "inadmissible": "inadmissible", "moot": "moot",
+    "incompetent": "incompetent", "granted": "granted", "partly-granted": "partly-granted",
+    "dismissed": "dismissed",
+}
+DEADLINE_STATUS_NAMES = {
+    "met": "met", "pending": "pending", "missed": "missed", "expected": "expected",
+    "moot": "moot",
+}
+CONFIDENCE_NAMES = {"verified": "verified", "inferred": "inferred", "uncertain": "uncertain"}
+SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{note}"
+SHOW_EVENT_OUTCOME = " ({outcome})"
+SHOW_EVENT_FORCED = " [forced]"
+SHOW_NEXT_WHEN = " (by {date}, {days})"
+
+# --- the command-line library's own words (cli/localise.py), and --lang --------------------
+# typer's vendored click writes these in English without gettext: cli/localise.py puts them in
+# the interface language. CLICK_ERRORS are click's error sentences, matched whole; a {message}
+# inside one is translated in turn.
+CLICK_USAGE = "Usage: "
+CLICK_OR = "   or: "
+CLICK_HEADING = "{heading}:"
+CLICK_HELP_OPTION = "Show this message and exit."
+CLICK_SEE_HELP = "{message} (see `{where} --help`)"
+CLICK_ERRORS = (
+    "No such option: {name} (Possible options: {options})",
+    "No such option: {name}",
+    "Missing argument {name}.",
+    "Missing option {name}.",
+    "Missing parameter {name}.",
+    "Missing parameter: {name}",
+    "Invalid value for {name}: {message}",
+    "Invalid value: {message}",
+    "Option {name} requires an argument.",
+    "Option {name} requires {count} arguments.",
+    "Option {name} does not take a value.",
+    "Got unexpected extra argument(s) ({arguments})",
+    "{message}. Did you mean {suggestions}?",
+    "{value} is not a valid integer.",
+    "{value} is not a valid float.",
+    "{value} is not a valid boolean. Recognized values: {values}",
+    "{value} is not one of {choices}.",
+    "{value} is not in the range {range}.",
+)
+BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
+MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

@@ -33,10 +33,6 @@ def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"{colour}{text}{RESET}" if enabled else text
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many).format(n=n)
-
-
 def days_cell(days: int | None) -> str:
     if days is None:
         return ""
@@ -68,7 +64,7 @@ def _days_and_colour(action: dict[str, Any], section: str) -> tuple[str, str | N
     if section != YOURS:
         late = action.get("late_by_days")
         if late is not None:  # the authority's or the CADA's answer: late, never OVERDUE
-            return _plural(late, M.LATE_MARK_ONE, M.LATE_MARK), MAGENTA
+            return M.LATE_MARK.format(n=late), MAGENTA
         return str(safe_days), None
     if legal_days < 0:
         return f"{safe_days} {M.OVERDUE_MARK}", RED
@@ -199,11 +195,11 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
         label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
         status = d.get("status") or ""
         late = d.get("late_by_days")
-        shown_status = status
+        shown_status = M.DEADLINE_STATUS_NAMES.get(status, status)
         if late is not None:  # issue 10: the authority's or the CADA's answer, late
             answered = d.get("answered_on") is not None
-            shown_status = (_plural(late, M.ANSWERED_LATE_ONE, M.ANSWERED_LATE) if answered
-                            else _plural(late, M.NO_ANSWER_LATE_ONE, M.NO_ANSWER_LATE))
+            shown_status = (M.ANSWERED_LATE.format(n=late) if answered
+                            else M.NO_ANSWER_LATE.format(n=late))
         line = M.SHOW_DEADLINE.format(
             date=d["date"], label=label, status=shown_status, basis=", ".join(d["basis"])
         )
@@ -214,7 +210,8 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
         out.append(line.rstrip())
         if d.get("safe_date") and d["safe_date"] != d["date"]:
             out.append(M.SHOW_SAFE.format(safe=d["safe_date"]))
-        flags = [M.FLAG_CONFIDENCE.format(c=d["confidence"])]
+        confidence = M.CONFIDENCE_NAMES.get(d["confidence"], d["confidence"])
+        flags = [M.FLAG_CONFIDENCE.format(c=confidence)]
         if d.get("estimated"):
             flags.append(M.FLAG_ESTIMATED)
         if not d.get("opposable", True):
@@ -244,7 +241,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines = [
         M.SHOW_TITLE.format(reference=data["reference"], authority=safe(data["authority"]["name"])),
         M.SHOW_SUBJECT.format(subject=safe(data["subject"])),
-        M.SHOW_STATE.format(state=data["state"], today=data.get("today", today.isoformat())),
+        M.SHOW_STATE.format(
+            state=M.STATE_NAMES.get(data["state"], data["state"]),
+            today=data.get("today", today.isoformat()),
+        ),
         M.SHOW_CHANNEL.format(
             channel=data["channel"], env=M.SHOW_ENV if data.get("environmental") else ""
         ),
@@ -259,17 +259,21 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if not data["events"]:
         lines.append(M.SHOW_NO_EVENTS)
     for e in data["events"]:
-        extra = f" ({e['outcome']})" if e.get("outcome") else ""
-        note = f" — {safe(e['note'])}" if e.get("note") else ""
-        forced = " [forced]" if e.get("forced") else ""
-        lines.append(f"  {e['date']}  {e['kind']}{extra}{forced}{note}")
+        outcome = e.get("outcome")
+        lines.append(M.SHOW_EVENT.format(
+            date=e["date"], kind=M.EVENT_NAMES.get(e["kind"], e["kind"]),
+            outcome=M.SHOW_EVENT_OUTCOME.format(outcome=M.OUTCOME_NAMES.get(outcome, outcome))
+            if outcome else "",
+            forced=M.SHOW_EVENT_FORCED if e.get("forced") else "",
+            note=f" — {safe(e['note'])}" if e.get("note") else "",
+        ))
     lines += ["", M.SHOW_DEADLINES]
     lines += deadline_lines(data["deadlines"]) or [M.SHOW_NO_DEADLINES]
     action = data["next_action"]
     late = action.get("late_by_days")  # issue 10: the authority's or the CADA's, not OVERDUE
-    cell = (_plural(late, M.LATE_MARK_ONE, M.LATE_MARK) if late is not None
+    cell = (M.LATE_MARK.format(n=late) if late is not None
             else days_cell(action.get("days_left")))
-    when = f" (by {action['date']}, {cell})" if action["date"] else ""
+    when = M.SHOW_NEXT_WHEN.format(date=action["date"], days=cell) if action["date"] else ""
     lines += ["", M.SHOW_NEXT.format(what=(action["what"] or M.NO_ACTION) + when)]
     if data.get("warnings"):
         lines += ["", M.SHOW_WARNINGS] + [f"  - {w}" for w in data["warnings"]]

@@ -67,12 +67,12 @@ def test_remind_check_counts_only_your_own_unless_all_actors(cada, two):
     r = cada("--today", "2023-04-10", "remind", "--check")
     assert r.code == 0 and r.err == "" and q2 in r.out
     r = cada("--today", "2023-04-10", "remind", "--check", "--all-actors")
-    assert r.code == 1 and "awaited from the authority or the CADA are late" in r.err
+    assert r.code == 1 and "1 answer awaited from the authority or the CADA is late" in r.err
     # Wed 26 Apr 2023: act by Thu 27 Apr tomorrow -> still fine
     assert cada("--today", "2023-04-26", "remind", "--check").code == 0
     # Thu 27 Apr 2023: the act-by date is today (the last day is tomorrow) -> due today
     r = cada("--today", "2023-04-27", "remind", "--check")
-    assert r.code == 1 and "1 of your action(s) overdue or due today" in r.err
+    assert r.code == 1 and "1 of your actions is overdue or due today" in r.err
     assert "0 soon" in _line(r.out, p1)
     # Fri 28 Apr 2023, the last day: past act-by, not overdue yet
     r = cada("--today", "2023-04-28", "remind", "--json")
