@@ -129,3 +129,17 @@ def test_a_late_answer_has_its_own_colour(cada, two, monkeypatch):
     assert _line(out, "\x1b[31m" + p1).endswith("-2 OVERDUE\x1b[0m")  # act by Thu 27 Apr
     late = _line(out, "\x1b[35m" + q2)
     assert late.endswith("28 days late\x1b[0m")  # expected Sat 1 Apr -> Sat 29 Apr
+
+
+def test_sections_follow_the_actor_of_the_next_action():
+    from cada_tracker.render.text import FINISHED, WAITING, YOURS, section_of
+
+    def row(state, actor):
+        return {"state": state, "next_action": {"actor": actor}}
+
+    assert section_of(row("draft", "requester")) == YOURS
+    assert section_of(row("awaiting-reply", "authority")) == WAITING
+    assert section_of(row("cada-referred", "cada")) == WAITING
+    assert section_of(row("in-court", None)) == WAITING  # the court's time, nothing due from you
+    assert section_of(row("complete", None)) == FINISHED
+    assert section_of(row("judged", "requester")) == FINISHED
