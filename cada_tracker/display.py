@@ -6,6 +6,7 @@ like "cod.exe". Text output passes them through `shown`; JSON keeps the true val
 """
 
 import os
+import shutil
 import sys
 import unicodedata
 
@@ -32,3 +33,17 @@ def shown(text: object) -> str:
 def use_color() -> bool:
     """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def is_terminal() -> bool:
+    """Whether stdout is a terminal (tests replace this function to force one)."""
+    return sys.stdout.isatty()
+
+
+def table_width(wide: bool = False) -> int | None:
+    """The width a table may use (issue 10): the terminal's columns (COLUMNS when set, as
+    shutil reads it), or None for whole lines: `--wide`, or stdout not a terminal (a pipe,
+    a file), so that nothing is wrapped or cut for the programs reading it."""
+    if wide or not is_terminal():
+        return None
+    return shutil.get_terminal_size().columns

@@ -10,6 +10,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
+from cada_tracker.display import table_width
 from cada_tracker.errors import UsageError
 
 
@@ -48,34 +49,46 @@ def explain(
 @app.command()
 def remind(
     within: int = typer.Option(
-        7, "--within", metavar="DAYS", help="Also list actions due within DAYS days."
+        7, "--within", metavar="DAYS", help="Also list actions due within DAYS days (to their "
+        "act-by date)."
     ),
     check: bool = typer.Option(
-        False, "--check", help="Exit 1 when something is overdue (for cron); print nothing else "
-        "when all is well."
+        False, "--check", help="Exit 1 when one of your own actions is overdue or due today "
+        "(its act-by date is today or past), for cron; print nothing else when all is well."
+    ),
+    all_actors: bool = typer.Option(
+        False, "--all-actors", help="With --check, also exit 1 when an answer awaited from the "
+        "authority or the CADA is late."
+    ),
+    wide: bool = typer.Option(
+        False, "--wide", help="One whole line per request, whatever the terminal's width."
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """What needs doing now: overdue actions first, then those due within DAYS."""
+    """What needs doing now: your own actions overdue or due within DAYS, then the answers
+    awaited from the authority or the CADA (late ones say how many days)."""
     from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import status_data
+    from cada_tracker.services.status import remind_alerts, status_data
 
     if within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--within"))
     ctx = context()
     day = ctx.today
     data = status_data(ctx, due_within=within, full=json_)
-    overdue = [r for r in data["requests"] if (r["next_action"].get("days_left") or 0) < 0]
+    alerts = remind_alerts(data["requests"], all_actors=all_actors)
     if json_:
-        emit_json({**data, "overdue": [r["reference"] for r in overdue]})
+        emit_json({**data, **alerts.to_json()})
     elif data["requests"]:
-        for line in status_lines(data, day):
+        for line in status_lines(data, day, width=table_width(wide)):
             echo(line)
     elif not check:
         echo(M.REMIND_NOTHING.format(days=within))
-    if check and overdue:
+    if check and alerts.alerts:
         if not json_:
-            typer.echo(M.REMIND_OVERDUE.format(n=len(overdue)), err=True)
+            if alerts.due:
+                typer.echo(M.REMIND_DUE.format(n=len(alerts.due)), err=True)
+            if all_actors and alerts.late:
+                typer.echo(M.REMIND_LATE_OTHERS.format(n=len(alerts.late)), err=True)
         raise typer.Exit(1)
 
 

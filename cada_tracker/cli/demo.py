@@ -10,6 +10,7 @@ import typer
 from cada_tracker import messages as M
 from cada_tracker.cli.app import app, echo, explicit_home, today
 from cada_tracker.context import Context
+from cada_tracker.display import table_width
 from cada_tracker.paths import Settings
 
 
@@ -32,7 +33,7 @@ def demo(
     status, shown = service.run(ctx)
     echo("")
     echo(M.DEMO_STATUS_TITLE)
-    for line in status_lines(status, ctx.today):
+    for line in status_lines(status, ctx.today, width=table_width()):
         echo(line)
     echo("")
     echo(M.DEMO_SHOW_TITLE.format(reference=service.SHOWN_REFERENCE))

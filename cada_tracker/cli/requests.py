@@ -9,6 +9,7 @@ import typer
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
 from cada_tracker.dates import parse_date
+from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 
@@ -194,9 +195,14 @@ def status(
         None, "--due-within", metavar="DAYS", help="Only actions due within DAYS days."
     ),
     authority: str = typer.Option(None, "--authority", metavar="SLUG", help="One authority."),
+    wide: bool = typer.Option(
+        False, "--wide", help="One whole line per request, whatever the terminal's width "
+        "(as when the output is not a terminal)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Open requests, most urgent first: state, next action, date, days left."""
+    """Open requests, most urgent first: yours, then those waiting on others; state, next
+    action, act-by date, last day, days left."""
     from cada_tracker.render.text import status_lines
     from cada_tracker.services.status import status_data
 
@@ -211,5 +217,5 @@ def status(
         emit_json(data)
         return
     filtered = overdue or due_within is not None or authority is not None
-    for line in status_lines(data, ctx.today, filtered=filtered):
+    for line in status_lines(data, ctx.today, filtered=filtered, width=table_width(wide)):
         echo(line)

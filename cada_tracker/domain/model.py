@@ -99,6 +99,10 @@ class NextAction:
     what: str
     kind: DeadlineKind | None = None
     date: date | None = None
+    # issue 10 (yours, theirs): who the action waits on. REQUESTER: the user's own to-do;
+    # AUTHORITY / CADA: an answer awaited from them; None: nothing due from anyone named
+    # (in court, legal aid pending, nothing to do).
+    actor: Actor | None = None
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -9,10 +9,12 @@ and the text gives the one-year long stop that still binds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from cada_tracker.domain import (
     ANSWERING_OUTCOMES,
+    Actor,
     Deadline,
     DeadlineKind,
     Event,
@@ -41,6 +43,10 @@ _COURT_ACTS = (EventKind.COURT_FILED.value,)
 _OPINIONS = (EventKind.CADA_OPINION.value,)
 _LEGAL_AID = (EventKind.LEGAL_AID_REQUESTED.value,)
 _CADA_SENT = (EventKind.CADA_SENT.value,)
+# issue 10 (yours, theirs): who each next action waits on
+_USER = Actor.REQUESTER
+_AUTHORITY = Actor.AUTHORITY
+_CADA = Actor.CADA
 
 
 def _first(facts: RequestFacts, kinds: tuple[str, ...]) -> Event | None:
@@ -141,6 +147,53 @@ def deadline_status(deadline: Deadline, facts: RequestFacts, today: date) -> str
     return status(deadline, facts, today)
 
 
+# ---- issue 10 (yours, theirs): how late the authority's or the CADA's answer is ----------
+
+
+def _answer_after(facts: RequestFacts, after: date) -> Event | None:
+    """The first answer (reply full|partial|refused|not-held|fee-requested) dated after `after`."""
+    for ev in ordered(facts.events):
+        if ev.kind == _REPLY and ev.outcome in ANSWERING_OUTCOMES and ev.date > after:
+            return ev
+    return None
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """An answer awaited from the authority or the CADA that came, or is still awaited, after
+    its date: `days` late (> 0), counted to `answered_on`, or to today while it is None."""
+
+    days: int
+    answered_on: date | None = None
+
+
+def lateness(deadline: Deadline, facts: RequestFacts, today: date) -> Lateness | None:
+    """How late the answer awaited from the authority or the CADA is, or None when it is not
+    late (or the deadline is the requester's own: those show as overdue instead).
+
+    B (implicit_refusal) and K (refusal_confirmed), the authority's: when no answer came by
+    the date, the days from the date to the first answer after it ("answered N days late"),
+    or, while none is recorded, to today. The CADA opinion: the days from the expected date to
+    the opinion, or to today while it is still expected. The status (`deadline_status`) is not
+    changed by this: a late answer stays "missed" (B, K, a late opinion) or "expected".
+    """
+    if deadline.actor == _USER:
+        return None
+    if deadline.kind == DeadlineKind.CADA_OPINION_EXPECTED:
+        answer = _first(facts, _OPINIONS)
+    elif deadline.kind in (DeadlineKind.IMPLICIT_REFUSAL, DeadlineKind.REFUSAL_CONFIRMED):
+        if deadline_status(deadline, facts, today) != MISSED:
+            return None  # answered in time, or the date is not passed
+        answer = _answer_after(facts, deadline.date)
+    else:
+        return None
+    end = answer.date if answer is not None else today
+    days = (end - deadline.date).days
+    if days <= 0:
+        return None
+    return Lateness(days, answer.date if answer is not None else None)
+
+
 def _safe(d: Deadline) -> str:
     return M.fmt_date(d.safe_date or d.date)
 
@@ -150,7 +203,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
     if by is None:
         if not_held:
             return NextAction(M.NA_NOT_HELD_NO_DATE)
-        return NextAction(M.NA_NO_REFERRAL_DEADLINE)
+        return NextAction(M.NA_NO_REFERRAL_DEADLINE, actor=_USER)
     frm = timeline.get(DeadlineKind.CADA_REFERRAL_FROM)
     long_stop = timeline.get(DeadlineKind.CADA_REFERRAL_LONG_STOP)
     if frm is not None and today < frm.date:
@@ -160,6 +213,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             ),
             DeadlineKind.CADA_REFERRAL_FROM,
             frm.date,
+            _USER,
         )
     if today <= by.date:
         if not_held:
@@ -170,7 +224,7 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             )
         else:
             text = M.NA_REFER.format(date=M.fmt_date(by.date), safe=_safe(by))
-        return NextAction(text, DeadlineKind.CADA_REFERRAL_BY, by.date)
+        return NextAction(text, DeadlineKind.CADA_REFERRAL_BY, by.date, _USER)
     if long_stop is not None and today <= long_stop.date:
         # Conservative: the passed 2-month date stays the action date (shown as overdue), so
         # that the requester acts now; the text gives the long stop that still binds (and its
@@ -183,8 +237,9 @@ def _referral_action(timeline: Timeline, today: date, not_held: bool = False) ->
             ),
             DeadlineKind.CADA_REFERRAL_BY,
             by.date,
+            _USER,
         )
-    return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)))
+    return NextAction(M.NA_REFERRAL_MISSED.format(date=M.fmt_date(by.date)), actor=_USER)
 
 
 def _out_of_time(facts: RequestFacts, timeline: Timeline) -> NextAction | None:
@@ -203,7 +258,8 @@ def _out_of_time(facts: RequestFacts, timeline: Timeline) -> NextAction | None:
     return NextAction(
         M.NA_REFERRAL_OUT_OF_TIME.format(
             sent=M.fmt_date(sent.date), date=M.fmt_date(missed.date)
-        )
+        ),
+        actor=_USER,
     )
 
 
@@ -213,7 +269,7 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
     if court is None:
         if _first(facts, _LEGAL_AID) is not None:
             return NextAction(M.NA_LEGAL_AID)
-        return NextAction(M.NA_WAIT_REGISTRATION)
+        return NextAction(M.NA_WAIT_REGISTRATION, actor=_CADA)
     if today <= court.date:
         if long_stop is not None:
             text = M.NA_COURT_NOT_OPPOSABLE.format(
@@ -223,7 +279,7 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
             )
         else:
             text = M.NA_COURT.format(date=M.fmt_date(court.date), safe=_safe(court))
-        return NextAction(text, DeadlineKind.COURT_BY, court.date)
+        return NextAction(text, DeadlineKind.COURT_BY, court.date, _USER)
     if long_stop is not None and today <= long_stop.date:
         return NextAction(
             M.NA_COURT_LONG_STOP.format(
@@ -231,16 +287,17 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
             ),
             DeadlineKind.COURT_BY,
             court.date,
+            _USER,
         )
-    return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)))
+    return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)), actor=_USER)
 
 
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
     fixed = _FIXED.get(state)
     if fixed is not None:
-        text: str = getattr(M, fixed)
-        return NextAction(text)
+        text: str = getattr(M, fixed[0])
+        return NextAction(text, actor=fixed[1])
     act = _BY_STATE.get(state)
     if act is None:
         return NextAction(M.NA_NOTHING)
@@ -258,8 +315,8 @@ def _refused(state: str, facts: RequestFacts, timeline: Timeline, today: date) -
 def _clarification(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
     if b is None or today > b.date:
-        return NextAction(M.NA_CLARIFICATION_NO_DATE)
-    return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)))
+        return NextAction(M.NA_CLARIFICATION_NO_DATE, actor=_USER)
+    return NextAction(M.NA_CLARIFICATION.format(date=M.fmt_date(b.date)), actor=_USER)
 
 
 def _confirmed(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
@@ -269,10 +326,11 @@ def _confirmed(state: str, facts: RequestFacts, timeline: Timeline, today: date)
 def _wait_reply(timeline: Timeline) -> NextAction:
     b = timeline.get(DeadlineKind.IMPLICIT_REFUSAL)
     if b is None:
-        return NextAction(M.NA_WAIT_REPLY_UNKNOWN)
+        return NextAction(M.NA_WAIT_REPLY_UNKNOWN, actor=_AUTHORITY)
     template = M.NA_WAIT_REPLY_ESTIMATED if b.estimated else M.NA_WAIT_REPLY
     return NextAction(
-        template.format(date=M.fmt_date(b.date)), DeadlineKind.IMPLICIT_REFUSAL, b.date
+        template.format(date=M.fmt_date(b.date)), DeadlineKind.IMPLICIT_REFUSAL, b.date,
+        _AUTHORITY,
     )
 
 
@@ -284,7 +342,7 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
         return late
     k = timeline.get(DeadlineKind.REFUSAL_CONFIRMED)
     if k is None:
-        return NextAction(M.NA_WAIT_REGISTRATION)
+        return NextAction(M.NA_WAIT_REGISTRATION, actor=_CADA)
     if today <= k.date:
         o = timeline.get(DeadlineKind.CADA_OPINION_EXPECTED)
         court = timeline.get(DeadlineKind.COURT_BY)
@@ -293,6 +351,7 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
                 M.NA_WAIT_OPINION.format(date=M.fmt_date(o.date), k=M.fmt_date(k.date)),
                 DeadlineKind.CADA_OPINION_EXPECTED,
                 o.date,
+                _CADA,
             )
         if court is not None:
             return NextAction(
@@ -301,17 +360,19 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
                 ),
                 DeadlineKind.REFUSAL_CONFIRMED,
                 k.date,
+                _AUTHORITY,
             )
     return _court_action(facts, timeline, today)
 
 
-# States whose next action does not depend on any date, then the others by state.
+# States whose next action does not depend on any date (with who it is for, issue 10), then
+# the others by state. In court, the judgment is awaited from no actor of the deadline chain.
 # (names of messages constants, read when used: the interface language may change)
-_FIXED: dict[str, str] = {
-    State.DRAFT: "NA_DRAFT",
-    State.AWAITING_PAYMENT: "NA_PAYMENT",
-    State.IN_COURT: "NA_IN_COURT",
-    State.JUDGED: "NA_JUDGED",
+_FIXED: dict[str, tuple[str, Actor | None]] = {
+    State.DRAFT: ("NA_DRAFT", _USER),
+    State.AWAITING_PAYMENT: ("NA_PAYMENT", _USER),
+    State.IN_COURT: ("NA_IN_COURT", None),
+    State.JUDGED: ("NA_JUDGED", _USER),
 }
 _BY_STATE: dict[str, Callable[[str, RequestFacts, Timeline, date], NextAction]] = {
     State.SENT: _waiting,

@@ -186,7 +186,7 @@ ILLUSTRATIVE_FOOTNOTE = "* illustrative: a reconstruction drawn from the seed, n
 
 # --- status and show labels ----------------------------------------------------------------
 # ACT BY: the strict (safe) reading's last day when there is one; LAST DAY: the legal reading;
-# DAYS: days left until the legal last day (negative when late).
+# DAYS: days left until the act-by date (negative when past it; issue 10).
 STATUS_HEADER = ("REF", "AUTHORITY", "STATE", "NEXT ACTION", "ACT BY", "LAST DAY", "DAYS")
 OVERDUE_MARK = "OVERDUE"
 DUE_SOON_MARK = "soon"
@@ -267,8 +267,27 @@ OUTPUT_NOT_WRITABLE = "cannot write {path}: {reason}. Nothing was written."
 
 # --- remind and calendar -----------------------------------------------------------------
 REMIND_NOTHING = "nothing to do within {days} days."
-REMIND_OVERDUE = "{n} request(s) overdue."
 CALENDAR_WRITTEN = "{n} deadlines written to {path}"
+
+# --- status and remind: yours and theirs, the table's width (issue 10, points 2 and 3) -----
+# The sections of `cada status` / `cada remind`: the user's own actions, the answers awaited
+# from others (the authority, the CADA; or the court), and the finished requests (--all).
+STATUS_SECTION_YOURS = "YOURS: what you must do"
+STATUS_SECTION_WAITING = "WAITING: nothing due from you, an answer is awaited from others"
+STATUS_SECTION_FINISHED = "FINISHED"
+# DAYS cell of the user's row whose act-by (safe) date passed, the legal last day not yet
+PAST_SAFE_MARK = "past act-by"
+# DAYS cell of an answer awaited from the authority or the CADA that is late ({n} > 0)
+LATE_MARK = Plural("{n} day late", "{n} days late")
+# `cada show`: status of the authority's or the CADA's deadline answered late, or not answered
+ANSWERED_LATE = Plural("answered {n} day late", "answered {n} days late")
+NO_ANSWER_LATE = Plural("no answer, {n} day late", "no answer, {n} days late")
+# `cada remind --check` on stderr: your own actions overdue or due today (act-by date)
+REMIND_DUE = Plural("{n} of your actions is overdue or due today.",
+                    "{n} of your actions are overdue or due today.")
+# `cada remind --check --all-actors`: answers awaited from the authority or the CADA, late
+REMIND_LATE_OTHERS = Plural("{n} answer awaited from the authority or the CADA is late.",
+                            "{n} answers awaited from the authority or the CADA are late.")
 
 # --- item by item (issue 9, point 7a: cada log --items/--refused-items/--grounds/...) ----------
 ITEMS_BAD_NUMBER = (

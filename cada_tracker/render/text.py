@@ -5,23 +5,32 @@ Colour is never the only signal: overdue rows say OVERDUE in text too (todoman, 
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.display import shown as safe
 from cada_tracker.display import use_color
+from cada_tracker.domain import FINISHED_STATES, Actor
 
-RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
+RED, YELLOW, MAGENTA, RESET = "\x1b[31m", "\x1b[33m", "\x1b[35m", "\x1b[0m"
 SOON_DAYS = 7
+GAP = "  "
+# issue 10, point 2: when the table is wider than the terminal, the next action wraps in its
+# column, the authority too beyond AUTHORITY_KEEP columns (down to AUTHORITY_MIN); with less
+# than ACTION_MIN columns left, the next action goes under its row. Wrapped, never cut.
+AUTHORITY_MIN = 14
+AUTHORITY_KEEP = 24
+ACTION_MIN = 30
+UNDER_INDENT = "    "  # a next action printed under its row (a narrow terminal)
+# the user's own actions, the answers awaited from others, the finished requests (--all)
+YOURS, WAITING, FINISHED = "yours", "waiting", "finished"
 
 
 def _paint(text: str, colour: str, enabled: bool) -> str:
     return f"{colour}{text}{RESET}" if enabled else text
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def days_cell(days: int | None) -> str:
@@ -34,33 +43,146 @@ def days_cell(days: int | None) -> str:
     return str(days)
 
 
-def status_lines(data: dict[str, Any], today: date, *, filtered: bool = False) -> list[str]:
+# ---- issue 10, points 2 and 3: the status table (sections, width, wrapping) ---------------
+
+
+def section_of(row: dict[str, Any]) -> str:
+    """YOURS when the next action is the requester's own, FINISHED for a finished request
+    (`--all`), else WAITING: an answer awaited from the authority or the CADA, or nothing due
+    from the requester (in court, legal aid pending)."""
+    if row["state"] in FINISHED_STATES:
+        return FINISHED
+    return YOURS if row["next_action"].get("actor") == Actor.REQUESTER else WAITING
+
+
+def _days_and_colour(action: dict[str, Any], section: str) -> tuple[str, str | None]:
+    """The DAYS cell (days left to the act-by date) and the colour of the row."""
+    safe_days = action.get("days_left_safe")
+    legal_days = action.get("days_left")
+    if safe_days is None or legal_days is None:
+        return "", None
+    if section != YOURS:
+        late = action.get("late_by_days")
+        if late is not None:  # the authority's or the CADA's answer: late, never OVERDUE
+            return M.LATE_MARK.format(n=late), MAGENTA
+        return str(safe_days), None
+    if legal_days < 0:
+        return f"{safe_days} {M.OVERDUE_MARK}", RED
+    if safe_days < 0:
+        return f"{safe_days} {M.PAST_SAFE_MARK}", YELLOW
+    if safe_days <= SOON_DAYS:
+        return f"{safe_days} {M.DUE_SOON_MARK}", YELLOW
+    return str(safe_days), None
+
+
+def _cells(row: dict[str, Any], section: str) -> tuple[list[str], str | None]:
+    action = row["next_action"]
+    days, colour = _days_and_colour(action, section)
+    ref = row["reference"] + (M.ILLUSTRATIVE_MARK if row.get("illustrative") else "")
+    return [
+        ref,
+        safe(row["authority"]["name"]),
+        row["state"],
+        safe(action["what"] or M.NO_ACTION),
+        action.get("safe_date") or action["date"] or "",
+        action["date"] or "",
+        days,
+    ], colour
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Column widths; whether the authority and next-action columns wrap; whether the next
+    action goes under its row instead (stacked: a terminal too narrow for the column), with
+    the width it wraps to there."""
+
+    widths: list[int]
+    wrap: bool = False
+    stacked: bool = False
+    under: int = 0
+
+
+def _layout(rows: list[list[str]], width: int | None) -> _Layout:
+    """width=None (pipe, --wide): every column at its natural width, whole lines. Otherwise
+    the table fits the terminal: the authority wraps (down to AUTHORITY_MIN) and the next
+    action wraps in its column; when less than ACTION_MIN columns are left for it, it goes
+    under its row, wrapped to the terminal's width. Nothing is ever cut."""
+    header = list(M.STATUS_HEADER)
+    natural = [max(len(c) for c in column) for column in zip(header, *rows, strict=True)]
+    total = sum(natural) + len(GAP) * (len(natural) - 1)
+    if width is None or total <= width:
+        return _Layout(natural)
+    widths = list(natural)
+    room = width - (total - natural[1] - natural[3])
+    # the authority keeps up to AUTHORITY_KEEP columns while the action has ACTION_MIN
+    widths[1] = min(natural[1], max(AUTHORITY_KEEP, room - natural[3]))
+    if room - widths[1] < ACTION_MIN:
+        widths[1] = min(natural[1], max(AUTHORITY_MIN, room - ACTION_MIN))
+    widths[3] = room - widths[1]
+    if widths[3] >= ACTION_MIN:
+        return _Layout(widths, wrap=True)
+    # stacked: the row without its next-action column, the action on the lines below it
+    others = total - natural[1] - natural[3] - len(GAP)  # the row's width without both
+    widths[1] = min(natural[1], max(AUTHORITY_MIN, width - others))
+    widths[3] = 0
+    return _Layout(widths, wrap=True, stacked=True,
+                   under=max(ACTION_MIN, width - len(UNDER_INDENT)))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _row_lines(cells: list[str], layout: _Layout) -> list[str]:
+    columns = [
+        _wrap(c, w) if layout.wrap and i in (1, 3) else [c]
+        for i, (c, w) in enumerate(zip(cells, layout.widths, strict=True))
+        if not (layout.stacked and i == 3)
+    ]
+    widths = [w for i, w in enumerate(layout.widths) if not (layout.stacked and i == 3)]
+    height = max(len(col) for col in columns)
+    lines = []
+    for n in range(height):
+        parts = [(col[n] if n < len(col) else "").ljust(w)
+                 for col, w in zip(columns, widths, strict=True)]
+        lines.append(GAP.join(parts).rstrip())
+    if layout.stacked:
+        lines += [UNDER_INDENT + piece for piece in _wrap(cells[3], layout.under)]
+    return lines
+
+
+def status_lines(
+    data: dict[str, Any], today: date, *, filtered: bool = False, width: int | None = None
+) -> list[str]:
+    """The table of `cada status` / `cada remind`, in sections (yours, waiting, finished).
+
+    width: the terminal's columns; the table fits it by wrapping the authority and the next
+    action (never cutting them). None (a pipe, `--wide`): one whole line per request.
+    """
     rows = data["requests"]
     if not rows:
         return [M.STATUS_EMPTY_FILTERED if filtered else M.STATUS_EMPTY]
     colour = use_color()
-    widths = (17, 22, 17, 36, 10, 10)
-    head = "  ".join(h.ljust(w) for h, w in zip(M.STATUS_HEADER, widths, strict=False))
-    lines = [head + "  " + M.STATUS_HEADER[-1]]
+    sections: dict[str, list[tuple[list[str], str | None]]] = {YOURS: [], WAITING: [],
+                                                               FINISHED: []}
     for r in rows:
-        action = r["next_action"]
-        days = action.get("days_left")
-        ref = r["reference"] + (M.ILLUSTRATIVE_MARK if r.get("illustrative") else "")
-        cells = (
-            _cut(ref, widths[0]),
-            _cut(safe(r["authority"]["name"]), widths[1]),
-            _cut(r["state"], widths[2]),
-            _cut(action["what"] or M.NO_ACTION, widths[3]),
-            action.get("safe_date") or action["date"] or "",
-            action["date"] or "",
-        )
-        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
-        line += "  " + days_cell(days)
-        if days is not None and days < 0:
-            line = _paint(line, RED, colour)
-        elif days is not None and days <= SOON_DAYS:
-            line = _paint(line, YELLOW, colour)
-        lines.append(line.rstrip())
+        section = section_of(r)
+        sections[section].append(_cells(r, section))
+    layout = _layout([cells for part in sections.values() for cells, _ in part], width)
+    titles = {YOURS: M.STATUS_SECTION_YOURS, WAITING: M.STATUS_SECTION_WAITING,
+              FINISHED: M.STATUS_SECTION_FINISHED}
+    lines = _row_lines(list(M.STATUS_HEADER), layout)  # the header first, once
+    first = True
+    for name, part in sections.items():
+        if not part:
+            continue
+        if not first:
+            lines.append("")
+        first = False
+        lines.append(titles[name])
+        for cells, paint in part:
+            for line in _row_lines(cells, layout):
+                lines.append(_paint(line, paint, colour) if paint else line)
     if any(r.get("illustrative") for r in rows):
         lines.append(M.ILLUSTRATIVE_FOOTNOTE)
     return lines
@@ -72,11 +194,18 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
     for d in deadlines:
         label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
         status = d.get("status") or ""
+        late = d.get("late_by_days")
+        shown_status = M.DEADLINE_STATUS_NAMES.get(status, status)
+        if late is not None:  # issue 10: the authority's or the CADA's answer, late
+            answered = d.get("answered_on") is not None
+            shown_status = (M.ANSWERED_LATE.format(n=late) if answered
+                            else M.NO_ANSWER_LATE.format(n=late))
         line = M.SHOW_DEADLINE.format(
-            date=d["date"], label=label, status=M.DEADLINE_STATUS_NAMES.get(status, status),
-            basis=", ".join(d["basis"]),
+            date=d["date"], label=label, status=shown_status, basis=", ".join(d["basis"])
         )
-        if status == "missed":
+        if late is not None:
+            line = _paint(line, MAGENTA, colour)
+        elif status == "missed":
             line = _paint(line, RED, colour)
         out.append(line.rstrip())
         if d.get("safe_date") and d["safe_date"] != d["date"]:
@@ -141,10 +270,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines += ["", M.SHOW_DEADLINES]
     lines += deadline_lines(data["deadlines"]) or [M.SHOW_NO_DEADLINES]
     action = data["next_action"]
-    when = (
-        M.SHOW_NEXT_WHEN.format(date=action["date"], days=days_cell(action.get("days_left")))
-        if action["date"] else ""
-    )
+    late = action.get("late_by_days")  # issue 10: the authority's or the CADA's, not OVERDUE
+    cell = (M.LATE_MARK.format(n=late) if late is not None
+            else days_cell(action.get("days_left")))
+    when = M.SHOW_NEXT_WHEN.format(date=action["date"], days=cell) if action["date"] else ""
     lines += ["", M.SHOW_NEXT.format(what=(action["what"] or M.NO_ACTION) + when)]
     if data.get("warnings"):
         lines += ["", M.SHOW_WARNINGS] + [f"  - {w}" for w in data["warnings"]]

@@ -10,6 +10,7 @@ from typing import Any
 
 from cada_tracker.domain import (
     FINISHED_STATES,
+    Actor,
     Event,
     NextAction,
     RequestFacts,
@@ -17,7 +18,13 @@ from cada_tracker.domain import (
     Timeline,
     current_state,
 )
-from cada_tracker.law import LawOptions, compute_timeline, deadline_status, next_action
+from cada_tracker.law import (
+    LawOptions,
+    compute_timeline,
+    deadline_status,
+    lateness,
+    next_action,
+)
 
 
 @dataclass
@@ -82,14 +89,33 @@ def event_json(e: Event) -> dict[str, Any]:
     return out
 
 
+def act_by(d: Derived) -> date | None:
+    """The date to aim for (issue 10): the safe date of the deadline the next action refers
+    to when it has one, else the action's (legal) date."""
+    when = d.next_action.date
+    if when is None or d.next_action.kind is None:
+        return when
+    deadline = d.timeline.get(d.next_action.kind)
+    return (deadline.safe_date if deadline is not None else None) or when
+
+
 def action_json(d: Derived, today: date) -> dict[str, Any]:
     """The contract's next_action plus `days_left` and `safe_date` (the strict reading's
-    last day of the deadline it refers to, when that deadline has one)."""
+    last day of the deadline it refers to, when that deadline has one); issue 10: `actor`,
+    `days_left_safe` (to the act-by date) and, for an answer awaited from
+    the authority or the CADA that is late, `late_by_days`."""
     action = d.next_action.to_json()
+    action["actor"] = d.next_action.actor
     action["days_left"] = (d.next_action.date - today).days if d.next_action.date else None
     deadline = d.timeline.get(d.next_action.kind) if d.next_action.kind else None
     safe = deadline.safe_date if deadline is not None else None
     action["safe_date"] = safe.isoformat() if safe else None
+    aim = act_by(d)
+    action["days_left_safe"] = (aim - today).days if aim is not None else None
+    if deadline is not None and d.facts is not None and d.next_action.actor != Actor.REQUESTER:
+        late = lateness(deadline, d.facts, today)
+        if late is not None:
+            action["late_by_days"] = late.days
     return action
 
 
@@ -101,6 +127,14 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         item = dl.to_json()
         item["status"] = d.statuses.get(dl.kind)
         item["days_left"] = (dl.date - today).days
+        # issue 10: days to the act-by date, and how late the authority's / CADA's answer is
+        item["days_left_safe"] = ((dl.safe_date or dl.date) - today).days
+        if d.facts is not None:
+            late = lateness(dl, d.facts, today)
+            if late is not None:
+                item["late_by_days"] = late.days
+                if late.answered_on is not None:
+                    item["answered_on"] = late.answered_on.isoformat()
         deadlines.append(item)
     action = action_json(d, today)
     return {
@@ -124,8 +158,10 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
 
 
 def sort_key(d: Derived) -> tuple:
+    # issue 10: by the act-by date (the date to aim for), then the legal date
     when = d.next_action.date
-    return (0 if when is not None else 1, when or date.max, d.view.reference)
+    aim = act_by(d)
+    return (0 if when is not None else 1, aim or date.max, when or date.max, d.view.reference)
 
 
 def select_status(
@@ -143,7 +179,8 @@ def select_status(
         when = d.next_action.date
         if overdue and not (when is not None and when < today):
             continue
-        if due_within is not None and not (when is not None and (when - today).days <= due_within):
+        aim = act_by(d)  # issue 10: "due within" counts to the act-by date
+        if due_within is not None and not (aim is not None and (aim - today).days <= due_within):
             continue
         out.append(d)
     return sorted(out, key=sort_key)

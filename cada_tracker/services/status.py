@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
-from cada_tracker.domain import FINISHED_STATES, Deadline, derive_state
+from cada_tracker.domain import FINISHED_STATES, Actor, Deadline, derive_state
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.derived import (
     Derived,
@@ -83,3 +84,44 @@ def calendar_entries(ctx: Context, *, every: bool = False) -> list[tuple[str, st
             if every or d.statuses.get(dl.kind) in ("pending", "expected"):
                 entries.append((d.view.reference, d.view.authority_name, d.view.subject, dl))
     return entries
+
+
+# ---- issue 10, point 3: what `cada remind --check` alarms about (yours, theirs) ------------
+
+
+@dataclass
+class RemindAlerts:
+    """References of the rows of `remind`: `overdue` (the user's own actions past their legal
+    last day), `due` (the user's own actions whose act-by date is today or past: what
+    `--check` exits 1 for), `late` (answers awaited from the authority or the CADA, late) and
+    `alerts` (what `--check` exits 1 for: `due`, plus `late` with --all-actors)."""
+
+    overdue: list[str] = field(default_factory=list)
+    due: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"overdue": self.overdue, "due": self.due, "late": self.late,
+                "alerts": self.alerts}
+
+
+def remind_alerts(rows: list[dict[str, Any]], *, all_actors: bool = False) -> RemindAlerts:
+    """Sort the rows of `status_data` (full or light) into the user's and the others'."""
+    out = RemindAlerts()
+    for r in rows:
+        action, ref = r["next_action"], r["reference"]
+        if r["state"] in FINISHED_STATES:
+            continue
+        if action.get("actor") == Actor.REQUESTER:
+            if (action.get("days_left") or 0) < 0:
+                out.overdue.append(ref)
+            safe = action.get("days_left_safe")
+            if safe is not None and safe <= 0:
+                out.due.append(ref)
+                out.alerts.append(ref)
+        elif action.get("late_by_days") is not None:
+            out.late.append(ref)
+            if all_actors:
+                out.alerts.append(ref)
+    return out
