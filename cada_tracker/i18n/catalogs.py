@@ -216,7 +216,8 @@ def update() -> None:
             catalog.mime_headers = [("Plural-Forms", "nplurals=2; plural=(n > 1);")]
         if lang == i18n.DEFAULT:  # the source language: each entry is its own msgid
             for message in catalog:
-                if message.id and not message.string:
+                filled = message.string
+                if message.id and not (all(filled) if isinstance(filled, tuple) else filled):
                     message.string = message.id
         _write_po(catalog, path)
         mo_path(lang).write_bytes(compiled(catalog))

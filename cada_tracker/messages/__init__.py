@@ -375,6 +375,10 @@ DEADLINE_STATUS_NAMES = {
     "met": "met", "pending": "pending", "missed": "missed", "expected": "expected",
     "moot": "moot",
 }
+CHANNEL_LABELS = {
+    "email": "email", "post": "post", "registered-post": "registered-post", "web": "web",
+    "hand": "hand",
+}
 CONFIDENCE_NAMES = {"verified": "verified", "inferred": "inferred", "uncertain": "uncertain"}
 SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{note}"
 SHOW_EVENT_OUTCOME = " ({outcome})"

@@ -82,7 +82,7 @@ def _cells(row: dict[str, Any], section: str) -> tuple[list[str], str | None]:
     return [
         ref,
         safe(row["authority"]["name"]),
-        row["state"],
+        M.STATE_NAMES.get(row["state"], row["state"]),
         safe(action["what"] or M.NO_ACTION),
         action.get("safe_date") or action["date"] or "",
         action["date"] or "",
@@ -246,7 +246,7 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
             today=data.get("today", today.isoformat()),
         ),
         M.SHOW_CHANNEL.format(
-            channel=data["channel"], env=M.SHOW_ENV if data.get("environmental") else ""
+            channel=M.CHANNEL_LABELS.get(data["channel"], data["channel"]), env=M.SHOW_ENV if data.get("environmental") else ""
         ),
     ]
     if data.get("illustrative"):
