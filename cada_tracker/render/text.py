@@ -246,7 +246,8 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
             today=data.get("today", today.isoformat()),
         ),
         M.SHOW_CHANNEL.format(
-            channel=M.CHANNEL_LABELS.get(data["channel"], data["channel"]), env=M.SHOW_ENV if data.get("environmental") else ""
+            channel=M.CHANNEL_LABELS.get(data["channel"], data["channel"]),
+            env=M.SHOW_ENV if data.get("environmental") else "",
         ),
     ]
     if data.get("illustrative"):
