@@ -22,6 +22,7 @@ def _load_commands():  # noqa: ANN202
         findings,
         letters,
         requests,
+        shell_completion,
     )
     from cada_tracker.cli.app import app
 
@@ -33,6 +34,10 @@ def _debug_enabled(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if os.environ.get("_CADA_COMPLETE"):  # a shell asks for completions (cli/shell_completion.py)
+        from cada_tracker.cli.shell_completion import complete
+
+        complete(_load_commands())
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # the fastest path: no Typer at all
         from cada_tracker import __version__

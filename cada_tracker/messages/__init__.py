@@ -307,3 +307,7 @@ SHOW_ITEM_STATUS = {
 }
 SHOW_ITEM_GROUND = "ground: {ground}"
 SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"
+
+# --- shell completion (`cada completion`) -------------------------------------------------
+COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}': cada completes in {shells}."
+COMPLETION_LETTER_TEMPLATES = "list the letter templates"
