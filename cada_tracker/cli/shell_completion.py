@@ -41,7 +41,8 @@ PROG_NAME = "cada"
 COMPLETE_VAR = "_CADA_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 
-Completer = Callable[["ClickContext", "Parameter", str], list["CompletionItem"]]
+Items = list["CompletionItem"]
+Completer = Callable[["ClickContext", "Parameter", str], Items]
 
 
 @app.command(
@@ -129,7 +130,7 @@ def completer_for(path: tuple[str, ...], param: Any) -> Completer | None:
 # --- the completers --------------------------------------------------------------------------
 
 
-def _items(candidates: Iterable[str | tuple[str, str]], incomplete: str) -> list[CompletionItem]:
+def _items(candidates: Iterable[str | tuple[str, str]], incomplete: str) -> Items:
     from typer._click.shell_completion import CompletionItem
 
     out = []
@@ -150,21 +151,19 @@ def _context(click_ctx: ClickContext) -> Context | None:
         return None
 
 
-def _references(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _references(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     from cada_tracker.services import completion as service
 
     ctx = _context(click_ctx)
     return _items(service.references(ctx) if ctx else [], incomplete)
 
 
-def _letter_references(
-    click_ctx: ClickContext, param: Parameter, incomplete: str
-) -> list[CompletionItem]:
+def _letter_references(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     templates = ("templates", M.COMPLETION_LETTER_TEMPLATES)
     return _items([templates], incomplete) + _references(click_ctx, param, incomplete)
 
 
-def _letter_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _letter_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     from cada_tracker.services import completion as service
 
     if click_ctx.params.get("ref") == "templates":
@@ -173,28 +172,24 @@ def _letter_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) ->
     return _items(service.letter_kinds(ctx) if ctx else [], incomplete)
 
 
-def _letter_formats(
-    click_ctx: ClickContext, param: Parameter, incomplete: str
-) -> list[CompletionItem]:
+def _letter_formats(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     from cada_tracker.render.letterdoc import FORMATS
 
     return _items(FORMATS, incomplete)
 
 
-def _authority_slugs(
-    click_ctx: ClickContext, param: Parameter, incomplete: str
-) -> list[CompletionItem]:
+def _authority_slugs(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     from cada_tracker.services import completion as service
 
     ctx = _context(click_ctx)
     return _items(service.authority_slugs(ctx) if ctx else [], incomplete)
 
 
-def _event_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _event_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     return _items(EVENT_KINDS, incomplete)
 
 
-def _outcomes(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _outcomes(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     """The outcomes of the EVENT already typed (`cada log REF reply --outcome <TAB>`), else
     every outcome."""
     event = click_ctx.params.get("event")
@@ -208,9 +203,9 @@ def _outcomes(click_ctx: ClickContext, param: Parameter, incomplete: str) -> lis
     return _items(every, incomplete)
 
 
-def _channels(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _channels(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     return _items(CHANNELS, incomplete)
 
 
-def _shells(click_ctx: ClickContext, param: Parameter, incomplete: str) -> list[CompletionItem]:
+def _shells(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     return _items(SHELLS, incomplete)

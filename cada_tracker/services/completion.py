@@ -47,5 +47,5 @@ def letter_kinds(ctx: Context) -> list[str]:
     """The letter templates: the packaged ones and the user's own (in the home)."""
     try:
         return available_kinds(ctx.settings.templates_dir)
-    except Exception:  # noqa: BLE001 - an unreadable template folder offers the packaged ones
-        return []
+    except OSError:  # an unreadable folder of user templates: the packaged ones
+        return available_kinds(None)
