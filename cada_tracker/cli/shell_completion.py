@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 PROG_NAME = "cada"
 COMPLETE_VAR = "_CADA_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
+ZSH_AUTOLOAD_TAIL = """
+
+if [ "$funcstack[1]" = "_cada" ]; then
+  _cada_completion "$@"
+fi"""
 
 Items = list["CompletionItem"]
 Completer = Callable[["ClickContext", "Parameter", str], Items]
@@ -58,6 +63,10 @@ def completion_cmd(
     from typer._completion_shared import get_completion_script
 
     script = get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
+    if shell == "zsh":
+        # installed as the file _cada of $fpath, the script is the body of the function _cada,
+        # which zsh runs at the first Tab: complete then too, not only from the second Tab on
+        script += ZSH_AUTOLOAD_TAIL
     sys.stdout.write(script + "\n")
 
 
