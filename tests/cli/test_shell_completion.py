@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -128,7 +129,7 @@ def test_home_given_on_the_command_line_is_the_one_completed(home, tmp_path):
 
 
 @pytest.mark.slow
-def test_absent_or_broken_home_gives_no_candidates_and_no_message(tmp_path):
+def test_absent_or_broken_home_gives_no_candidates_and_no_message(home, tmp_path):
     absent = tmp_path / "absent"
     assert complete("cada log ", absent) == ([], "")
     assert not absent.exists()  # completion creates nothing
@@ -137,6 +138,17 @@ def test_absent_or_broken_home_gives_no_candidates_and_no_message(tmp_path):
     (broken / "cada.db").write_bytes(b"garbage" * 20)
     assert complete("cada status --authority ", broken) == ([], "")
     assert complete("cada --db mysql://x show ", broken) == ([], "")
+    # a database of an older schema is not migrated by a Tab: no candidates, file untouched
+    older = tmp_path / "older"
+    shutil.copytree(home, older)
+    with sqlite3.connect(older / "cada.db") as con:
+        con.execute("UPDATE alembic_version SET version_num = '0003'")
+    con.close()
+    assert complete("cada show ", older) == ([], "")
+    with sqlite3.connect(older / "cada.db") as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+    con.close()
+    assert sorted(p.name for p in older.iterdir()) == sorted(p.name for p in home.iterdir())
     # the words that do not come from the database are still offered
     assert complete("cada log X ", broken)[0] == list(EVENT_KINDS)
 
