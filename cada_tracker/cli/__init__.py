@@ -34,7 +34,8 @@ def _debug_enabled(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    if os.environ.get("_CADA_COMPLETE"):  # a shell asks for completions (cli/shell_completion.py)
+    # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
+    if os.environ.get("_CADA_COMPLETE"):
         from cada_tracker.cli.shell_completion import complete
 
         complete(_load_commands())

@@ -17,7 +17,6 @@ database is completed.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -68,11 +67,6 @@ def completion_cmd(
         # which zsh runs at the first Tab: complete then too, not only from the second Tab on
         script += ZSH_AUTOLOAD_TAIL
     sys.stdout.write(script + "\n")
-
-
-def requested() -> bool:
-    """Whether this process was started by a shell asking for completions."""
-    return bool(os.environ.get(COMPLETE_VAR))
 
 
 def complete(root: typer.Typer) -> NoReturn:
