@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cada_tracker import i18n
 from cada_tracker.cli import main
 from cada_tracker.storage import db
 
@@ -64,6 +65,11 @@ def cada_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("CADA_DATABASE_URL", "CADA_TODAY", "CADA_DEBUG"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # the interface language: English unless a test asks for French (the host's LANG does not
+    # count), and reset for the code a test calls directly
+    monkeypatch.setenv("CADA_LANG", "en")
+    monkeypatch.setenv("LANGUAGE", "en")
+    i18n.set_language("en")
     monkeypatch.chdir(tmp_path)  # relative outputs land in the test's own folder
     # temporary files (the demo's default home, extraction scratch, subprocesses) too:
     # nothing is left in the machine's temp folder

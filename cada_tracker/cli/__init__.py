@@ -8,7 +8,8 @@ import sys
 
 from cada_tracker import messages as M
 from cada_tracker.display import shown
-from cada_tracker.errors import EXIT_INTERRUPTED, EXIT_USAGE, CadaError
+from cada_tracker.errors import EXIT_INTERRUPTED, EXIT_USAGE, CadaError, UsageError
+from cada_tracker.i18n import LANGUAGES, language_from_environment, set_language
 
 
 def _load_commands():  # noqa: ANN202
@@ -29,6 +30,37 @@ def _load_commands():  # noqa: ANN202
     return app
 
 
+def _take_language(args: list[str]) -> tuple[list[str], str | None]:
+    """`--lang fr|en` (or `--lang=fr`) wherever it is before a `--`: taken out of the arguments
+    (the language must be known before the command line is parsed, for its help and errors)."""
+    rest: list[str] = []
+    lang: str | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--lang" or arg.startswith("--lang="):
+            if arg == "--lang":
+                if i + 1 >= len(args) or args[i + 1].startswith("-"):
+                    raise UsageError(M.MISSING_LANGUAGE.format(languages=", ".join(LANGUAGES)))
+                value = args[i + 1]
+                i += 2
+            else:
+                value = arg.partition("=")[2]
+                i += 1
+            if value not in LANGUAGES:
+                raise UsageError(
+                    M.BAD_LANGUAGE.format(value=value, languages=", ".join(LANGUAGES))
+                )
+            lang = value
+            continue
+        rest.append(arg)
+        i += 1
+    return rest, lang
+
+
 def _debug_enabled(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("CADA_DEBUG", "") not in ("", "0")
 
@@ -45,9 +77,22 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"cada {__version__}\n")
         return
+    set_language(language_from_environment())
+    try:
+        args, lang = _take_language(args)
+    except UsageError as exc:
+        _fail(exc, args, exc.message, exc.exit_code)
+    if lang is not None:
+        set_language(lang)
     app = _load_commands()
     try:
-        rc = app(args=args, prog_name="cada", standalone_mode=False)
+        from typer.main import get_command
+
+        from cada_tracker.cli.localise import localise_tree
+
+        command = get_command(app)
+        localise_tree(command)
+        rc = command.main(args=args, prog_name="cada", standalone_mode=False)
         if isinstance(rc, int) and rc:
             _flush_or_silence()
             sys.exit(rc)
@@ -72,8 +117,11 @@ def main(argv: list[str] | None = None) -> None:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "cada"
-            message = " ".join(exc.format_message().split())
-            _fail(exc, args, f"{message} (see `{where} --help`)", exc.exit_code or EXIT_USAGE)
+            from cada_tracker.cli.localise import translate_error
+
+            message = translate_error(" ".join(exc.format_message().split()))
+            message = M.CLICK_SEE_HELP.format(message=message, where=where)
+            _fail(exc, args, message, exc.exit_code or EXIT_USAGE)
         if isinstance(exc, OSError) and exc.errno == 32:
             _silence_broken_pipe()
         if isinstance(exc, UnicodeEncodeError) and "surrogates" in str(exc):

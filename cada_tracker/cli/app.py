@@ -105,6 +105,11 @@ def root(
         None, "--today", metavar="YYYY-MM-DD", help="The date every computation treats as "
         "today [env: CADA_TODAY]."
     ),
+    lang: str = typer.Option(
+        None, "--lang", metavar="fr|en", help="Interface language; may be given anywhere on "
+        "the command line [env: CADA_LANG, else LC_ALL, LC_MESSAGES, LANG: French when it "
+        "starts with 'fr'; default: English]."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks [env: CADA_DEBUG=1]."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True,
@@ -112,6 +117,7 @@ def root(
     ),
 ) -> None:
     """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
+    del lang  # taken out of the command line and applied by cli.main, before parsing
     settings_ = resolve_settings(home, db, debug)
     if today_ is not None:
         day = parse_date(today_, what="--today")

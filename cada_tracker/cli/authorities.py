@@ -136,5 +136,4 @@ def authority_import(
     if json_:
         emit_json({"imported": rows})
     else:
-        echo(M.AUTHORITY_IMPORTED.format(n=len(rows), path=file,
-                                         plural="y" if len(rows) == 1 else "ies"))
+        echo(M.AUTHORITY_IMPORTED.format(n=len(rows), path=file))

@@ -86,15 +86,20 @@ def calendar(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     all_: bool = typer.Option(False, "--all", help="Include met and missed deadlines too."),
+    mine: bool = typer.Option(
+        False, "--mine", help="Only your own deadlines (refer, go to court), not the "
+        "authority's nor the CADA's dates."
+    ),
 ) -> None:
-    """An iCalendar file (RFC 5545) of every pending deadline: one event each, stable UIDs
-    (importing again updates), alarms a week and a day before your own deadlines."""
+    """An iCalendar file (RFC 5545) of every pending deadline: your own on the day to act by
+    (the safe date), with the legal last day and alarms a week and a day before; the
+    authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
     from cada_tracker.fsutil import write_atomic
     from cada_tracker.render.ics import build_calendar
-    from cada_tracker.services.status import calendar_entries
+    from cada_tracker.services.calendar import calendar_entries
 
     ctx = context()
-    entries = calendar_entries(ctx, every=all_)
+    entries = calendar_entries(ctx, every=all_, mine=mine)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
     payload = build_calendar(entries, dtstamp=datetime.now(UTC))
     if output is None:

@@ -134,7 +134,8 @@ def _list_templates(json_: bool) -> None:
         return
     echo(M.TEMPLATES_HEADER)
     for row in rows:
-        echo(f"{row['kind']:<20} {row['origin']:<26} {row['path']}")
+        origin = M.TEMPLATE_ORIGIN_NAMES.get(row["origin"], row["origin"])
+        echo(f"{row['kind']:<20} {origin:<26} {row['path']}")
     echo(M.TEMPLATES_USER_DIR.format(path=settings.templates_dir))
 
 

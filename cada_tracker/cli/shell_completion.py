@@ -29,6 +29,7 @@ from cada_tracker.cli.app import app
 from cada_tracker.context import Context
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
+from cada_tracker.i18n import LANGUAGES
 from cada_tracker.paths import resolve_settings
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ def completer_for(path: tuple[str, ...], param: Any) -> Completer | None:
         return _channels
     if path == ("completion",) and param.name == "shell":
         return _shells
+    if "--lang" in opts:
+        return _languages
     return None
 
 
@@ -212,3 +215,7 @@ def _channels(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Ite
 
 def _shells(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
     return _items(SHELLS, incomplete)
+
+
+def _languages(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
+    return _items(LANGUAGES, incomplete)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from cada_tracker import messages as M
 from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
-from cada_tracker.messages import BAD_EMAIL_ADDRESS
 
 # RFC 5322 atext: ASCII letters, digits and these; RFC 6532 adds any non-ASCII character.
 _ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\U0010ffff]+$")
@@ -49,24 +49,24 @@ def _why(text: str) -> str | None:
     # the specials first: "Name <address>" is told to give the bare address, not about spaces
     bad = [ch for ch in _FORBIDDEN if ch in text]
     if bad:
-        return "'" + "', '".join(bad) + "' not allowed (give the bare address, without a name)"
+        return M.EMAIL_WHY_SPECIALS.format(chars="'" + "', '".join(bad) + "'")
     if any(ch.isspace() or not ch.isprintable() for ch in text):
-        return "spaces and control characters are not allowed"
+        return M.EMAIL_WHY_SPACES
     if _ENCODED_WORD.search(text):
-        return "encoded words (=?...?=) are not allowed"
+        return M.EMAIL_WHY_ENCODED
     if text.count("@") != 1:
-        return "exactly one '@' is needed"
+        return M.EMAIL_WHY_AT
     local, _, domain = text.partition("@")
     if not local:
-        return "the part before '@' is empty"
+        return M.EMAIL_WHY_LOCAL_EMPTY
     if len(local.encode("utf-8")) > 64:
-        return "the part before '@' is longer than 64 bytes"
+        return M.EMAIL_WHY_LOCAL_LONG
     if not all(atom and _ATEXT.match(atom) for atom in local.split(".")):
-        return "the part before '@' has an empty part between dots or a character not allowed"
+        return M.EMAIL_WHY_LOCAL_BAD
     if _ascii_domain(domain) is None:
-        return "the domain after '@' is not a valid domain name (like example.fr)"
+        return M.EMAIL_WHY_DOMAIN
     if len(local.encode("utf-8")) + 1 + len(_ascii_domain(domain) or "") > 254:
-        return "the address is longer than 254 characters"
+        return M.EMAIL_WHY_LONG
     return None
 
 
@@ -100,7 +100,7 @@ def parse_email(text: str, what: str = "--email") -> EmailAddress:
     value = text.strip()
     why = _why(value)
     if why is not None:
-        raise UsageError(BAD_EMAIL_ADDRESS.format(email=shown(value), what=what, why=why))
+        raise UsageError(M.BAD_EMAIL_ADDRESS.format(email=shown(value), what=what, why=why))
     local, _, domain = value.partition("@")
     ascii_domain = _ascii_domain(domain)
     assert ascii_domain is not None

@@ -33,7 +33,7 @@ def explain_lines(
         M.EXPLAIN_OPTIONS.format(
             min=opts.post_delay_min_days,
             max=opts.post_delay_max_days,
-            prorogation="yes" if opts.cada_referral_prorogation else "no",
+            prorogation=M.YES if opts.cada_referral_prorogation else M.NO,
         )
     )
     lines.append(M.EXPLAIN_DISCLAIMER)

@@ -239,7 +239,8 @@ def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date
     """What the requester should do now and by when (see the module docstring)."""
     fixed = _FIXED.get(state)
     if fixed is not None:
-        return NextAction(fixed)
+        text: str = getattr(M, fixed)
+        return NextAction(text)
     act = _BY_STATE.get(state)
     if act is None:
         return NextAction(M.NA_NOTHING)
@@ -305,11 +306,12 @@ def _cada_action(state: str, facts: RequestFacts, timeline: Timeline, today: dat
 
 
 # States whose next action does not depend on any date, then the others by state.
+# (names of messages constants, read when used: the interface language may change)
 _FIXED: dict[str, str] = {
-    State.DRAFT: M.NA_DRAFT,
-    State.AWAITING_PAYMENT: M.NA_PAYMENT,
-    State.IN_COURT: M.NA_IN_COURT,
-    State.JUDGED: M.NA_JUDGED,
+    State.DRAFT: "NA_DRAFT",
+    State.AWAITING_PAYMENT: "NA_PAYMENT",
+    State.IN_COURT: "NA_IN_COURT",
+    State.JUDGED: "NA_JUDGED",
 }
 _BY_STATE: dict[str, Callable[[str, RequestFacts, Timeline, date], NextAction]] = {
     State.SENT: _waiting,

@@ -65,10 +65,11 @@ REFERRAL_FROM_BASIS = ("CRPA R343-1", "CRPA R311-13")
 REFERRAL_LONG_STOP_BASIS = ("CADA avis 20234834", "CRPA L112-6", "CE 11 juill. 2016 n° 391899")
 _NOT_A_REFUSAL = (Outcome.FULL.value, Outcome.FEE_REQUESTED.value)  # (`.value` is a property)
 _DECISIVE = REFUSING_OUTCOMES | set(_NOT_A_REFUSAL)
+# (names of messages constants, read when used: the interface language may change)
 _ANSWER_WARNINGS = {
-    Outcome.FEE_REQUESTED.value: M.WARN_FEE_REQUESTED,
-    Outcome.CLARIFICATION_REQUESTED.value: M.WARN_CLARIFICATION,
-    Outcome.NOT_HELD.value: M.WARN_NOT_HELD,
+    Outcome.FEE_REQUESTED.value: "WARN_FEE_REQUESTED",
+    Outcome.CLARIFICATION_REQUESTED.value: "WARN_CLARIFICATION",
+    Outcome.NOT_HELD.value: "WARN_NOT_HELD",
 }
 
 
@@ -76,9 +77,9 @@ def answer_warnings(chain: Chain) -> None:
     """What the answers before the referral mean for the requester (fees, clarification,
     documents not held): warnings, no deadline."""
     for ev in chain.events.pre_replies:
-        template = _ANSWER_WARNINGS.get(ev.outcome or "")
-        if template is not None:
-            chain.warn(template, date=_d(ev.date))
+        name = _ANSWER_WARNINGS.get(ev.outcome or "")
+        if name is not None:
+            chain.warn(getattr(M, name), date=_d(ev.date))
 
 
 def referral_needed(chain: Chain, b: date) -> bool:

@@ -5,6 +5,10 @@ Each area has its own module: core messages here, `law` for the deadline engine'
 Strings are `str.format` templates; identifiers stay English, legal terms stay French.
 """
 
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import Plural, localised
+
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
@@ -52,6 +56,16 @@ AUTHORITY_BAD_DEPARTMENT = (
 BAD_EMAIL_ADDRESS = (
     "{what} '{email}' is not a valid e-mail address: {why}; give it as name@example.fr."
 )
+# why an address is not one ({why} above)
+EMAIL_WHY_SPECIALS = "{chars} not allowed (give the bare address, without a name)"
+EMAIL_WHY_SPACES = "spaces and control characters are not allowed"
+EMAIL_WHY_ENCODED = "encoded words (=?...?=) are not allowed"
+EMAIL_WHY_AT = "exactly one '@' is needed"
+EMAIL_WHY_LOCAL_EMPTY = "the part before '@' is empty"
+EMAIL_WHY_LOCAL_LONG = "the part before '@' is longer than 64 bytes"
+EMAIL_WHY_LOCAL_BAD = "the part before '@' has an empty part between dots or a character not allowed"
+EMAIL_WHY_DOMAIN = "the domain after '@' is not a valid domain name (like example.fr)"
+EMAIL_WHY_LONG = "the address is longer than 254 characters"
 BAD_RESIDENCE = "residence '{value}' is not one of: {allowed}."
 PROFILE_NAME_REQUIRED = "the requester's name is required the first time: cada init --name 'Your Name'."
 FILE_NOT_FOUND = "no such file: {path}."
@@ -152,7 +166,7 @@ NOT_A_TERMINAL = "missing required option {option} (stdin is not a terminal, so 
 
 # --- output ------------------------------------------------------------------------------
 INIT_DONE = "cada home: {home}\nrequester: {name}"
-AUTHORITY_IMPORTED = "imported {n} authorit{plural} from {path}"
+AUTHORITY_IMPORTED = Plural("imported {n} authority from {path}", "imported {n} authorities from {path}")
 REQUEST_CREATED = "{reference}"
 REQUEST_CREATED_HINT = (
     "created draft {reference} for {authority}. Next: `cada letter {reference}` to print the "
@@ -308,6 +322,81 @@ SHOW_ITEM_STATUS = {
 SHOW_ITEM_GROUND = "ground: {ground}"
 SHOW_ITEM_COMMUNICABLE = "CADA: communicable {date}"
 
+# --- enumerated values as the text outputs show them (issue 10) ------------------------------
+# JSON and the command line keep the values themselves (docs/json.md); the tables and `show`
+# name them in the interface language. In English a value is its own name.
+STATE_NAMES = {
+    "draft": "draft", "sent": "sent", "awaiting-reply": "awaiting-reply",
+    "implicit-refusal": "implicit-refusal", "refused": "refused", "partial": "partial",
+    "awaiting-payment": "awaiting-payment", "clarification-requested": "clarification-requested",
+    "cada-referred": "cada-referred", "cada-opinion": "cada-opinion",
+    "confirmed-refusal": "confirmed-refusal", "in-court": "in-court", "judged": "judged",
+    "complete": "complete", "not-held": "not-held", "withdrawn": "withdrawn", "closed": "closed",
+}
+EVENT_NAMES = {
+    "sent": "sent", "received": "received", "acknowledged": "acknowledged", "reply": "reply",
+    "reminder-sent": "reminder-sent", "reasons-requested": "reasons-requested",
+    "reasons-received": "reasons-received", "cada-sent": "cada-sent",
+    "cada-registered": "cada-registered", "cada-informed": "cada-informed",
+    "cada-opinion": "cada-opinion", "legal-aid-requested": "legal-aid-requested",
+    "legal-aid-decided": "legal-aid-decided", "court-filed": "court-filed",
+    "judgment": "judgment", "withdrawn": "withdrawn", "closed": "closed", "note": "note",
+}
+OUTCOME_NAMES = {
+    "full": "full", "partial": "partial", "refused": "refused", "not-held": "not-held",
+    "transferred": "transferred", "fee-requested": "fee-requested",
+    "clarification-requested": "clarification-requested", "extended": "extended",
+    "favorable": "favorable", "partly-favorable": "partly-favorable",
+    "unfavorable": "unfavorable", "inadmissible": "inadmissible", "moot": "moot",
+    "incompetent": "incompetent", "granted": "granted", "partly-granted": "partly-granted",
+    "dismissed": "dismissed",
+}
+DEADLINE_STATUS_NAMES = {
+    "met": "met", "pending": "pending", "missed": "missed", "expected": "expected",
+    "moot": "moot",
+}
+CONFIDENCE_NAMES = {"verified": "verified", "inferred": "inferred", "uncertain": "uncertain"}
+SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{note}"
+SHOW_EVENT_OUTCOME = " ({outcome})"
+SHOW_EVENT_FORCED = " [forced]"
+SHOW_NEXT_WHEN = " (by {date}, {days})"
+
+# --- the command-line library's own words (cli/localise.py), and --lang --------------------
+# typer's vendored click writes these in English without gettext: cli/localise.py puts them in
+# the interface language. CLICK_ERRORS are click's error sentences, matched whole; a {message}
+# inside one is translated in turn.
+CLICK_USAGE = "Usage: "
+CLICK_OR = "   or: "
+CLICK_HEADING = "{heading}:"
+CLICK_HELP_OPTION = "Show this message and exit."
+CLICK_SEE_HELP = "{message} (see `{where} --help`)"
+CLICK_ERRORS = (
+    "No such option: {name} (Possible options: {options})",
+    "No such option: {name}",
+    "Missing argument {name}.",
+    "Missing option {name}.",
+    "Missing parameter {name}.",
+    "Missing parameter: {name}",
+    "Invalid value for {name}: {message}",
+    "Invalid value: {message}",
+    "Option {name} requires an argument.",
+    "Option {name} requires {count} arguments.",
+    "Option {name} does not take a value.",
+    "Got unexpected extra argument(s) ({arguments})",
+    "{message}. Did you mean {suggestions}?",
+    "{value} is not a valid integer.",
+    "{value} is not a valid float.",
+    "{value} is not a valid boolean. Recognized values: {values}",
+    "{value} is not one of {choices}.",
+    "{value} is not in the range {range}.",
+)
+BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
+MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
+
 # --- shell completion (`cada completion`) -------------------------------------------------
-COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}': cada completes in {shells}."
+COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}'; choose one of: {shells}."
 COMPLETION_LETTER_TEMPLATES = "list the letter templates"
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

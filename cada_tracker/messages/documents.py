@@ -4,7 +4,10 @@
 docs/documents.md and docs/exit-codes.md. `shown()` makes a name safe to print on a terminal.
 """
 
+from typing import TYPE_CHECKING
+
 from cada_tracker.display import shown  # noqa: F401  (re-exported for this area)
+from cada_tracker.i18n import localised
 
 # --- attach: the input files (exit 2 usage, 3 not found, 1 failed) ------------------------
 FILE_NOT_FOUND = "{path}: no such file; nothing was attached."
@@ -47,6 +50,9 @@ STORE_NOT_A_FOLDER = (
 STORE_BLOB_UNREADABLE = (
     "cannot read the stored file of DOC {doc} ({sha256}): {reason}; run `cada check`."
 )
+# what was not done when a stored file no longer matches its hash ({done} below)
+DONE_EXPORTED = "exported"
+DONE_REREAD = "re-read"
 STORE_BLOB_TAMPERED = (
     "the stored file of DOC {doc} no longer matches its SHA-256 ({sha256}); nothing was "
     "{done}. Run `cada check` and restore the file from a backup or attach it again."
@@ -257,3 +263,8 @@ FINDING_SHOW_ILLUSTRATIVE_DOC = " (illustrative document)"
 FINDING_SHOW_QUOTE = "      « {quote} »"
 FINDING_SHOW_SHA256 = "      sha256 {sha256}{state}"
 FINDING_SHOW_FILE_CHANGED = "  (WARNING: the document's file has changed)"
+
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

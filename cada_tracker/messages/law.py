@@ -9,18 +9,38 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from cada_tracker.i18n import language, localised
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+}  # fmt: skip
 
 
-@lru_cache(maxsize=4096)
-def fmt_date(d: date) -> str:
-    """'Saturday 7 March 2020'."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+def fmt_date(d: Any) -> str:  # noqa: ANN401 - as the cached function it replaces (a date)
+    """'Saturday 7 March 2020' in English, 'samedi 7 mars 2020' in French (the first of a
+    month is '1er'), whatever the host's locales."""
+    return _fmt_date(d, language())
+
+
+@lru_cache(maxsize=8192)
+def _fmt_date(d: date, lang: str) -> str:
+    if lang == "fr":
+        day = "1er" if d.day == 1 else str(d.day)
+        return f"{_WEEKDAYS['fr'][d.weekday()]} {day} {_MONTHS['fr'][d.month - 1]} {d.year}"
+    return f"{_WEEKDAYS['en'][d.weekday()]} {d.day} {_MONTHS['en'][d.month - 1]} {d.year}"
 
 
 # Why a day is not a working day (keys from cada_tracker.law.calendars).
@@ -74,6 +94,9 @@ KIND_TITLES = {
     "court_by": "Last day to file at the administrative court (tribunal administratif)",
     "court_long_stop": "Long stop for the court (délai raisonnable, Czabaj)",
 }
+
+YES = "yes"
+NO = "no"
 
 CONFIDENCE = {
     "verified": "verified",
@@ -530,15 +553,13 @@ EXPLAIN_DISCLAIMER = (
 )
 
 # ---- iCalendar -----------------------------------------------------------------------------
+# The summary of the dates you do not act by: the authority's, the CADA's, and the first day a
+# referral is admissible (your own deadlines use ICS_SUMMARY_ACT_BY below).
 ICS_SUMMARY = {
     "implicit_refusal": "{ref}: implicit refusal if no reply ({authority})",
     "cada_referral_from": "{ref}: CADA referral admissible from today ({authority})",
-    "cada_referral_by": "{ref}: LAST DAY to refer to the CADA ({authority})",
-    "cada_referral_long_stop": "{ref}: long stop for the CADA referral ({authority})",
     "cada_opinion_expected": "{ref}: CADA opinion expected ({authority})",
     "refusal_confirmed": "{ref}: refusal confirmed if no answer ({authority})",
-    "court_by": "{ref}: LAST DAY to file at the administrative court ({authority})",
-    "court_long_stop": "{ref}: long stop for the court ({authority})",
 }
 ICS_SUMMARY_OTHER = "{ref}: {kind} ({authority})"
 ICS_DESC_SUBJECT = "Subject: {subject}"
@@ -546,9 +567,31 @@ ICS_DESC_DATE = "Date (legal reading): {date}"
 ICS_DESC_SAFE = "Safe date (strict reading): {date}"
 ICS_DESC_BASIS = "Basis: {basis}"
 ICS_DESC_CONFIDENCE = "Confidence: {confidence}"
-ICS_DESC_ESTIMATED = "estimé: the starting date is an estimate"
+ICS_DESC_ESTIMATED = "estimated: the starting date is an estimate"
 ICS_DESC_NOT_OPPOSABLE = "Not opposable: indicative only"
-ICS_ALARM = "{ref}: {title} in {days} day(s)"
+
+# ---- issue 10: the calendar fits how people act (`cada calendar`) --------------------------
+# Your own deadlines are events on the day to act by (the safe date, or the legal last day when
+# there is none), with the legal last day and its articles; {last} and {date} are fmt_date.
+ICS_ACTIONS = {
+    "cada_referral_by": "refer to the CADA (saisine)",
+    "cada_referral_long_stop": "refer to the CADA (saisine; long stop, délai raisonnable)",
+    "court_by": "file at the administrative court (tribunal administratif)",
+    "court_long_stop": "file at the administrative court (long stop, Czabaj)",
+}
+ICS_ACTION_OTHER = "act on {kind}"
+ICS_SUMMARY_ACT_BY = "{ref}: act by today: {action}; legal last day {last} ({authority})"
+ICS_SUMMARY_ACT_LAST = "{ref}: act by today, the legal last day: {action} ({authority})"
+ICS_DESC_ACT_BY = "Act by: {date} (safe date: the strictest plausible reading)"
+ICS_DESC_ACT_LAST = "Act by: {date}, the legal last day"
+ICS_DESC_LAST_DAY = "Legal last day: {date} ({basis})"
+ICS_ALARM_ACT = "{ref}: {action}: act by {date} (in {days} day(s)); legal last day {last}"
+# The dates that are not yours: no alarm.
+ICS_DESC_WHOSE = {
+    "authority": "The authority's date, not an action of yours (no alarm).",
+    "cada": "The CADA's date, not an action of yours (no alarm).",
+    "user": "The first day you may act, not a last day (no alarm).",
+}
 
 # ---- issue 9: the CADA referral window (late referral, safe date, new decision) ------------
 # A referral sent after a binding limit (CRPA L342-1, R343-1; CE 24 févr. 1984 Rompler).
@@ -634,3 +677,8 @@ NA_REFER_LONG_STOP_SAFE = (
     "The two-month limit ({date}) passed, but it was not opposable: refer to the CADA now, at the "
     "latest by {long_stop} (safe: act by {safe}, see `cada explain`)."
 )
+
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())

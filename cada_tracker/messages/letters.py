@@ -4,6 +4,10 @@ Error messages are one line each (the CLI prefixes them with "cada: "). Texts th
 letters live in the templates (letter_templates/), not here.
 """
 
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import localised
+
 # --- templates -------------------------------------------------------------------------------
 TEMPLATE_SYNTAX = "template {file}, line {line}: syntax error: {error}."
 TEMPLATE_UNDEFINED = (
@@ -92,6 +96,8 @@ NOTE_DEFAULT_COURT = (
     "note: court: {court}, the tribunal of the authority's department {department} (CJA R221-3, "
     "R312-1); check it, or name another with --court."
 )
+GLYPHS_IN_PDF = "the PDF"
+GLYPHS_MORE = " and {more} more"
 PDF_GLYPHS_REPLACED = (
     "warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
     "reword those passages, or use --format text, markdown or html, which keep them."
@@ -203,6 +209,9 @@ NOTE_REFERRAL_READING = "note: {warning}"
 
 # --- `cada letter templates` ---------------------------------------------------------------
 TEMPLATES_HEADER = "kind                 origin                     path"
+TEMPLATE_ORIGIN_NAMES = {
+    "packaged": "packaged", "user": "user", "user (overrides packaged)": "user (overrides packaged)",
+}
 TEMPLATES_USER_DIR = "user templates folder: {path}"
 TEMPLATES_NO_ARGS = (
     "`cada letter templates` lists the templates and takes no KIND, -o, --court, --frais, "
@@ -386,3 +395,8 @@ NOTE_TRANSFERRED = (
     "{authority}. If so, record a request for that authority (cada authority add ..., then "
     "cada new --authority SLUG ...) and refer its refusal from there."
 )
+
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals(), french=("EXHIBIT_", "COURT_SEAT", "ESCALATE_TO_JOIN"))

@@ -96,7 +96,7 @@ def template_sources(user_dir: Path | None) -> list[dict[str, Any]]:
     out = []
     for name in sorted(set(packaged) | set(user), key=_kind_order):
         if name in user:
-            origin = "user (overrides packaged)" if name in packaged else "user"
+            origin = "user (overrides packaged)" if name in packaged else "user"  # (JSON values)
             path = user[name]
         else:
             origin, path = "packaged", packaged[name]

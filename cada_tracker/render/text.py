@@ -73,14 +73,16 @@ def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
         label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
         status = d.get("status") or ""
         line = M.SHOW_DEADLINE.format(
-            date=d["date"], label=label, status=status, basis=", ".join(d["basis"])
+            date=d["date"], label=label, status=M.DEADLINE_STATUS_NAMES.get(status, status),
+            basis=", ".join(d["basis"]),
         )
         if status == "missed":
             line = _paint(line, RED, colour)
         out.append(line.rstrip())
         if d.get("safe_date") and d["safe_date"] != d["date"]:
             out.append(M.SHOW_SAFE.format(safe=d["safe_date"]))
-        flags = [M.FLAG_CONFIDENCE.format(c=d["confidence"])]
+        confidence = M.CONFIDENCE_NAMES.get(d["confidence"], d["confidence"])
+        flags = [M.FLAG_CONFIDENCE.format(c=confidence)]
         if d.get("estimated"):
             flags.append(M.FLAG_ESTIMATED)
         if not d.get("opposable", True):
@@ -110,7 +112,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines = [
         M.SHOW_TITLE.format(reference=data["reference"], authority=safe(data["authority"]["name"])),
         M.SHOW_SUBJECT.format(subject=safe(data["subject"])),
-        M.SHOW_STATE.format(state=data["state"], today=data.get("today", today.isoformat())),
+        M.SHOW_STATE.format(
+            state=M.STATE_NAMES.get(data["state"], data["state"]),
+            today=data.get("today", today.isoformat()),
+        ),
         M.SHOW_CHANNEL.format(
             channel=data["channel"], env=M.SHOW_ENV if data.get("environmental") else ""
         ),
@@ -125,14 +130,21 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
     if not data["events"]:
         lines.append(M.SHOW_NO_EVENTS)
     for e in data["events"]:
-        extra = f" ({e['outcome']})" if e.get("outcome") else ""
-        note = f" — {safe(e['note'])}" if e.get("note") else ""
-        forced = " [forced]" if e.get("forced") else ""
-        lines.append(f"  {e['date']}  {e['kind']}{extra}{forced}{note}")
+        outcome = e.get("outcome")
+        lines.append(M.SHOW_EVENT.format(
+            date=e["date"], kind=M.EVENT_NAMES.get(e["kind"], e["kind"]),
+            outcome=M.SHOW_EVENT_OUTCOME.format(outcome=M.OUTCOME_NAMES.get(outcome, outcome))
+            if outcome else "",
+            forced=M.SHOW_EVENT_FORCED if e.get("forced") else "",
+            note=f" — {safe(e['note'])}" if e.get("note") else "",
+        ))
     lines += ["", M.SHOW_DEADLINES]
     lines += deadline_lines(data["deadlines"]) or [M.SHOW_NO_DEADLINES]
     action = data["next_action"]
-    when = f" (by {action['date']}, {days_cell(action.get('days_left'))})" if action["date"] else ""
+    when = (
+        M.SHOW_NEXT_WHEN.format(date=action["date"], days=days_cell(action.get("days_left")))
+        if action["date"] else ""
+    )
     lines += ["", M.SHOW_NEXT.format(what=(action["what"] or M.NO_ACTION) + when)]
     if data.get("warnings"):
         lines += ["", M.SHOW_WARNINGS] + [f"  - {w}" for w in data["warnings"]]

@@ -143,15 +143,17 @@ def edit_authority(ctx: Context, slug: str, changes: dict[str, str | None]) -> A
 
 
 CSV_LIMIT = 64 * 1024 * 1024  # every French public body fits in a few MiB
-_CSV_READ = ReadMessages(
-    not_found=M.FILE_NOT_FOUND, directory=M.FILE_IS_DIRECTORY, not_regular=M.CSV_NOT_REGULAR,
-    unreadable=M.FILE_UNREADABLE, too_large=M.CSV_TOO_LARGE, not_utf8=M.CSV_NOT_UTF8,
-)
+def _csv_read() -> ReadMessages:
+    # built when read, so that the messages are in the interface language
+    return ReadMessages(
+        not_found=M.FILE_NOT_FOUND, directory=M.FILE_IS_DIRECTORY, not_regular=M.CSV_NOT_REGULAR,
+        unreadable=M.FILE_UNREADABLE, too_large=M.CSV_TOO_LARGE, not_utf8=M.CSV_NOT_UTF8,
+    )
 
 
 def read_authorities_csv(path: Path) -> list[tuple[int, AuthorityInput]]:
     """Parse and validate the whole file first: a bad row aborts everything."""
-    text = read_user_file(path, limit=CSV_LIMIT, messages=_CSV_READ, where=str(path),
+    text = read_user_file(path, limit=CSV_LIMIT, messages=_csv_read(), where=str(path),
                           shown_limit=CSV_LIMIT // (1024 * 1024))
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")

@@ -12,6 +12,7 @@ from typing import Any
 from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.errors import ConflictError, StorageError, UsageError
+from cada_tracker.i18n import _
 from cada_tracker.paths import DB_FILENAME
 from cada_tracker.resources import data_path
 from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
@@ -81,7 +82,7 @@ def build(ctx: Context) -> list[str]:
                     documents=r["documents"],
                     reference=r["reference"],
                     channel=r["channel"],
-                    note=r["note"],
+                    note=_(r["note"]),  # the demo's notes in the interface language
                     illustrative=r["illustrative"],
                 ),
             )
@@ -91,7 +92,7 @@ def build(ctx: Context) -> list[str]:
                     ctx,
                     req.reference,
                     NewEvent(kind=e["kind"], on=_event_date(e, today), outcome=e.get("outcome"),
-                             note=e.get("note")),
+                             note=_(e["note"]) if e.get("note") else None),
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":

@@ -330,6 +330,7 @@ def test_every_reference_and_authority_parameter_has_its_completer():
         ("authority show", "slug"): "_authority_slugs",
         ("authority edit", "slug"): "_authority_slugs",
         ("completion", "shell"): "_shells",
+        ("", "lang"): "_languages",
     }
     assert {k: found.get(k) for k in expected} == expected
     # a new slug is not completed from the existing ones

@@ -72,4 +72,6 @@ def test_a_member_is_its_string_in_text_and_json():
 def test_every_deadline_kind_has_a_title_and_a_calendar_summary():
     for kind in DeadlineKind:
         assert kind in M.KIND_TITLES
-        assert kind in M.ICS_SUMMARY
+        # issue 10: the deadlines you act by are titled by their action (ICS_ACTIONS), the
+        # others (authority, CADA, first day to refer) by ICS_SUMMARY
+        assert (kind in M.ICS_SUMMARY) != (kind in M.ICS_ACTIONS), kind

@@ -116,15 +116,62 @@ def test_calendar_round_trip(cada, referred_2020, tmp_path):
     assert pending, "the 2020 chain has pending deadlines on 1 June 2020"
     assert {str(e["UID"]) for e in events} == {f"2020-001-{k}@cada" for k in pending}
     for e in events:
+        # issue 10: your own deadlines on the act-by (safe) date, the others on their date
         kind = str(e["UID"]).removeprefix("2020-001-").removesuffix("@cada")
-        assert e.decoded("DTSTART") == date.fromisoformat(pending[kind]["date"])
+        mine = pending[kind]["actor"] == "requester" and kind != "cada_referral_from"
+        d = pending[kind]
+        day = (d["safe_date"] or d["date"]) if mine else d["date"]
+        assert e.decoded("DTSTART") == date.fromisoformat(day)
         alarms = e.walk("VALARM")
-        assert len(alarms) == (2 if pending[kind]["actor"] == "requester" else 0)
+        assert len(alarms) == (2 if mine else 0)
     # importing again updates: same UIDs, and the file refuses to be overwritten silently
     assert cada("--today", "2020-06-01", "calendar", "-o", str(out)).code == 4
     assert cada("--today", "2020-06-02", "calendar", "-o", str(out), "--force").code == 0
     again = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert {str(e["UID"]) for e in again} == {str(e["UID"]) for e in events}
+
+
+def test_calendar_mine_exports_only_your_deadlines(cada, referred_2020):
+    # 1 June 2020, the §4.1 chain: pending are the CADA's opinion (Thu 23 Jul 2020), K (Sat
+    # 22 Aug 2020, the authority's) and your court deadline (safe Thu 22 Oct, legal Fri 23 Oct
+    # 2020) and its long stop; --mine keeps the last two
+    from icalendar import Calendar
+
+    every = Calendar.from_ical(cada("--today", "2020-06-01", "calendar").out.encode())
+    mine = Calendar.from_ical(cada("--today", "2020-06-01", "calendar", "--mine").out.encode())
+    uids = {str(e["UID"]) for e in every.walk("VEVENT")}
+    mine_uids = {str(e["UID"]) for e in mine.walk("VEVENT")}
+    assert {"2020-001-cada_opinion_expected@cada", "2020-001-refusal_confirmed@cada"} <= uids
+    assert mine_uids == uids - {
+        "2020-001-cada_opinion_expected@cada", "2020-001-refusal_confirmed@cada",
+    }
+    court = next(e for e in mine.walk("VEVENT") if str(e["UID"]) == "2020-001-court_by@cada")
+    assert court.decoded("DTSTART") == date(2020, 10, 22)  # Thu 22 Oct 2020, act by
+    assert "Friday 23 October 2020" in str(court["SUMMARY"])  # the legal last day
+    assert all(len(e.walk("VALARM")) == 2 for e in mine.walk("VEVENT"))
+    out = cada("--today", "2020-06-01", "calendar", "--mine", "--all").out
+    assert "refusal_confirmed" not in out and "implicit_refusal" not in out
+
+
+def test_demo_calendar_keeps_the_uids_of_before_issue_10(cada, demo_home):
+    # Literal UIDs copied from `cada --home DEMO --today 2020-03-20 calendar` before issue 10,
+    # when these events were on the legal date: a subscribed calendar updates them in place.
+    # The referral: legal Mon 24 Aug 2020, now on the safe date Fri 21 Aug 2020 (docs/deadlines.md).
+    from icalendar import Calendar
+
+    r = cada("--home", str(demo_home), "--today", "2020-03-20", "calendar")
+    assert r.code == 0, r.err
+    events = {str(e["UID"]): e for e in Calendar.from_ical(r.out.encode()).walk("VEVENT")}
+    assert set(events) == {
+        "2020-001-cada_referral_by@cada", "2020-001-cada_referral_long_stop@cada",
+    }
+    by = events["2020-001-cada_referral_by@cada"]
+    assert by.decoded("DTSTART") == date(2020, 8, 21)  # Fri 21 Aug 2020
+    assert "Monday 24 August 2020" in str(by["SUMMARY"])
+    assert "Legal last day: Monday 24 August 2020" in str(by["DESCRIPTION"])
+    assert "ord. 2020-306 art. 2" in str(by["DESCRIPTION"])
+    rings = sorted(by.decoded("DTSTART") + a.decoded("TRIGGER") for a in by.walk("VALARM"))
+    assert rings == [date(2020, 8, 14), date(2020, 8, 20)]  # Fri 14 Aug, Thu 20 Aug 2020
 
 
 def test_demo_2020_request_shows_the_suspended_referral_deadline(cada, demo_home):

@@ -105,7 +105,7 @@ def reextract_document(ctx: Context, doc: str) -> dict[str, Any]:
         try:
             ctx.store.verify(sha256)  # never index text that is not the document's
         except BlobMismatch as exc:
-            raise tampered(found.id, exc, "re-read") from None
+            raise tampered(found.id, exc, M.DONE_REREAD) from None
         except OSError as exc:
             raise StorageError(M.STORE_BLOB_UNREADABLE.format(
                 doc=found.id, sha256=sha256, reason=exc.strerror or exc)) from None

@@ -108,7 +108,7 @@ def export_document(ctx: Context, doc: str, target: Path, *, force: bool) -> Pat
     try:
         ctx.store.export(found.file.sha256, target, force=force)
     except BlobMismatch as exc:
-        raise tampered(found.id, exc, "exported") from None
+        raise tampered(found.id, exc, M.DONE_EXPORTED) from None
     except FileExistsError as exc:
         template = M.EXPORT_NOT_REGULAR if exc.strerror == "not a regular file" \
             else M.EXPORT_EXISTS

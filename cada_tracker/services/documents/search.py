@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from cada_tracker import messages as CORE
 from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, NotFoundError, UsageError
-from cada_tracker.messages import REQUEST_NOT_FOUND
 from cada_tracker.messages import documents as M
 from cada_tracker.storage import search as fts
 from cada_tracker.storage.requests import get_request, load_references
@@ -44,7 +44,7 @@ def search(ctx: Context, query: str | None, request: str | None = None, *,
         if request:
             request_id = fts.request_id(q, request)
             if request_id is None:
-                raise NotFoundError(REQUEST_NOT_FOUND.format(
+                raise NotFoundError(CORE.REQUEST_NOT_FOUND.format(
                     reference=request, hint=suggest(request, load_references(q))))
         return fts.search(q, query, request_id=request_id, limit=limit)
 

@@ -30,18 +30,20 @@ MAX_ARGUMENTS_BYTES = 64 * 1024
 _ALLOWED_CONTROLS = frozenset("\n\t")
 # bidi embeddings, overrides and isolates: they would reorder the letter's text unseen
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_READ = ReadMessages(
-    not_found=M.ARGUMENTS_NOT_FOUND, directory=M.ARGUMENTS_NOT_REGULAR,
-    not_regular=M.ARGUMENTS_NOT_REGULAR, unreadable=M.ARGUMENTS_UNREADABLE,
-    too_large=M.ARGUMENTS_TOO_LARGE, not_utf8=M.ARGUMENTS_NOT_UTF8,
-)
+def _read() -> ReadMessages:
+    # built when read, so that the messages are in the interface language
+    return ReadMessages(
+        not_found=M.ARGUMENTS_NOT_FOUND, directory=M.ARGUMENTS_NOT_REGULAR,
+        not_regular=M.ARGUMENTS_NOT_REGULAR, unreadable=M.ARGUMENTS_UNREADABLE,
+        too_large=M.ARGUMENTS_TOO_LARGE, not_utf8=M.ARGUMENTS_NOT_UTF8,
+    )
 
 
 def read_arguments(path: Path) -> str:
     """The text of an arguments file: UTF-8 (a BOM is dropped), line ends made \\n, trailing
     spaces and blank lines at both ends removed. UsageError (exit 2) or NotFoundError (exit 3)."""
     where = shown(os.fsdecode(path))
-    text = read_user_file(path, limit=MAX_ARGUMENTS_BYTES, messages=_READ, where=where)
+    text = read_user_file(path, limit=MAX_ARGUMENTS_BYTES, messages=_read(), where=where)
     return clean_arguments(text, where)
 
 

@@ -22,7 +22,7 @@ def glyph_note(dropped: dict[str, str], where: str) -> str:
     """The one warning line for characters a PDF font could not draw (char -> its mark)."""
     shown = [f"'{ch}' (U+{ord(ch):04X})" for ch in list(dropped)[:10]]
     more = len(dropped) - len(shown)
-    chars = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    chars = ", ".join(shown) + (M.GLYPHS_MORE.format(more=more) if more > 0 else "")
     repl = "' or '".join(dict.fromkeys(dropped.values()))
     return M.PDF_GLYPHS_REPLACED.format(chars=chars, repl=repl, where=where)
 

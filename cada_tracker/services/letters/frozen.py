@@ -46,11 +46,13 @@ EVENT_LETTERS = {
 }
 # A letter given with --letter is a few pages of text: anything larger is not a letter.
 LETTER_FILE_LIMIT = 1024 * 1024
-_READ = ReadMessages(
-    not_found=M.LETTER_FILE_NOT_FOUND, directory=M.LETTER_FILE_IS_DIRECTORY,
-    not_regular=M.LETTER_FILE_NOT_REGULAR, unreadable=M.LETTER_FILE_UNREADABLE,
-    too_large=M.LETTER_FILE_TOO_BIG, not_utf8=M.LETTER_FILE_NOT_UTF8,
-)
+def _read() -> ReadMessages:
+    # built when read, so that the messages are in the interface language
+    return ReadMessages(
+        not_found=M.LETTER_FILE_NOT_FOUND, directory=M.LETTER_FILE_IS_DIRECTORY,
+        not_regular=M.LETTER_FILE_NOT_REGULAR, unreadable=M.LETTER_FILE_UNREADABLE,
+        too_large=M.LETTER_FILE_TOO_BIG, not_utf8=M.LETTER_FILE_NOT_UTF8,
+    )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
 
 
@@ -116,7 +118,7 @@ def read_letter_file(path: str) -> str:
     if not path:
         raise UsageError(M.LETTER_FILE_NO_PATH)
     where = shown(path)
-    text = read_user_file(path, limit=LETTER_FILE_LIMIT, messages=_READ, where=where,
+    text = read_user_file(path, limit=LETTER_FILE_LIMIT, messages=_read(), where=where,
                           shown_limit=LETTER_FILE_LIMIT // 1024)
     if not text.strip():
         raise UsageError(M.LETTER_FILE_EMPTY.format(path=where))

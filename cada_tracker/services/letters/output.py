@@ -151,7 +151,7 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
         dropped: dict[str, str] = {}
         data = R.to_pdf(doc, dropped)
         if dropped and notes is not None:
-            notes.append(glyph_note(dropped, "the PDF"))
+            notes.append(glyph_note(dropped, M.GLYPHS_IN_PDF))
         return data
     # eml
     check_format_fits(result.kind, fmt)
