@@ -23,6 +23,7 @@ def _load_commands():  # noqa: ANN202
         findings,
         letters,
         requests,
+        shell_completion,
     )
     from cada_tracker.cli.app import app
 
@@ -65,6 +66,11 @@ def _debug_enabled(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
+    if os.environ.get("_CADA_COMPLETE"):
+        from cada_tracker.cli.shell_completion import complete
+
+        complete(_load_commands())
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # the fastest path: no Typer at all
         from cada_tracker import __version__

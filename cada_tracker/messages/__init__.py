@@ -417,6 +417,10 @@ CLICK_ERRORS = (
 BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
 MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
 
+# --- shell completion (`cada completion`) -------------------------------------------------
+COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}'; choose one of: {shells}."
+COMPLETION_LETTER_TEMPLATES = "list the letter templates"
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

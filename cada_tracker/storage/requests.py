@@ -119,6 +119,12 @@ def load_references(query: Query) -> list[str]:
     return [row[0] for row in query("SELECT reference FROM request ORDER BY reference", [])]
 
 
+def references_and_subjects(query: Query) -> list[tuple[str, str]]:
+    """(reference, subject) of every request, by reference (shell completion)."""
+    sql = "SELECT reference, subject FROM request ORDER BY reference"
+    return [(row[0], row[1]) for row in query(sql, [])]
+
+
 # --- ORM lookups (write paths) ---------------------------------------------------------------
 
 

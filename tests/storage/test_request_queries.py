@@ -97,6 +97,7 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
     "load_views (no match)": lambda q: request_queries.load_views(q, references=["nope"]),
     "load_residence": request_queries.load_residence,
     "load_references": request_queries.load_references,
+    "references_and_subjects": request_queries.references_and_subjects,
     "authority": lambda q: authority_queries.authority(q, "region-guadeloupe"),
     "authority (unknown)": lambda q: authority_queries.authority(q, "nope"),
     "authorities": authority_queries.authorities,
