@@ -110,6 +110,17 @@ def demo_home(cada, tmp_path: Path) -> Path:
     return home
 
 
+def require_tool(tool: str) -> None:
+    """Skip the calling test, with the reason, when `tool` is not installed; fail instead under
+    CI=true, where .ci/run installs it (so that CI proves every real component)."""
+    import shutil
+
+    if shutil.which(tool) is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{tool} is not installed, and CI=true requires it (see .ci/run)")
+        pytest.skip(f"{tool} is not installed")
+
+
 def env_without_home() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
 

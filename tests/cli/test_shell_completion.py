@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cada_tracker.domain import EVENT_KINDS, OUTCOMES
-from tests.conftest import env_without_home
+from tests.conftest import env_without_home, require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 SHELLS = ("bash", "zsh", "fish")
@@ -214,8 +214,8 @@ def _shell(argv: list[str], home: Path, path_env: dict[str, str]) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_bash_sources_the_script_and_completes(home, on_path):
+    require_tool("bash")
     script = (
         'source <(cada completion bash)\n'
         'complete -p cada\n'
@@ -235,8 +235,8 @@ def test_bash_sources_the_script_and_completes(home, on_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
 def test_zsh_script_hands_the_candidates_to_zsh(home, on_path):
+    require_tool("zsh")
     # compdef and _arguments belong to zsh's completion system, which needs a terminal: they
     # are stubbed to print what the script hands them
     script = (
@@ -255,10 +255,10 @@ def test_zsh_script_hands_the_candidates_to_zsh(home, on_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
 def test_zsh_completes_at_the_first_tab_from_the_file_in_fpath(home, on_path, tmp_path):
     """The installation docs/commands.md gives (the file _cada in $fpath), in an interactive
     zsh on a pseudo-terminal: the first Tab completes the outcome."""
+    require_tool("zsh")
     zfunc = tmp_path / "zfunc"
     zfunc.mkdir()
     (zfunc / "_cada").write_text(_shell(["cada", "completion", "zsh"], home, on_path))
@@ -275,8 +275,8 @@ def test_zsh_completes_at_the_first_tab_from_the_file_in_fpath(home, on_path, tm
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
 def test_fish_loads_the_script_and_completes(home, on_path):
+    require_tool("fish")
     script = (
         "cada completion fish | source\n"
         "complete -C 'cada log 2020-001 cada-opinion --outcome '\n"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from tests.conftest import require_tool
 from tests.services.documents.helpers import (
     make_docx,
     make_eml,
@@ -150,9 +149,9 @@ def test_scanned_without_tesseract(cada, montpellier, tmp_path, monkeypatch):
     assert docs[1]["media_type"] == "application/pdf"
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 @pytest.mark.slow
 def test_ocr_with_tesseract(cada, montpellier, tmp_path, cada_home):
+    require_tool("tesseract")
     png = _png(tmp_path / "scan.png", "Surveillance predictive")
     from PIL import Image
 
@@ -180,10 +179,10 @@ def test_extraction_crash_never_loses_document(cada, montpellier, tmp_path, monk
     assert "boom" in doc["text_note"]
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 @pytest.mark.slow
 def test_reextract_after_installing_tesseract(cada, montpellier, tmp_path, cada_home,
                                               monkeypatch):
+    require_tool("tesseract")
     from cada_tracker.extract import ocr
 
     png = _png(tmp_path / "scan.png", "Observatoire tranquillite")
