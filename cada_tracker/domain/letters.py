@@ -7,6 +7,7 @@ becomes the JSON of `cada show --json` (under "letters").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -25,6 +26,12 @@ class StoredLetter(NamedTuple):
     # typed in late, as of the event's date) or "user" (the text given with --letter FILE)
     origin: str = "rendered"
     event_kind: str | None = None  # the kind of its event (`sent`, `reminder-sent`, ...)
+
+
+def letters_as_of(letters: Iterable[StoredLetter], day: date) -> list[StoredLetter]:
+    """The letters as they stood on `day` (`--today` in the past): a letter frozen (sent) after
+    it is left out; drafts stay."""
+    return [lt for lt in letters if not lt.frozen or lt.date <= day]
 
 
 class ExhibitFile(NamedTuple):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -27,6 +27,24 @@ class RequestView:
     note: str | None = None
     items: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+
+    # --- as of a day (`--today` in the past; docs/commands.md, "Global options") -------------
+    @property
+    def since(self) -> date:
+        """The first day the request existed: its creation (a draft) or its first event,
+        whichever is earlier (history typed in late counts by its event dates)."""
+        first = min((e.date for e in self.events), default=self.created_on)
+        return min(first, self.created_on)
+
+    def existed_on(self, day: date) -> bool:
+        return self.since <= day
+
+    def as_of(self, day: date) -> RequestView:
+        """The request as it stood on `day`: the events dated after it left out (the same
+        object when there is none)."""
+        if all(e.date <= day for e in self.events):
+            return self
+        return replace(self, events=[e for e in self.events if e.date <= day])
 
     def facts(self, requester_residence: str = "metropole") -> RequestFacts:
         return RequestFacts(

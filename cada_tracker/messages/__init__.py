@@ -421,6 +421,12 @@ MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
 COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}'; choose one of: {shells}."
 COMPLETION_LETTER_TEMPLATES = "list the letter templates"
 
+# --- --today in the past: a request as it stood that day (issue 10, point 5) ----------------
+REQUEST_NOT_YET = (
+    "request '{reference}' did not exist yet on {today}: it starts on {since} (its creation or "
+    "its first event, whichever is earlier); give --today {since} or later."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

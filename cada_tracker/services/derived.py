@@ -4,7 +4,7 @@ the request object of the JSON contract built from it (the one mapper of `show`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,10 +51,9 @@ def derive(
     explain=False skips building the explanation steps (half the engine's time); `cada
     explain` asks for them.
     """
+    # as of today: events dated after it (--today in the past) do not count, nor are they listed
+    view = view.as_of(today)
     facts = view.facts(residence)
-    if any(e.date > today for e in facts.events):
-        # "as of today": history recorded after that day (--today in the past) does not count
-        facts = replace(facts, events=tuple(e for e in facts.events if e.date <= today))
     timeline = compute_timeline(facts, LawOptions(explain=explain))
     state = current_state(facts.events, timeline, today)
     action = next_action(state, facts, timeline, today)

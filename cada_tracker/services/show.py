@@ -7,8 +7,8 @@ from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import document_json, finding_json
-from cada_tracker.domain.letters import frozen_letter_json
+from cada_tracker.domain.documents import DocumentRecord, document_json, finding_json
+from cada_tracker.domain.letters import frozen_letter_json, letters_as_of
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.derived import Derived, derive, request_json
 from cada_tracker.services.items import derive_items, item_json
@@ -33,7 +33,16 @@ def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
         raise NotFoundError(
             M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
         )
+    if not views[0].existed_on(today):  # --today before it was created or first happened
+        raise NotFoundError(M.REQUEST_NOT_YET.format(
+            reference=reference, today=today.isoformat(), since=views[0].since.isoformat()))
     return derive(views[0], today, load_residence(query), explain=explain)
+
+
+def _received_by(doc: DocumentRecord, today: date) -> bool:
+    """A document received on or before today (its received date, else its event's date)."""
+    day = doc.received_on or (doc.event.date if doc.event is not None else None)
+    return day is None or day <= today
 
 
 def load_one(ctx: Context, reference: str, *, explain: bool = False) -> Derived:
@@ -49,9 +58,12 @@ def show_data(ctx: Context, reference: str) -> dict[str, Any]:
         d = _load(query, reference, today, False)
         data = request_json(d, today)
         data["today"] = today.isoformat()
-        data["letters"] = [frozen_letter_json(lt) for lt in frozen_letters(query, d.view.id)]
+        # as of today: the letters sent and the documents received by then
+        data["letters"] = [frozen_letter_json(lt)
+                           for lt in letters_as_of(frozen_letters(query, d.view.id), today)]
         data["documents"] = [document_json(doc)
-                             for doc in load_documents(query, request_id=d.view.id)]
+                             for doc in load_documents(query, request_id=d.view.id)
+                             if _received_by(doc, today)]
         data["findings"] = [finding_json(f) for f in load_findings(query, request_id=d.view.id)]
         # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
         items = derive_items(d.view.items, item_outcomes(query, d.view.id), d.view.events, today)

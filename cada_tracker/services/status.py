@@ -35,7 +35,8 @@ def load_derived(
                 raise NotFoundError(
                     M.AUTHORITY_NOT_FOUND.format(slug=authority, hint=suggest(authority, slugs))
                 )
-        views = load_views(query, authority_slug=authority)
+        # as of today: the requests that existed then, with their events up to then
+        views = load_views(query, authority_slug=authority, as_of=ctx.today)
         residence = load_residence(query)
     if not finished:
         views = [v for v in views if derive_state(v.events, strict=False) not in FINISHED_STATES]

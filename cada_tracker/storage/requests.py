@@ -4,6 +4,7 @@ remind, calendar and letters. Runs on any `storage.sql.Query`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
@@ -38,8 +39,12 @@ def load_views(
     references: Sequence[str] | None = None,
     authority_slug: str | None = None,
     marker: str = "?",
+    as_of: date | None = None,
 ) -> list[RequestView]:
-    """Load requests (all, some references, or one authority's) with items and events."""
+    """Load requests (all, some references, or one authority's) with items and events.
+
+    as_of: the requests as they stood on that day (`--today` in the past): only those that
+    existed then (`RequestView.existed_on`), with only the events dated on or before it."""
     sql, params = _REQUESTS_SQL, list[Any]()
     if references:
         clause, params = where_in("r.reference", references, marker)
@@ -71,6 +76,9 @@ def load_views(
         view = views.get(row[0])
         if view is not None:
             view.items.append(row[1])
+    if as_of is not None:  # dates compare as ISO text on SQLite, as dates elsewhere
+        clause += (" AND " if clause else " WHERE ") + f"occurred_on <= {marker}"
+        id_params = [*id_params, as_of.isoformat()]
     for row in query(_EVENTS_SQL + clause + " ORDER BY request_id, occurred_on, id", id_params):
         view = views.get(row[1])
         if view is not None:
@@ -91,6 +99,8 @@ def load_views(
             )
     for view in views.values():
         view.events = ordered(view.events)  # the procedure's order within a day
+    if as_of is not None:
+        return [view for view in views.values() if view.existed_on(as_of)]
     return list(views.values())
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, current_state
-from cada_tracker.domain.letters import ExhibitFile, StoredLetter
+from cada_tracker.domain.letters import ExhibitFile, StoredLetter, letters_as_of
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services.authorities import load_profile
@@ -86,11 +86,10 @@ def load(session: Session, request: Request, today: date, *,
     from cada_tracker.storage.tables import Authority  # the tables import SQLModel
 
     query = session_query(session)
-    view = load_views(query, references=[request.reference])[0]
-    if any(e.date > today or e.seq == without for e in view.events):
-        # as of today: with --today in the past, a letter states the facts known on that day
-        view = replace(view, events=[e for e in view.events
-                                     if e.date <= today and e.seq != without])
+    # as of today: with --today in the past, a letter states the facts known on that day
+    view = load_views(query, references=[request.reference])[0].as_of(today)
+    if without is not None and any(e.seq == without for e in view.events):
+        view = replace(view, events=[e for e in view.events if e.seq != without])
     facts = view.facts(load_residence(query))
     if need_timeline or facts.events:
         timeline = compute_timeline(facts, _OPTIONS)
@@ -108,8 +107,7 @@ def load(session: Session, request: Request, today: date, *,
         timeline=timeline,
         state=current_state(facts.events, timeline, today),
         documents=exhibit_files(query, view.id),
-        letters=[lt for lt in letters_for_request(query, view.id)
-                 if not lt.frozen or lt.date <= today],
+        letters=letters_as_of(letters_for_request(query, view.id), today),
         outcomes=outcomes,
         items=derive_items(view.items, outcomes, view.events, today),
         arguments=request_arguments(query, view.id),
