@@ -7,7 +7,12 @@ from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import DocumentRecord, document_json, finding_json
+from cada_tracker.domain.documents import (
+    DocumentRecord,
+    FindingRecord,
+    document_json,
+    finding_json,
+)
 from cada_tracker.domain.letters import frozen_letter_json, letters_as_of
 from cada_tracker.errors import NotFoundError
 from cada_tracker.services.derived import Derived, derive, request_json
@@ -45,6 +50,19 @@ def _received_by(doc: DocumentRecord, today: date) -> bool:
     return day is None or day <= today
 
 
+def _findings_as_of(findings: list[FindingRecord], later: set[int]) -> list[FindingRecord]:
+    """The findings without the quotes of documents received after today; a finding that only
+    such documents back is left out (it could not be made yet)."""
+    if not later:
+        return findings
+    out = []
+    for f in findings:
+        evidence = [e for e in f.evidence if e.document_id not in later]
+        if evidence or not f.evidence:
+            out.append(f._replace(evidence=evidence))
+    return out
+
+
 def load_one(ctx: Context, reference: str, *, explain: bool = False) -> Derived:
     """One request derived as of ctx.today (explain=True: with the explanation steps)."""
     with ctx.reading() as query:
@@ -61,10 +79,11 @@ def show_data(ctx: Context, reference: str) -> dict[str, Any]:
         # as of today: the letters sent and the documents received by then
         data["letters"] = [frozen_letter_json(lt)
                            for lt in letters_as_of(frozen_letters(query, d.view.id), today)]
-        data["documents"] = [document_json(doc)
-                             for doc in load_documents(query, request_id=d.view.id)
-                             if _received_by(doc, today)]
-        data["findings"] = [finding_json(f) for f in load_findings(query, request_id=d.view.id)]
+        documents = load_documents(query, request_id=d.view.id)
+        data["documents"] = [document_json(doc) for doc in documents if _received_by(doc, today)]
+        later = {doc.id for doc in documents if not _received_by(doc, today)}
+        data["findings"] = [finding_json(f) for f in
+                            _findings_as_of(load_findings(query, request_id=d.view.id), later)]
         # issue 9 (7a, 10): each document requested with its outcome; the requester's arguments
         items = derive_items(d.view.items, item_outcomes(query, d.view.id), d.view.events, today)
         data["items"] = [item_json(item) for item in items]
