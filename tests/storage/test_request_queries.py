@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,9 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
     "load_views (authority)": lambda q: request_queries.load_views(
         q, authority_slug="region-guadeloupe"),
     "load_views (no match)": lambda q: request_queries.load_views(q, references=["nope"]),
+    "load_views (as of)": lambda q: request_queries.load_views(q, as_of=date(2023, 3, 5)),
+    "load_views (authority, as of)": lambda q: request_queries.load_views(
+        q, authority_slug="ville-de-montpellier", as_of=date(2023, 6, 10)),
     "load_residence": request_queries.load_residence,
     "load_references": request_queries.load_references,
     "references_and_subjects": request_queries.references_and_subjects,
@@ -164,3 +168,42 @@ def test_item_outcomes_and_arguments_are_loaded_whole(rich_home):
                               "2023-01-25")]
     assert [(o.position, o.outcome, o.ground) for o in r2] == [(1, "received", None)]
     assert arguments == "Premier moyen.\n\nSecond moyen."
+
+
+# Every request of the fixture was typed in on Thu 1 Feb 2024 (created_on) about events from
+# Mon 2 Jan 2023 on: the days below fall before any event, between events, on an event's day,
+# and on the creation day (R-4, a draft without events, exists from then only).
+AS_OF_DAYS = ["2023-01-01", "2023-01-02", "2023-03-05", "2023-06-10", "2024-01-31",
+              "2024-02-01"]
+
+
+@pytest.mark.parametrize("day", AS_OF_DAYS)
+def test_load_views_as_of_selects_in_the_query_what_the_domain_defines(rich_home, day):
+    """load_views(as_of=day) filters in SQL; RequestView.existed_on and .as_of define it."""
+    as_of = date.fromisoformat(day)
+    con = sqlite3.connect(rich_home.sqlite_path)
+    try:
+        selected = request_queries.load_views(sqlite_query(con), as_of=as_of)
+        every = request_queries.load_views(sqlite_query(con))
+    finally:
+        con.close()
+    assert selected == [v.as_of(as_of) for v in every if v.existed_on(as_of)]
+
+
+def test_load_views_as_of_by_hand(rich_home):
+    con = sqlite3.connect(rich_home.sqlite_path)
+    try:
+        def refs(day):
+            views = request_queries.load_views(sqlite_query(con), as_of=date.fromisoformat(day))
+            return {v.reference: [e.kind for e in v.events] for v in views}
+
+        assert refs("2023-01-01") == {}  # Sun 1 Jan 2023: nothing had happened yet
+        # Mon 2 Jan 2023: R-1 sent; Tue 3 Jan 2023: received
+        assert refs("2023-01-02") == {"R-1": ["sent"]}
+        assert refs("2023-01-03") == {"R-1": ["sent", "received"]}
+        # Wed 1 Mar 2023: R-2 sent (its acknowledgment of 2 March, typed in late, not yet)
+        assert refs("2023-03-01")["R-2"] == ["sent"]
+        assert "R-4" not in refs("2024-01-31")  # a draft created Thu 1 Feb 2024
+        assert refs("2024-02-01")["R-4"] == []
+    finally:
+        con.close()
