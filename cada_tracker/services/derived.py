@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cada_tracker import messages as M
 from cada_tracker.domain import (
     FINISHED_STATES,
     Actor,
@@ -18,6 +19,7 @@ from cada_tracker.domain import (
     Timeline,
     current_state,
 )
+from cada_tracker.errors import NotFoundError
 from cada_tracker.law import (
     LawOptions,
     compute_timeline,
@@ -41,6 +43,14 @@ class Derived:
     def open(self) -> bool:
         return self.state not in FINISHED_STATES
 
+
+
+def require_existed(view: RequestView, today: date) -> None:
+    """Refuse (exit 3) a request that did not exist yet on `today` (`--today` before its
+    creation and its first event): `show`, `explain`, `letter`, `escalate`."""
+    if not view.existed_on(today):
+        raise NotFoundError(M.REQUEST_NOT_YET.format(
+            reference=view.reference, today=today.isoformat(), since=view.since.isoformat()))
 
 
 def derive(

@@ -15,7 +15,7 @@ from cada_tracker.domain.documents import (
 )
 from cada_tracker.domain.letters import frozen_letter_json, letters_as_of
 from cada_tracker.errors import NotFoundError
-from cada_tracker.services.derived import Derived, derive, request_json
+from cada_tracker.services.derived import Derived, derive, request_json, require_existed
 from cada_tracker.services.items import derive_items, item_json
 from cada_tracker.storage.documents import load_documents
 from cada_tracker.storage.findings import load_findings
@@ -38,9 +38,7 @@ def _load(query: Query, reference: str, today: date, explain: bool) -> Derived:
         raise NotFoundError(
             M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
         )
-    if not views[0].existed_on(today):  # --today before it was created or first happened
-        raise NotFoundError(M.REQUEST_NOT_YET.format(
-            reference=reference, today=today.isoformat(), since=views[0].since.isoformat()))
+    require_existed(views[0], today)
     return derive(views[0], today, load_residence(query), explain=explain)
 
 

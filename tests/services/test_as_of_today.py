@@ -177,3 +177,13 @@ def test_demo_on_a_day_of_2020(cada, demo_home):
     # the findings come from the documents of 15 June: none could be made on 1 June
     assert shown["findings"] == []
     assert "2020-001" not in requests("2020-06-15")  # complete that day
+
+
+def test_no_letter_nor_dossier_for_a_request_that_did_not_exist_yet(cada, lyon, tmp_path):
+    ref = lyon(complete_ack=False)  # drafted Mon 30 Jan 2023
+    for args in (("letter", ref), ("letter", ref, "demande"),
+                 ("escalate", ref, "-o", str(tmp_path / "dossier"))):
+        r = cada("--today", "2023-01-29", *args)
+        assert r.code == 3 and "did not exist yet on 2023-01-29" in r.err, (args, r.err)
+    assert not (tmp_path / "dossier").exists()
+    assert cada("--today", "2023-01-30", "letter", ref, "demande").code == 0

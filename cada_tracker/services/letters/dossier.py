@@ -15,6 +15,7 @@ from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text, with_specimen
 from cada_tracker.render.letters import to_pdf, to_text
 from cada_tracker.render.templates import render_template
+from cada_tracker.services.derived import require_existed
 from cada_tracker.services.letters.compose import (
     REFERRAL_STATES,
     render_doc,
@@ -75,6 +76,7 @@ def escalate(ctx: Context, reference: str, out_dir: Path | None, *,
     """Build the dossier in one unit of work (read only: nothing is recorded)."""
     with ctx.transaction() as session:
         loaded = load(session, get_request(session, reference), ctx.today)
+        require_existed(loaded.request, ctx.today)
         require_profile(loaded)
         _check_admissible(loaded, ctx.today, force)
         folder = Path(out_dir) if out_dir is not None else default_dossier_dir(reference)

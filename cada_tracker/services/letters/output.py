@@ -18,6 +18,7 @@ from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
 from cada_tracker.render.letterdoc import FORMATS, with_specimen
 from cada_tracker.render.templates import template_sources
+from cada_tracker.services.derived import require_existed
 from cada_tracker.services.letters.arguments import read_arguments, store_arguments
 from cada_tracker.services.letters.compose import Rendered, choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.courts import cada_addressee
@@ -62,6 +63,7 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
         if arguments is not None and text is not None:
             stored = store_arguments(session, request, text, arguments)
         loaded = load(session, request, today, need_timeline=kind != "demande")
+        require_existed(loaded.request, today)
         require_profile(loaded)
         chosen = kind is None
         notes: list[str] = []
