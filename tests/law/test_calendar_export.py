@@ -53,7 +53,7 @@ def test_round_trip():
         for article in d.basis:
             assert article in desc
         assert M.fmt_date(d.date) in desc  # the legal date, always
-        assert ("estimé" in desc) == d.estimated
+        assert ("estimated: the starting date is an estimate" in desc) == d.estimated
         alarms = [c for c in e.subcomponents if c.name == "VALARM"]
         if mine:
             # the legal last day in the title too (the event's own day when no safe date)
