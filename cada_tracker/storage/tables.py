@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -56,7 +57,61 @@ class Request(SQLModel, table=True):
     arguments: str | None = None
     # the demande asks for an open, reusable format (CRPA L300-4, L311-9; --open-format)
     open_format: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # the campaign the request belongs to (revision 0005; no FK constraint: SQLite cannot add one
+    # to an existing table, the program checks the link)
+    campaign_id: int | None = Field(default=None, index=True)
     created_at: datetime
+
+
+class Campaign(SQLModel, table=True):
+    """One request sent to many authorities (`cada campaign new`)."""
+
+    __tablename__ = "campaign"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=60)
+    title: str
+    subject: str
+    ref_prefix: str = Field(max_length=40)
+    template: str | None = None  # the text of the user's own letter template (--template)
+    note: str | None = None
+    created_on: date
+    created_at: datetime
+
+
+class CampaignDocument(SQLModel, table=True):
+    """One document the campaign requests, in the order of the letter."""
+
+    __tablename__ = "campaign_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    position: int
+    description: str
+
+
+class AuthorityTag(SQLModel, table=True):
+    __tablename__ = "authority_tag"
+    __table_args__ = (UniqueConstraint("authority_id", "tag", name="uq_authority_tag"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    authority_id: int = Field(foreign_key="authority.id")
+    tag: str = Field(index=True, max_length=60)
+
+
+class EventAudit(SQLModel, table=True):
+    """One correction of a recorded event (`cada event edit` / `delete`): before and after, as
+    JSON text. No foreign key on event_id: the audit outlives a deleted event."""
+
+    __tablename__ = "event_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int
+    request_id: int = Field(foreign_key="request.id", index=True)
+    action: str = Field(max_length=20)
+    before: str | None = None
+    after: str | None = None
+    at: datetime
 
 
 class RequestItem(SQLModel, table=True):

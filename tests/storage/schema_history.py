@@ -7,6 +7,14 @@ import sqlite3
 
 # What each revision added, undone newest first. A new revision adds its line here.
 _UNDO: dict[str, tuple[str, ...]] = {
+    "0005": (
+        "DROP TABLE event_audit",
+        "DROP TABLE authority_tag",
+        "DROP INDEX ix_request_campaign_id",
+        "ALTER TABLE request DROP COLUMN campaign_id",
+        "DROP TABLE campaign_document",
+        "DROP TABLE campaign",
+    ),
     "0004": (
         "DROP TABLE item_outcome",
         "ALTER TABLE letter DROP COLUMN origin",

@@ -157,7 +157,8 @@ def test_migration_0004_keeps_letters_and_events_and_adds_empty_columns(cada, mo
     assert r.code == 0, r.err
     con = sqlite3.connect(cada_home / "cada.db")
     try:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        # upgraded to the head (0005 since issue 11 began), through 0004
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] >= "0004"
         assert con.execute("SELECT id, kind, occurred_on FROM event").fetchall() == events_before
         origins = con.execute("SELECT origin FROM letter").fetchall()
         assert len(origins) >= 2 and set(origins) == {("rendered",)}
@@ -177,5 +178,46 @@ def test_migration_0004_keeps_letters_and_events_and_adds_empty_columns(cada, mo
         assert "item_outcome" not in tables
         columns = {row[1] for row in con.execute("PRAGMA table_info(letter)")}
         assert "origin" not in columns and "frozen" in columns
+    finally:
+        con.close()
+
+
+def test_migration_0005_adds_campaigns_tags_and_audit_and_keeps_every_row(cada, montpellier,
+                                                                          cada_home):
+    """A database as 0004 left it is upgraded by 0005: requests keep their rows with no
+    campaign, the new tables are empty; and 0005 downgrades back to 0004 cleanly."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        rewind(con, "0004", keep_search_index=True)
+        requests_before = con.execute("SELECT id, reference, subject FROM request").fetchall()
+    con.close()
+    assert cada("show", montpellier, "--json").code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+        assert con.execute("SELECT id, reference, subject FROM request").fetchall() \
+            == requests_before
+        assert con.execute("SELECT campaign_id FROM request").fetchall() == [(None,)]
+        for table in ("campaign", "campaign_document", "authority_tag", "event_audit"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    finally:
+        con.close()
+    settings = Settings(home=cada_home)
+    with db.get_engine(settings).begin() as conn:
+        command.downgrade(db.alembic_config(settings, conn), "0004")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert not tables & {"campaign", "campaign_document", "authority_tag", "event_audit"}
+        columns = {r[1] for r in con.execute("PRAGMA table_info(request)")}
+        assert "campaign_id" not in columns
+        assert con.execute("SELECT id, reference, subject FROM request").fetchall() \
+            == requests_before
     finally:
         con.close()
