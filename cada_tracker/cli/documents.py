@@ -266,7 +266,8 @@ def document_reextract(
         emit_json(data)
         return
     note = M.REEXTRACTED_NOTE.format(note=shown(data["text_note"])) if data["text_note"] else ""
-    echo(M.REEXTRACTED.format(doc=data["id"], status=data["text_status"],
+    status = M.TEXT_STATUS_NAMES.get(data["text_status"], data["text_status"])
+    echo(M.REEXTRACTED.format(doc=data["id"], status=status,
                               pages=data["pages"] or 0, note=note))
 
 

@@ -160,10 +160,11 @@ def log(
         echo(
             M.EVENT_RECORDED.format(
                 reference=view.reference,
-                kind=row.kind,
-                outcome=f" ({row.outcome})" if row.outcome else "",
+                kind=M.EVENT_NAMES.get(row.kind, row.kind),
+                outcome=f" ({M.OUTCOME_NAMES.get(row.outcome, row.outcome)})"
+                if row.outcome else "",
                 date=row.date.isoformat(),
-                state=derived.state,
+                state=M.STATE_NAMES.get(derived.state, derived.state),
             )
             + (M.EVENT_FORCED if row.forced else "")
         )

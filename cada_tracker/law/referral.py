@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from cada_tracker import messages as CORE
 from cada_tracker.domain import (
     REFUSING_OUTCOMES,
     Actor,
@@ -136,7 +137,10 @@ def referral_window(chain: Chain, refusal: Refusal) -> ReferralWindow:
                     M.WARN_CONFIRMATIVE_REFUSAL, date=_d(ev.date), previous=_d(legal_so_far)
                 )
             continue
-        window.start = Start(ev.date, M.WHAT_EXPLICIT_REFUSAL, ev, {"outcome": ev.outcome})
+        window.start = Start(
+            ev.date, M.WHAT_EXPLICIT_REFUSAL, ev,
+            {"outcome": CORE.OUTCOME_NAMES.get(ev.outcome or "", ev.outcome)},
+        )
         window.explicit = True
         legal_so_far = _referral_legal(ev.date, chain)
     return window

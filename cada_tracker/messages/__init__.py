@@ -12,6 +12,8 @@ from cada_tracker.i18n import Plural, localised
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
+DATE_REASON_MONTH = "month must be in 1..12"
+DATE_REASON_DAY = "day is out of range for month"
 DATE_OUT_OF_RANGE = "{what}: '{value}' is outside the years {low}-{high} cada works with."
 
 # --- storage -------------------------------------------------------------------------------

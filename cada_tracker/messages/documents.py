@@ -51,6 +51,8 @@ STORE_BLOB_UNREADABLE = (
     "cannot read the stored file of DOC {doc} ({sha256}): {reason}; run `cada check`."
 )
 # what was not done when a stored file no longer matches its hash ({done} below)
+# the text status of a stored file as sentences show it (the JSON keeps the value)
+TEXT_STATUS_NAMES = {"ok": "ok", "none": "none", "failed": "failed"}
 DONE_EXPORTED = "exported"
 DONE_REREAD = "re-read"
 STORE_BLOB_TAMPERED = (

@@ -98,6 +98,7 @@ NOTE_DEFAULT_COURT = (
 )
 GLYPHS_IN_PDF = "the PDF"
 GLYPHS_MORE = " and {more} more"
+GLYPHS_OR = "' or '"
 PDF_GLYPHS_REPLACED = (
     "warning: the PDF font has no glyph for {chars}; replaced by '{repl}' in {where}: "
     "reword those passages, or use --format text, markdown or html, which keep them."

@@ -73,7 +73,11 @@ def record_evidence(
         if not text.strip() and not _has_text(query, stored.id):
             note = f": {stored.text_note}" if stored.text_note else ""
             raise QuoteNotFoundError(
-                M.PAGE_NO_TEXT.format(doc=doc.id, status=stored.text_status, note=note)
+                M.PAGE_NO_TEXT.format(
+                    doc=doc.id,
+                    status=M.TEXT_STATUS_NAMES.get(stored.text_status, stored.text_status),
+                    note=note,
+                )
             )
         if not quote_on_page(quote, text):
             elsewhere = _pages_with(session, query, stored, quote, besides=page)

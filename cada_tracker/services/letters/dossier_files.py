@@ -23,7 +23,7 @@ def glyph_note(dropped: dict[str, str], where: str) -> str:
     shown = [f"'{ch}' (U+{ord(ch):04X})" for ch in list(dropped)[:10]]
     more = len(dropped) - len(shown)
     chars = ", ".join(shown) + (M.GLYPHS_MORE.format(more=more) if more > 0 else "")
-    repl = "' or '".join(dict.fromkeys(dropped.values()))
+    repl = M.GLYPHS_OR.join(dict.fromkeys(dropped.values()))
     return M.PDF_GLYPHS_REPLACED.format(chars=chars, repl=repl, where=where)
 
 
