@@ -413,6 +413,8 @@ CLICK_ERRORS = (
     "{value} is not a valid boolean. Recognized values: {values}",
     "{value} is not one of {choices}.",
     "{value} is not in the range {range}.",
+    # the vendored click names its integer type "int" (`--due-within abc`)
+    "{value} is not a valid int.",
 )
 BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
 MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."

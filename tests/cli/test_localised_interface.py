@@ -152,3 +152,13 @@ def test_the_demo_is_entirely_in_one_language(cada, monkeypatch, tmp_path, env, 
                       if not line.lstrip().startswith("|"))
     leaks = sorted(p for p in _fragments(lang) if p in shown)
     assert leaks == [], f"{lang} demo shows text of the other language: {leaks[:10]}"
+
+
+def test_a_bad_number_is_reported_wholly_in_french(cada):
+    # click's own sentence for an int option is "'abc' is not a valid int." (not "integer")
+    r = cada("--lang", "fr", "status", "--due-within", "abc")
+    assert r.code == 2
+    assert r.err == ("cada: Valeur invalide pour '--due-within'\xa0: 'abc' n'est pas un entier "
+                     "valide. (voir `cada status --help`)\n")
+    r = cada("--lang", "en", "remind", "--within", "1.5")
+    assert r.code == 2 and "'1.5' is not a valid int." in r.err
