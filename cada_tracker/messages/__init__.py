@@ -13,6 +13,9 @@ from cada_tracker.i18n import Plural, localised
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
 DATE_OUT_OF_RANGE = "{what}: '{value}' is outside the years {low}-{high} cada works with."
+# the reason of BAD_DATE (acceptance review of issue 10: it was Python's English text)
+DATE_NO_SUCH_MONTH = "the month goes from 01 to 12"
+DATE_NO_SUCH_DAY = "that month has no such day"
 
 # --- storage -------------------------------------------------------------------------------
 DB_IS_DIRECTORY = "{path} is a directory, not a database; point --db or --home elsewhere."
