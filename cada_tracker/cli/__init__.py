@@ -65,7 +65,26 @@ def _debug_enabled(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("CADA_DEBUG", "") not in ("", "0")
 
 
+def _tolerate_narrow_encodings() -> None:
+    """On a terminal whose encoding is not UTF-8 (LANG=fr_FR.ISO-8859-1), a character it
+    cannot show (an em dash, the œ of "vœu") is written escaped (\\u2014) instead of ending
+    the command with an internal error; JSON stays valid JSON. UTF-8 output is unchanged."""
+    import codecs
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or not hasattr(stream, "reconfigure"):
+        return
+    try:
+        if codecs.lookup(encoding).name == "utf-8":
+            return
+        stream.reconfigure(errors="backslashreplace")
+    except (LookupError, ValueError, OSError):
+        return
+
+
 def main(argv: list[str] | None = None) -> None:
+    _tolerate_narrow_encodings()
     # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
     if os.environ.get("_CADA_COMPLETE"):
         from cada_tracker.cli.shell_completion import complete

@@ -162,3 +162,30 @@ def test_a_bad_number_is_reported_wholly_in_french(cada):
                      "valide. (voir `cada status --help`)\n")
     r = cada("--lang", "en", "remind", "--within", "1.5")
     assert r.code == 2 and "'1.5' is not a valid int." in r.err
+
+
+def test_a_latin1_terminal_gets_escapes_not_an_internal_error(cada, montpellier, monkeypatch):
+    """LANG=fr_FR.ISO-8859-1: stdout cannot encode an em dash nor "œ"; they are written
+    escaped, the command succeeds, and JSON stays valid."""
+    import io
+    import sys
+
+    from cada_tracker.cli import main
+    from cada_tracker.storage import db
+
+    r = cada("--today", "2020-02-07", "new", "-a", "ville-de-montpellier", "-s", "Vœux — 2020",
+             "--ref", "V1")
+    assert r.code == 0, r.err
+
+    def run(*args: str) -> str:
+        raw = io.BytesIO()
+        latin1 = io.TextIOWrapper(raw, encoding="latin-1", errors="strict")
+        monkeypatch.setattr(sys, "stdout", latin1)
+        db.dispose_engines()
+        main(["--today", "2020-02-07", *args])  # returns: no SystemExit, no internal error
+        latin1.flush()
+        db.dispose_engines()
+        return raw.getvalue().decode("latin-1")
+
+    assert "2020-001 \\u2014 Ville de Montpellier" in run("--lang", "fr", "show", montpellier)
+    assert json.loads(run("show", "V1", "--json"))["subject"] == "Vœux — 2020"
