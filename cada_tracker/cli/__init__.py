@@ -86,9 +86,15 @@ def _tolerate_narrow_encodings() -> None:
 def main(argv: list[str] | None = None) -> None:
     _tolerate_narrow_encodings()
     # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
-    if os.environ.get("_CADA_COMPLETE"):
-        from cada_tracker.cli.shell_completion import complete
+    instruction = os.environ.get("_CADA_COMPLETE")
+    if instruction:
+        from cada_tracker.cli.shell_completion import INSTRUCTIONS, complete
 
+        if instruction not in INSTRUCTIONS:  # left set by hand, or garbage: say so, once
+            set_language(language_from_environment())
+            message = M.COMPLETION_BAD_INSTRUCTION.format(
+                value=instruction, expected=", ".join(INSTRUCTIONS))
+            _fail(UsageError(message), list(sys.argv[1:]), message, EXIT_USAGE)
         complete(_load_commands())
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # the fastest path: no Typer at all

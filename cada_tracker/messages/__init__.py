@@ -425,6 +425,10 @@ MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
 # --- shell completion (`cada completion`) -------------------------------------------------
 COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}'; choose one of: {shells}."
 COMPLETION_LETTER_TEMPLATES = "list the letter templates"
+COMPLETION_BAD_INSTRUCTION = (
+    "_CADA_COMPLETE is set to '{value}', which is not a completion request ({expected}): "
+    "only the completion script sets it; unset it (`unset _CADA_COMPLETE`)."
+)
 
 # --- --today in the past: a request as it stood that day (issue 10, point 5) ----------------
 REQUEST_NOT_YET = (
