@@ -139,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
         if exc.__class__.__name__ == "Abort":
             sys.stderr.write(f"cada: {M.ABORTED}\n")
             sys.exit(EXIT_INTERRUPTED)
+        if exc.__class__.__name__ == "NoArgsIsHelpError":
+            # `cada`, `cada authority` alone: the help as click lays it out (on stderr, exit 2
+            # as click does), not squeezed into one error line
+            sys.stderr.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+            _flush_or_silence()
+            sys.exit(EXIT_USAGE)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "cada"
