@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.display import shown
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     if lang is not None:
         set_language(lang)
     app = _load_commands()
+    command = None
     try:
         from typer.main import get_command
 
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(EXIT_USAGE)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
-            where = ctx.command_path if ctx is not None else "cada"
+            where = ctx.command_path if ctx is not None else _command_path(command, args)
             from cada_tracker.cli.localise import translate_error
 
             message = translate_error(" ".join(exc.format_message().split()))
@@ -166,6 +168,28 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     else:
         _flush_or_silence()
+
+
+def _command_path(root: Any, args: list[str]) -> str:  # noqa: ANN401 - a click command
+    """`cada status` for `cada --today X status --due-within`: the command the words name, for
+    an error click raised without its context (an option missing its value, a flag given one)."""
+    path, command, words = ["cada"], root, iter(args)
+    if command is None:
+        return "cada"
+    for word in words:
+        if word == "--":
+            break
+        if word.startswith("-"):
+            param = next((p for p in command.params if word in p.opts), None)
+            if param is not None and not getattr(param, "is_flag", False) and "=" not in word:
+                next(words, None)  # the option's value
+            continue
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        path.append(word)
+        command = sub
+    return " ".join(path)
 
 
 def _fail(exc: BaseException, args: list[str], message: str, code: int) -> None:

@@ -189,3 +189,17 @@ def test_a_latin1_terminal_gets_escapes_not_an_internal_error(cada, montpellier,
 
     assert "2020-001 \\u2014 Ville de Montpellier" in run("--lang", "fr", "show", montpellier)
     assert json.loads(run("show", "V1", "--json"))["subject"] == "Vœux — 2020"
+
+
+@pytest.mark.parametrize("args, where", [
+    (["status", "--due-within"], "cada status"),
+    (["--today", "2020-02-07", "status", "--all=3"], "cada status"),
+    (["--home", "status", "calendar", "-o"], "cada calendar"),
+    (["authority", "add", "--slug"], "cada authority add"),
+    (["--lang", "fr", "remind", "--within"], "cada remind"),
+])
+def test_an_option_without_its_value_points_to_its_command_help(cada, args, where):
+    # click raises these without a context: the help named is still the command's
+    r = cada(*args)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert r.err.rstrip().endswith(f"`{where} --help`)"), r.err
