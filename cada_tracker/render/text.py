@@ -188,20 +188,33 @@ def status_lines(
     return lines
 
 
+def _shown_status(d: dict[str, Any]) -> str:
+    status = d.get("status") or ""
+    late = d.get("late_by_days")
+    if late is not None:  # issue 10: the authority's or the CADA's answer, late
+        answered = d.get("answered_on") is not None
+        return M.ANSWERED_LATE.format(n=late) if answered else M.NO_ANSWER_LATE.format(n=late)
+    return str(M.DEADLINE_STATUS_NAMES.get(status, status))
+
+
+# SHOW_DEADLINE lays the status out in 9 columns and one space: a longer one ("answered 100
+# days late", "sans objet") is padded so that the articles still stand apart, in one column
+STATUS_COLUMN = 9
+
+
 def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
     out = []
     colour = use_color()
-    for d in deadlines:
+    statuses = [_shown_status(d) for d in deadlines]
+    longest = max((len(s) for s in statuses), default=0)
+    width = longest + 1 if longest >= STATUS_COLUMN else STATUS_COLUMN
+    for d, shown_status in zip(deadlines, statuses, strict=True):
         label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
         status = d.get("status") or ""
         late = d.get("late_by_days")
-        shown_status = M.DEADLINE_STATUS_NAMES.get(status, status)
-        if late is not None:  # issue 10: the authority's or the CADA's answer, late
-            answered = d.get("answered_on") is not None
-            shown_status = (M.ANSWERED_LATE.format(n=late) if answered
-                            else M.NO_ANSWER_LATE.format(n=late))
         line = M.SHOW_DEADLINE.format(
-            date=d["date"], label=label, status=shown_status, basis=", ".join(d["basis"])
+            date=d["date"], label=label, status=shown_status.ljust(width),
+            basis=", ".join(d["basis"])
         )
         if late is not None:
             line = _paint(line, MAGENTA, colour)
