@@ -34,9 +34,12 @@ def parse_date(text: str, *, what: str = "date") -> date:
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        # the reason in cada's words (Python's own varies between versions and is English)
+        # the reason in the interface language, not Python's English ("day is out of range")
+        if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:  # year 0000
+            raise UsageError(M.DATE_OUT_OF_RANGE.format(what=what, value=text, low=MIN_YEAR,
+                                                         high=MAX_YEAR)) from None
         month = int(value[5:7])
-        reason = M.DATE_REASON_MONTH if not 1 <= month <= 12 else M.DATE_REASON_DAY
+        reason = M.DATE_NO_SUCH_MONTH if not 1 <= month <= 12 else M.DATE_NO_SUCH_DAY
         raise UsageError(M.BAD_DATE.format(what=what, value=text, reason=reason)) from None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise UsageError(M.DATE_OUT_OF_RANGE.format(what=what, value=text, low=MIN_YEAR,

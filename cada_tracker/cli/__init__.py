@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.display import shown
@@ -65,11 +66,36 @@ def _debug_enabled(argv: list[str]) -> bool:
     return "--debug" in argv or os.environ.get("CADA_DEBUG", "") not in ("", "0")
 
 
-def main(argv: list[str] | None = None) -> None:
-    # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
-    if os.environ.get("_CADA_COMPLETE"):
-        from cada_tracker.cli.shell_completion import complete
+def _tolerate_narrow_encodings() -> None:
+    """On a terminal whose encoding is not UTF-8 (LANG=fr_FR.ISO-8859-1), a character it
+    cannot show (an em dash, the œ of "vœu") is written escaped (\\u2014) instead of ending
+    the command with an internal error; JSON stays valid JSON. UTF-8 output is unchanged."""
+    import codecs
 
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    if not encoding or not hasattr(stream, "reconfigure"):
+        return
+    try:
+        if codecs.lookup(encoding).name == "utf-8":
+            return
+        stream.reconfigure(errors="backslashreplace")
+    except (LookupError, ValueError, OSError):
+        return
+
+
+def main(argv: list[str] | None = None) -> None:
+    _tolerate_narrow_encodings()
+    # a shell asks for completions (cli/shell_completion.py: COMPLETE_VAR)
+    instruction = os.environ.get("_CADA_COMPLETE")
+    if instruction:
+        from cada_tracker.cli.shell_completion import INSTRUCTIONS, complete
+
+        if instruction not in INSTRUCTIONS:  # left set by hand, or garbage: say so, once
+            set_language(language_from_environment())
+            message = M.COMPLETION_BAD_INSTRUCTION.format(
+                value=instruction, expected=", ".join(INSTRUCTIONS))
+            _fail(UsageError(message), list(sys.argv[1:]), message, EXIT_USAGE)
         complete(_load_commands())
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:  # the fastest path: no Typer at all
@@ -85,6 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     if lang is not None:
         set_language(lang)
     app = _load_commands()
+    command = None
     try:
         from typer.main import get_command
 
@@ -114,9 +141,15 @@ def main(argv: list[str] | None = None) -> None:
         if exc.__class__.__name__ == "Abort":
             sys.stderr.write(f"cada: {M.ABORTED}\n")
             sys.exit(EXIT_INTERRUPTED)
+        if exc.__class__.__name__ == "NoArgsIsHelpError":
+            # `cada`, `cada authority` alone: the help as click lays it out (on stderr, exit 2
+            # as click does), not squeezed into one error line
+            sys.stderr.write(exc.format_message().rstrip("\n") + "\n")  # type: ignore[attr-defined]
+            _flush_or_silence()
+            sys.exit(EXIT_USAGE)
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             ctx = getattr(exc, "ctx", None)
-            where = ctx.command_path if ctx is not None else "cada"
+            where = ctx.command_path if ctx is not None else _command_path(command, args)
             from cada_tracker.cli.localise import translate_error
 
             message = translate_error(" ".join(exc.format_message().split()))
@@ -135,6 +168,28 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     else:
         _flush_or_silence()
+
+
+def _command_path(root: Any, args: list[str]) -> str:  # noqa: ANN401 - a click command
+    """`cada status` for `cada --today X status --due-within`: the command the words name, for
+    an error click raised without its context (an option missing its value, a flag given one)."""
+    path, command, words = ["cada"], root, iter(args)
+    if command is None:
+        return "cada"
+    for word in words:
+        if word == "--":
+            break
+        if word.startswith("-"):
+            param = next((p for p in command.params if word in p.opts), None)
+            if param is not None and not getattr(param, "is_flag", False) and "=" not in word:
+                next(words, None)  # the option's value
+            continue
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        path.append(word)
+        command = sub
+    return " ".join(path)
 
 
 def _fail(exc: BaseException, args: list[str], message: str, code: int) -> None:

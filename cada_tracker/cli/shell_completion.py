@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 PROG_NAME = "cada"
 COMPLETE_VAR = "_CADA_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
+# the values of COMPLETE_VAR the scripts set (Typer also prints its script for source_SHELL)
+INSTRUCTIONS = tuple(f"{action}_{shell}" for action in ("complete", "source") for shell in SHELLS)
 ZSH_AUTOLOAD_TAIL = """
 
 if [ "$funcstack[1]" = "_cada" ]; then

@@ -12,9 +12,10 @@ from cada_tracker.i18n import Plural, localised
 # --- dates and usage -----------------------------------------------------------------------
 BAD_DATE_FORMAT = "{what}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2020-02-07)."
 BAD_DATE = "{what}: '{value}' is not a real date ({reason}); write it as YYYY-MM-DD."
-DATE_REASON_MONTH = "month must be in 1..12"
-DATE_REASON_DAY = "day is out of range for month"
 DATE_OUT_OF_RANGE = "{what}: '{value}' is outside the years {low}-{high} cada works with."
+# the reason of BAD_DATE (acceptance review of issue 10: it was Python's English text)
+DATE_NO_SUCH_MONTH = "the month goes from 01 to 12"
+DATE_NO_SUCH_DAY = "that month has no such day"
 
 # --- storage -------------------------------------------------------------------------------
 DB_IS_DIRECTORY = "{path} is a directory, not a database; point --db or --home elsewhere."
@@ -415,6 +416,8 @@ CLICK_ERRORS = (
     "{value} is not a valid boolean. Recognized values: {values}",
     "{value} is not one of {choices}.",
     "{value} is not in the range {range}.",
+    # the vendored click names its integer type "int" (`--due-within abc`)
+    "{value} is not a valid int.",
 )
 BAD_LANGUAGE = "--lang: '{value}' is not a language of cada; choose one of: {languages}."
 MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
@@ -422,6 +425,10 @@ MISSING_LANGUAGE = "--lang needs a value: one of {languages} (e.g. --lang fr)."
 # --- shell completion (`cada completion`) -------------------------------------------------
 COMPLETION_UNKNOWN_SHELL = "unknown shell '{shell}'; choose one of: {shells}."
 COMPLETION_LETTER_TEMPLATES = "list the letter templates"
+COMPLETION_BAD_INSTRUCTION = (
+    "_CADA_COMPLETE is set to '{value}', which is not a completion request ({expected}): "
+    "only the completion script sets it; unset it (`unset _CADA_COMPLETE`)."
+)
 
 # --- --today in the past: a request as it stood that day (issue 10, point 5) ----------------
 REQUEST_NOT_YET = (

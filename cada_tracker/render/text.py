@@ -5,6 +5,7 @@ Colour is never the only signal: overdue rows say OVERDUE in text too (todoman, 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -114,28 +115,37 @@ def _layout(rows: list[list[str]], width: int | None) -> _Layout:
         return _Layout(natural)
     widths = list(natural)
     room = width - (total - natural[1] - natural[3])
+    # the authority never narrower than its longest word (up to AUTHORITY_KEEP): it wraps
+    # between words and after hyphens ("Saint-Rémy-de-" / "Provence"), not inside a word
+    floor = max(AUTHORITY_MIN, min(AUTHORITY_KEEP, max(
+        (len(piece) for cells in rows for piece in _pieces(cells[1])), default=0)))
     # the authority keeps up to AUTHORITY_KEEP columns while the action has ACTION_MIN
     widths[1] = min(natural[1], max(AUTHORITY_KEEP, room - natural[3]))
     if room - widths[1] < ACTION_MIN:
-        widths[1] = min(natural[1], max(AUTHORITY_MIN, room - ACTION_MIN))
+        widths[1] = min(natural[1], max(floor, room - ACTION_MIN))
     widths[3] = room - widths[1]
     if widths[3] >= ACTION_MIN:
         return _Layout(widths, wrap=True)
     # stacked: the row without its next-action column, the action on the lines below it
     others = total - natural[1] - natural[3] - len(GAP)  # the row's width without both
-    widths[1] = min(natural[1], max(AUTHORITY_MIN, width - others))
+    widths[1] = min(natural[1], max(floor, width - others))
     widths[3] = 0
     return _Layout(widths, wrap=True, stacked=True,
                    under=max(ACTION_MIN, width - len(UNDER_INDENT)))
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+def _pieces(text: str) -> list[str]:
+    """The pieces a name may wrap between: its words, split after their hyphens."""
+    return re.findall(r"[^\s-]+-*|-+", text)
+
+
+def _wrap(text: str, width: int, *, hyphens: bool = False) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=hyphens) or [""]
 
 
 def _row_lines(cells: list[str], layout: _Layout) -> list[str]:
     columns = [
-        _wrap(c, w) if layout.wrap and i in (1, 3) else [c]
+        _wrap(c, w, hyphens=i == 1) if layout.wrap and i in (1, 3) else [c]
         for i, (c, w) in enumerate(zip(cells, layout.widths, strict=True))
         if not (layout.stacked and i == 3)
     ]
@@ -188,20 +198,33 @@ def status_lines(
     return lines
 
 
+def _shown_status(d: dict[str, Any]) -> str:
+    status = d.get("status") or ""
+    late = d.get("late_by_days")
+    if late is not None:  # issue 10: the authority's or the CADA's answer, late
+        answered = d.get("answered_on") is not None
+        return M.ANSWERED_LATE.format(n=late) if answered else M.NO_ANSWER_LATE.format(n=late)
+    return str(M.DEADLINE_STATUS_NAMES.get(status, status))
+
+
+# SHOW_DEADLINE lays the status out in 9 columns and one space: a longer one ("answered 100
+# days late", "sans objet") is padded so that the articles still stand apart, in one column
+STATUS_COLUMN = 9
+
+
 def deadline_lines(deadlines: list[dict[str, Any]]) -> list[str]:
     out = []
     colour = use_color()
-    for d in deadlines:
+    statuses = [_shown_status(d) for d in deadlines]
+    longest = max((len(s) for s in statuses), default=0)
+    width = longest + 1 if longest >= STATUS_COLUMN else STATUS_COLUMN
+    for d, shown_status in zip(deadlines, statuses, strict=True):
         label = M.DEADLINE_LABELS.get(d["kind"], d["kind"])
         status = d.get("status") or ""
         late = d.get("late_by_days")
-        shown_status = M.DEADLINE_STATUS_NAMES.get(status, status)
-        if late is not None:  # issue 10: the authority's or the CADA's answer, late
-            answered = d.get("answered_on") is not None
-            shown_status = (M.ANSWERED_LATE.format(n=late) if answered
-                            else M.NO_ANSWER_LATE.format(n=late))
         line = M.SHOW_DEADLINE.format(
-            date=d["date"], label=label, status=shown_status, basis=", ".join(d["basis"])
+            date=d["date"], label=label, status=shown_status.ljust(width),
+            basis=", ".join(d["basis"])
         )
         if late is not None:
             line = _paint(line, MAGENTA, colour)

@@ -107,3 +107,20 @@ def test_new_prompts_for_missing_options_on_a_terminal(cada, montpellier, monkey
 def test_new_without_subject_never_prompts_when_not_a_terminal(cada, montpellier):
     r = cada("new", "-a", "ville-de-montpellier")
     assert r.code == 2 and "--subject" in r.err
+
+
+@pytest.mark.parametrize("lang, day, reason", [
+    ("en", "2026-02-30", "(that month has no such day)"),
+    ("en", "2026-13-01", "(the month goes from 01 to 12)"),
+    ("fr", "2026-02-30", "(ce mois n'a pas ce jour)"),
+    ("fr", "2026-00-10", "(le mois va de 01 à 12)"),
+])
+def test_an_impossible_date_says_why_in_the_interface_language(cada, lang, day, reason):
+    r = cada("--lang", lang, "--today", day, "status")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert reason in r.err and "out of range" not in r.err and "must be in" not in r.err
+
+
+def test_year_zero_is_outside_the_supported_years(cada):
+    r = cada("--today", "0000-01-01", "status")
+    assert r.code == 2 and "1900-2999" in r.err

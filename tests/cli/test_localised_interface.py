@@ -152,3 +152,54 @@ def test_the_demo_is_entirely_in_one_language(cada, monkeypatch, tmp_path, env, 
                       if not line.lstrip().startswith("|"))
     leaks = sorted(p for p in _fragments(lang) if p in shown)
     assert leaks == [], f"{lang} demo shows text of the other language: {leaks[:10]}"
+
+
+def test_a_bad_number_is_reported_wholly_in_french(cada):
+    # click's own sentence for an int option is "'abc' is not a valid int." (not "integer")
+    r = cada("--lang", "fr", "status", "--due-within", "abc")
+    assert r.code == 2
+    assert r.err == ("cada: Valeur invalide pour '--due-within'\xa0: 'abc' n'est pas un entier "
+                     "valide. (voir `cada status --help`)\n")
+    r = cada("--lang", "en", "remind", "--within", "1.5")
+    assert r.code == 2 and "'1.5' is not a valid int." in r.err
+
+
+def test_a_latin1_terminal_gets_escapes_not_an_internal_error(cada, montpellier, monkeypatch):
+    """LANG=fr_FR.ISO-8859-1: stdout cannot encode an em dash nor "œ"; they are written
+    escaped, the command succeeds, and JSON stays valid."""
+    import io
+    import sys
+
+    from cada_tracker.cli import main
+    from cada_tracker.storage import db
+
+    r = cada("--today", "2020-02-07", "new", "-a", "ville-de-montpellier", "-s", "Vœux — 2020",
+             "--ref", "V1")
+    assert r.code == 0, r.err
+
+    def run(*args: str) -> str:
+        raw = io.BytesIO()
+        latin1 = io.TextIOWrapper(raw, encoding="latin-1", errors="strict")
+        monkeypatch.setattr(sys, "stdout", latin1)
+        db.dispose_engines()
+        main(["--today", "2020-02-07", *args])  # returns: no SystemExit, no internal error
+        latin1.flush()
+        db.dispose_engines()
+        return raw.getvalue().decode("latin-1")
+
+    assert "2020-001 \\u2014 Ville de Montpellier" in run("--lang", "fr", "show", montpellier)
+    assert json.loads(run("show", "V1", "--json"))["subject"] == "Vœux — 2020"
+
+
+@pytest.mark.parametrize("args, where", [
+    (["status", "--due-within"], "cada status"),
+    (["--today", "2020-02-07", "status", "--all=3"], "cada status"),
+    (["--home", "status", "calendar", "-o"], "cada calendar"),
+    (["authority", "add", "--slug"], "cada authority add"),
+    (["--lang", "fr", "remind", "--within"], "cada remind"),
+])
+def test_an_option_without_its_value_points_to_its_command_help(cada, args, where):
+    # click raises these without a context: the help named is still the command's
+    r = cada(*args)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert r.err.rstrip().endswith(f"`{where} --help`)"), r.err

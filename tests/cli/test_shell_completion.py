@@ -335,3 +335,14 @@ def test_every_reference_and_authority_parameter_has_its_completer():
     assert {k: found.get(k) for k in expected} == expected
     # a new slug is not completed from the existing ones
     assert ("authority add", "slug") not in found and ("authority edit", "new_slug") not in found
+
+
+@pytest.mark.parametrize("value", ["1", "garbage", "complete_tcsh", "complete-bash"])
+def test_a_stray_completion_variable_is_a_one_line_usage_error(cada, monkeypatch, value):
+    monkeypatch.setenv("_CADA_COMPLETE", value)
+    r = cada("status")
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"cada: _CADA_COMPLETE is set to '{value}'")
+    assert r.err.count("\n") == 1 and "unset _CADA_COMPLETE" in r.err
+    r = cada("--lang", "fr", "status")
+    assert r.code == 2 and "_CADA_COMPLETE" in r.err

@@ -118,3 +118,16 @@ def test_status_pipe_to_head_has_no_traceback(cada, montpellier, cada_home):
     assert proc.returncode == 0
     assert proc.stdout.startswith("REF")
     assert proc.stderr == ""
+
+
+@pytest.mark.parametrize("lang, usage, options", [
+    ("en", "Usage: cada", "\nOptions:\n"),
+    ("fr", "Utilisation\xa0: cada", "\nOptions\xa0:\n"),
+])
+@pytest.mark.parametrize("path", [(), ("authority",), ("db",)])
+def test_a_command_group_alone_prints_its_help_laid_out(cada, lang, usage, options, path):
+    """`cada` alone (or `cada authority`): the help, line by line, not one squeezed line."""
+    r = cada("--lang", lang, *path)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(f"{usage} {' '.join(path)}".rstrip()) and options in r.err
+    assert not r.err.startswith("cada:") and r.err.count("\n") > 5

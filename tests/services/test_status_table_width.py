@@ -102,3 +102,27 @@ def test_table_width_reads_the_terminal(monkeypatch):
     assert display.table_width() is None
     monkeypatch.setattr(display, "is_terminal", lambda: True)
     assert display.table_width() == 123 and display.table_width(wide=True) is None
+
+
+def test_a_long_authority_wraps_between_words_not_inside_them(cada, lyon, terminal):
+    """On a 60-column terminal the authority column is narrow: a name wraps after a space or
+    a hyphen ("Saint-Rémy-de-" / "Provence"), never inside a word ("Sai" / "nt-Rémy")."""
+    lyon(complete_ack=False)
+    name = ("Commune de Saint-Rémy-de-Provence et Communauté d'agglomération Terre de "
+            "Provence, Boulogne-Billancourt")
+    assert cada("authority", "add", name, "--slug", "srp").code == 0
+    r = cada("--today", TODAY, "new", "-a", "srp", "-s", "x", "--ref", "W1")
+    assert r.code == 0, r.err
+    terminal(60)
+    lines = cada("--today", TODAY, "status").out.splitlines()
+    start, end = lines[0].index("AUTHORITY"), lines[0].index("STATE")
+    row = [line for line in _row(lines, "W1") if not line[4:5].strip()]  # not the action
+    cells = [line[start:end].strip() for line in row]
+    cells = [cell for cell in cells if cell]
+    assert len(cells) > 2
+    # read down the column: a line that ends with a hyphen goes on without a space; any
+    # other break is between two words
+    joined = cells[0]
+    for cell in cells[1:]:
+        joined += cell if joined.endswith("-") else " " + cell
+    assert joined == name, cells
