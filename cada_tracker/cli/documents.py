@@ -232,8 +232,10 @@ def document_open(
     opener = shutil.which("xdg-open") or shutil.which("open")
     if opener is None:
         raise CadaError(M.NO_OPENER.format(path=path))
+    from cada_tracker.i18n import child_environment
+
     subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+                     start_new_session=True, env=child_environment())
     echo(str(path))
 
 

@@ -74,9 +74,22 @@ def set_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(lang)
     _state["lang"] = lang
+    _state.setdefault("LANGUAGE", os.environ.get("LANGUAGE"))
     _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     _gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = lang
+
+
+def child_environment() -> dict[str, str]:
+    """The environment for a program cada starts (a document viewer): the user's own LANGUAGE,
+    not the one `set_language` gave this process for typer's words."""
+    env = dict(os.environ)
+    original = _state.get("LANGUAGE")
+    if original is None:
+        env.pop("LANGUAGE", None)
+    else:
+        env["LANGUAGE"] = original
+    return env
 
 
 def language() -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from cada_tracker.i18n import language, localised
+from cada_tracker.i18n import Plural, language, localised
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -585,7 +585,10 @@ ICS_SUMMARY_ACT_LAST = "{ref}: act by today, the legal last day: {action} ({auth
 ICS_DESC_ACT_BY = "Act by: {date} (safe date: the strictest plausible reading)"
 ICS_DESC_ACT_LAST = "Act by: {date}, the legal last day"
 ICS_DESC_LAST_DAY = "Legal last day: {date} ({basis})"
-ICS_ALARM_ACT = "{ref}: {action}: act by {date} (in {days} day(s)); legal last day {last}"
+ICS_ALARM_ACT = Plural(
+    "{ref}: {action}: act by {date} (in {n} day); legal last day {last}",
+    "{ref}: {action}: act by {date} (in {n} days); legal last day {last}",
+)
 # The dates that are not yours: no alarm.
 ICS_DESC_WHOSE = {
     "authority": "The authority's date, not an action of yours (no alarm).",

@@ -147,7 +147,7 @@ def build_calendar(
                 alarm.add("action", "DISPLAY")
                 alarm.add("trigger", timedelta(days=-days))  # before DTSTART, the act-by date
                 alarm.add("description", M.ICS_ALARM_ACT.format(
-                    ref=ref, action=_action(d), date=M.fmt_date(by), days=days,
+                    days, ref=ref, action=_action(d), date=M.fmt_date(by),
                     last=M.fmt_date(d.date),
                 ))  # fmt: skip
                 ev.add_component(alarm)

@@ -84,3 +84,25 @@ def test_plural_forms():
     i18n.set_language("en")
     assert plural.format(n=1) == "1 day late"
     assert plural.format(n=3) == "3 days late"
+
+
+def test_a_program_cada_starts_gets_the_users_own_language_variable(monkeypatch):
+    """set_language points LANGUAGE at cada's language for typer's gettext; a viewer started
+    by `cada document open --launch` gets the user's own value back (or none)."""
+    monkeypatch.setitem(i18n._state, "LANGUAGE", "de_DE:de")
+    i18n.set_language("fr")
+    assert i18n.child_environment()["LANGUAGE"] == "de_DE:de"
+    monkeypatch.setitem(i18n._state, "LANGUAGE", None)
+    assert "LANGUAGE" not in i18n.child_environment()
+    i18n.set_language("en")
+
+
+def test_calendar_alarm_counts_days_with_a_plural():
+    from cada_tracker.messages import law as LM
+
+    i18n.set_language("fr")
+    one = LM.ICS_ALARM_ACT.format(1, ref="R", action="a", date="d", last="l")
+    seven = LM.ICS_ALARM_ACT.format(7, ref="R", action="a", date="d", last="l")
+    i18n.set_language("en")
+    assert "(dans 1 jour)" in one and "(dans 7 jours)" in seven
+    assert "(in 7 days)" in LM.ICS_ALARM_ACT.format(7, ref="R", action="a", date="d", last="l")
