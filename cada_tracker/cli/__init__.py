@@ -51,11 +51,11 @@ def _take_language(args: list[str]) -> tuple[list[str], str | None]:
             else:
                 value = arg.partition("=")[2]
                 i += 1
-            if value not in LANGUAGES:
+            if value.lower() not in LANGUAGES:  # FR as fr, like CADA_LANG
                 raise UsageError(
-                    M.BAD_LANGUAGE.format(value=value, languages=", ".join(LANGUAGES))
+                    M.BAD_LANGUAGE.format(value=shown(value), languages=", ".join(LANGUAGES))
                 )
-            lang = value
+            lang = value.lower()
             continue
         rest.append(arg)
         i += 1

@@ -33,6 +33,7 @@ def test_lang_option_overrides_the_environment(cada, monkeypatch):
     monkeypatch.setenv("CADA_LANG", "en")
     assert "Utilisation\xa0: cada" in cada("--lang", "fr", "--help").out
     assert "Utilisation\xa0: cada status" in cada("status", "--help", "--lang=fr").out
+    assert "Utilisation\xa0: cada" in cada("--lang", "FR", "--help").out  # as CADA_LANG=FR
 
 
 def test_lang_from_lang_variable(cada, monkeypatch):
