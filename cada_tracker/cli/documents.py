@@ -17,6 +17,7 @@ import typer
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
 from cada_tracker.dates import parse_date
 from cada_tracker.errors import CadaError, StorageError, UsageError
+from cada_tracker.i18n import child_environment
 from cada_tracker.messages import documents as M
 from cada_tracker.messages.documents import shown
 
@@ -232,8 +233,6 @@ def document_open(
     opener = shutil.which("xdg-open") or shutil.which("open")
     if opener is None:
         raise CadaError(M.NO_OPENER.format(path=path))
-    from cada_tracker.i18n import child_environment
-
     subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True, env=child_environment())
     echo(str(path))
