@@ -241,14 +241,17 @@ def open_user_csv(
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         first = text.readline()
+        # only the separator (and spaces after it) are guessed, from the header line: the
+        # rest is RFC 4180 (a "" inside quotes is a quote; the sniffer, seeing no quote in the
+        # header, would say otherwise)
         try:
-            dialect: Any = csv.Sniffer().sniff(first.rstrip("\r\n")[:4096],
-                                               delimiters=delimiters)
+            sniffed = csv.Sniffer().sniff(first.rstrip("\r\n")[:4096], delimiters=delimiters)
+            delimiter, spaces = sniffed.delimiter, bool(sniffed.skipinitialspace)
         except csv.Error:
-            dialect = csv.excel
+            delimiter, spaces = ",", False
         # strict: a quoted field never closed is an error, not the rest of the file in a field
-        reader = csv.reader(itertools.chain([first] if first else [], text), dialect,
-                            strict=True)
+        reader = csv.reader(itertools.chain([first] if first else [], text), csv.excel,
+                            delimiter=delimiter, skipinitialspace=spaces, strict=True)
         done = 0  # the last line of the previous row
         while True:
             try:

@@ -115,11 +115,18 @@ def authority_table(rows: list[dict], width: int | None) -> list[str]:
     total = sum(natural) + len(_GAP) * (len(natural) - 1)
     if width is not None and total > width:
         excess = total - width
-        if with_tags:  # the tags give way first, then the name
-            cut = min(excess, max(0, natural[4] - _TAGS_MIN))
+        # the tags give way first (down to their longest tag), then the name (down to
+        # _NAME_MIN), then the tags again (down to _TAGS_MIN, a long tag broken)
+        if with_tags:
+            floor = max(_TAGS_MIN, *(len(t) + 1 for a in rows for t in a["tags"]))
+            cut = min(excess, max(0, natural[4] - floor))
             widths[4] -= cut
             excess -= cut
-        widths[1] = max(min(natural[1], _NAME_MIN), natural[1] - excess)
+        cut = min(excess, max(0, natural[1] - _NAME_MIN))
+        widths[1] -= cut
+        excess -= cut
+        if with_tags:
+            widths[4] -= min(excess, max(0, widths[4] - _TAGS_MIN))
     out = []
     for row in [header, *cells]:
         columns = [_wrap(c, w) if i in _WRAPPING else [c]
