@@ -10,7 +10,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
-from cada_tracker.display import shown
+from cada_tracker.display import shown, table_width
 
 authority_app = PlainTyper(
     help="Public bodies you send requests to (city, metropole, prefecture, operator...).",
@@ -148,7 +148,6 @@ def authority_list(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List authorities: slug, name, department, e-mail and tags."""
-    from cada_tracker.display import table_width
     from cada_tracker.services import authorities as service
 
     ctx = context()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
+from cada_tracker.display import shown
 from cada_tracker.domain.authorities import (
     AUTHORITY_FIELDS,
     RESIDENCES,
@@ -20,7 +21,6 @@ from cada_tracker.domain.authorities import (
 )
 from cada_tracker.domain.email_address import check_email
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
-from cada_tracker.display import shown
 from cada_tracker.fsutil import ReadMessages, open_user_csv
 from cada_tracker.storage import authorities as store
 from cada_tracker.storage.db import ensure_home, now
