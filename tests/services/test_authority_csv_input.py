@@ -134,3 +134,49 @@ def test_a_nul_byte_is_refused_with_its_line(cada, tmp_path):
     r = cada("authority", "import", str(f))
     assert r.code == 2 and "line 3" in r.err and "Traceback" not in r.err, r.err
     assert _count(cada) == 0
+
+
+def test_a_quote_never_closed_is_refused_not_swallowing_the_file(cada, tmp_path):
+    # without the check the address would hold the two rows after it, and two authorities
+    # would silently be missing
+    f = tmp_path / "open-quote.csv"
+    f.write_text('name,address\nVille de Sète,"Mairie\nVille de Lyon,Hôtel de Ville\n'
+                 "Ville d'Agde,Mairie\n", encoding="utf-8")
+    r = cada("authority", "import", str(f))
+    assert r.code == 2 and "line 2" in r.err and "never closed" in r.err, r.err
+    assert _count(cada) == 0
+
+
+def test_doubled_quotes_inside_a_quoted_field_are_one_quote(cada, tmp_path):
+    # the header has no quote: the separator is guessed from it, the quoting is RFC 4180's
+    f = tmp_path / "quotes.csv"
+    f.write_text('name,slug,address\n"Syndicat ""Eau, Vie""",eau,"Bâtiment ""B"", 2e étage\n'
+                 '34000 Montpellier"\n', encoding="utf-8")
+    r = cada("authority", "import", str(f), "--json")
+    assert r.code == 0, r.err
+    assert r.json["imported"][0]["name"] == 'Syndicat "Eau, Vie"'
+    assert r.json["imported"][0]["address"] == 'Bâtiment "B", 2e étage\n34000 Montpellier'
+
+
+def test_the_file_is_read_as_a_stream_by_the_csv_module(cada, tmp_path, monkeypatch):
+    # never read whole: the reader is handed lines, not the file's text in one string
+    import io
+
+    from cada_tracker import fsutil
+
+    reads: list[int] = []
+    real = fsutil._Capped.readinto
+
+    def spy(self, buffer):
+        n = real(self, buffer)
+        reads.append(n)
+        return n
+
+    monkeypatch.setattr(fsutil._Capped, "readinto", spy)
+    f = tmp_path / "many.csv"
+    f.write_text("name\n" + "".join(f"Ville {i}\n" for i in range(20000)), encoding="utf-8")
+    assert f.stat().st_size > 4 * io.DEFAULT_BUFFER_SIZE
+    r = cada("authority", "import", str(f))
+    assert r.code == 0, r.err
+    assert len(reads) > 2 and max(reads) <= 1 << 16  # chunks, not one read of the file
+    assert _count(cada) == 20000
