@@ -289,57 +289,69 @@ class ImportResult:
     unchanged: list[AuthorityRecord]
 
 
-def _update_row(session: Session, row: Authority, found: CsvRow
+def _as_record(clean: AuthorityInput) -> AuthorityRecord:
+    return AuthorityRecord(**{f: getattr(clean, f) for f in AUTHORITY_FIELDS},
+                           tags=tuple(clean.tags or ()))
+
+
+def _update_row(session: Session, row: Authority, before: AuthorityRecord, found: CsvRow
                 ) -> tuple[AuthorityRecord, dict[str, tuple[Any, Any]]]:
     """Set the columns of the file on an existing authority (an empty cell clears a field, a
     column absent from the file leaves it); the changed fields, before and after."""
-    before = authority_json(_record(session, row.slug))
-    merged: dict[str, Any] = {f: before[f] for f in AUTHORITY_FIELDS}
-    merged["tags"] = before["tags"]
+    old = authority_json(before)
+    merged: dict[str, Any] = dict(old)
     for column in found.columns:
         merged[column] = getattr(found.item, column)
     clean = AuthorityInput(**merged).cleaned()  # a field stored before the checks: exit 2
-    after = authority_json(AuthorityRecord(**{f: getattr(clean, f) for f in AUTHORITY_FIELDS},
-                                           tags=tuple(clean.tags or ())))
-    changes = {k: (before[k], after[k]) for k in (*AUTHORITY_FIELDS, "tags")
-               if before[k] != after[k]}
+    after = _as_record(clean)
+    new = authority_json(after)
+    changes = {k: (old[k], new[k]) for k in (*AUTHORITY_FIELDS, "tags") if old[k] != new[k]}
     if changes:
         for f in AUTHORITY_FIELDS:
             setattr(row, f, getattr(clean, f))
         session.add(row)
-        session.flush()
         if "tags" in changes:
             assert row.id is not None
             store.set_tags(session, row.id, clean.tags or [])
-    return _record(session, row.slug), changes
+    return after, changes
 
 
 def import_authorities(ctx: Context, path: Path, *, update: bool = False) -> ImportResult:
     """Import a CSV file: all rows or none. Without `update`, a slug that exists is a
     conflict (exit 4, its line named); with it, an existing slug is updated from the columns
-    of the file, or left as it is when nothing differs."""
+    of the file, or left as it is when nothing differs. A few queries for the whole file,
+    not a few per row."""
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Authority, AuthorityTag
+
     items = read_authorities_csv(path)
     result = ImportResult([], [], [])
     with ctx.transaction() as session:
-        existing = {slug for slug, _ in store.slugs_and_names(session_query(session))}
+        records = {a.slug: a for a in store.authorities(session_query(session))}
         if not update:
             for found in items:
-                if found.item.slug in existing:
+                if found.item.slug in records:
                     raise ConflictError(
                         M.CSV_BAD_ROW.format(
                             path=path, line=found.line,
                             reason=M.CSV_DUPLICATE_EXISTING.format(slug=found.item.slug),
                         )
                     )
+        rows = {r.slug: r for r in session.exec(select(Authority))} if update else {}
+        created: list[tuple[Authority, AuthorityInput]] = []
         for found in items:
             assert found.item.slug is not None
-            row = store.authority_row(session, found.item.slug) if update else None
-            if row is None:
-                created = insert_authority(session, found.item)
-                result.created.append(_record(session, created.slug))
+            if found.item.slug not in records:
+                row = Authority(**{f: getattr(found.item, f) for f in AUTHORITY_FIELDS},
+                                created_at=now())
+                session.add(row)
+                created.append((row, found.item))
+                result.created.append(_as_record(found.item))
                 continue
             try:
-                record, changes = _update_row(session, row, found)
+                record, changes = _update_row(session, rows[found.item.slug],
+                                              records[found.item.slug], found)
             except UsageError as exc:
                 raise UsageError(M.CSV_BAD_ROW.format(
                     path=path, line=found.line, reason=exc.message)) from None
@@ -347,6 +359,11 @@ def import_authorities(ctx: Context, path: Path, *, update: bool = False) -> Imp
                 result.updated.append((record, changes))
             else:
                 result.unchanged.append(record)
+        session.flush()  # the new rows get their ids
+        for row, item in created:
+            assert row.id is not None
+            session.add_all(AuthorityTag(authority_id=row.id, tag=t) for t in item.tags or ())
+        session.flush()
     return result
 
 
