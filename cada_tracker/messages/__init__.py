@@ -77,10 +77,7 @@ CSV_NOT_REGULAR = (
     "{path} is not a regular file (a device, pipe or socket); save the CSV to a file. "
     "Nothing was imported."
 )
-CSV_TOO_LARGE = (
-    "{path} is larger than {limit} MiB, more than any list of authorities: check that it is the "
-    "right file, or split it. Nothing was imported."
-)
+CSV_TOO_LARGE = "{path} is larger than {limit} MiB, more than any list of authorities: check that it is the right file, or split it. Nothing was imported."
 CSV_EMPTY = "{path} is empty; it needs a header row (name,slug,kind,email,address,department,prada)."
 CSV_BAD_HEADER = (
     "{path}: header '{found}' is not valid; use a header row with 'name' and any of: {expected}. "
