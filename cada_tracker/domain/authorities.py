@@ -18,6 +18,7 @@ class AuthorityRecord(NamedTuple):
     address: str | None = None
     department: str | None = None  # INSEE code: the court's holiday calendar, CJA R221-3
     prada: str | None = None  # personne responsable de l'accès aux documents administratifs
+    tags: tuple[str, ...] = ()  # table authority_tag, in tag order (issue 11)
 
 
 class ProfileRecord(NamedTuple):

@@ -80,7 +80,7 @@ CSV_NOT_REGULAR = (
     "{path} is not a regular file (a device, pipe or socket); save the CSV to a file. "
     "Nothing was imported."
 )
-CSV_TOO_LARGE = "{path} is larger than {limit} MiB: not a list of authorities. Nothing was imported."
+CSV_TOO_LARGE = "{path} is larger than {limit} MiB, more than any list of authorities: check that it is the right file, or split it. Nothing was imported."
 CSV_EMPTY = "{path} is empty; it needs a header row (name,slug,kind,email,address,department,prada)."
 CSV_BAD_HEADER = (
     "{path}: header '{found}' is not valid; use a header row with 'name' and any of: {expected}. "
@@ -435,6 +435,32 @@ REQUEST_NOT_YET = (
     "request '{reference}' did not exist yet on {today}: it starts on {since} (its creation or "
     "its first event, whichever is earlier); give --today {since} or later."
 )
+
+# --- authorities: CSV input, import --update, export, tags, list (issue 11, points 8 and 9) --
+CSV_FIELD_TOO_LARGE = (
+    "{path}, line {line}: the row starting on this line has a field longer than {limit} KB "
+    "(a quote never closed?); no authority field is that long. Nothing was imported."
+)
+CSV_UNCLOSED_QUOTE = (
+    "{path}, line {line}: the row starting on this line opens a quote (\") that is never "
+    "closed; close it or remove it. Nothing was imported."
+)
+CSV_MALFORMED = "{path}, line {line}: not valid CSV ({reason}); fix the row. Nothing was imported."
+AUTHORITY_TAG_BAD = (
+    "tag '{tag}' is not valid: 1 to {max} characters, without ';' (the separator of the CSV "
+    "tags column)."
+)
+AUTHORITY_UNTAG_UNKNOWN = "{slug} has no tag '{tag}' (its tags: {tags}); nothing was changed."
+AUTHORITY_EXPORT_FORMAT = "--format: '{fmt}' is not one of: {formats}."
+AUTHORITY_IMPORT_COUNTS = "{path}: {created} created, {updated} updated, {unchanged} unchanged."
+AUTHORITY_IMPORT_CHANGED = "  {slug}: {fields}"
+AUTHORITY_EXPORTED = Plural("wrote {n} authority to {path}", "wrote {n} authorities to {path}")
+AUTHORITY_LIST_HEADER = ("SLUG", "NAME", "DEP.", "E-MAIL", "TAGS")
+AUTHORITY_LIST_EMPTY = (
+    "no authority yet: `cada authority add NAME` or `cada authority import FILE.csv`."
+)
+AUTHORITY_LIST_NO_TAG = "no authority has the tag '{tag}'.{hint}"
+AUTHORITY_TAGS_IN_USE = " Tags in use: {tags}."
 
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:

@@ -21,24 +21,55 @@ if TYPE_CHECKING:
 _AUTHORITY_SQL = (
     "SELECT slug, name, kind, email, address, department, prada FROM authority"
 )
+# the tags of authorities (issue 11): joined once per read, never one query per authority
+_TAGS_SQL = (
+    "SELECT a.slug, t.tag FROM authority_tag t JOIN authority a ON a.id = t.authority_id"
+)
 _PROFILE_SQL = "SELECT name, email, address, city, residence FROM profile ORDER BY id"
 
 
-def _authority(row: Sequence[Any]) -> AuthorityRecord:
+def _authority(row: Sequence[Any], tags: dict[str, list[str]]) -> AuthorityRecord:
     return AuthorityRecord(
         slug=row[0], name=row[1], kind=row[2], email=row[3], address=row[4],
-        department=row[5], prada=row[6],
+        department=row[5], prada=row[6], tags=tuple(tags.get(row[0], ())),
     )
+
+
+def _tags(query: Query, where: str = "", params: Sequence[Any] = ()) -> dict[str, list[str]]:
+    """slug -> its tags, in tag order."""
+    found: dict[str, list[str]] = {}
+    for slug, tag in query(_TAGS_SQL + where + " ORDER BY a.slug, t.tag", list(params)):
+        found.setdefault(slug, []).append(tag)
+    return found
 
 
 def authority(query: Query, slug: str) -> AuthorityRecord | None:
     rows = list(query(_AUTHORITY_SQL + " WHERE slug = ?", [slug]))
-    return _authority(rows[0]) if rows else None
+    if not rows:
+        return None
+    return _authority(rows[0], _tags(query, " WHERE a.slug = ?", [slug]))
 
 
 def authorities(query: Query) -> list[AuthorityRecord]:
-    """Every authority, by name (then by creation, as before)."""
-    return [_authority(r) for r in query(_AUTHORITY_SQL + " ORDER BY name, id", [])]
+    """Every authority, by name (then by creation, as before), with its tags."""
+    tags = _tags(query)
+    return [_authority(r, tags) for r in query(_AUTHORITY_SQL + " ORDER BY name, id", [])]
+
+
+def authorities_with_tag(query: Query, tag: str) -> list[AuthorityRecord]:
+    """The authorities that have this tag (exact match, as stored), by name then creation,
+    each with all its tags."""
+    tags = _tags(query, " WHERE a.id IN (SELECT authority_id FROM authority_tag WHERE tag = ?)",
+                 [tag])
+    sql = (_AUTHORITY_SQL + " WHERE id IN (SELECT authority_id FROM authority_tag WHERE tag = ?)"
+           " ORDER BY name, id")
+    return [_authority(r, tags) for r in query(sql, [tag])]
+
+
+def tag_counts(query: Query) -> list[tuple[str, int]]:
+    """Every tag in use, with the number of authorities that have it, in tag order."""
+    return [(r[0], r[1]) for r in query(
+        "SELECT tag, COUNT(*) FROM authority_tag GROUP BY tag ORDER BY tag", [])]
 
 
 def slugs(query: Query) -> list[str]:
@@ -68,6 +99,23 @@ def authority_row(session: Session, slug: str) -> Authority | None:
     from cada_tracker.storage.tables import Authority
 
     return session.exec(select(Authority).where(Authority.slug == slug)).first()
+
+
+def set_tags(session: Session, authority_id: int, tags: Sequence[str]) -> None:
+    """Make the tags of an authority exactly `tags` (rows added and removed, the others kept)."""
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import AuthorityTag
+
+    rows = session.exec(select(AuthorityTag).where(AuthorityTag.authority_id == authority_id))
+    have = {row.tag: row for row in rows}
+    for tag, row in have.items():
+        if tag not in tags:
+            session.delete(row)
+    for tag in tags:
+        if tag not in have:
+            session.add(AuthorityTag(authority_id=authority_id, tag=tag))
+    session.flush()
 
 
 def profile_row(session: Session) -> Profile | None:

@@ -25,10 +25,14 @@ PRADA_LABEL = "personne responsable de l'accès aux documents administratifs"
 
 
 def address_lines(address: str | None) -> list[str]:
+    """The lines of a postal address: the lines as written when it has several (a comma
+    inside one is kept: "Hôtel de Ville, Direction juridique"); an address on one line is cut
+    at its commas ("1 rue X, 34000 Montpellier")."""
     if not address:
         return []
-    parts = re.split(r"\s*(?:\n|,)\s*", address.strip())
-    return [p for p in parts if p]
+    text = address.strip()
+    parts = text.split("\n") if "\n" in text else text.split(",")
+    return [line for line in (p.strip().strip(",").strip() for p in parts) if line]
 
 
 _FEMININE = (
