@@ -112,14 +112,24 @@ def available_kinds(user_dir: Path | None) -> list[str]:
     return [t["kind"] for t in template_sources(user_dir)]
 
 
-def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -> str:
-    """Render `<kind>.j2` to plain text. Every failure is a one-line TemplateFailure."""
+def render_template(kind: str, context: dict[str, Any], user_dir: Path | None,
+                    source: tuple[str, str] | None = None) -> str:
+    """Render `<kind>.j2` to plain text. Every failure is a one-line TemplateFailure.
+
+    source: (text, name) of a template stored in the database instead of `<kind>.j2` (a
+    campaign's own letter template, `cada campaign new --template`); it may extend or include
+    the templates of the folders (`{% extends "cada/demande.j2" %}`)."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
     env = make_env(user_dir)
-    name = kind + SUFFIX
+    name = kind + SUFFIX if source is None else source[1]
     try:
-        template = env.get_template(name)
+        if source is not None:
+            # compiled under its name, so that the errors name it and their line
+            code = env.compile(source[0], name=name, filename=name)
+            template = env.template_class.from_code(env, code, env.make_globals(None))
+        else:
+            template = env.get_template(name)
     except TemplateSyntaxError as exc:
         raise TemplateFailure(_syntax_message(exc, name)) from None
     except TemplateNotFound as exc:  # an OSError too: before the next clause
