@@ -16,6 +16,7 @@ from cada_tracker.cli.app import (
     echo_err,
     emit_json,
 )
+from cada_tracker.dates import parse_date
 from cada_tracker.messages import campaigns as MC
 
 campaign_app = PlainTyper(
@@ -147,7 +148,6 @@ def campaign_send(
 ) -> None:
     """Record `sent` for every draft of the campaign, freezing each letter (as `cada log REF
     sent`); one transaction."""
-    from cada_tracker.dates import parse_date
     from cada_tracker.services import campaigns as service
 
     ctx = context()

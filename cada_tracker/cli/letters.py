@@ -22,7 +22,9 @@ from cada_tracker.cli.app import (
     echo_err,
     emit_json,
 )
+from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
+from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import letters as M
 
 _FORMATS = "text, markdown, html, pdf, eml"
@@ -75,8 +77,6 @@ def letter_cmd(
         if (ref == "templates" or kind not in (None, "demande") or output is not None
                 or court is not None or frais is not None or open_format or allow_inadmissible
                 or arguments_file is not None or force or fmt != "text"):
-            from cada_tracker.messages import campaigns as MC
-
             raise UsageError(MC.FROM_FILE_ALONE)
         _replace_draft(ref, from_file, json_)
         return
@@ -137,8 +137,6 @@ def letter_cmd(
 
 
 def _replace_draft(ref: str, path: str, json_: bool) -> None:
-    from cada_tracker.display import shown
-    from cada_tracker.messages import campaigns as MC
     from cada_tracker.services import letters as service
 
     row = service.replace_draft(context(), ref, path)

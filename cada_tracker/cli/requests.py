@@ -12,6 +12,7 @@ from cada_tracker.dates import parse_date
 from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
+from cada_tracker.messages import campaigns as MC
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -53,8 +54,6 @@ def new(
     from cada_tracker.services.derived import request_json
 
     if authority and len(authority) > 1:  # issue 11: never silently the last one
-        from cada_tracker.messages import campaigns as MC
-
         raise UsageError(MC.NEW_ONE_AUTHORITY.format(count=len(authority),
                                                      slugs=", ".join(authority)))
     slug = _required(authority[0] if authority else None, "--authority", M.PROMPT_AUTHORITY)

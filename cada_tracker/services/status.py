@@ -10,6 +10,7 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.domain import FINISHED_STATES, Actor, Deadline, derive_state
 from cada_tracker.errors import NotFoundError
+from cada_tracker.services.campaigns import campaign_references
 from cada_tracker.services.derived import (
     Derived,
     action_json,
@@ -31,8 +32,6 @@ def load_derived(
     withdrawn...), without running the engine."""
     with ctx.reading() as query:
         if campaign is not None:  # issue 11: `status --campaign SLUG`
-            from cada_tracker.services.campaigns import campaign_references
-
             refs = campaign_references(query, campaign)
         if authority is not None:
             slugs = authority_slugs(query)
