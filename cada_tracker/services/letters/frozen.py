@@ -223,7 +223,7 @@ def replace_draft(ctx: Context, reference: str, path: str) -> Letter:
             EventRow.kind.in_(("sent", "received")),  # type: ignore[attr-defined]
         )).first()
         if sent is not None or any(row.frozen for row in rows):
-            raise ConflictError(M.FROM_FILE_AFTER_SENT.format(reference=reference))
+            raise ConflictError(MC.FROM_FILE_AFTER_SENT.format(reference=reference))
         drafts = [row for row in rows if not row.frozen]
         if not drafts:  # a request whose draft could not be stored: add one
             return add_letter(session, request_id=request.id, kind="demande", body=text,
