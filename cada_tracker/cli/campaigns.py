@@ -17,6 +17,7 @@ from cada_tracker.cli.app import (
     emit_json,
 )
 from cada_tracker.dates import parse_date
+from cada_tracker.display import shown
 from cada_tracker.messages import campaigns as MC
 
 campaign_app = PlainTyper(
@@ -48,7 +49,7 @@ def _print_created(created, added: bool) -> None:  # noqa: ANN001
     refs = [ref for ref, _, _ in created.requests]
     message = MC.CAMPAIGN_ADDED if added else MC.CAMPAIGN_CREATED
     for ref, _, name in created.requests:
-        echo(f"{ref}  {name}")
+        echo(f"{ref}  {shown(name)}")
     echo_err(message.format(len(refs), slug=created.campaign.slug, first=refs[0],
                             last=refs[-1]))
 
@@ -121,7 +122,7 @@ def campaign_list(json_: bool = JSON_OPTION) -> None:
         states = ", ".join(f"{n} {state}" for state, n in c["states"].items())
         echo(MC.CAMPAIGN_LIST_HEADER.format(
             slug=c["slug"], requests=c["requests"],
-            title=f"{c['title']}" + (f" ({states})" if states else "")))
+            title=shown(c["title"]) + (f" ({states})" if states else "")))
 
 
 @campaign_app.command("show")
