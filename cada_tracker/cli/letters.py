@@ -22,7 +22,9 @@ from cada_tracker.cli.app import (
     echo_err,
     emit_json,
 )
+from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
+from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import letters as M
 
 _FORMATS = "text, markdown, html, pdf, eml"
@@ -65,8 +67,19 @@ def letter_cmd(
         None, "--arguments-file", metavar="FILE", help="Your own arguments (UTF-8 text, "
         "paragraphs separated by a blank line), stored with the request, replacing earlier "
         "ones, and quoted by saisine-cada and recours-ta in this and later letters."),
+    from_file: str = typer.Option(
+        None, "--from-file", metavar="FILE", help="Replace the draft demande of REF, before it "
+        "is sent, with your own text (UTF-8), frozen as it is when you log `sent`; refused "
+        "once sent."),
     json_: bool = JSON_OPTION,
 ) -> None:
+    if from_file is not None:  # issue 11: the draft replaced by the user's text
+        if (ref == "templates" or kind not in (None, "demande") or output is not None
+                or court is not None or frais is not None or open_format or allow_inadmissible
+                or arguments_file is not None or force or fmt != "text"):
+            raise UsageError(MC.FROM_FILE_ALONE)
+        _replace_draft(ref, from_file, json_)
+        return
     if ref == "templates":
         if (kind is not None or output is not None or court is not None or frais is not None
                 or open_format or allow_inadmissible):
@@ -121,6 +134,17 @@ def letter_cmd(
         sys.stdout.flush()
         return
     echo_err(M.WROTE.format(path=output))
+
+
+def _replace_draft(ref: str, path: str, json_: bool) -> None:
+    from cada_tracker.services import letters as service
+
+    row = service.replace_draft(context(), ref, path)
+    if json_:
+        emit_json({"reference": ref, "kind": "demande", "origin": row.origin,
+                   "sha256": row.sha256, "body": row.body})
+        return
+    echo_err(MC.FROM_FILE_DONE.format(reference=ref, path=shown(path), sha=row.sha256[:12]))
 
 
 def _list_templates(json_: bool) -> None:

@@ -12,6 +12,7 @@ from cada_tracker.dates import parse_date
 from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
+from cada_tracker.messages import campaigns as MC
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -25,7 +26,10 @@ def _required(value: str | None, option: str, prompt: str) -> str:
 
 @app.command()
 def new(
-    authority: str = typer.Option(None, "--authority", "-a", help="Slug of the authority."),
+    authority: list[str] = typer.Option(
+        None, "--authority", "-a", metavar="SLUG", help="Slug of the authority (one: to send "
+        "the same request to several, `cada campaign new`)."
+    ),
     subject: str = typer.Option(None, "--subject", "-s", help="What you ask for, in one line."),
     document: list[str] = typer.Option(
         None, "--document", "-d", help="One document requested (repeat for each)."
@@ -49,13 +53,16 @@ def new(
     from cada_tracker.services import requests
     from cada_tracker.services.derived import request_json
 
-    authority = _required(authority, "--authority", M.PROMPT_AUTHORITY)
+    if authority and len(authority) > 1:  # issue 11: never silently the last one
+        raise UsageError(MC.NEW_ONE_AUTHORITY.format(count=len(authority),
+                                                     slugs=", ".join(authority)))
+    slug = _required(authority[0] if authority else None, "--authority", M.PROMPT_AUTHORITY)
     subject = _required(subject, "--subject", M.PROMPT_SUBJECT)
     ctx = context()
     derived = requests.create_request(
         ctx,
         requests.NewRequest(
-            authority, subject, list(document or []), ref, channel, environmental, note,
+            slug, subject, list(document or []), ref, channel, environmental, note,
             open_format=open_format,
         ),
     )
@@ -196,6 +203,8 @@ def status(
         None, "--due-within", metavar="DAYS", help="Only actions due within DAYS days."
     ),
     authority: str = typer.Option(None, "--authority", metavar="SLUG", help="One authority."),
+    campaign: str = typer.Option(None, "--campaign", metavar="SLUG", help="The requests of "
+                                 "one campaign (`cada campaign list`)."),
     wide: bool = typer.Option(
         False, "--wide", help="One whole line per request, whatever the terminal's width "
         "(as when the output is not a terminal)."
@@ -212,11 +221,11 @@ def status(
     ctx = context()
     data = status_data(
         ctx, show_all=all_, overdue=overdue, due_within=due_within, authority=authority,
-        full=json_,
+        full=json_, campaign=campaign,
     )
     if json_:
         emit_json(data)
         return
-    filtered = overdue or due_within is not None or authority is not None
+    filtered = overdue or due_within is not None or authority is not None or campaign is not None
     for line in status_lines(data, ctx.today, filtered=filtered, width=table_width(wide)):
         echo(line)

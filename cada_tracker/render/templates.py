@@ -6,6 +6,7 @@ that name the file and the line. Jinja2 is imported inside the functions.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,34 @@ def ucfirst(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Environments by (user folder, autoescape, the user folder's files and their times): a
+# template is compiled once per process, not once per letter (issue 11: `cada campaign new`
+# drafts a hundred letters), and a file added, removed or changed in the folder is seen.
+_ENVS: dict[tuple[Any, ...], Any] = {}
+
+
+def _folder_state(folder: Path | None) -> tuple[tuple[str, int], ...]:
+    if folder is None:
+        return ()
+    try:
+        return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder)))
+    except OSError:
+        return ()
+
+
 def make_env(user_dir: Path | None, *, autoescape: bool = False):  # noqa: ANN201
-    """Jinja2 environment: StrictUndefined, user folder first, then the packaged templates."""
+    """Jinja2 environment: StrictUndefined, user folder first, then the packaged templates
+    (one per folder and its state: templates compiled once, reloaded when their file changes)."""
+    key = (str(user_dir), autoescape, _folder_state(user_dir))
+    env = _ENVS.get(key)
+    if env is None:
+        if len(_ENVS) > 16:
+            _ENVS.clear()
+        env = _ENVS[key] = _new_env(user_dir, autoescape=autoescape)
+    return env
+
+
+def _new_env(user_dir: Path | None, *, autoescape: bool):  # noqa: ANN202
     from jinja2 import (
         BaseLoader,
         ChoiceLoader,
@@ -112,14 +139,22 @@ def available_kinds(user_dir: Path | None) -> list[str]:
     return [t["kind"] for t in template_sources(user_dir)]
 
 
-def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -> str:
-    """Render `<kind>.j2` to plain text. Every failure is a one-line TemplateFailure."""
+def render_template(kind: str, context: dict[str, Any], user_dir: Path | None,
+                    source: tuple[str, str] | None = None) -> str:
+    """Render `<kind>.j2` to plain text. Every failure is a one-line TemplateFailure.
+
+    source: (text, name) of a template stored in the database instead of `<kind>.j2` (a
+    campaign's own letter template, `cada campaign new --template`); it may extend or include
+    the templates of the folders (`{% extends "cada/demande.j2" %}`)."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
     env = make_env(user_dir)
-    name = kind + SUFFIX
+    name = kind + SUFFIX if source is None else source[1]
     try:
-        template = env.get_template(name)
+        if source is not None:
+            template = _from_source(env, source[0], name)
+        else:
+            template = env.get_template(name)
     except TemplateSyntaxError as exc:
         raise TemplateFailure(_syntax_message(exc, name)) from None
     except TemplateNotFound as exc:  # an OSError too: before the next clause
@@ -152,6 +187,18 @@ def render_template(kind: str, context: dict[str, Any], user_dir: Path | None) -
             M.TEMPLATE_RENDER_FAILED.format(file=where, line=_render_line(exc, where), error=exc)
         ) from None
     return tidy(text)
+
+
+def _from_source(env: Any, text: str, name: str) -> Any:  # noqa: ANN401
+    """A template from its text (a campaign's), compiled once per environment under its name,
+    so that the errors name it and their line."""
+    cache: dict[tuple[str, str], Any] = env.__dict__.setdefault("_cada_sources", {})
+    template = cache.get((text, name))
+    if template is None:
+        code = env.compile(text, name=name, filename=name)
+        template = cache[(text, name)] = env.template_class.from_code(
+            env, code, env.make_globals(None))
+    return template
 
 
 def unreadable(exc: BaseException, name: str, user_dir: Path | None) -> TemplateFailure:

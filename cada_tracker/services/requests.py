@@ -87,6 +87,7 @@ class NewRequest:
     note: str | None = None
     illustrative: bool = False
     open_format: bool = False  # the demande asks for an open, reusable format (L300-4)
+    campaign_id: int | None = None  # issue 11: the campaign it belongs to (`cada campaign new`)
 
 
 def _id(value: int | None) -> int:
@@ -139,6 +140,7 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         illustrative=data.illustrative,
         note=data.note,
         open_format=data.open_format,
+        campaign_id=data.campaign_id,
         created_at=now(),
     )
     session.add(request)

@@ -10,6 +10,7 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.domain import FINISHED_STATES, Actor, Deadline, derive_state
 from cada_tracker.errors import NotFoundError
+from cada_tracker.services.campaigns import campaign_references
 from cada_tracker.services.derived import (
     Derived,
     action_json,
@@ -23,12 +24,15 @@ from cada_tracker.textutil import suggest
 
 
 def load_derived(
-    ctx: Context, *, authority: str | None = None, finished: bool = True
+    ctx: Context, *, authority: str | None = None, finished: bool = True,
+    campaign: str | None = None,
 ) -> list[Derived]:
-    """Derive every request (of one authority) as of ctx.today. finished=False skips the
-    requests whose events already closed them (complete, withdrawn...), without running the
-    engine."""
+    """Derive every request (of one authority, of one campaign) as of ctx.today.
+    finished=False skips the requests whose events already closed them (complete,
+    withdrawn...), without running the engine."""
     with ctx.reading() as query:
+        if campaign is not None:  # issue 11: `status --campaign SLUG`
+            refs = campaign_references(query, campaign)
         if authority is not None:
             slugs = authority_slugs(query)
             if authority not in slugs:
@@ -36,7 +40,11 @@ def load_derived(
                     M.AUTHORITY_NOT_FOUND.format(slug=authority, hint=suggest(authority, slugs))
                 )
         # as of today: the requests that existed then, with their events up to then
-        views = load_views(query, authority_slug=authority, as_of=ctx.today)
+        if campaign is not None:
+            views = load_views(query, references=refs, as_of=ctx.today) if refs else []
+            views = [v for v in views if authority is None or v.authority_slug == authority]
+        else:
+            views = load_views(query, authority_slug=authority, as_of=ctx.today)
         residence = load_residence(query)
     if not finished:
         views = [v for v in views if derive_state(v.events, strict=False) not in FINISHED_STATES]
@@ -51,10 +59,11 @@ def status_data(
     due_within: int | None = None,
     authority: str | None = None,
     full: bool = True,
+    campaign: str | None = None,
 ) -> dict[str, Any]:
     """`status --json` (full=True: the contract's request objects) or the rows of the table."""
     today = ctx.today
-    derived = load_derived(ctx, authority=authority, finished=show_all)
+    derived = load_derived(ctx, authority=authority, finished=show_all, campaign=campaign)
     chosen = select_status(
         derived, today, show_all=show_all, overdue=overdue, due_within=due_within
     )

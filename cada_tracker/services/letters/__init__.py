@@ -26,6 +26,7 @@ from cada_tracker.services.letters.frozen import (
     freeze_on_event,
     freeze_on_sent,
     read_letter_file,
+    replace_draft,
 )
 from cada_tracker.services.letters.output import Output, letter, templates
 
@@ -44,5 +45,6 @@ __all__ = [
     "freeze_on_sent",
     "letter",
     "read_letter_file",
+    "replace_draft",
     "templates",
 ]

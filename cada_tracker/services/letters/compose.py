@@ -11,6 +11,7 @@ from typing import Any
 
 from cada_tracker.domain import FINISHED_STATES
 from cada_tracker.errors import CadaError, ConflictError
+from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import law as LM
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
@@ -22,7 +23,7 @@ from cada_tracker.services.letters.admissibility import check_recours_ta, inadmi
 from cada_tracker.services.letters.context import build_context
 from cada_tracker.services.letters.courts import default_court
 from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
-from cada_tracker.services.letters.facts import Loaded, frozen_demande
+from cada_tracker.services.letters.facts import Loaded, frozen_demande, user_draft
 
 # The letter a request needs next, by state (`cada letter REF` without KIND).
 NEXT_KIND = {
@@ -134,6 +135,18 @@ def _frozen(loaded: Loaded) -> Rendered | None:
     return Rendered("demande", doc, notes, frozen_body=letter.body)
 
 
+def _user_draft(loaded: Loaded) -> Rendered | None:
+    """Issue 11: the draft `demande` replaced by the user's text (`cada letter REF
+    --from-file`), as it will be sent."""
+    letter = user_draft(loaded)
+    if letter is None:
+        return None
+    notes = [MC.NOTE_DRAFT_FROM_FILE.format(reference=loaded.reference, sha=letter.sha256[:12])]
+    doc = frozen_doc(letter, loaded.reference)
+    doc.specimen = specimen(loaded, notes)
+    return Rendered("demande", doc, notes, frozen_body=letter.body)
+
+
 def _notes_after(loaded: Loaded, kind: str, doc: LetterDoc, ctx: dict[str, Any],
                  notes: list[str]) -> None:
     """The warnings that go with a rendered letter (on stderr, in --json "warnings")."""
@@ -187,7 +200,7 @@ def render_doc(
     require_profile(loaded)
     assert loaded.profile is not None
     if kind == "demande" and use_frozen:
-        frozen = _frozen(loaded)
+        frozen = _frozen(loaded) or _user_draft(loaded)
         if frozen is not None:
             return frozen
     notes: list[str] = []
@@ -204,7 +217,8 @@ def render_doc(
                         open_format=open_format)
     if kind in KINDS:
         check_kind_fits(loaded, kind, ctx, premature_ok=premature_ok)
-    rendered = render_template(kind, ctx, settings.templates_dir)
+    rendered = render_template(kind, ctx, settings.templates_dir,
+                               loaded.template if kind == "demande" else None)
     doc = letterdoc.compose(
         kind,
         rendered,

@@ -20,6 +20,7 @@ from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.services.authorities import load_profile
 from cada_tracker.services.items import ItemStatus, derive_items
+from cada_tracker.storage.campaigns import request_template
 from cada_tracker.storage.letters import exhibit_files, letters_for_request
 from cada_tracker.storage.requests import (
     item_outcomes,
@@ -28,7 +29,7 @@ from cada_tracker.storage.requests import (
     request_arguments,
     request_open_format,
 )
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import Query, session_query
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -63,6 +64,8 @@ class Loaded:
     items: list[ItemStatus] = field(default_factory=list)
     arguments: str | None = None
     open_format: bool = False  # the demande asks for an open, reusable format (stored)
+    # issue 11: the campaign's own demande template (text, name), when it has one
+    template: tuple[str, str] | None = None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -112,7 +115,18 @@ def load(session: Session, request: Request, today: date, *,
         items=derive_items(view.items, outcomes, view.events, today),
         arguments=request_arguments(query, view.id),
         open_format=request_open_format(query, view.id),
+        template=_campaign_template(query, view.id),
     )
+
+
+def _campaign_template(query: Query, request_id: int) -> tuple[str, str] | None:
+    """The demande template of the request's campaign (`campaign new --template`), named for
+    the errors."""
+    found = request_template(query, request_id)
+    if found is None:
+        return None
+    text, slug = found
+    return text, f"campaign {slug} (--template)"
 
 
 def timeline_without_prorogation(facts: RequestFacts) -> Timeline:
@@ -149,6 +163,13 @@ def phases(events: Sequence[Event]) -> tuple[list[Event], list[Event]]:
 
 def day(event: Event | None) -> date | None:
     return event.date if event is not None else None
+
+
+def user_draft(loaded: Loaded) -> StoredLetter | None:
+    """The draft `demande` the user wrote (`cada letter REF --from-file FILE`), while the
+    request is not sent (issue 11)."""
+    drafts = [lt for lt in loaded.letters if not lt.frozen and lt.kind == "demande"]
+    return drafts[-1] if drafts and drafts[-1].origin == "user" else None
 
 
 def frozen_demande(loaded: Loaded) -> StoredLetter | None:

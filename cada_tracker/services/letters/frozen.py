@@ -20,15 +20,20 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cada_tracker.context import Context
 from cada_tracker.display import shown
-from cada_tracker.errors import CadaError, UsageError
+from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
+from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import letters as M
 from cada_tracker.paths import Settings
 from cada_tracker.services.letters.compose import render_doc
 from cada_tracker.services.letters.facts import load
 from cada_tracker.storage import search
 from cada_tracker.storage.db import now
+from cada_tracker.storage.letters import letters_for_request
+from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -110,23 +115,36 @@ def freeze_on_sent(session: Session, settings: Settings, request: Request,
 # --- letters frozen on events (issue 9, point 7) ---------------------------------------------
 
 
-def read_letter_file(path: str) -> str:
-    """The text of `--letter FILE`, checked before anything is written: a regular file (links
-    followed), at most LETTER_FILE_LIMIT bytes, UTF-8 (a BOM is dropped), not empty, no control
-    characters but tab, line breaks and form feed. Exit 3 when missing, 2
-    otherwise; one line each."""
+def read_letter_file(path: str, *, option: str = "--letter") -> str:
+    """The text of `--letter FILE` (or `--from-file FILE`, option), checked before anything is
+    written: a regular file (links followed), at most LETTER_FILE_LIMIT bytes, UTF-8 (a BOM is
+    dropped), not empty, no control characters but tab, line breaks and form feed. Exit 3 when
+    missing, 2 otherwise; one line each."""
+    from_file = option != "--letter"  # issue 11: `cada letter REF --from-file FILE`
     if not path:
-        raise UsageError(M.LETTER_FILE_NO_PATH)
+        raise UsageError(MC.FROM_FILE_NO_PATH if from_file else M.LETTER_FILE_NO_PATH)
     where = shown(path)
-    text = read_user_file(path, limit=LETTER_FILE_LIMIT, messages=_read(), where=where,
-                          shown_limit=LETTER_FILE_LIMIT // 1024)
+    text = read_user_file(path, limit=LETTER_FILE_LIMIT,
+                          messages=file_messages(option) if from_file else _read(),
+                          where=where, shown_limit=LETTER_FILE_LIMIT // 1024)
     if not text.strip():
-        raise UsageError(M.LETTER_FILE_EMPTY.format(path=where))
+        raise UsageError((MC.FROM_FILE_EMPTY if from_file else M.LETTER_FILE_EMPTY)
+                         .format(path=where))
     for i, ch in enumerate(text):
         if (ch < " " or "\x7f" <= ch <= "\x9f") and ch not in _ALLOWED_CONTROLS:
             line = text[:i].count("\n") + 1
-            raise UsageError(M.LETTER_FILE_BINARY.format(path=where, line=line))
+            raise UsageError((MC.FROM_FILE_BINARY if from_file else M.LETTER_FILE_BINARY)
+                             .format(path=where, line=line))
     return text
+
+
+def file_messages(option: str) -> ReadMessages:
+    """The errors of the safe reader for a file given with `option` (issue 11: --authorities,
+    --template, --from-file), built when read (in the interface language)."""
+    keep = {"path": "{path}", "limit": "{limit}", "reason": "{reason}", "line": "{line}"}
+    return ReadMessages(*(text.format(option=option, **keep) for text in (
+        MC.FILE_NOT_FOUND, MC.FILE_IS_DIRECTORY, MC.FILE_NOT_REGULAR, MC.FILE_UNREADABLE,
+        MC.FILE_TOO_LARGE, MC.FILE_NOT_UTF8)))
 
 
 def freeze_on_event(
@@ -143,6 +161,8 @@ def freeze_on_event(
     or "reconstructed" when the event is dated before `today`). Returns the notes to print."""
     assert request.id is not None and event.id is not None
     kind = EVENT_LETTERS[event.kind]
+    if user_text is None and kind == "demande":
+        user_text = _user_draft_text(session, request.id)  # `cada letter REF --from-file`
     if user_text is not None:
         add_letter(session, request_id=request.id, kind=kind, body=user_text, frozen=True,
                    event_id=event.id, origin="user")
@@ -167,3 +187,50 @@ def freeze_on_event(
         notes.append(M.NOTE_LETTER_RECONSTRUCTED.format(
             event=event.kind, kind=kind, date=event.occurred_on.isoformat()))
     return notes
+
+
+# --- the draft replaced by the user's text (issue 11: `cada letter REF --from-file FILE`) -----
+
+
+def _user_draft_text(session: Session, request_id: int) -> str | None:
+    """The user's own text of the draft `demande`, if `cada letter --from-file` replaced it:
+    frozen verbatim when `sent` is logged (origin "user")."""
+    drafts = [lt for lt in letters_for_request(session_query(session), request_id)
+              if lt.kind == "demande" and not lt.frozen]
+    return drafts[-1].body if drafts and drafts[-1].origin == "user" else None
+
+
+def replace_draft(ctx: Context, reference: str, path: str) -> Letter:
+    """`cada letter REF --from-file FILE`: the draft `demande` of a request not yet sent
+    becomes the file's text (read safely, checked as `--letter FILE` is), frozen verbatim
+    when `sent` is logged. Refused (exit 4) once a demande was frozen: its text is the one
+    sent."""
+    from sqlmodel import select
+
+    from cada_tracker.storage.tables import Event as EventRow
+    from cada_tracker.storage.tables import Letter
+
+    text = read_letter_file(path, option="--from-file")  # before anything is written
+    with ctx.transaction() as session:
+        request = get_request(session, reference)
+        assert request.id is not None
+        rows = list(session.exec(
+            select(Letter).where(Letter.request_id == request.id, Letter.kind == "demande")
+            .order_by(Letter.id)  # type: ignore[arg-type]
+        ).all())
+        sent = session.exec(select(EventRow.id).where(
+            EventRow.request_id == request.id,
+            EventRow.kind.in_(("sent", "received")),  # type: ignore[attr-defined]
+        )).first()
+        if sent is not None or any(row.frozen for row in rows):
+            raise ConflictError(MC.FROM_FILE_AFTER_SENT.format(reference=reference))
+        drafts = [row for row in rows if not row.frozen]
+        if not drafts:  # a request whose draft could not be stored: add one
+            return add_letter(session, request_id=request.id, kind="demande", body=text,
+                              frozen=False, origin="user")
+        row = drafts[-1]
+        row.body, row.sha256, row.origin = text, sha256_text(text), "user"
+        session.add(row)
+        session.flush()
+        search.index_letter(session, row)
+        return row

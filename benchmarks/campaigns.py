@@ -1,0 +1,69 @@
+"""`cada campaign new` for 100 authorities (issue 11: goal under 5 s on a 2-core machine).
+
+Usage: python benchmarks/campaigns.py [--authorities 100] [--runs 3]
+Prints the median wall time of the command run as a user runs it (a fresh `python -m
+cada_tracker` process: start-up, 100 requests with their items and their demande drafted, one
+transaction), and of `cada campaign send` of the same campaign (100 letters frozen); asserts
+nothing. Each run uses a fresh home in a temporary folder, deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cada(home: Path, *args: str) -> float:
+    env = {**os.environ, "CADA_HOME": str(home), "PYTHONPATH": str(ROOT), "CADA_LANG": "en"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cada_tracker", "--today", "2025-07-01", *args],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def run_once(n: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory(prefix="cada-bench-") as tmp:
+        home = Path(tmp) / "home"
+        _cada(home, "init", "--name", "Bench", "--email", "bench@example.org")
+        listing = Path(tmp) / "authorities.csv"
+        with listing.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(["name", "slug", "department", "email"])
+            for i in range(n):
+                out.writerow([f"Commune {i:03d}", f"commune-{i:03d}", "34",
+                              f"mairie{i}@example.org"])
+        _cada(home, "authority", "import", str(listing))
+        new = _cada(home, "campaign", "new", "bench", "--subject", "Vidéoprotection",
+                    "--document", "Liste des caméras", "--document", "Marchés publics",
+                    "--authorities", str(listing))
+        send = _cada(home, "campaign", "send", "bench")
+        return new, send
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--authorities", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    news, sends = [], []
+    for _ in range(args.runs):
+        new, send = run_once(args.authorities)
+        news.append(new)
+        sends.append(send)
+    print(f"campaign new, {args.authorities} authorities: median {statistics.median(news):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in news)}; goal: under 5 s)")
+    print(f"campaign send, {args.authorities} drafts: median {statistics.median(sends):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in sends)})")
+
+
+if __name__ == "__main__":
+    main()
