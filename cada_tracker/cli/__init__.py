@@ -20,6 +20,7 @@ def _load_commands():  # noqa: ANN202
         deadlines,
         demo,
         documents,
+        exchange,
         findings,
         letters,
         requests,
