@@ -30,9 +30,14 @@ from cada_tracker.domain.vocabulary import Channel, EventKind, Outcome
 from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import exchange as M
+from cada_tracker.services.derived import act_by
+from cada_tracker.services.exchange_write import Writer
+from cada_tracker.services.status import load_derived
 from cada_tracker.storage import exchange as rows_db
+from cada_tracker.storage.blobstore import SHA256_RE, BlobMismatch
+from cada_tracker.storage.db import ensure_home
 from cada_tracker.storage.findings import as_timestamp
-from cada_tracker.storage.sql import as_bool, as_date
+from cada_tracker.storage.sql import as_bool, as_date, session_query
 from cada_tracker.textutil import suggest
 
 FORMAT = "cada-export"
@@ -234,8 +239,6 @@ def copy_documents(ctx: Context, data: Json, folder: Path) -> int:
     """Copy the stored file of every document of `data` into `folder` (created if missing),
     named by its SHA-256, each verified on the way. Returns the number of files written (a file
     already there with the right content is kept)."""
-    from cada_tracker.storage.blobstore import BlobMismatch
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(M.EXPORT_DOCUMENTS_NOT_FOLDER.format(path=folder))
@@ -280,9 +283,6 @@ CSV_COLUMNS = ("reference", "authority", "authority_name", "campaign", "subject"
 
 def export_csv(ctx: Context, *, campaign: str | None = None) -> str:
     """One row per request (derived facts as of ctx.today included): for spreadsheets."""
-    from cada_tracker.services.derived import act_by
-    from cada_tracker.services.status import load_derived
-
     with ctx.reading() as query:
         if campaign is not None and rows_db.campaign_id(query, campaign) is None:
             slugs = rows_db.campaign_slugs(query)
@@ -427,8 +427,6 @@ class _Checker:
 
     @staticmethod
     def sha(value: Any, where: str) -> str:  # noqa: ANN401
-        from cada_tracker.storage.blobstore import SHA256_RE
-
         if not isinstance(value, str) or not SHA256_RE.match(value):
             raise _expected(where, "a SHA-256 (64 lowercase hex digits)")
         return value
@@ -602,14 +600,10 @@ def import_json(ctx: Context, path: str | os.PathLike[str], documents: str | Non
     campaign by slug, request by reference with everything it holds, finding by title and
     creation time) that is here with other content is a conflict (exit 4), or with `merge`
     reported and left as it is; identical records are skipped; the others are added."""
-    from cada_tracker.storage.db import ensure_home
-
     data = read_export(path)
     folder = _documents_folder(documents)
     ensure_home(ctx.settings)
     with ctx.store_writes() as created, ctx.transaction() as session:
-        from cada_tracker.storage.sql import session_query
-
         query = session_query(session)
         dump = rows_db.dump(query)
         here = build_export(dump)
@@ -620,11 +614,9 @@ def import_json(ctx: Context, path: str | os.PathLike[str], documents: str | Non
                 shown += ", …"
             raise ConflictError(M.IMPORT_CONFLICT.format(len(plan.differs), records=shown))
         _check_dangling(data, here)
-        from cada_tracker.services.exchange_write import Writer
-
         writer = Writer(session, dump, ctx.store, created)
-        writer.fetch_blobs(data, plan, folder)
-        writer.write(data, plan)
+        writer.fetch_blobs(data, plan.add["requests"], folder)
+        writer.write(data, plan.add, plan.add_profile)
         report = ImportReport()
         report.added = {**plan.counts(), "files": len(writer.blobs)}
         report.unchanged = plan.unchanged

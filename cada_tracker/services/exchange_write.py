@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker.errors import NotFoundError, UsageError
+from cada_tracker.extract import extract
 from cada_tracker.messages import exchange as M
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import search
@@ -21,8 +22,6 @@ from cada_tracker.storage.exchange import insert_many, insert_one
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-    from cada_tracker.services.exchange import _Plan
 
 Json = dict[str, Any]
 PAGE_BATCH = 64
@@ -55,10 +54,11 @@ class Writer:
         self.blobs: dict[str, Path] = {}  # sha256 -> its path in the store, to read its text
 
     # --- the blobs, before any row ---------------------------------------------------------
-    def fetch_blobs(self, data: Json, plan: _Plan, folder: Path | None) -> None:
+    def fetch_blobs(self, data: Json, requests: list[Json], folder: Path | None) -> None:
+        """The stored files of the documents of `requests` (those added), into the store."""
         sizes = {f["sha256"]: f["size"] for f in data["files"]}
         needed: dict[str, tuple[str, str]] = {}
-        for r in plan.add["requests"]:
+        for r in requests:
             for d in r["documents"]:
                 if d["sha256"] not in self.file_ids:
                     needed.setdefault(d["sha256"], (d["name"], r["reference"]))
@@ -93,23 +93,24 @@ class Writer:
         return put.path
 
     # --- the rows ----------------------------------------------------------------------------
-    def write(self, data: Json, plan: _Plan) -> None:
-        if plan.add_profile:
+    def write(self, data: Json, add: dict[str, list[Json]], add_profile: bool) -> None:
+        """The records `add` (by kind) and the profile, in the order their links need."""
+        if add_profile:
             p = data["profile"]
             insert_one(self.session, "profile", {
                 "name": p["name"], "email": p["email"], "address": p["address"],
                 "city": p["city"], "residence": p["residence"],
                 "created_at": _stamp(p["created_at"])})
-        for a in plan.add["authorities"]:
+        for a in add["authorities"]:
             self._authority(a)
-        for c in plan.add["campaigns"]:
+        for c in add["campaigns"]:
             self._campaign(c)
         files = {f["sha256"]: f for f in data["files"]}
         for sha in self.blobs:
             self._file(files[sha])
-        for r in plan.add["requests"]:
+        for r in add["requests"]:
             self._request(r)
-        for f in plan.add["findings"]:
+        for f in add["findings"]:
             self._finding(f)
 
     def _authority(self, a: Json) -> None:
@@ -142,8 +143,6 @@ class Writer:
     def _pages(self, file_id: int, path: Path, media_type: str) -> None:
         """The text of the stored file, read again here (as `cada document reextract` does)
         for search; its status, note and page count stay as exported."""
-        from cada_tracker.extract import extract
-
         try:
             result = extract(path, media_type, unpack=False)
             batch: list[Json] = []

@@ -77,11 +77,9 @@ def campaign_slugs(query: Query) -> list[str]:
 
 # --- writes (the caller's unit of work) ------------------------------------------------------
 def _table(name: str) -> Any:  # noqa: ANN401 - a SQLAlchemy Table
-    from sqlmodel import SQLModel
+    from cada_tracker.storage.tables import Profile  # every table is registered with it
 
-    from cada_tracker.storage import tables  # noqa: F401 - registers the tables
-
-    return SQLModel.metadata.tables[name]
+    return Profile.metadata.tables[name]
 
 
 def insert_one(session: Session, table: str, values: dict[str, Any]) -> int:
