@@ -93,7 +93,7 @@ def import_command(
         return
     added = report.added
     echo(M.IMPORT_DONE.format(
-        requests=added["requests"], authorities=added["authorities"],
+        added["requests"], authorities=added["authorities"],
         campaigns=added["campaigns"], findings=added["findings"], files=added["files"],
         unchanged=report.unchanged))
     for kind, key in report.differs:

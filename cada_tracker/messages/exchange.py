@@ -89,9 +89,11 @@ IMPORT_CONFLICT = Plural(
     "{n} records of the file differ from this home ({records}); nothing was imported. "
     "`--merge` adds what is missing and leaves these as they are.",
 )
-IMPORT_DONE = (
-    "Imported {requests} request(s), {authorities} authority(ies), {campaigns} campaign(s), "
-    "{findings} finding(s), {files} stored file(s); {unchanged} already here and identical."
+IMPORT_DONE = Plural(
+    "Imported {n} request (authorities: {authorities}, campaigns: {campaigns}, findings: "
+    "{findings}, stored files: {files}); already here and identical: {unchanged}.",
+    "Imported {n} requests (authorities: {authorities}, campaigns: {campaigns}, findings: "
+    "{findings}, stored files: {files}); already here and identical: {unchanged}.",
 )
 IMPORT_DIFFERS = "kept as it is here (differs in the file): {kind} {key}"
 
