@@ -18,7 +18,7 @@ from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import search
 from cada_tracker.storage.blobstore import Store
 from cada_tracker.storage.db import now
-from cada_tracker.storage.exchange import insert_many, insert_one
+from cada_tracker.storage.exchange import insert_many, insert_one, insert_returning, set_parents
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,6 +33,15 @@ def _stamp(value: str | None) -> datetime:
 
 def _day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+def _split(ids: list[int], sizes: list[int]) -> list[list[int]]:
+    """The ids of a bulk insert cut back into one list per request."""
+    out, start = [], 0
+    for size in sizes:
+        out.append(ids[start:start + size])
+        start += size
+    return out
 
 
 class Writer:
@@ -108,8 +117,7 @@ class Writer:
         files = {f["sha256"]: f for f in data["files"]}
         for sha in self.blobs:
             self._file(files[sha])
-        for r in add["requests"]:
-            self._request(r)
+        self._requests(add["requests"])
         for f in add["findings"]:
             self._finding(f)
 
@@ -162,53 +170,69 @@ class Writer:
                                     last=batch[-1]["number"])
             batch.clear()
 
-    def _request(self, r: Json) -> None:
+    def _requests(self, requests: list[Json]) -> None:
+        """Every request and what it holds, table by table in bulk (ids returned in order)."""
         s = self.session
-        campaign = r["campaign"]
-        rid = insert_one(s, "request", {
+        ids = insert_returning(s, "request", [{
             "reference": r["reference"], "authority_id": self.authority_ids[r["authority"]],
             "subject": r["subject"], "channel": r["channel"],
             "environmental": r["environmental"], "created_on": _day(r["created_on"]),
             "illustrative": r["illustrative"], "note": r["note"], "arguments": r["arguments"],
             "open_format": r["open_format"],
-            "campaign_id": None if campaign is None else self.campaign_ids[campaign],
-            "created_at": _stamp(r["created_at"])})
-        self.request_ids[r["reference"]] = rid
-        items = [insert_one(s, "request_item", {"request_id": rid, "position": n,
-                                                "description": text})
-                 for n, text in enumerate(r["items"], start=1)]
-        events: list[int] = []
-        outcomes: list[Json] = []
-        for e in r["events"]:
-            eid = insert_one(s, "event", {
-                "request_id": rid, "kind": e["kind"], "occurred_on": _day(e["date"]),
-                "outcome": e["outcome"], "note": e["note"], "complete": e["complete"],
-                "mentions_remedies": e["mentions_remedies"], "forced": e["forced"],
-                "channel": e["channel"], "notified_on": _day(e["notified_on"]),
-                "lawyer_designated_on": _day(e["lawyer_designated_on"]),
-                "created_at": _stamp(e["created_at"])})
-            events.append(eid)
-            outcomes += [{"event_id": eid, "item_id": items[o["item"] - 1],
-                          "outcome": o["outcome"], "ground": o["ground"]} for o in e["items"]]
-        insert_many(s, "item_outcome", outcomes)
-        for x in r["letters"]:
-            lid = insert_one(s, "letter", {
-                "request_id": rid, "kind": x["kind"], "body": x["body"], "sha256": x["sha256"],
-                "frozen": x["frozen"],
-                "event_id": None if x["event"] is None else events[x["event"] - 1],
-                "origin": x["origin"], "created_at": _stamp(x["created_at"])})
+            "campaign_id": None if r["campaign"] is None else self.campaign_ids[r["campaign"]],
+            "created_at": _stamp(r["created_at"])} for r in requests])
+        for r, rid in zip(requests, ids, strict=True):
+            self.request_ids[r["reference"]] = rid
+        item_ids = _split(insert_returning(s, "request_item", [
+            {"request_id": rid, "position": n, "description": text}
+            for r, rid in zip(requests, ids, strict=True)
+            for n, text in enumerate(r["items"], start=1)]), [len(r["items"]) for r in requests])
+        event_ids = _split(insert_returning(s, "event", [{
+            "request_id": rid, "kind": e["kind"], "occurred_on": _day(e["date"]),
+            "outcome": e["outcome"], "note": e["note"], "complete": e["complete"],
+            "mentions_remedies": e["mentions_remedies"], "forced": e["forced"],
+            "channel": e["channel"], "notified_on": _day(e["notified_on"]),
+            "lawyer_designated_on": _day(e["lawyer_designated_on"]),
+            "created_at": _stamp(e["created_at"])}
+            for r, rid in zip(requests, ids, strict=True) for e in r["events"]]),
+            [len(r["events"]) for r in requests])
+        insert_many(s, "item_outcome", [
+            {"event_id": events[e["number"] - 1], "item_id": items[o["item"] - 1],
+             "outcome": o["outcome"], "ground": o["ground"]}
+            for r, items, events in zip(requests, item_ids, event_ids, strict=True)
+            for e in r["events"] for o in e["items"]])
+        letters = [(r, rid, events, x) for r, rid, events in zip(requests, ids, event_ids,
+                                                                  strict=True)
+                   for x in r["letters"]]
+        letter_ids = insert_returning(s, "letter", [{
+            "request_id": rid, "kind": x["kind"], "body": x["body"], "sha256": x["sha256"],
+            "frozen": x["frozen"],
+            "event_id": None if x["event"] is None else events[x["event"] - 1],
+            "origin": x["origin"], "created_at": _stamp(x["created_at"])}
+            for _r, rid, events, x in letters])
+        for (_r, _rid, _events, x), lid in zip(letters, letter_ids, strict=True):
             search.index_letter(s, SimpleNamespace(id=lid, kind=x["kind"], body=x["body"]))
-        docs: list[int] = []
-        for d in r["documents"]:
-            did = insert_one(s, "document", {
-                "file_id": self.file_ids[d["sha256"]], "request_id": rid,
-                "event_id": None if d["event"] is None else events[d["event"] - 1],
-                "parent_id": None if d["parent"] is None else docs[d["parent"] - 1],
-                "original_name": d["name"], "received_on": _day(d["received_on"]),
-                "illustrative": d["illustrative"], "created_at": _stamp(d["created_at"])})
-            docs.append(did)
-            self.doc_ids[(r["reference"], len(docs))] = did
-        search.index_request(s, SimpleNamespace(id=rid))
+        self._documents(requests, ids, event_ids)
+        for rid in ids:
+            search.index_request(s, SimpleNamespace(id=rid))
+
+    def _documents(self, requests: list[Json], ids: list[int],
+                   event_ids: list[list[int]]) -> None:
+        s = self.session
+        docs = [(r, rid, events, d) for r, rid, events in zip(requests, ids, event_ids,
+                                                               strict=True)
+                for d in r["documents"]]
+        doc_ids = insert_returning(s, "document", [{
+            "file_id": self.file_ids[d["sha256"]], "request_id": rid,
+            "event_id": None if d["event"] is None else events[d["event"] - 1],
+            "parent_id": None, "original_name": d["name"],
+            "received_on": _day(d["received_on"]), "illustrative": d["illustrative"],
+            "created_at": _stamp(d["created_at"])} for _r, rid, events, d in docs])
+        for (r, _rid, _events, d), did in zip(docs, doc_ids, strict=True):
+            self.doc_ids[(r["reference"], d["number"])] = did
+        set_parents(s, [(did, self.doc_ids[(r["reference"], d["parent"])])
+                        for (r, _rid, _events, d), did in zip(docs, doc_ids, strict=True)
+                        if d["parent"] is not None])
 
     def _finding(self, f: Json) -> None:
         s = self.session

@@ -84,10 +84,27 @@ def _table(name: str) -> Any:  # noqa: ANN401 - a SQLAlchemy Table
 
 def insert_one(session: Session, table: str, values: dict[str, Any]) -> int:
     """Insert one row; returns its new id."""
-    result = session.connection().execute(_table(table).insert(), values)
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    return insert_returning(session, table, [values])[0]
+
+
+def insert_returning(session: Session, table: str, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows in bulk (one statement per batch: SQLAlchemy's "insertmanyvalues", with
+    RETURNING on SQLite 3.35+ and PostgreSQL); returns their new ids, in the order of `rows`."""
+    if not rows:
+        return []
+    t = _table(table)
+    stmt = t.insert().returning(t.c.id, sort_by_parameter_order=True)
+    return [int(row[0]) for row in session.connection().execute(stmt, list(rows))]
+
+
+def set_parents(session: Session, links: Sequence[tuple[int, int]]) -> None:
+    """(document id, parent document id): the e-mail or archive each document came in."""
+    if links:
+        from sqlalchemy import bindparam
+
+        t = _table("document")
+        stmt = t.update().where(t.c.id == bindparam("doc")).values(parent_id=bindparam("parent"))
+        session.connection().execute(stmt, [{"doc": d, "parent": p} for d, p in links])
 
 
 def insert_many(session: Session, table: str, rows: Sequence[dict[str, Any]]) -> None:
