@@ -38,7 +38,7 @@ from cada_tracker.storage.blobstore import SHA256_RE, BlobMismatch
 from cada_tracker.storage.db import ensure_home
 from cada_tracker.storage.findings import as_timestamp
 from cada_tracker.storage.sql import as_bool, as_date, session_query
-from cada_tracker.textutil import suggest
+from cada_tracker.textutil import one_line, suggest, utf8_text
 
 FORMAT = "cada-export"
 VERSION = 1
@@ -378,7 +378,21 @@ class _Checker:
     def text(value: Any, where: str) -> str:  # noqa: ANN401
         if not isinstance(value, str):
             raise _expected(where, "a string")
+        try:
+            utf8_text(value, where)  # a lone surrogate (\ud800) cannot be stored
+        except UsageError as exc:
+            raise _Bad(where, exc.message) from None
         return value
+
+    @classmethod
+    def line(cls, value: Any, where: str) -> str:  # noqa: ANN401
+        """A one-line field (reference, slug, name, tag): no line break, no control character."""
+        text = cls.text(value, where)
+        try:
+            one_line(text, where)
+        except UsageError as exc:
+            raise _Bad(where, exc.message) from None
+        return text
 
     @classmethod
     def opt_text(cls, value: Any, where: str) -> str | None:  # noqa: ANN401
@@ -451,18 +465,18 @@ class _Checker:
         return run
 
     def document(self, data: Json) -> Json:
-        T, OT = self.text, self.opt_text
+        T, OT, L = self.text, self.opt_text, self.line
         out = {"format": FORMAT, "version": VERSION,
                "campaign": OT(data.get("campaign"), "campaign")}
         out["profile"] = None if data.get("profile") is None else self.obj(
             data["profile"], "profile", {"name": T, "email": OT, "address": OT, "city": OT,
                                          "residence": T, "created_at": self.stamp})
         out["authorities"] = self.many(lambda v, w: self.obj(v, w, {
-            "slug": T, "name": T, "kind": OT, "email": OT, "address": OT, "department": OT,
-            "prada": OT, "tags": self.many(T), "created_at": self.stamp}))(
+            "slug": L, "name": L, "kind": OT, "email": OT, "address": OT, "department": OT,
+            "prada": OT, "tags": self.many(L), "created_at": self.stamp}))(
             data.get("authorities"), "authorities")
         out["campaigns"] = self.many(lambda v, w: self.obj(v, w, {
-            "slug": T, "title": T, "subject": T, "ref_prefix": T, "template": OT, "note": OT,
+            "slug": L, "title": L, "subject": L, "ref_prefix": L, "template": OT, "note": OT,
             "created_on": self.day, "created_at": self.stamp, "documents": self.many(T)}))(
             data.get("campaigns"), "campaigns")
         out["files"] = self.many(lambda v, w: self.obj(v, w, {
@@ -471,8 +485,8 @@ class _Checker:
             "created_at": self.stamp}))(data.get("files"), "files")
         out["requests"] = self.many(self.request)(data.get("requests"), "requests")
         out["findings"] = self.many(lambda v, w: self.obj(v, w, {
-            "title": T, "summary": OT, "illustrative": self.flag, "created_at": self.stamp,
-            "requests": self.many(T), "tags": self.many(T),
+            "title": L, "summary": OT, "illustrative": self.flag, "created_at": self.stamp,
+            "requests": self.many(L), "tags": self.many(L),
             "evidence": self.many(lambda v2, w2: self.obj(v2, w2, {
                 "request": T, "document": self.number, "page": self.number, "quote": T,
                 "verified": self.flag, "sha256": self.sha, "created_at": self.stamp}))}))(
@@ -481,12 +495,12 @@ class _Checker:
         return out
 
     def request(self, value: Any, where: str) -> Json:  # noqa: ANN401
-        T, OT = self.text, self.opt_text
+        T, OT, L = self.text, self.opt_text, self.line
         kinds = tuple(k.value for k in EventKind)
         outcomes = tuple(o.value for o in Outcome)
         channels = tuple(c.value for c in Channel)
         return self.obj(value, where, {
-            "reference": T, "authority": T, "campaign": OT, "subject": T,
+            "reference": L, "authority": L, "campaign": OT, "subject": L,
             "channel": self.one_of(channels), "environmental": self.flag,
             "created_on": self.day, "illustrative": self.flag, "note": OT, "arguments": OT,
             "open_format": self.flag, "created_at": self.stamp, "items": self.many(T),
@@ -504,7 +518,7 @@ class _Checker:
                 "kind": T, "body": T, "sha256": self.sha, "frozen": self.flag,
                 "event": self.opt_number, "origin": T, "created_at": self.stamp})),
             "documents": self.many(lambda v, w: self.obj(v, w, {
-                "number": self.number, "name": T, "sha256": self.sha,
+                "number": self.number, "name": L, "sha256": self.sha,
                 "received_on": self.opt_day, "event": self.opt_number,
                 "parent": self.opt_number, "illustrative": self.flag,
                 "created_at": self.stamp})),
@@ -654,6 +668,16 @@ def _check_dangling(data: Json, here: Json) -> None:
                 reason=M.IMPORT_DANGLING.format(what="campaign", value=r["campaign"])))
 
 
+def _content(value: Any) -> Any:  # noqa: ANN401
+    """A record without its `created_at` stamps (when it was typed in is not what it says):
+    two homes that each added the same authority hold the same record."""
+    if isinstance(value, dict):
+        return {k: _content(v) for k, v in value.items() if k != "created_at"}
+    if isinstance(value, list):
+        return [_content(v) for v in value]
+    return value
+
+
 def finding_key(f: Json) -> str:
     return f"{f['title']} ({f['created_at']})"
 
@@ -683,7 +707,7 @@ class _Plan:
                 other = existing.get(name(record))
                 if other is None:
                     add[key].append(record)
-                elif other == record:
+                elif _content(other) == _content(record):
                     unchanged += 1
                 else:
                     differs.append((kind, name(record)))
@@ -692,7 +716,7 @@ class _Plan:
         if data["profile"] is not None:
             if here["profile"] is None:
                 add_profile = True
-            elif here["profile"] == data["profile"]:
+            elif _content(here["profile"]) == _content(data["profile"]):
                 unchanged += 1
             else:
                 differs.append(("profile", data["profile"]["name"]))

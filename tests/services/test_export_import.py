@@ -184,12 +184,13 @@ def test_import_into_a_home_with_other_data_keeps_both(cada, rich, tmp_path):
     out = tmp_path / "e.json"
     ok(cada, "export", "-o", out, "--with-documents", tmp_path / "blobs")
     other = tmp_path / "other"
-    ok(cada, "--home", other, "init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org")
+    ok(cada, "--home", other, "init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org",
+       "--address", "1 rue de la Loge")
     ok(cada, "--home", other, "authority", "add", "Préfecture de l'Hérault")
     ok(cada, "--home", other, "--today", "2022-01-01", "new", "-a", "prefecture-de-l-herault",
        "-s", "Drones", "--ref", "P-1", "-d", "Arrêtés")
     ok(cada, "--home", other, "finding", "add", "Ici")
-    # the profile differs (created at another moment): --merge keeps this home's
+    # the profile differs (an address here): --merge keeps this home's
     r = cada("--home", other, "import", out, "--documents", tmp_path / "blobs", "--merge",
              "--json")
     assert r.code == 0, r.err
@@ -232,6 +233,21 @@ def test_same_reference_with_other_content_is_refused_and_nothing_imported(
     by_ref = {x["reference"]: x for x in after["requests"]}
     assert "NEW-1" in by_ref
     assert [e["kind"] for e in by_ref["2020-001"]["events"]] == ["sent", "received"]
+
+
+def test_the_same_authority_typed_in_two_homes_is_the_same_record(cada, montpellier, tmp_path):
+    """When a record was typed in is not what it says: created_at is not compared."""
+    out = tmp_path / "e.json"
+    ok(cada, "export", "-o", out)
+    other = tmp_path / "other"
+    ok(cada, "--home", other, "authority", "add", "Ville de Montpellier", "--department", "34",
+       "--email", "contact@example.org")
+    r = ok(cada, "--home", other, "import", out, "--json")
+    assert r.json["differs"] == [] and r.json["unchanged"] == 1
+    assert r.json["imported"]["requests"] == 1 and r.json["imported"]["authorities"] == 0
+    ok(cada, "--home", other, "authority", "edit", "ville-de-montpellier", "--department", "30")
+    r = cada("--home", other, "import", out)
+    assert r.code == 4 and "authority ville-de-montpellier" in r.err
 
 
 def test_importing_the_same_file_twice_changes_nothing(cada, montpellier, tmp_path):
@@ -322,6 +338,9 @@ def test_not_json_truncated_wrong_format_or_version(cada, montpellier, tmp_path)
                      "events[0].date"),
         "kind.json": (full.replace('"kind": "sent"', '"kind": "sennt"'), "'sennt'"),
         "missing.json": (full.replace('"subject"', '"subjekt"'), "subject"),
+        "control.json": (full.replace('"reference": "2020-001"', '"reference": "2020\\n001"'),
+                         "requests[0].reference"),
+        "surrogate.json": (full.replace('"note": null', '"note": "\\ud800"', 1), "note"),
     }
     for name, (text, needle) in cases.items():
         path = tmp_path / name
