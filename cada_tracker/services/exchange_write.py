@@ -210,11 +210,12 @@ class Writer:
             "event_id": None if x["event"] is None else events[x["event"] - 1],
             "origin": x["origin"], "created_at": _stamp(x["created_at"])}
             for _r, rid, events, x in letters])
-        for (_r, _rid, _events, x), lid in zip(letters, letter_ids, strict=True):
-            search.index_letter(s, SimpleNamespace(id=lid, kind=x["kind"], body=x["body"]))
         self._documents(requests, ids, event_ids)
-        for rid in ids:
-            search.index_request(s, SimpleNamespace(id=rid))
+        search.index_new(
+            s, requests=[(rid, r["reference"], r["subject"], r["items"], r["note"])
+                         for r, rid in zip(requests, ids, strict=True)],
+            letters=[(lid, x["kind"], x["body"])
+                     for (_r, _rid, _events, x), lid in zip(letters, letter_ids, strict=True)])
 
     def _documents(self, requests: list[Json], ids: list[int],
                    event_ids: list[list[int]]) -> None:
