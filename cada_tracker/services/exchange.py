@@ -281,6 +281,11 @@ CSV_COLUMNS = ("reference", "authority", "authority_name", "campaign", "subject"
                "next_action_kind", "next_action_date", "act_by", "days_left")
 
 
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (=, +, -, @ first: a quote before)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def export_csv(ctx: Context, *, campaign: str | None = None) -> str:
     """One row per request (derived facts as of ctx.today included): for spreadsheets."""
     with ctx.reading() as query:
@@ -305,9 +310,9 @@ def export_csv(ctx: Context, *, campaign: str | None = None) -> str:
         action = d.next_action
         by = act_by(d)
         writer.writerow([
-            view.reference, view.authority_slug, view.authority_name, slug or "", view.subject,
-            d.state, view.created_on.isoformat(), first("sent"), first("received"),
-            first("reply"), action.what, action.kind or "",
+            _cell(view.reference), view.authority_slug, _cell(view.authority_name), slug or "",
+            _cell(view.subject), d.state, view.created_on.isoformat(), first("sent"),
+            first("received"), first("reply"), _cell(action.what), action.kind or "",
             action.date.isoformat() if action.date else "", by.isoformat() if by else "",
             (by - ctx.today).days if by else "",
         ])

@@ -420,3 +420,10 @@ def test_csv_has_one_row_per_request_with_its_derived_facts(cada, rich):
     only = ok(cada, "--today", "2021-03-10", "export", "--format", "csv", "--campaign",
               "videosurveillance").out
     assert [r["reference"] for r in csv.DictReader(io.StringIO(only))] == ["VS-001", "VS-002"]
+
+
+def test_csv_cells_are_never_formulas(cada, montpellier):
+    ok(cada, "--today", "2020-02-07", "new", "-a", "ville-de-montpellier", "-s",
+       "=HYPERLINK(\"http://x\")", "--ref", "F-1", "-d", "A")
+    rows = list(csv.DictReader(io.StringIO(ok(cada, "export", "--format", "csv").out)))
+    assert rows[1]["reference"] == "F-1" and rows[1]["subject"] == "'=HYPERLINK(\"http://x\")"
