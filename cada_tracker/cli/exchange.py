@@ -37,6 +37,10 @@ def export_command(
         None, "--with-documents", metavar="DIR", help="Also copy the stored files of the "
         "exported documents into DIR (created if missing), each named by its SHA-256."
     ),
+    anonymise: bool = typer.Option(
+        False, "--anonymise", help="Leave out your name, address and e-mail (no profile; "
+        "replaced in letters and notes): for sharing, not re-importable."
+    ),
 ) -> None:
     """Export the record of this home (or of one campaign): JSON that `cada import` reads back
     into any home, or CSV for spreadsheets. Deadlines and next actions are not in the JSON:
@@ -56,7 +60,7 @@ def export_command(
         text = exchange.export_csv(ctx, campaign=campaign)
         count = text.count("\r\n") - 1
     else:
-        data = exchange.export_data(ctx, campaign=campaign)
+        data = exchange.export_data(ctx, campaign=campaign, anonymise=anonymise)
         count = len(data["requests"])
         if with_documents is not None:
             copied = exchange.copy_documents(ctx, data, with_documents)

@@ -60,6 +60,10 @@ IMPORT_BAD_VERSION = (
     "{path} is a cada export of format version {version}; this program reads version "
     "{supported}. Export again with this version of cada. Nothing was imported."
 )
+IMPORT_ANONYMISED = (
+    "{path} is an anonymised export (--anonymise), for sharing: it cannot be imported. Import "
+    "an export made without --anonymise. Nothing was imported."
+)
 IMPORT_BAD_CONTENT = "{path}: {where}: {reason}. Nothing was imported."
 IMPORT_EXPECTED = "expected {what}"
 IMPORT_UNKNOWN_VALUE = "'{value}' is not one of {allowed}"

@@ -30,13 +30,14 @@ from cada_tracker.domain.vocabulary import Channel, EventKind, Outcome
 from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import exchange as M
-from cada_tracker.services.derived import act_by
+from cada_tracker.services.derived import act_by, derive
 from cada_tracker.services.exchange_write import Writer
 from cada_tracker.services.status import load_derived
 from cada_tracker.storage import exchange as rows_db
 from cada_tracker.storage.blobstore import SHA256_RE, BlobMismatch
 from cada_tracker.storage.db import ensure_home
 from cada_tracker.storage.findings import as_timestamp
+from cada_tracker.storage.requests import load_residence, load_views
 from cada_tracker.storage.sql import as_bool, as_date, session_query
 from cada_tracker.textutil import one_line, suggest, utf8_text
 
@@ -61,18 +62,26 @@ def _day(value: Any) -> str | None:  # noqa: ANN401
     return None if value is None else as_date(value).isoformat()
 
 
-def export_data(ctx: Context, *, campaign: str | None = None) -> Json:
-    """The export document of the home, or of one campaign (`--campaign SLUG`)."""
+def export_data(ctx: Context, *, campaign: str | None = None, anonymise: bool = False) -> Json:
+    """The export document of the home, or of one campaign (`--campaign SLUG`).
+
+    Each request carries its `state` as of ctx.today (the contract's request shape): derived,
+    for reading only; `cada import` ignores it."""
     with ctx.reading() as query:
         if campaign is not None and rows_db.campaign_id(query, campaign) is None:
             slugs = rows_db.campaign_slugs(query)
             raise NotFoundError(M.EXPORT_UNKNOWN_CAMPAIGN.format(
                 slug=campaign, hint=suggest(campaign, slugs)))
         dump = rows_db.dump(query)
-    return build_export(dump, campaign=campaign)
+        residence = load_residence(query)
+        states = {v.reference: derive(v, ctx.today, residence).state
+                  for v in load_views(query)}
+    data = build_export(dump, campaign=campaign, states=states)
+    return anonymised(data) if anonymise else data
 
 
-def build_export(dump: dict[str, list[Json]], *, campaign: str | None = None) -> Json:
+def build_export(dump: dict[str, list[Json]], *, campaign: str | None = None,
+                 states: dict[str, str] | None = None) -> Json:
     """The export document from the rows of `storage.exchange.dump` (no database ids in it)."""
     campaigns = {c["id"]: c for c in dump["campaign"]}
     authorities = {a["id"]: a for a in dump["authority"]}
@@ -98,6 +107,7 @@ def build_export(dump: dict[str, list[Json]], *, campaign: str | None = None) ->
     for r in requests:
         rid = r["id"]
         doc = _request_json(r, authorities, campaigns, by_request, outcomes, files)
+        doc["state"] = (states or {}).get(r["reference"])
         for n, d in enumerate(by_request["document"].get(rid, []), start=1):
             numbers[d["id"]] = (r["reference"], n)
             used_files.add(d["file_id"])
@@ -106,9 +116,14 @@ def build_export(dump: dict[str, list[Json]], *, campaign: str | None = None) ->
     tags: dict[int, list[str]] = {}
     for row in dump["authority_tag"]:
         tags.setdefault(row["authority_id"], []).append(row["tag"])
+    findings = _findings_json(dump, request_ids, numbers, every=chosen_campaign is None)
+    for r in out_requests:
+        r["findings"] = [{"number": f["number"], "title": f["title"]} for f in findings
+                         if r["reference"] in f["requests"]]
     return {
         "format": FORMAT,
         "version": VERSION,
+        "anonymised": False,
         "campaign": campaign,
         "profile": _profile_json(dump["profile"]),
         "authorities": [
@@ -124,7 +139,7 @@ def build_export(dump: dict[str, list[Json]], *, campaign: str | None = None) ->
         "files": [_file_json(f) for f in sorted((files[i] for i in used_files),
                                                 key=lambda f: f["sha256"])],
         "requests": out_requests,
-        "findings": _findings_json(dump, request_ids, numbers, every=chosen_campaign is None),
+        "findings": findings,
     }
 
 
@@ -168,7 +183,8 @@ def _request_json(r: Json, authorities: dict[int, Json], campaigns: dict[int, Js
     campaign = campaigns.get(r["campaign_id"]) if r["campaign_id"] is not None else None
     return {
         "reference": r["reference"],
-        "authority": authorities[r["authority_id"]]["slug"],
+        "authority": {"slug": authorities[r["authority_id"]]["slug"],
+                      "name": authorities[r["authority_id"]]["name"]},
         "campaign": campaign["slug"] if campaign is not None else None,
         "subject": r["subject"],
         "channel": r["channel"],
@@ -223,11 +239,44 @@ def _findings_json(dump: dict[str, list[Json]], request_ids: set[int],
             "request": where[0], "document": where[1], "page": ev["page"], "quote": ev["quote"],
             "verified": bool(ev["verified"]), "sha256": ev["file_sha256"],
             "created_at": _ts(ev["created_at"])})
+    chosen = [f for f in dump["finding"] if every or f["id"] in linked]
     return [{
-        "title": f["title"], "summary": f["summary"], "illustrative": bool(f["illustrative"]),
+        "number": n, "title": f["title"], "summary": f["summary"],
+        "illustrative": bool(f["illustrative"]),
         "created_at": _ts(f["created_at"]), "requests": sorted(linked.get(f["id"], [])),
         "tags": sorted(tags.get(f["id"], [])), "evidence": evidence.get(f["id"], []),
-    } for f in dump["finding"] if every or f["id"] in linked]
+    } for n, f in enumerate(chosen, start=1)]
+
+
+ANONYMISED = "[…]"
+
+
+def anonymised(data: Json) -> Json:
+    """The export without the requester's name, address and e-mail (`--anonymise`): no
+    profile, and each of them (every address line) replaced by "[…]" in the letters, notes and
+    arguments. For sharing: `cada import` refuses it (a frozen letter no longer matches its
+    SHA-256, which stays that of the letter as sent)."""
+    profile = data["profile"]
+    secrets: list[str] = []
+    if profile is not None:
+        secrets = [profile["name"], profile["email"] or "",
+                   *(line.strip() for line in (profile["address"] or "").splitlines())]
+    secrets = sorted({x for x in secrets if len(x) >= 3}, key=len, reverse=True)
+
+    def clean(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for secret in secrets:
+            text = text.replace(secret, ANONYMISED)
+        return text
+
+    out = {**data, "anonymised": True, "profile": None}
+    out["requests"] = [{
+        **r, "note": clean(r["note"]), "arguments": clean(r["arguments"]),
+        "events": [{**e, "note": clean(e["note"])} for e in r["events"]],
+        "letters": [{**x, "body": clean(x["body"])} for x in r["letters"]],
+    } for r in data["requests"]]
+    return out
 
 
 def export_json_text(data: Json) -> str:
@@ -347,6 +396,8 @@ def read_export(path: str | os.PathLike[str]) -> Json:
     if data.get("version") != VERSION:
         raise UsageError(M.IMPORT_BAD_VERSION.format(
             path=where, version=json.dumps(data.get("version")), supported=VERSION))
+    if data.get("anonymised") is True:
+        raise UsageError(M.IMPORT_ANONYMISED.format(path=where))
     try:
         return _Checker().document(data)
     except _Bad as bad:
@@ -471,7 +522,7 @@ class _Checker:
 
     def document(self, data: Json) -> Json:
         T, OT, L = self.text, self.opt_text, self.line
-        out = {"format": FORMAT, "version": VERSION,
+        out = {"format": FORMAT, "version": VERSION, "anonymised": False,
                "campaign": OT(data.get("campaign"), "campaign")}
         out["profile"] = None if data.get("profile") is None else self.obj(
             data["profile"], "profile", {"name": T, "email": OT, "address": OT, "city": OT,
@@ -490,7 +541,8 @@ class _Checker:
             "created_at": self.stamp}))(data.get("files"), "files")
         out["requests"] = self.many(self.request)(data.get("requests"), "requests")
         out["findings"] = self.many(lambda v, w: self.obj(v, w, {
-            "title": L, "summary": OT, "illustrative": self.flag, "created_at": self.stamp,
+            "number": self.number, "title": L, "summary": OT, "illustrative": self.flag,
+            "created_at": self.stamp,
             "requests": self.many(L), "tags": self.many(L),
             "evidence": self.many(lambda v2, w2: self.obj(v2, w2, {
                 "request": T, "document": self.number, "page": self.number, "quote": T,
@@ -505,7 +557,9 @@ class _Checker:
         outcomes = tuple(o.value for o in Outcome)
         channels = tuple(c.value for c in Channel)
         return self.obj(value, where, {
-            "reference": L, "authority": L, "campaign": OT, "subject": L,
+            "reference": L,
+            "authority": lambda v, w: self.obj(v, w, {"slug": L, "name": L}),
+            "campaign": OT, "subject": L,
             "channel": self.one_of(channels), "environmental": self.flag,
             "created_on": self.day, "illustrative": self.flag, "note": OT, "arguments": OT,
             "open_format": self.flag, "created_at": self.stamp, "items": self.many(T),
@@ -527,6 +581,11 @@ class _Checker:
                 "received_on": self.opt_day, "event": self.opt_number,
                 "parent": self.opt_number, "illustrative": self.flag,
                 "created_at": self.stamp})),
+            # derived, for reading: not imported (the state is recomputed; the links of the
+            # findings are theirs, `findings[].requests`)
+            "state": self.opt_text,
+            "findings": self.many(lambda v, w: self.obj(v, w, {"number": self.number,
+                                                              "title": T})),
         })
 
 
@@ -567,6 +626,7 @@ class _Links:
                                                                        value=d["sha256"]))
             docs[r["reference"]] = len(r["documents"])
         for i, f in enumerate(self.doc["findings"]):
+            self._position(f["number"], i + 1, f"findings[{i}].number")
             for j, ref in enumerate(f["requests"]):
                 if ref not in docs:
                     raise _Bad(f"findings[{i}].requests[{j}]",
@@ -663,10 +723,10 @@ def _check_dangling(data: Json, here: Json) -> None:
     slugs = {a["slug"] for a in data["authorities"]} | {a["slug"] for a in here["authorities"]}
     camps = {c["slug"] for c in data["campaigns"]} | {c["slug"] for c in here["campaigns"]}
     for i, r in enumerate(data["requests"]):
-        if r["authority"] not in slugs:
+        if r["authority"]["slug"] not in slugs:
             raise UsageError(M.IMPORT_BAD_CONTENT.format(
-                path="import", where=f"requests[{i}].authority",
-                reason=M.IMPORT_DANGLING.format(what="authority", value=r["authority"])))
+                path="import", where=f"requests[{i}].authority.slug",
+                reason=M.IMPORT_DANGLING.format(what="authority", value=r["authority"]["slug"])))
         if r["campaign"] is not None and r["campaign"] not in camps:
             raise UsageError(M.IMPORT_BAD_CONTENT.format(
                 path="import", where=f"requests[{i}].campaign",
@@ -674,10 +734,15 @@ def _check_dangling(data: Json, here: Json) -> None:
 
 
 def _content(value: Any) -> Any:  # noqa: ANN401
-    """A record without its `created_at` stamps (when it was typed in is not what it says):
-    two homes that each added the same authority hold the same record."""
+    """A record without its `created_at` stamps (when it was typed in is not what it says:
+    two homes that each added the same authority hold the same record), its derived `state`,
+    and the positions that depend on the rest of the file (a request's `findings`, a
+    finding's `number`)."""
     if isinstance(value, dict):
-        return {k: _content(v) for k, v in value.items() if k != "created_at"}
+        return {k: _content(v) for k, v in value.items()
+                if k not in ("created_at", "state") and not (k == "findings" and "reference"
+                                                              in value)
+                and not (k == "number" and "title" in value)}
     if isinstance(value, list):
         return [_content(v) for v in value]
     return value

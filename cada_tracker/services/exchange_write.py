@@ -174,7 +174,7 @@ class Writer:
         """Every request and what it holds, table by table in bulk (ids returned in order)."""
         s = self.session
         ids = insert_returning(s, "request", [{
-            "reference": r["reference"], "authority_id": self.authority_ids[r["authority"]],
+            "reference": r["reference"], "authority_id": self.authority_ids[r["authority"]["slug"]],
             "subject": r["subject"], "channel": r["channel"],
             "environmental": r["environmental"], "created_on": _day(r["created_on"]),
             "illustrative": r["illustrative"], "note": r["note"], "arguments": r["arguments"],

@@ -427,3 +427,39 @@ def test_csv_cells_are_never_formulas(cada, montpellier):
        "=HYPERLINK(\"http://x\")", "--ref", "F-1", "-d", "A")
     rows = list(csv.DictReader(io.StringIO(ok(cada, "export", "--format", "csv").out)))
     assert rows[1]["reference"] == "F-1" and rows[1]["subject"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_each_request_has_the_contract_keys(cada, rich):
+    """cli-contract.md: the request shape (less deadlines and next_action) plus its items,
+    letters and findings; `state` is as of --today, for reading (import ignores it)."""
+    data = json.loads(ok(cada, "--today", "2021-03-10", "export").out)
+    status = {r["reference"]: r for r in ok(cada, "--today", "2021-03-10", "status", "--all",
+                                           "--json").json["requests"]}
+    for r in data["requests"]:
+        assert {"reference", "authority", "subject", "state", "events", "items", "letters",
+                "findings"} <= set(r)
+        assert "deadlines" not in r and "next_action" not in r
+        assert r["authority"] == status[r["reference"]]["authority"]
+        assert r["state"] == status[r["reference"]]["state"]
+        for e in r["events"]:
+            assert {"kind", "date", "outcome", "note"} <= set(e)
+    vs1 = next(r for r in data["requests"] if r["reference"] == "VS-001")
+    assert vs1["findings"] == [{"number": 1, "title": "42 caméras"}]
+    assert [f["number"] for f in data["findings"]] == [1, 2]
+
+
+def test_anonymise_leaves_out_the_requester_and_is_not_importable(cada, rich, tmp_path):
+    ok(cada, "init", "--address", "12 rue de la Loge\n34000 Montpellier")
+    plain = ok(cada, "export").out
+    assert "Jeanne Dupont" in plain and "jeanne@example.org" in plain
+    out = tmp_path / "anon.json"
+    ok(cada, "export", "--anonymise", "-o", out)
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["anonymised"] is True and data["profile"] is None
+    for secret in ("Jeanne Dupont", "jeanne@example.org", "12 rue de la Loge",
+                   "34000 Montpellier"):
+        assert secret not in text
+    assert "[…]" in text and len(data["requests"]) == 3
+    r = cada("--home", tmp_path / "t", "import", out)
+    assert r.code == 2 and "anonymised" in r.err
