@@ -22,6 +22,7 @@ def _load_commands():  # noqa: ANN202
         deadlines,
         demo,
         documents,
+        exchange,
         findings,
         letters,
         requests,

@@ -39,6 +39,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.letters",
     "cada_tracker.messages.documents",
     "cada_tracker.messages.campaigns",
+    "cada_tracker.messages.exchange",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cada_tracker.storage.sql import Query
@@ -175,8 +175,13 @@ def _request_row(conn: Any, request_id: int) -> tuple | None:
         "SELECT description FROM request_item WHERE request_id = ? ORDER BY position",
         (request_id,),
     ).fetchall()
-    body = "\n".join([row[2] or "", *(i[0] for i in items), row[3] or ""]).strip()
-    return (_rowid("request", row[0]), row[1], body, "request", row[0], None)
+    return _request_index_row(row[0], row[1], row[2], [i[0] for i in items], row[3])
+
+
+def _request_index_row(request_id: int, reference: str, subject: str | None,
+                       items: Sequence[str], note: str | None) -> tuple:
+    body = "\n".join([subject or "", *items, note or ""]).strip()
+    return (_rowid("request", request_id), reference, body, "request", request_id, None)
 
 
 def _reindex(session: Writable, kind: str, item_id: int | None,
@@ -194,6 +199,20 @@ def _reindex(session: Writable, kind: str, item_id: int | None,
 def index_request(session: Writable, request: _Item) -> None:
     """Call after creating or editing a request (subject, items, note)."""
     _reindex(session, "request", request.id, _request_row)
+
+
+def index_new(session: Writable, *,
+              requests: Sequence[tuple[int, str, str | None, Sequence[str], str | None]],
+              letters: Sequence[tuple[int, str, str]]) -> None:
+    """Index many requests (id, reference, subject, items, note) and letters (id, kind, body)
+    just created (`cada import`), in one statement each: as index_request and index_letter
+    would, one by one."""
+    if not enabled(session):
+        return
+    conn = _conn(session)
+    _insert(conn, [_request_index_row(*r) for r in requests])
+    _insert(conn, [(_rowid("letter", lid), kind or "", body or "", "letter", lid, None)
+                   for lid, kind, body in letters])
 
 
 def index_letter(session: Writable, letter: _Letter) -> None:
