@@ -38,6 +38,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.law",
     "cada_tracker.messages.letters",
     "cada_tracker.messages.documents",
+    "cada_tracker.messages.alaveteli",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)
