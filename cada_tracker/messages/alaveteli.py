@@ -79,17 +79,16 @@ ALAVETELI_IMPORTED = Plural(
 )
 ALAVETELI_EVENT_LINE = "  {date}  {kind}{outcome}  <- {type} {at}"
 ALAVETELI_AUTHORITY_CREATED = (
-    "authority '{slug}' created from the public body '{name}', without {missing}: Alaveteli "
-    "does not publish them. Add them with `cada authority edit {slug}` before a letter needs "
-    "them."
+    "authority '{slug}' created from the public body '{name}'; Alaveteli does not publish "
+    "them, so it lacks: {missing}. Add them with `cada authority edit {slug}` before a letter "
+    "needs them."
 )
 ALAVETELI_MISSING_EMAIL = "e-mail address"
 ALAVETELI_MISSING_ADDRESS = "postal address"
 ALAVETELI_AUTHORITY_LACKS = (
-    "authority '{slug}' has no {missing} recorded; add it with `cada authority edit {slug}` "
-    "before a letter needs it."
+    "authority '{slug}' lacks: {missing}. Add it with `cada authority edit {slug}` before a "
+    "letter needs it."
 )
-ALAVETELI_MISSING_OR = " or "
 ALAVETELI_UNKNOWN_TYPES = "skipped event types cada does not know: {types}."
 ALAVETELI_OUT_OF_ORDER = (
     "the events of {path} were not in the order of their timestamps; they were imported in "

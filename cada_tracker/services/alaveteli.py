@@ -423,7 +423,7 @@ def _warnings(result: ImportResult, opts: ImportOptions, sent: Planned) -> list[
     out: list[str] = []
     if result.missing:
         words = {"email": MA.ALAVETELI_MISSING_EMAIL, "address": MA.ALAVETELI_MISSING_ADDRESS}
-        missing = MA.ALAVETELI_MISSING_OR.join(words[m] for m in result.missing)
+        missing = ", ".join(words[m] for m in result.missing)
         if result.authority_created:
             out.append(MA.ALAVETELI_AUTHORITY_CREATED.format(
                 slug=result.authority_slug, name=shown(site.body_name), missing=missing))

@@ -237,7 +237,8 @@ def test_the_authority_is_created_from_the_public_body_and_what_is_missing_is_sa
     assert r.json["authority"] == {"slug": "mairie-de-montpellier", "created": True,
                                    "missing": ["email", "address"]}
     assert ("authority 'mairie-de-montpellier' created from the public body 'Mairie de "
-            "Montpellier', without e-mail address or postal address") in r.err
+            "Montpellier'; Alaveteli does not publish them, so it lacks: e-mail address, postal "
+            "address.") in r.err
     shown = cada("authority", "show", "mairie-de-montpellier", "--json").json
     assert (shown["name"], shown["department"], shown["email"]) == (
         "Mairie de Montpellier", "34", None)
@@ -251,7 +252,7 @@ def test_the_request_can_go_to_an_existing_authority(cada):
     assert r.json["request"]["authority"]["slug"] == "ville-de-montpellier"
     assert r.json["authority"] == {"slug": "ville-de-montpellier", "created": False,
                                    "missing": ["address"]}
-    assert "has no postal address recorded" in r.err
+    assert "authority 'ville-de-montpellier' lacks: postal address." in r.err
 
 
 def test_an_authority_is_required_and_only_one_way(cada):
@@ -459,8 +460,15 @@ def test_json_document(cada):
 def test_messages_in_french(cada):
     r = cada("--lang", "fr", "--today", TODAY, "import-alaveteli", fixture("waiting"))
     assert r.code == 2
-    assert "--authority SLUG" in r.err and "Alaveteli" not in r.err or "organisme" in r.err
+    assert "l'organisme 'Mairie de Montpellier' n'indique pas de département" in r.err
     r = cada("--lang", "fr", "--today", TODAY, "import-alaveteli", fixture("waiting"),
              "--department", "34")
     assert r.code == 0, r.err
-    assert "importée" in r.out
+    assert r.out.startswith("2023-001\u00a0: importée depuis la demande Alaveteli "
+                            "'rapports_observatoire_tranquillite'")
+    assert "il lui manque\u00a0: adresse électronique, adresse postale." in r.err
+    # JSON keys and enumerated values do not depend on the language
+    r = cada("--lang", "fr", "--today", TODAY, "import-alaveteli", fixture("rejected"),
+             "--authority", "mairie-de-montpellier", "--json")
+    assert r.json["alaveteli"]["events"][1]["kind"] == "reply"
+    assert r.json["authority"]["missing"] == ["email", "address"]
