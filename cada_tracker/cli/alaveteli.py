@@ -7,6 +7,7 @@ import typer
 
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
 from cada_tracker.display import shown
+from cada_tracker.messages import alaveteli as MA
 
 
 def import_alaveteli_command(
@@ -20,7 +21,6 @@ def import_alaveteli_command(
     """Import one Alaveteli request (FILE: the request's JSON, /request/<url_title>.json), print
     what was recorded, and the notes on stderr. Shared by `import-alaveteli` and, once wired,
     `cada import --from alaveteli`."""
-    from cada_tracker.messages import alaveteli as MA
     from cada_tracker.services.alaveteli import ImportOptions, import_json, import_request
 
     ctx = context()

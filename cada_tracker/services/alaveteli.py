@@ -59,7 +59,7 @@ from cada_tracker.errors import ConflictError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import alaveteli as MA
 from cada_tracker.services.authorities import AuthorityInput, get_authority, insert_authority
-from cada_tracker.services.derived import Derived
+from cada_tracker.services.derived import Derived, request_json
 from cada_tracker.services.requests import (
     NewEvent,
     NewRequest,
@@ -67,6 +67,7 @@ from cada_tracker.services.requests import (
     insert_request,
     record_event,
 )
+from cada_tracker.storage import authorities as store
 from cada_tracker.storage.requests import next_reference, references_noted
 from cada_tracker.storage.sql import session_query
 from cada_tracker.textutil import one_line, slugify
@@ -367,8 +368,6 @@ def _authority(session: Session, opts: ImportOptions, site: SiteRequest) -> tupl
     slug = slugify(site.body_url_name) or slugify(site.body_name)
     data = AuthorityInput(name=site.body_name, slug=slug or None, department=opts.department)
     clean = data.cleaned()  # exit 2 on a bad department or name, before the lookup
-    from cada_tracker.storage import authorities as store
-
     assert clean.slug is not None
     if store.authority_row(session, clean.slug) is not None:
         raise ConflictError(MA.ALAVETELI_AUTHORITY_EXISTS.format(slug=clean.slug))
@@ -450,8 +449,6 @@ def _warnings(result: ImportResult, opts: ImportOptions, sent: Planned) -> list[
 def import_json(result: ImportResult, today: date) -> dict[str, Any]:
     """The JSON of an import (`--json`): the request as `show --json` has it, and what came
     from where (docs/json.md)."""
-    from cada_tracker.services.derived import request_json
-
     return {
         "request": request_json(result.derived, today),
         "alaveteli": {
