@@ -31,6 +31,10 @@ ALAVETELI_WHAT_NOT_OBJECT = "the document is not a JSON object"
 ALAVETELI_WHAT_MISSING = "'{key}' is missing"
 ALAVETELI_WHAT_NOT_TEXT = "'{key}' is not a non-empty text"
 ALAVETELI_WHAT_NOT_LIST = "'{key}' is not a list"
+ALAVETELI_WHAT_NOT_ONE_LINE = "'{key}' is not one line of text"
+ALAVETELI_WHAT_BAD_URL_TITLE = (
+    "'url_title' '{value}' is not the name of an Alaveteli request (letters, digits, _ and -)"
+)
 ALAVETELI_WHAT_NOT_BODY = "'public_body' is not an object with a 'name' and a 'url_name'"
 ALAVETELI_WHAT_EVENT_NOT_OBJECT = "event {n} of 'info_request_events' is not an object"
 ALAVETELI_WHAT_EVENT_KEY = "event {n} of 'info_request_events' has no text '{key}'"

@@ -44,6 +44,7 @@ letter of cada's would not be the text that was sent.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -104,6 +105,8 @@ SITE_TYPES = frozenset({
 })
 COPY_TYPES = frozenset({"resent", "followup_resent"})
 _MAPPED_TYPES = frozenset({"sent", "followup_sent", "response"})
+# Alaveteli makes it of [a-z0-9_] (InfoRequest#update_url_title); cada keys the import on it.
+_URL_TITLE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
 
 # --- reading the file ---------------------------------------------------------------------------
@@ -168,6 +171,13 @@ def _text(data: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
+def _one_line(value: str, key: str, where: str) -> str:
+    try:
+        return one_line(value, key)
+    except UsageError:
+        raise _not_request(where, MA.ALAVETELI_WHAT_NOT_ONE_LINE.format(key=key)) from None
+
+
 def _state(value: Any) -> str | None:  # noqa: ANN401
     return value if isinstance(value, str) and value else None
 
@@ -176,14 +186,17 @@ def parse(data: Any, where: str) -> SiteRequest:  # noqa: ANN401
     """Check the JSON of an Alaveteli request and keep what the import reads."""
     if not isinstance(data, dict):
         raise _not_request(where, MA.ALAVETELI_WHAT_NOT_OBJECT)
-    url_title = _text(data, "url_title", where)
-    title = _text(data, "title", where)
+    url_title = _text(data, "url_title", where).strip()
+    if not _URL_TITLE.match(url_title):
+        raise _not_request(where, MA.ALAVETELI_WHAT_BAD_URL_TITLE.format(value=shown(url_title)))
+    title = _one_line(_text(data, "title", where), "title", where)
     body = data.get("public_body")
     if "public_body" not in data:
         raise _not_request(where, MA.ALAVETELI_WHAT_MISSING.format(key="public_body"))
     if not (isinstance(body, dict) and isinstance(body.get("name"), str) and body["name"].strip()
             and isinstance(body.get("url_name"), str) and body["url_name"].strip()):
         raise _not_request(where, MA.ALAVETELI_WHAT_NOT_BODY)
+    _one_line(body["name"], "public_body.name", where)
     if "info_request_events" not in data:
         raise _not_request(where, MA.ALAVETELI_WHAT_MISSING.format(key="info_request_events"))
     raw_events = data["info_request_events"]
@@ -195,7 +208,7 @@ def parse(data: Any, where: str) -> SiteRequest:  # noqa: ANN401
     if not any(e.type == "sent" for e in events):
         raise _not_request(where, MA.ALAVETELI_WHAT_NO_SENT)
     return SiteRequest(
-        url_title=url_title.strip(), title=title, id=data.get("id"),
+        url_title=url_title, title=title, id=data.get("id"),
         described_state=_state(data.get("described_state")),
         body_name=body["name"], body_url_name=body["url_name"],
         events=tuple(events), out_of_order=in_file != sorted(in_file),
