@@ -16,6 +16,7 @@ from cada_tracker.i18n import LANGUAGES, language_from_environment, set_language
 def _load_commands():  # noqa: ANN202
     # Importing the command modules registers their commands on the root app.
     from cada_tracker.cli import (  # noqa: F401
+        alaveteli,
         authorities,
         campaigns,
         db_commands,

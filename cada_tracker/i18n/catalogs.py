@@ -40,6 +40,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.documents",
     "cada_tracker.messages.campaigns",
     "cada_tracker.messages.exchange",
+    "cada_tracker.messages.alaveteli",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

@@ -88,6 +88,9 @@ class NewRequest:
     illustrative: bool = False
     open_format: bool = False  # the demande asks for an open, reusable format (L300-4)
     campaign_id: int | None = None  # issue 11: the campaign it belongs to (`cada campaign new`)
+    # issue 11, point 7: a request made elsewhere (services/alaveteli.py) has no demande of
+    # cada's: none is drafted (its text is on the other site)
+    draft_letter: bool = True
 
 
 def _id(value: int | None) -> int:
@@ -149,7 +152,8 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         session.add(RequestItem(request_id=_id(request.id), position=position, description=text))
     session.flush()
     index_request(session, request)
-    letters.draft_for_new(session, ctx.settings, request, today)
+    if data.draft_letter:
+        letters.draft_for_new(session, ctx.settings, request, today)
     return request
 
 
@@ -176,6 +180,9 @@ class NewEvent:
     letter_notes: list[str] = field(default_factory=list)
     # issue 9, 7a: the documents this reply or CADA opinion decided (services/items.py)
     items: ItemOptions | None = None
+    # issue 11, point 7: an event imported from another site sent a letter cada never wrote:
+    # nothing is frozen for it (services/alaveteli.py)
+    freeze_letter: bool = True
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -363,7 +370,7 @@ def record_event(
     session.flush()
     if item_rows:  # issue 9, 7a: in the event's unit of work, before a letter is frozen
         add_item_outcomes(session, _id(row.id), _id(request.id), item_rows)
-    if row.kind in letters.EVENT_LETTERS:
+    if row.kind in letters.EVENT_LETTERS and data.freeze_letter:
         data.letter_notes.extend(letters.freeze_on_event(
             session, ctx.settings, request, row, today=today, user_text=letter_text))
     return request, row

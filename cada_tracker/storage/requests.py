@@ -135,6 +135,14 @@ def references_and_subjects(query: Query) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in query(sql, [])]
 
 
+
+def references_noted(query: Query, word: str) -> list[str]:
+    """The references of the requests whose note holds `word` as one whole word (issue 11,
+    point 7: the `alaveteli:<url_title>` key of an imported request), by reference."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    sql = "SELECT reference, note FROM request WHERE note LIKE ? ESCAPE '\\' ORDER BY reference"
+    return [row[0] for row in query(sql, [f"%{escaped}%"]) if word in (row[1] or "").split()]
+
 # --- ORM lookups (write paths) ---------------------------------------------------------------
 
 

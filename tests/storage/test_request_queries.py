@@ -113,6 +113,9 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
     "item_outcomes (none)": lambda q: request_queries.item_outcomes(q, 4),
     "request_arguments (R-3)": lambda q: request_queries.request_arguments(q, 3),
     "request_arguments (none)": lambda q: request_queries.request_arguments(q, 1),
+    # issue 11, point 7: the key of an imported Alaveteli request, a whole word of the note
+    "references_noted (word)": lambda q: request_queries.references_noted(q, "l'association"),
+    "references_noted (part of a word)": lambda q: request_queries.references_noted(q, "suivi_"),
 }
 
 
