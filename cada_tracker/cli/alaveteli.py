@@ -1,4 +1,4 @@
-"""`cada import-alaveteli FILE` (to become `cada import --from alaveteli FILE`): a request made
+"""`cada import --from alaveteli FILE` (hidden alias: `cada import-alaveteli`): a request made
 on an Alaveteli site such as Ma Dada, imported with its events so that its deadlines follow."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ def import_alaveteli_command(
     json_: bool = False,
 ) -> None:
     """Import one Alaveteli request (FILE: the request's JSON, /request/<url_title>.json), print
-    what was recorded, and the notes on stderr. Shared by `import-alaveteli` and, once wired,
-    `cada import --from alaveteli`."""
+    what was recorded, and the notes on stderr. Shared by `cada import --from alaveteli` and
+    its hidden alias `import-alaveteli`."""
     from cada_tracker.services.alaveteli import ImportOptions, import_json, import_request
 
     ctx = context()
@@ -42,7 +42,7 @@ def import_alaveteli_command(
         echo_err(line)
 
 
-@app.command("import-alaveteli")
+@app.command("import-alaveteli", hidden=True)  # the same as `cada import --from alaveteli`
 def import_alaveteli(
     file: str = typer.Argument(..., metavar="FILE.json", help="The request's JSON as the "
                                "Alaveteli site publishes it (/request/<url_title>.json)."),

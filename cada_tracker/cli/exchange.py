@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
+from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import exchange as M
 
@@ -85,11 +86,48 @@ def import_command(
         False, "--merge", help="Add the records missing here and keep, as they are, those "
         "that differ (listed); without it, any difference refuses the whole import."
     ),
+    source: str = typer.Option(
+        "cada", "--from", metavar="FORMAT", help="What FILE is: cada (a `cada export`, the "
+        "default) or alaveteli (a request's JSON as an Alaveteli site such as Ma Dada "
+        "publishes it, /request/<url_title>.json)."
+    ),
+    authority: str = typer.Option(
+        None, "--authority", metavar="SLUG", help="--from alaveteli: link the request to this "
+        "authority of yours."
+    ),
+    department: str = typer.Option(
+        None, "--department", metavar="CODE", help="--from alaveteli: create the authority "
+        "from the public body, in this department (INSEE code)."
+    ),
+    reference: str = typer.Option(
+        None, "--reference", metavar="REF", help="--from alaveteli: the request's reference "
+        "(default: YEAR-NNN of the year it was sent)."
+    ),
+    site: str = typer.Option(
+        None, "--site", metavar="URL", help="--from alaveteli: the site's address (e.g. "
+        "https://madada.fr); the request's page is kept in its note."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Import an export into this home, in one transaction: records already here and identical
-    are skipped; one here with other content refuses everything (exit 4) unless --merge."""
+    are skipped; one here with other content refuses everything (exit 4) unless --merge. With
+    --from alaveteli: a request made on an Alaveteli site, with its events."""
     from cada_tracker.services.exchange import import_json
+
+    if source not in ("cada", "alaveteli"):
+        raise UsageError(M.IMPORT_BAD_FROM.format(value=shown(source)))
+    alaveteli_only = {"--authority": authority, "--department": department,
+                      "--reference": reference, "--site": site}
+    if source == "alaveteli":
+        if documents is not None or merge:
+            raise UsageError(M.IMPORT_NOT_FOR_ALAVETELI)
+        from cada_tracker.cli.alaveteli import import_alaveteli_command
+
+        import_alaveteli_command(file, authority, department, reference, site, json_)
+        return
+    given = [name for name, value in alaveteli_only.items() if value is not None]
+    if given:
+        raise UsageError(M.IMPORT_ONLY_ALAVETELI.format(options=", ".join(given)))
 
     report = import_json(context(), file, documents, merge)
     if json_:

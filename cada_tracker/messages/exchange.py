@@ -101,6 +101,17 @@ IMPORT_DONE = Plural(
 )
 IMPORT_DIFFERS = "kept as it is here (differs in the file): {kind} {key}"
 
+# --- `cada import --from` (the Alaveteli import wired into `cada import`) ----------------------
+IMPORT_BAD_FROM = "--from '{value}' is not a format cada imports; choose cada (a `cada export`) or alaveteli."
+IMPORT_NOT_FOR_ALAVETELI = (
+    "--documents and --merge are for a `cada export`, not --from alaveteli; import the Alaveteli "
+    "request without them."
+)
+IMPORT_ONLY_ALAVETELI = (
+    "{options}: only with --from alaveteli (a request made on an Alaveteli site); a `cada "
+    "export` already names its authorities and references."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

@@ -17,9 +17,8 @@ from cada_tracker.services import alaveteli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "alaveteli"
 TODAY = "2023-12-01"
-# The command line of the import: `cada import --from alaveteli` once `cada import` exists
-# (cli/exchange.py); until then `cada import-alaveteli`.
-COMMAND = ("import-alaveteli",)
+# The command line of the import (`cada import --from alaveteli`; cli/exchange.py dispatches).
+COMMAND = ("import", "--from", "alaveteli")
 
 
 def fixture(name: str) -> str:
@@ -479,3 +478,17 @@ def test_messages_in_french(cada):
              "--authority", "mairie-de-montpellier", "--json")
     assert r.json["alaveteli"]["events"][1]["kind"] == "reply"
     assert r.json["authority"]["missing"] == ["email", "address"]
+
+
+def test_import_from_dispatches_and_refuses_mixed_options(cada, tmp_path):
+    """`cada import --from alaveteli` takes only its own options; `--from cada` (the default)
+    only the export's; any other format is a usage error."""
+    f = fixture("successful")
+    r = cada("import", "--from", "mydada", f)
+    assert r.code == 2 and "--from 'mydada'" in r.err
+    r = cada("import", "--from", "alaveteli", f, "--merge")
+    assert r.code == 2 and "--merge" in r.err
+    r = cada("import", f, "--authority", "x")
+    assert r.code == 2 and "--authority" in r.err and "--from alaveteli" in r.err
+    r = cada("--lang", "fr", "import", "--from", "mydada", f)
+    assert r.code == 2 and "mydada" in r.err and "format" in r.err
