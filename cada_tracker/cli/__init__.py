@@ -16,6 +16,7 @@ def _load_commands():  # noqa: ANN202
     # Importing the command modules registers their commands on the root app.
     from cada_tracker.cli import (  # noqa: F401
         authorities,
+        corrections,
         db_commands,
         deadlines,
         demo,
