@@ -61,7 +61,7 @@ def edit(
 ) -> None:
     """Change the subject, documents requested, channel or note of a request (subject and
     documents only before it is sent); its draft letter is drafted again."""
-    from cada_tracker.services.corrections import RequestChanges, edit_request
+    from cada_tracker.services.corrections import OPTION_OF, RequestChanges, edit_request
 
     ctx = context()
     result = edit_request(ctx, reference, RequestChanges(
@@ -72,7 +72,7 @@ def edit(
     for line in result.notes:
         echo_err(line)
     echo(M.EDIT_DONE.format(reference=result.derived.view.reference,
-                            fields=", ".join(result.changed) or "-"))
+                            fields=", ".join(OPTION_OF[f] for f in result.changed) or "-"))
     _moved(result.moved)
 
 

@@ -436,11 +436,11 @@ EDIT_FROZEN = (
     "letter and cannot change now ({option} refused). To ask for something else, make a new "
     "request (`cada new`)."
 )
-EDIT_DONE = "{reference}: {fields} changed."
-EDIT_DRAFT_REDRAWN = "{reference}: the draft letter was drafted again from the new {fields}."
+EDIT_DONE = "{reference}: changed {fields}."
+EDIT_DRAFT_REDRAWN = "{reference}: the draft letter was drafted again ({fields} changed)."
 EDIT_DRAFT_STALE = (
     "{reference}: the draft letter is your own text and was kept as it is; it may no longer "
-    "match the new {fields}: read it (`cada letter {reference} demande`) and replace it."
+    "match what changed ({fields}): read it (`cada letter {reference} demande`) and replace it."
 )
 EDIT_CHANNEL_NOTE = "channel changed from {old} to {new} (cada edit)"
 EDIT_CHANNEL_RECORDED = (

@@ -23,7 +23,7 @@ from cada_tracker.domain import CHANNELS, Event, TransitionError, derive_state, 
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
 from cada_tracker.services import letters
 from cada_tracker.services.derived import Derived, event_json
-from cada_tracker.services.documents.inputs import parse_id
+from cada_tracker.services.documents.inputs import parse_doc_id, parse_id
 from cada_tracker.services.documents.queries import get_document
 from cada_tracker.services.requests import (
     NewEvent,
@@ -50,6 +50,10 @@ if TYPE_CHECKING:
     from cada_tracker.storage.tables import Event as EventRow
     from cada_tracker.storage.tables import Request
 
+# The field of a request `cada edit` changed -> the option that changes it (shown to people;
+# the JSON gives the field names).
+OPTION_OF = {"subject": "--subject", "documents": "--document", "channel": "--channel",
+             "note": "--note"}
 # The events that send the request: after one of them, subject and items are frozen.
 _SENDING = frozenset({"sent", "received", "acknowledged"})
 
@@ -182,7 +186,7 @@ def _redraft(session: Session, ctx: Context, request: Request, fields: list[str]
 
     drafts = [lt for lt in letters_for_request(session_query(session), _id(request.id))
               if lt.kind == "demande" and not lt.frozen]
-    shown_fields = ", ".join(fields)
+    shown_fields = ", ".join(OPTION_OF[f] for f in fields)
     if any(lt.origin == "user" for lt in drafts):
         return M.EDIT_DRAFT_STALE.format(reference=request.reference, fields=shown_fields)
     for lt in drafts:
@@ -491,8 +495,6 @@ def detach_document(ctx: Context, doc: str, reference: str, *,
     """`cada document detach ID REF`: a document attached to the wrong request removed, with
     the parts unpacked from it; a stored file goes from the store only when no document links
     it any more. Evidence quoting it: refused (exit 4) unless --remove-evidence."""
-    from cada_tracker.services.documents.inputs import parse_doc_id
-
     doc_id = parse_doc_id(doc)
     removed: list[str] = []
     with ctx.store_writes():

@@ -11,6 +11,7 @@ from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.errors import NotFoundError
+from cada_tracker.storage.documents import execute
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
 from cada_tracker.textutil import suggest
 
@@ -290,8 +291,6 @@ def audit_lines(query: Query, request_id: int) -> list[tuple[int, int, str, str 
 
 
 def _run(session: Session, sql: str, params: Sequence[Any]) -> None:
-    from cada_tracker.storage.documents import execute
-
     execute(session, sql, params)
 
 

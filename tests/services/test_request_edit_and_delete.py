@@ -42,7 +42,7 @@ def test_edit_a_draft_redrafts_its_letter(draft):
     r = run(draft, "edit", REF, "--subject", "Contrats de vidéoprotection",
             "-d", "Le marché public", "--note", "voir le BOAMP")
     assert r.code == 0, r.err
-    assert "subject, documents, note changed" in r.out
+    assert "changed --subject, --document, --note" in r.out
     assert "drafted again" in r.err
     data = show(draft)
     assert data["subject"] == "Contrats de vidéoprotection"
