@@ -168,7 +168,12 @@ def edit_request(ctx: Context, reference: str, changes: RequestChanges) -> Corre
         session.flush()
         if "channel" in changed and sent:
             text = M.EDIT_CHANNEL_NOTE.format(old=old_channel, new=request.channel)
-            record_event(session, ctx, reference, NewEvent("note", ctx.today, note=text))
+            _req, note_row = record_event(session, ctx, reference,
+                                          NewEvent("note", ctx.today, note=text))
+            # the channel the note records: how `explain` knows the channel was corrected
+            note_row.channel = request.channel
+            session.add(note_row)
+            session.flush()
             notes.append(M.EDIT_CHANNEL_RECORDED.format(
                 reference=reference, new=request.channel, old=old_channel, date=ctx.today))
         letter_fields = [f for f in changed if f != "note"]

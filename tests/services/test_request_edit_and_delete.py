@@ -110,6 +110,8 @@ def test_channel_changed_after_sending_moves_the_deadlines(draft):
     # explain says how the receipt is dated now
     explain = run(draft, "explain", REF).out
     assert "sent by post on Monday 3 March 2025" in explain
+    assert "corrected on Thursday 20 March 2025 (`cada edit --channel`): post" in explain
+    assert note[0]["channel"] == "post"  # the note carries the channel it records
     assert "Tuesday 4 March 2025" in explain and "Friday 4 April 2025" in explain
     # the letter as sent keeps its text
     assert letter_sha(draft) == sha
