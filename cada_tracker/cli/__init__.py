@@ -19,6 +19,7 @@ def _load_commands():  # noqa: ANN202
         alaveteli,
         authorities,
         campaigns,
+        corrections,
         db_commands,
         deadlines,
         demo,

@@ -20,6 +20,14 @@ def explain_lines(
         opts = replace(opts, explain=True)
         timeline = compute_timeline(facts, opts)
     lines = [M.EXPLAIN_HEADER.format(reference=facts.reference), ""]
+    # issue 11, point 8: a channel corrected after sending (`cada edit REF --channel`) is a
+    # `note` event carrying the new channel; the receipt below is estimated from it
+    corrected = [e for e in facts.events if e.kind == "note" and e.channel]
+    if corrected:
+        last = corrected[-1]
+        lines += [M.EXPLAIN_CHANNEL_CORRECTED.format(
+            channel=M.CHANNEL_NAMES.get(facts.channel, facts.channel),
+            date=M.fmt_date(last.date)), ""]
     if not timeline.deadlines:
         lines.append(M.EXPLAIN_NONE)
     for d in timeline.deadlines:

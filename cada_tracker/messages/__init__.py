@@ -461,6 +461,100 @@ AUTHORITY_LIST_EMPTY = (
 )
 AUTHORITY_LIST_NO_TAG = "no authority has the tag '{tag}'.{hint}"
 AUTHORITY_TAGS_IN_USE = " Tags in use: {tags}."
+# --- corrections (issue 11, point 8): cada edit, delete, event list/edit/delete, detach ----
+EDIT_NOTHING = (
+    "nothing to change: give at least one of {options}."
+)
+EDIT_FROZEN = (
+    "request '{reference}' was sent on {sent}: its subject and documents requested went with the "
+    "letter and cannot change now ({option} refused). To ask for something else, make a new "
+    "request (`cada new`)."
+)
+EDIT_DONE = "{reference}: changed {fields}."
+EDIT_DRAFT_REDRAWN = "{reference}: the draft letter was drafted again ({fields} changed)."
+EDIT_DRAFT_STALE = (
+    "{reference}: the draft letter is your own text and was kept as it is; it may no longer "
+    "match what changed ({fields}): read it (`cada letter {reference} demande`) and replace it."
+)
+EDIT_CHANNEL_NOTE = "channel changed from {old} to {new} (cada edit)"
+EDIT_CHANNEL_RECORDED = (
+    "{reference}: the channel of the sent request is now {new} (was {old}); recorded as a note "
+    "on {date}. It decides when the request is deemed received: the deadlines follow "
+    "(`cada explain {reference}`)."
+)
+DEADLINE_MOVED = "  {kind}: {old} -> {new}"
+DEADLINE_GONE = "  {kind}: {old} -> (none)"
+DEADLINE_NEW = "  {kind}: (none) -> {new}"
+DELETE_HAS_EVENTS = (
+    "request '{reference}' has a history ({events}): only a draft without events can be "
+    "deleted. To correct a mistyped event use `cada event edit ID` or `cada event delete ID`."
+)
+DELETE_HAS_DOCUMENTS = (
+    "request '{reference}' has documents ({documents}): detach them first "
+    "(`cada document detach ID {reference}`)."
+)
+DELETE_HAS_FINDINGS = (
+    "request '{reference}' is linked to findings ({findings}): unlink them first "
+    "(`cada finding edit F --unlink {reference}`)."
+)
+DELETE_CONFIRM = "Delete the draft request '{reference}' ({subject}), its items and its letter?"
+DELETE_NEEDS_YES = (
+    "deleting request '{reference}' needs confirmation: add --yes (stdin is not a terminal)."
+)
+DELETE_CANCELLED = "nothing deleted."
+DELETE_DONE = "request '{reference}' deleted (a draft: its items and draft letter with it)."
+EVENT_BAD_ID = "'{event}' is not an event id; give a number from 1 up, as `cada event list REF` shows."
+EVENT_ID_NOT_FOUND = "no event {event}; list the events of a request with `cada event list REF`."
+EVENT_LIST_HEADER = "{reference}: events (id, date, kind, outcome, note)"
+EVENT_LIST_LINE = "  {id:>5}  {date}  {kind}{outcome}{flags}{note}"
+EVENT_LIST_EMPTY = "  (no event: a draft)"
+EVENT_LIST_AUDIT = "corrections:"
+EVENT_LIST_AUDIT_LINE = "  {at}  event {event} {action}: {change}"
+EVENT_FLAG_FORCED = " [forced]"
+EVENT_FLAG_LETTER = " [letter {kind} frozen]"
+EVENT_FLAG_DOCUMENTS = " [documents {ids}]"
+EVENT_EDIT_ONLY_FOR = "{option} applies to {kinds} events only; event {event} is {kind}."
+EVENT_EDIT_ITEMS = (
+    "event {event} ({kind}) recorded the outcome of documents {items}: its outcome cannot change "
+    "under them. Delete the event (`cada event delete {event}`) and log it again with its items."
+)
+EVENT_EDIT_INCONSISTENT = "event {event} cannot be changed that way: {reason} Nothing was changed."
+EVENT_DELETE_INCONSISTENT = (
+    "deleting event {event} ({kind} on {date}) would leave the history of '{reference}' "
+    "inconsistent: {reason}. Nothing was deleted; --force deletes it anyway."
+)
+EVENT_EDITED = "{reference}: event {event} corrected ({kind} on {date}); state now {state}."
+EVENT_DELETED = "{reference}: event {event} ({kind} on {date}) deleted; state now {state}."
+EVENT_LETTER_KEPT = (
+    "the letter {kind} frozen on event {event} keeps its text as sent (dated {old}); the event "
+    "is now dated {new}."
+)
+EVENT_LETTER_DELETED = (
+    "the letter {kind} frozen on event {event} was removed with it (sha256 {sha256}); its text "
+    "is kept in the correction's audit line (`cada event list {reference} --json`)."
+)
+EVENT_DOCUMENTS_UNLINKED = (
+    "documents {ids} stay with request '{reference}', no longer linked to an event "
+    "(`cada attach ... --event` links a new upload)."
+)
+DETACH_WRONG_REQUEST = (
+    "DOC {doc} is attached to request '{actual}', not '{reference}'; nothing was detached."
+)
+DETACH_CHILD = (
+    "DOC {doc} was unpacked from DOC {parent} (an e-mail or archive): detach DOC {parent}, "
+    "which takes its parts with it."
+)
+DETACH_EVIDENCE = (
+    "DOC {doc} is quoted as evidence by findings {findings}: nothing was detached. Remove that "
+    "evidence with --remove-evidence, or the findings (`cada finding remove F`)."
+)
+DETACH_DONE = Plural(
+    "DOC {doc} detached from request '{reference}' ({n} document).",
+    "DOC {doc} detached from request '{reference}' ({n} documents, with its parts).",
+)
+DETACH_FILE_KEPT = "  the stored file {sha256} stays: documents {ids} still link it."
+DETACH_FILE_REMOVED = "  the stored file {sha256} was removed from the store: nothing links it any more."
+DETACH_EVIDENCE_REMOVED = "  evidence removed from findings {findings}."
 
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:

@@ -682,6 +682,12 @@ NA_REFER_LONG_STOP_SAFE = (
 )
 
 
+# --- corrections (issue 11, point 8): a channel corrected after sending ------------------
+EXPLAIN_CHANNEL_CORRECTED = (
+    "The channel of the request was corrected on {date} (`cada edit --channel`): {channel}. The "
+    "receipt below is estimated from that channel, unless a receipt is recorded."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

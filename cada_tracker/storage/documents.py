@@ -212,3 +212,46 @@ def insert_pages(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def delete_pages(session: Session, file_id: int) -> None:
     execute(session, "DELETE FROM page WHERE file_id = ?", [file_id])
+
+
+# --- corrections (issue 11, point 8): cada document detach -----------------------------------
+
+
+def document_children(query: Query, doc_id: int) -> list[int]:
+    """The documents unpacked from one (e-mail attachments, archive members), directly."""
+    return [row[0] for row in query(
+        "SELECT id FROM document WHERE parent_id = ? ORDER BY id", [doc_id])]
+
+
+def evidence_on(query: Query, doc_ids: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Evidence quoting any of these documents: (evidence id, finding id, document id)."""
+    out: list[tuple[int, int, int]] = []
+    for chunk in chunks(doc_ids):
+        out += [(r[0], r[1], r[2]) for r in query(
+            f"SELECT id, finding_id, document_id FROM evidence WHERE document_id IN "
+            f"({marks(chunk)}) ORDER BY finding_id, id", list(chunk))]
+    return out
+
+
+def file_links(query: Query, file_id: int) -> list[int]:
+    """The documents (of any request) that link a stored file."""
+    return [row[0] for row in query(
+        "SELECT id FROM document WHERE file_id = ? ORDER BY id", [file_id])]
+
+
+def delete_documents(session: Session, doc_ids: Sequence[int]) -> None:
+    """Documents removed, children before parents (the caller orders them)."""
+    for doc_id in doc_ids:
+        execute(session, "DELETE FROM document WHERE id = ?", [doc_id])
+
+
+def delete_evidence(session: Session, evidence_ids: Sequence[int]) -> None:
+    for evidence_id in evidence_ids:
+        execute(session, "DELETE FROM evidence WHERE id = ?", [evidence_id])
+
+
+def delete_stored_file(session: Session, file_id: int) -> None:
+    """A stored file no document links any more: its pages and its row (the blob is removed
+    by the caller once the transaction is committed)."""
+    delete_pages(session, file_id)
+    execute(session, "DELETE FROM stored_file WHERE id = ?", [file_id])

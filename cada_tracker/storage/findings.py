@@ -113,3 +113,13 @@ def delete_finding(session: Session, finding_id: int) -> None:
     for table in ("evidence", "finding_request", "finding_tag"):
         execute(session, f"DELETE FROM {table} WHERE finding_id = ?", [finding_id])
     execute(session, "DELETE FROM finding WHERE id = ?", [finding_id])
+
+
+# --- corrections (issue 11, point 8): cada delete --------------------------------------------
+
+
+def findings_of_request(query: Query, request_id: int) -> list[int]:
+    """The findings linked to a request (their ids)."""
+    return [row[0] for row in query(
+        "SELECT finding_id FROM finding_request WHERE request_id = ? ORDER BY finding_id",
+        [request_id])]

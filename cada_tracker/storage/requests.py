@@ -11,6 +11,7 @@ from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.errors import NotFoundError
+from cada_tracker.storage.documents import execute
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
 from cada_tracker.textutil import suggest
 
@@ -256,3 +257,73 @@ def set_arguments(session: Session, request: Request, text: str | None) -> None:
     request.arguments = text
     session.add(request)
     session.flush()
+
+
+# --- corrections (issue 11, point 8): cada edit, delete, event list/edit/delete ---------------
+
+_EVENT_DOCUMENTS_SQL = "SELECT id FROM document WHERE event_id = ? ORDER BY id"
+_EVENT_LETTERS_SQL = (
+    "SELECT id, kind, body, sha256, origin FROM letter WHERE event_id = ? AND frozen = ? "
+    "ORDER BY id"
+)
+_EVENT_ITEMS_SQL = (
+    "SELECT i.position, o.outcome, o.ground FROM item_outcome o "
+    "JOIN request_item i ON i.id = o.item_id WHERE o.event_id = ? ORDER BY i.position, o.id"
+)
+_AUDIT_SQL = (
+    "SELECT id, event_id, action, before, after, at FROM event_audit WHERE request_id = ? "
+    "ORDER BY id"
+)
+
+
+def event_documents(query: Query, event_id: int) -> list[int]:
+    """The documents attached with an event (their ids)."""
+    return [row[0] for row in query(_EVENT_DOCUMENTS_SQL, [event_id])]
+
+
+def event_letters(query: Query, event_id: int) -> list[tuple[int, str, str, str, str]]:
+    """The letters frozen on an event: (id, kind, body, sha256, origin)."""
+    return [tuple(row) for row in query(_EVENT_LETTERS_SQL, [event_id, True])]  # type: ignore[misc]
+
+
+def event_item_outcomes(query: Query, event_id: int) -> list[tuple[int, str, str | None]]:
+    """The item outcomes an event recorded: (position, outcome, ground)."""
+    return [(row[0], row[1], row[2]) for row in query(_EVENT_ITEMS_SQL, [event_id])]
+
+
+def audit_lines(query: Query, request_id: int) -> list[tuple[int, int, str, str | None,
+                                                          str | None, str]]:
+    """The corrections of a request's events: (id, event_id, action, before, after, at)."""
+    return [(row[0], row[1], row[2], row[3], row[4], str(row[5]))
+            for row in query(_AUDIT_SQL, [request_id])]
+
+
+def _run(session: Session, sql: str, params: Sequence[Any]) -> None:
+    execute(session, sql, params)
+
+
+def replace_items(session: Session, request_id: int, descriptions: Sequence[str]) -> None:
+    """The documents requested of a draft, replaced (no item outcome can point at them yet)."""
+    from cada_tracker.storage.tables import RequestItem
+
+    _run(session, "DELETE FROM request_item WHERE request_id = ?", [request_id])
+    for position, text in enumerate(descriptions, start=1):
+        session.add(RequestItem(request_id=request_id, position=position, description=text))
+    session.flush()
+
+
+def delete_event_rows(session: Session, event_id: int) -> None:
+    """An event, its item outcomes and the letters frozen on it; its documents stay, no
+    longer linked to an event."""
+    _run(session, "DELETE FROM item_outcome WHERE event_id = ?", [event_id])
+    _run(session, "DELETE FROM letter WHERE event_id = ?", [event_id])
+    _run(session, "UPDATE document SET event_id = NULL WHERE event_id = ?", [event_id])
+    _run(session, "DELETE FROM event WHERE id = ?", [event_id])
+
+
+def delete_request_rows(session: Session, request_id: int) -> None:
+    """A draft request, its items, letters and audit lines (the caller checked it has no
+    events, documents or findings)."""
+    for table in ("letter", "request_item", "event_audit"):
+        _run(session, f"DELETE FROM {table} WHERE request_id = ?", [request_id])
+    _run(session, "DELETE FROM request WHERE id = ?", [request_id])
