@@ -131,6 +131,16 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def echo_bytes(payload: bytes) -> None:
+    """Print bytes as they are (a file's content: CSV, iCalendar) on stdout."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:
+        out.write(payload)
+    else:  # a text-only stdout (the tests' StringIO)
+        sys.stdout.write(payload.decode("utf-8"))
+    sys.stdout.flush()
+
+
 def echo(text: str = "") -> None:
     typer.echo(text)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, echo_bytes, emit_json
 from cada_tracker.display import shown, table_width
 
 authority_app = PlainTyper(
@@ -251,12 +250,7 @@ def authority_export(
     ctx = context()
     payload, n = service.export_authorities(ctx, fmt)
     if output is None:
-        out = getattr(sys.stdout, "buffer", None)
-        if out is not None:
-            out.write(payload)
-        else:
-            sys.stdout.write(payload.decode("utf-8"))
-        sys.stdout.flush()
+        echo_bytes(payload)
         return
     write_atomic(output, payload, force=force, settings=ctx.settings)
     echo(M.AUTHORITY_EXPORTED.format(n=n, path=output))

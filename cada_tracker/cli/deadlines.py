@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
+from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_bytes, emit_json
 from cada_tracker.display import table_width
 from cada_tracker.errors import UsageError
 
@@ -116,12 +115,7 @@ def calendar(
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
     payload = build_calendar(entries, dtstamp=datetime.now(UTC))
     if output is None:
-        out = getattr(sys.stdout, "buffer", None)
-        if out is not None:
-            out.write(payload)
-        else:
-            sys.stdout.write(payload.decode("utf-8"))
-        sys.stdout.flush()
+        echo_bytes(payload)
         return
     write_atomic(output, payload, force=force, settings=ctx.settings)
     echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))
