@@ -110,6 +110,18 @@ def demo_home(cada, tmp_path: Path) -> Path:
     return home
 
 
+@pytest.fixture
+def terminal(monkeypatch):
+    """`terminal(columns)`: the output counts as a terminal of that width (stdout is a StringIO
+    under the runner, a pipe otherwise)."""
+    from cada_tracker import display
+
+    def force(columns: int) -> None:
+        monkeypatch.setattr(display, "is_terminal", lambda: True)
+        monkeypatch.setenv("COLUMNS", str(columns))
+    return force
+
+
 def require_tool(tool: str) -> None:
     """Skip the calling test, with the reason, when `tool` is not installed; fail instead under
     CI=true, where .ci/run installs it (so that CI proves every real component)."""

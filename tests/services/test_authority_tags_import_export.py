@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from cada_tracker import display
-
 HEADER = "name,slug,kind,email,address,department,prada,tags\r\n"
 
 
@@ -263,12 +261,6 @@ def test_list_of_no_authority_says_how_to_add_one(cada):
     assert r.code == 0 and "cada authority add" in r.out
 
 
-@pytest.fixture
-def terminal(monkeypatch):
-    def force(columns: int) -> None:
-        monkeypatch.setattr(display, "is_terminal", lambda: True)
-        monkeypatch.setenv("COLUMNS", str(columns))
-    return force
 
 
 LONG = ("Établissement public territorial de bassin Vistre Vistrenque et Costières "

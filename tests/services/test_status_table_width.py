@@ -25,12 +25,6 @@ def request_p1(cada, lyon):
     return ref, action["what"]
 
 
-@pytest.fixture
-def terminal(monkeypatch):
-    def force(columns: int) -> None:
-        monkeypatch.setattr(display, "is_terminal", lambda: True)
-        monkeypatch.setenv("COLUMNS", str(columns))
-    return force
 
 
 def _words(text: str) -> str:
