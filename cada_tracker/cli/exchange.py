@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from cada_tracker.cli.alaveteli import import_alaveteli_command
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
 from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
@@ -121,8 +122,6 @@ def import_command(
     if source == "alaveteli":
         if documents is not None or merge:
             raise UsageError(M.IMPORT_NOT_FOR_ALAVETELI)
-        from cada_tracker.cli.alaveteli import import_alaveteli_command
-
         import_alaveteli_command(file, authority, department, reference, site, json_)
         return
     given = [name for name, value in alaveteli_only.items() if value is not None]
