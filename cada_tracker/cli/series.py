@@ -3,6 +3,7 @@ option parsing of `cada log` stays in cli/requests.py, which hands over here."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from cada_tracker.cli.app import context, echo, echo_err, emit_json
@@ -60,3 +61,26 @@ def log_campaign(
     else:
         echo(MS.SERIES_RECORDED_REGISTERED_NO_K.format(
             slug=campaign, date=when.isoformat(), count=len(done.references)))
+
+
+def escalate_campaign(campaign: str | None, ref: str | None, output: Path | None, force: bool,
+                      json_: bool) -> None:
+    """`cada escalate --campaign SLUG`: the one referral letter of a series."""
+    from cada_tracker.services.series_letter import series_letter
+
+    if campaign is None:
+        raise UsageError(MS.SERIES_ESCALATE_NEEDS_REF)
+    if ref is not None:
+        raise UsageError(MS.SERIES_ESCALATE_REF_AND_CAMPAIGN)
+    ctx = context()
+    done = series_letter(ctx, campaign, output, force=force)
+    if json_:
+        emit_json(done.to_json())
+        return
+    echo(MS.SERIES_LETTER_WRITTEN.format(slug=campaign, count=len(done.members),
+                                         file=done.file))
+    if done.recorded:
+        sent = done.sent.isoformat() if done.sent else ""
+        echo_err(MS.SERIES_LETTER_NEXT_RECORDED.format(slug=campaign, date=sent))
+    else:
+        echo_err(MS.SERIES_LETTER_NEXT.format(slug=campaign, refs=",".join(done.members)))

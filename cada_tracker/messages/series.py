@@ -56,6 +56,28 @@ SERIES_RECORDED_REGISTERED = (
 SERIES_RECORDED_REGISTERED_NO_K = (
     "Registration {date} recorded on the {count} requests of the series of campaign {slug}."
 )
+SERIES_FOLDER_EXISTS = (
+    "{folder} already exists: give another folder with --output, or --force to replace an "
+    "earlier series referral there (a folder holding only saisine-cada-serie.txt)."
+)
+SERIES_NO_PROFILE = "No requester profile: run `cada init --name NAME ...` first."
+SERIES_LETTER_WRITTEN = "Series referral of campaign {slug} ({count} authorities): {file}"
+SERIES_LETTER_NEXT = (
+    "Send it to the CADA with a copy of each request and refusal (R343-1), inform each "
+    "authority of the referral (`cada letter REF information-saisine`), then record it: `cada "
+    "log --campaign {slug} cada-sent --only {refs}`."
+)
+SERIES_LETTER_NEXT_RECORDED = (
+    "This is the referral recorded on {date} (`cada log --campaign {slug} cada-sent`); once "
+    "the CADA acknowledges it: `cada log --campaign {slug} cada-registered --on DATE`."
+)
+SERIES_ESCALATE_NEEDS_REF = (
+    "Missing argument REF: `cada escalate REF`, or `cada escalate --campaign SLUG` for the one "
+    "referral of a series."
+)
+SERIES_ESCALATE_REF_AND_CAMPAIGN = (
+    "Give either REF or --campaign SLUG to `cada escalate`, not both."
+)
 
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:

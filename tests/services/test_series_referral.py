@@ -111,3 +111,48 @@ def test_bad_uses_of_campaign_are_usage_errors(campaign):
     r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered")
     assert r.code == 4 and "cada-sent" in r.err
     assert cada("log", "TP-001").code == 2
+
+
+def test_escalate_campaign_writes_one_referral_naming_every_authority(campaign, tmp_path):
+    cada = campaign
+    # TP-001's receipt is recorded (Wed 2 Jul 2025): its B, Sat 2 Aug 2025, is stated; the
+    # others' receipt is only estimated from the e-mail: the letter states no date of birth
+    assert cada("--today", TODAY, "log", "TP-001", "received", "--on", SENT).code == 0
+    out = tmp_path / "serie"
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out), "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == REFS and r.json["recorded"] is False
+    text = (out / "saisine-cada-serie.txt").read_text(encoding="utf-8")
+    assert "série de 7 demandes ayant le même objet (article R343-3-1 du CRPA)" in text
+    for town in TOWNS:
+        assert f"Ville de {town}" in text
+    # true to the events: sent and received Wed 2 Jul 2025, silence, B = Sat 2 Aug 2025
+    first, second = text.split("2. Ville de Béziers")[0], text.split("2. Ville de Béziers")[1]
+    assert "Demande envoyée le 2 juillet 2025, reçue le 2 juillet 2025." in first
+    assert "une décision implicite de refus est née le 2 août 2025" in first
+    assert "Demande envoyée le 2 juillet 2025.\n" in second
+    assert "née le" not in second.split("3. Ville")[0]
+    assert "ce qui vaut décision implicite de refus (article R*311-12)" in second
+    # an existing folder: exit 4, unless --force over an earlier series referral
+    assert cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out)).code == 4
+    assert cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out),
+                "--force").code == 0
+    # once recorded, the letter lists the members of the recorded series only
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:6])).code == 0
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(tmp_path / "b"),
+             "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == REFS[:6] and r.json["recorded"] is True
+    assert "Ville de Lattes" not in (tmp_path / "b" / "saisine-cada-serie.txt").read_text()
+
+
+def test_escalate_campaign_bad_uses(campaign, tmp_path):
+    cada = campaign
+    assert cada("escalate").code == 2
+    assert cada("escalate", "TP-001", "--campaign", SLUG).code == 2
+    assert cada("escalate", "--campaign", "nope").code == 3
+    # before the month has run out no referral is admissible: fewer than five, exit 4
+    r = cada("--today", "2025-07-10", "escalate", "--campaign", SLUG, "-o", str(tmp_path / "x"))
+    assert r.code == 4 and "R343-3-1" in r.err
+    assert not (tmp_path / "x").exists()
