@@ -74,6 +74,6 @@ def series_warnings(chain: Chain) -> None:
     sent = M.fmt_date(s.sent)
     if s.names(chain.facts.reference):
         chain.warn(M.WARN_SERIES_MEMBER, count=len(s.members), campaign=s.campaign, sent=sent)
-    else:
+    elif not chain.events.referred:  # referred on its own: its own R and K apply
         chain.warn(M.WARN_SERIES_NOT_NAMED, campaign=s.campaign, sent=sent,
                    reference=chain.facts.reference)

@@ -172,7 +172,7 @@ def with_series(ctx: Context, d: Derived) -> Derived:
     assert d.facts is not None
     with ctx.reading() as query:
         series = series_for(query, d.view)
-    if series is None:
+    if series is None or series.sent > ctx.today:  # --today before the series was sent
         return d
     facts = replace(d.facts, series=series)
     return replace(d, facts=facts, timeline=compute_timeline(facts, LawOptions(explain=True)))

@@ -92,3 +92,15 @@ def test_no_series_no_series_sentence():
     from cada_tracker.law import compute_timeline
 
     assert not any("R343-3-1" in w for w in compute_timeline(f).warnings)
+
+
+def test_a_request_left_out_but_referred_on_its_own_keeps_its_own_k():
+    # TP-006 referred alone on Thu 3 Apr 2025, registered Tue 8 Apr 2025 -> its own K =
+    # Sun 8 Jun 2025 (not moved); the series sentence about a missing referral is not shown.
+    f = replace(facts(ev("received", "2025-01-06"), ev("cada-sent", "2025-04-03"),
+                      ev("cada-registered", "2025-04-08"), reference="TP-006"), series=SERIES)
+    from cada_tracker.law import compute_timeline
+
+    tl = compute_timeline(f)
+    assert dates(tl)["refusal_confirmed"] == d("2025-06-08")
+    assert not any("does not name" in w for w in tl.warnings)
