@@ -9,8 +9,8 @@ from cada_tracker.i18n import Plural, localised
 
 # --- series referrals (issue 11, point 5) ----------------------------------------------------
 LOG_NEEDS_REF_EVENT = (
-    "Missing argument {name}: `cada log REF EVENT`, or `cada log --campaign SLUG EVENT` for a "
-    "series referral."
+    "Missing argument '{name}': `cada log REF EVENT`, or `cada log --campaign SLUG EVENT` for a "
+    "series referral (see `cada log --help`)."
 )
 SERIES_TOO_FEW = Plural(
     "Only {n} request of campaign {slug} can be referred to the CADA now: a series referral "
@@ -72,8 +72,8 @@ SERIES_LETTER_NEXT_RECORDED = (
     "the CADA acknowledges it: `cada log --campaign {slug} cada-registered --on DATE`."
 )
 SERIES_ESCALATE_NEEDS_REF = (
-    "Missing argument REF: `cada escalate REF`, or `cada escalate --campaign SLUG` for the one "
-    "referral of a series."
+    "Missing argument 'REF': `cada escalate REF`, or `cada escalate --campaign SLUG` for the one "
+    "referral of a series (see `cada escalate --help`)."
 )
 SERIES_ESCALATE_REF_AND_CAMPAIGN = (
     "Give either REF or --campaign SLUG to `cada escalate`, not both."
