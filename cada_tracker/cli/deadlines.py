@@ -21,11 +21,15 @@ def explain(
     """How each date of a request was computed: start, period, clamp, franc day, weekends and
     holidays skipped by name, suspensions, articles, and the uncertain [U] alternatives."""
     from cada_tracker.law import explain_lines
+    from cada_tracker.services.series import with_series
     from cada_tracker.services.show import load_one
 
     ctx = context()
     day = ctx.today
     d = load_one(ctx, reference, explain=True)
+    assert d.facts is not None
+    # issue 11, point 5: the series referral of the request's campaign (CRPA R343-3-1)
+    d = with_series(ctx, d)
     assert d.facts is not None
     lines = explain_lines(d.facts, d.timeline)
     if json_:

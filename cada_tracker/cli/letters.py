@@ -22,6 +22,7 @@ from cada_tracker.cli.app import (
     echo_err,
     emit_json,
 )
+from cada_tracker.cli.series import escalate_campaign
 from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import campaigns as MC
@@ -169,15 +170,23 @@ def _list_templates(json_: bool) -> None:
     "numbered exhibits, bordereau) in a folder and a zip. Only after a refusal, unless --force.",
 )
 def escalate_cmd(
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(None, metavar="REF"),
     output: Path = typer.Option(None, "--output", "-o", metavar="DIR",
                                 help="Folder to create (default: ./saisine-cada-REF)."),
     force: bool = typer.Option(False, "--force", help="Build even if the state does not call "
                                "for a referral, and replace an existing folder and zip."),
+    # issue 11, point 5: one referral for a series (CRPA R343-3-1), cli/series.py
+    campaign: str = typer.Option(None, "--campaign", metavar="SLUG", help="The one referral "
+                                 "of a series of five or more requests of campaign SLUG (CRPA "
+                                 "R343-3-1), listing every authority, in a folder (default: "
+                                 "./saisine-cada-SLUG)."),
     json_: bool = JSON_OPTION,
 ) -> None:
     from cada_tracker.services import letters as service
 
+    if campaign is not None or ref is None:
+        escalate_campaign(campaign, ref, output, force, json_)
+        return
     dossier = service.escalate(context(), ref, output, force=force)
     for note in dossier.notes:
         echo_err(note)

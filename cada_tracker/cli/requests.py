@@ -8,11 +8,13 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
+from cada_tracker.cli.series import log_campaign
 from cada_tracker.dates import parse_date
 from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import campaigns as MC
+from cada_tracker.messages import series as MS
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -85,8 +87,9 @@ OUTCOME_HELP = " ".join(f"{kind}: {', '.join(values)}." for kind, values in OUTC
 
 @app.command()
 def log(
-    reference: str = typer.Argument(..., metavar="REF", help="Request reference."),
-    event: str = typer.Argument(..., metavar="EVENT", help=EVENT_HELP),
+    reference: str = typer.Argument(None, metavar="REF", help="Request reference (not with "
+                                    "--campaign)."),
+    event: str = typer.Argument(None, metavar="EVENT", help=EVENT_HELP),
     on: str = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="Date (default: today)."),
     outcome: str = typer.Option(None, "--outcome", help=OUTCOME_HELP),
     note: str = typer.Option(None, "--note", help="Free text."),
@@ -138,6 +141,17 @@ def log(
         None, "--not-held-items", metavar="N,N", help="reply: the documents the authority "
         "says it does not hold."
     ),
+    # issue 11, point 5: a series referral (CRPA R343-3-1), cli/series.py
+    campaign: str = typer.Option(
+        None, "--campaign", metavar="SLUG", help="cada-sent: one referral for the requests of "
+        "the campaign where a referral is admissible (five at least, CRPA R343-3-1), recorded "
+        "on each; cada-registered: its one registration date on every request it names. Then "
+        "`cada log --campaign SLUG EVENT`, without REF."
+    ),
+    only: list[str] = typer.Option(
+        None, "--only", metavar="REF,REF", help="--campaign SLUG cada-sent: exactly these "
+        "requests of the campaign (each must be admissible, or nothing is recorded)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -145,6 +159,17 @@ def log(
     from cada_tracker.services.derived import request_json
     from cada_tracker.services.items import ItemOptions
 
+    if campaign is not None or only:
+        log_campaign(campaign, reference, event, on, only, note, channel, json_, other={
+            "--outcome": outcome, "--complete": complete, "--mentions-remedies":
+            mentions_remedies, "--force": force or None, "--notified-on": notified_on,
+            "--lawyer-designated-on": lawyer_designated_on, "--letter": letter_file,
+            "--items": items, "--refused-items": refused_items, "--grounds": grounds,
+            "--not-held-items": not_held_items})
+        return
+    if reference is None or event is None:
+        raise UsageError(MS.LOG_NEEDS_REF_EVENT.format(name="REF" if reference is None
+                                                       else "EVENT"))
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
     data = requests.NewEvent(

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from datetime import date
 
+from cada_tracker.domain.series import SeriesReferral
 from cada_tracker.domain.vocabulary import Actor, Confidence, DeadlineKind
 
 
@@ -49,6 +50,9 @@ class RequestFacts:
     # Where the requester lives: "metropole", "overseas" or "abroad" (CJA R421-7).
     requester_residence: str = "metropole"
     events: tuple[Event, ...] = ()
+    # issue 11, point 5: the series referral of the request's campaign (CRPA R343-3-1), when
+    # one was recorded, whether or not it names this request (domain.series); None otherwise
+    series: SeriesReferral | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ law/crpa-deadlines.md), documented for users in docs (Deadlines). Where each rul
     implicit_refusal.py   receipt, B               CRPA R*311-12, R311-13; C. env. R124-1; L114-3
     referral.py           CADA referral window     CRPA R343-1, L342-1, L112-6; CADA avis 20234834
     cada.py               R, opinion, K            CRPA R343-3, R*343-4, R343-5
+    series.py             one R and K for a series CRPA R343-3-1
     court.py              court, Czabaj long stop  CJA R421-1/2/5/7; décret 2020-1717; L232-4
     periods.py            month/franc/CPC 642/suspension arithmetic (CPC 641, 642; 2020-306)
     chain.py              what the deadline functions share; the one-year long stop
@@ -29,6 +30,7 @@ from cada_tracker.law.referral import (
     referral_needed,
     referral_window,
 )
+from cada_tracker.law.series import series_warnings
 from cada_tracker.messages import law as M
 
 __all__ = ["DEFAULT_OPTIONS", "LawOptions", "compute_timeline"]
@@ -38,6 +40,7 @@ def compute_timeline(facts: RequestFacts, options: LawOptions | None = None) -> 
     """Every deadline that applies to the request so far, in chronological order of the chain."""
     chain = Chain(facts, extract(facts), options or DEFAULT_OPTIONS)
     deadlines = request_deadlines(chain) + cada_deadlines(chain)
+    series_warnings(chain)  # issue 11, point 5: a series referral (CRPA R343-3-1)
     return Timeline(deadlines=tuple(deadlines), warnings=tuple(chain.warnings))
 
 

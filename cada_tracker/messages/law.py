@@ -688,6 +688,25 @@ EXPLAIN_CHANNEL_CORRECTED = (
     "receipt below is estimated from that channel, unless a receipt is recorded."
 )
 
+# --- series referrals (issue 11, point 5; CRPA R343-3-1) ------------------------------------
+WARN_SERIES_MEMBER = (
+    "This request is one of the {count} requests of campaign {campaign} referred to the CADA "
+    "together on {sent} (CRPA R343-3-1): one referral, one registration R, so one confirmation "
+    "date K for every authority of the series."
+)
+WARN_SERIES_NOT_NAMED = (
+    "Campaign {campaign} was referred to the CADA as a series on {sent} (CRPA R343-3-1), and "
+    "that referral does not name {reference}: it is no valid referral for this request, so no "
+    "court deadline runs from it. Refer this request on its own (`cada log {reference} "
+    "cada-sent`) while the referral window is open."
+)
+WARN_SERIES_REGISTRATIONS_DIFFER = (
+    "The members of the series of campaign {campaign} have different registration dates "
+    "recorded ({dates}): one referral has one registration (CRPA R343-3-1). Record the date of "
+    "the CADA's acknowledgment on every member (`cada log --campaign {campaign} cada-registered "
+    "--on DATE`)."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

@@ -77,7 +77,8 @@ def test_letter_help_shows_both_forms_with_plain_metavars(cada):
         assert "or: cada letter templates [--json]" in out
         assert "{" not in out
     code, out, _ = cada("escalate", "--help")
-    assert "Usage: cada escalate [OPTIONS] REF" in out and "{" not in out
+    # issue 11, point 5: REF is optional (`cada escalate --campaign SLUG`)
+    assert "Usage: cada escalate [OPTIONS] [REF]" in out and "{" not in out
 
 
 def test_letter_templates_takes_no_kind(cada):

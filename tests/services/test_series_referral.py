@@ -1,0 +1,158 @@
+"""Series referrals (issue 11, point 5; CRPA R343-3-1; reference §0 item 6), end to end.
+
+Seven towns of Hérault get the same request by e-mail on Wed 2 Jul 2025 (received that day):
+B = Sat 2 Aug 2025 for each. On Mon 8 Sep 2025 six of them are referred to the CADA in one
+letter (TP-007 is left out with --only); the CADA registers it on Wed 10 Sep 2025: one K =
+R + 2 months = Mon 10 Nov 2025 for the six; court: K + 2 months = Sat 10 Jan 2026 + 1 (franc) =
+Sun 11 Jan -> Mon 12 Jan 2026 (CPC 642)."""
+
+from __future__ import annotations
+
+import pytest
+
+TOWNS = ("Montpellier", "Béziers", "Sète", "Lunel", "Agde", "Frontignan", "Lattes")
+SLUG = "tp"
+REFS = [f"TP-{n:03d}" for n in range(1, 8)]
+SENT, REFERRED, REGISTERED = "2025-07-02", "2025-09-08", "2025-09-10"  # Wed, Mon, Wed
+TODAY = "2025-09-15"
+
+
+@pytest.fixture
+def campaign(cada):
+    assert cada("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org").code == 0
+    args = []
+    for town in TOWNS:
+        r = cada("authority", "add", f"Ville de {town}", "--department", "34",
+                 "--email", "prada@example.org", "--json")
+        assert r.code == 0, r.err
+        args += ["--authority", r.json["slug"]]
+    r = cada("--today", "2025-07-01", "campaign", "new", SLUG, "--subject", "Vidéoprotection",
+             "--document", "Liste des caméras", "--ref-prefix", "TP", *args)
+    assert r.code == 0, r.err
+    r = cada("--today", SENT, "campaign", "send", SLUG, "--on", SENT)
+    assert r.code == 0, r.err
+    return cada
+
+
+def _dates(cada, ref: str, today: str = TODAY) -> dict[str, str]:
+    r = cada("--today", today, "show", ref, "--json")
+    assert r.code == 0, r.err
+    return {d["kind"]: d["date"] for d in r.json["deadlines"]}
+
+
+def test_one_referral_for_six_requests_then_one_registration_gives_one_k(campaign):
+    cada = campaign
+    only = ",".join(REFS[:6])
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--only", only, "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == REFS[:6]
+    # each member's cada-sent names the series (the marker of domain.series)
+    events = cada("--today", TODAY, "show", "TP-003", "--json").json["events"]
+    sent = [e for e in events if e["kind"] == "cada-sent"]
+    assert sent[0]["date"] == REFERRED
+    assert sent[0]["note"].startswith("series R343-3-1 tp: TP-001, TP-002, TP-003")
+
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered", "--on",
+             REGISTERED, "--json")
+    assert r.code == 0, r.err
+    assert r.json["registration"] == REGISTERED
+    assert r.json["refusal_confirmed"] == "2025-11-10"  # Mon 10 Nov 2025
+    for ref in REFS[:6]:
+        got = _dates(cada, ref)
+        assert got["refusal_confirmed"] == "2025-11-10"
+        assert got["court_by"] == "2026-01-12"  # Sat 10 Jan + 1 = Sun 11 -> Mon 12 Jan 2026
+    # TP-007 was not named: no K, no court deadline, and explain says why
+    got = _dates(cada, "TP-007")
+    assert "refusal_confirmed" not in got and "court_by" not in got
+    text = cada("--today", TODAY, "explain", "TP-007").out
+    assert "does not name TP-007" in text and "R343-3-1" in text
+    text = cada("--today", TODAY, "explain", "TP-003").out
+    assert "one confirmation date K" in text
+    fr = cada("--lang", "fr", "--today", TODAY, "explain", "TP-007").out
+    assert "ne désigne pas TP-007" in fr
+
+
+def test_fewer_than_five_is_no_series_and_nothing_is_recorded(campaign):
+    cada = campaign
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--only", "TP-001,TP-002,TP-003,TP-004")
+    assert r.code == 4
+    assert "R343-3-1" in r.err and "Only 4 requests" in r.err
+    assert "cada-sent" not in [e["kind"] for e in
+                               cada("--today", TODAY, "show", "TP-001", "--json").json["events"]]
+
+
+def test_a_request_not_admissible_in_only_refuses_the_whole_referral(campaign):
+    cada = campaign
+    # TP-002 referred on its own first: a second referral is not admissible
+    assert cada("--today", TODAY, "log", "TP-002", "cada-sent", "--on", REFERRED).code == 0
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--only", ",".join(REFS[:6]))
+    assert r.code == 4 and "TP-002" in r.err
+    events = cada("--today", TODAY, "show", "TP-001", "--json").json["events"]
+    assert "cada-sent" not in [e["kind"] for e in events]
+    # without --only, the admissible ones are named and TP-002 is reported as left out
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED, "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == [ref for ref in REFS if ref != "TP-002"]
+    assert [s["reference"] for s in r.json["skipped"]] == ["TP-002"]
+
+
+def test_bad_uses_of_campaign_are_usage_errors(campaign):
+    cada = campaign
+    assert cada("log", "--campaign", SLUG, "reply", "--outcome", "refused").code == 2
+    assert cada("log", "TP-001", "cada-sent", "--campaign", SLUG).code == 2
+    assert cada("log", "--campaign", SLUG, "cada-registered", "--only", "TP-001").code == 2
+    assert cada("log", "--only", "TP-001", "TP-001", "cada-sent").code == 2
+    r = cada("log", "--campaign", SLUG, "cada-sent", "--only", "TP-001,NOPE-1")
+    assert r.code == 2 and "NOPE-1" in r.err
+    assert cada("log", "--campaign", "nope", "cada-sent").code == 3
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered")
+    assert r.code == 4 and "cada-sent" in r.err
+    assert cada("log", "TP-001").code == 2
+
+
+def test_escalate_campaign_writes_one_referral_naming_every_authority(campaign, tmp_path):
+    cada = campaign
+    # TP-001's receipt is recorded (Wed 2 Jul 2025): its B, Sat 2 Aug 2025, is stated; the
+    # others' receipt is only estimated from the e-mail: the letter states no date of birth
+    assert cada("--today", TODAY, "log", "TP-001", "received", "--on", SENT).code == 0
+    out = tmp_path / "serie"
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out), "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == REFS and r.json["recorded"] is False
+    text = (out / "saisine-cada-serie.txt").read_text(encoding="utf-8")
+    assert "série de 7 demandes ayant le même objet (article R343-3-1 du CRPA)" in text
+    for town in TOWNS:
+        assert f"Ville de {town}" in text
+    # true to the events: sent and received Wed 2 Jul 2025, silence, B = Sat 2 Aug 2025
+    first, second = text.split("2. Ville de Béziers")[0], text.split("2. Ville de Béziers")[1]
+    assert "Demande envoyée le 2 juillet 2025, reçue le 2 juillet 2025." in first
+    assert "une décision implicite de refus est née le 2 août 2025" in first
+    assert "Demande envoyée le 2 juillet 2025.\n" in second
+    assert "née le" not in second.split("3. Ville")[0]
+    assert "ce qui vaut décision implicite de refus (article R*311-12)" in second
+    # an existing folder: exit 4, unless --force over an earlier series referral
+    assert cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out)).code == 4
+    assert cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out),
+                "--force").code == 0
+    # once recorded, the letter lists the members of the recorded series only
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:6])).code == 0
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(tmp_path / "b"),
+             "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == REFS[:6] and r.json["recorded"] is True
+    assert "Ville de Lattes" not in (tmp_path / "b" / "saisine-cada-serie.txt").read_text()
+
+
+def test_escalate_campaign_bad_uses(campaign, tmp_path):
+    cada = campaign
+    assert cada("escalate").code == 2
+    assert cada("escalate", "TP-001", "--campaign", SLUG).code == 2
+    assert cada("escalate", "--campaign", "nope").code == 3
+    # before the month has run out no referral is admissible: fewer than five, exit 4
+    r = cada("--today", "2025-07-10", "escalate", "--campaign", SLUG, "-o", str(tmp_path / "x"))
+    assert r.code == 4 and "R343-3-1" in r.err
+    assert not (tmp_path / "x").exists()
