@@ -164,3 +164,23 @@ def campaign_send(
     if sent.skipped:
         echo(MC.CAMPAIGN_SKIPPED.format(
             refs=", ".join(f"{ref} ({state})" for ref, state in sent.skipped)))
+
+
+@campaign_app.command("report")
+def campaign_report(
+    slug: str = _SLUG,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table (the "
+                            "default), json, csv, md (Markdown) or html (one self-contained "
+                            "file with SVG charts)."),
+    output: str = typer.Option(None, "-o", "--output", metavar="FILE",
+                               help="Write here, atomically (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Leave out the requester's "
+                                   "name, address and e-mail."),
+) -> None:
+    """The comparison matrix: authorities × state, days to first reply, items received /
+    refused with grounds / pending, documents, findings, next action and by when; most urgent
+    first."""
+    from cada_tracker.cli.report import run_report
+
+    run_report(slug, fmt, output, force=force, anonymise=anonymise)
