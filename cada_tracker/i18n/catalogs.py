@@ -41,6 +41,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.campaigns",
     "cada_tracker.messages.exchange",
     "cada_tracker.messages.alaveteli",
+    "cada_tracker.messages.report",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

@@ -109,13 +109,13 @@ def to_html(data: dict[str, Any]) -> bytes:
         f"<p>{_e(MR.REPORT_SUBJECT.format(subject=c['subject']))}</p>\n"
         f"<p>{_e(requester_line(data))}</p>\n"
         f"<h2>{_e(MR.REPORT_DOCUMENTS)}</h2>\n<ol>{documents}</ol>\n"
-        f"<h2>{_e(MR.REPORT_MATRIX)}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(body) + "\n</tbody>\n</table>\n"
         f"<h2>{_e(MR.REPORT_CHART_DAYS)}</h2>\n"
         f"<p>{_e(MR.REPORT_CHART_DAYS_NOTE.format(today=data['today']))}</p>\n"
         f"{_days_chart(data)}\n"
         f"<h2>{_e(MR.REPORT_CHART_ITEMS)}</h2>\n{_items_chart(data)}\n"
-        f"<footer>{_e(MR.REPORT_FOOTER.format(today=data['today']))}</footer>\n"
+        f"<h2>{_e(MR.REPORT_MATRIX)}</h2>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body) + "\n</tbody>\n</table>\n"
+        + f"<footer>{_e(MR.REPORT_FOOTER.format(today=data['today']))}</footer>\n"
         "</body>\n</html>\n"
     )
     return html.encode("utf-8")
