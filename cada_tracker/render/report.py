@@ -92,7 +92,8 @@ def to_csv(data: dict[str, Any]) -> bytes:
         writer.writerow([r["reference"], r["authority"]["slug"], r["authority"]["name"],
                          r["state"], r["sent_on"] or "", r["first_reply_on"] or "",
                          _blank(r["days_to_first_reply"]), _blank(r["days_waiting"]),
-                         *(r["items"].get(k, 0) for k in OUTCOMES), grounds(r), r["documents"], r["findings"],
+                         *(r["items"].get(k, 0) for k in OUTCOMES), grounds(r), r["documents"],
+                         r["findings"],
                          action.get("what") or "",
                          action.get("safe_date") or action.get("date") or ""])
     return out.getvalue().encode("utf-8")

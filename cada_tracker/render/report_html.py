@@ -27,6 +27,7 @@ svg text{font-family:"DejaVu Sans",Arial,sans-serif;font-size:12px}
 LABEL_WIDTH = 260
 BAR_WIDTH = 520
 ROW = 22
+SVG = 'xmlns="http://www.w3.org/2000/svg" role="img"'
 
 
 def _e(text: Any) -> str:  # noqa: ANN401
@@ -41,8 +42,8 @@ def _days_chart(data: dict[str, Any]) -> str:
             else r["days_waiting"] for r in rows]
     top = max(max(days), 1)
     height = ROW * len(rows) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LABEL_WIDTH + BAR_WIDTH + 80}" '
-             f'height="{height}" aria-label="{_e(MR.REPORT_CHART_DAYS)}">']
+    parts = [f'<svg {SVG} width="{LABEL_WIDTH + BAR_WIDTH + 80}" height="{height}" '
+             f'aria-label="{_e(MR.REPORT_CHART_DAYS)}">']
     for i, (r, d) in enumerate(zip(rows, days, strict=True)):
         y = 5 + i * ROW
         width = max(round(BAR_WIDTH * d / top), 1)
@@ -64,8 +65,8 @@ def _items_chart(data: dict[str, Any]) -> str:
     if not items or total == 0:
         return f"<p>{_e(MR.REPORT_CHART_EMPTY)}</p>"
     height = ROW * len(items) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LABEL_WIDTH + BAR_WIDTH + 20}" '
-             f'height="{height}" aria-label="{_e(MR.REPORT_CHART_ITEMS)}">']
+    parts = [f'<svg {SVG} width="{LABEL_WIDTH + BAR_WIDTH + 20}" height="{height}" '
+             f'aria-label="{_e(MR.REPORT_CHART_ITEMS)}">']
     for i, item in enumerate(items):
         y = 5 + i * ROW
         label = _e(MR.REPORT_ITEM_LABEL.format(number=item["number"]))
