@@ -5,6 +5,8 @@ at module level; the service is imported when a command runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from cada_tracker.cli.app import (
@@ -13,12 +15,14 @@ from cada_tracker.cli.app import (
     app,
     context,
     echo,
+    echo_bytes,
     echo_err,
     emit_json,
 )
 from cada_tracker.dates import parse_date
 from cada_tracker.display import shown
 from cada_tracker.messages import campaigns as MC
+from cada_tracker.messages import report as MR
 
 campaign_app = PlainTyper(
     help="One request sent to many authorities: create the drafts, send them, compare the "
@@ -181,6 +185,14 @@ def campaign_report(
     """The comparison matrix: authorities × state, days to first reply, items received /
     refused with grounds / pending, documents, findings, next action and by when; most urgent
     first."""
-    from cada_tracker.cli.report import run_report
+    from cada_tracker.services import report as service
 
-    run_report(slug, fmt, output, force=force, anonymise=anonymise)
+    ctx = context()
+    payload = service.report_bytes(ctx, slug, fmt, anonymise=anonymise)
+    if output is None:
+        echo_bytes(payload)
+        return
+    from cada_tracker.fsutil import write_atomic
+
+    write_atomic(Path(output), payload, force=force, settings=ctx.settings)
+    echo(MR.REPORT_WRITTEN.format(slug=slug, format=fmt, path=output))

@@ -10,9 +10,14 @@ The requester (the profile) is included unless `anonymise`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cada_tracker.context import Context
+from cada_tracker.errors import UsageError
+from cada_tracker.messages import report as MR
+from cada_tracker.render.report import table_lines, to_csv, to_markdown
+from cada_tracker.render.report_html import to_html
 from cada_tracker.services.authorities import profile_json
 from cada_tracker.services.campaigns import ITEM_OUTCOMES, _campaign, show_campaign
 from cada_tracker.storage.authorities import profile
@@ -72,3 +77,20 @@ def build_report(ctx: Context, slug: str, *, anonymise: bool = False) -> dict[st
         "requests": rows,
         "items": shown["items"],
     }
+
+
+def report_bytes(ctx: Context, slug: str, fmt: str, *, anonymise: bool = False) -> bytes:
+    """The report in `fmt` (one of FORMATS, else exit 2 before anything is read), as the
+    bytes printed or written to `-o FILE`."""
+    if fmt not in FORMATS:
+        raise UsageError(MR.REPORT_BAD_FORMAT.format(value=fmt, choices=", ".join(FORMATS)))
+    data = build_report(ctx, slug, anonymise=anonymise)
+    if fmt == "table":
+        return ("\n".join(table_lines(data)) + "\n").encode("utf-8")
+    if fmt == "json":
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        return to_csv(data)
+    if fmt == "md":
+        return to_markdown(data)
+    return to_html(data)
