@@ -51,6 +51,25 @@ REPORT_OUTCOMES = {
 REPORT_FOOTER = "Made with cada on {today}: the deadlines are those of the CRPA (livre III)."
 REPORT_ITEM_LABEL = "Document {number}"
 
+# --- stats (issue 11, point 4; branch report-stats) -------------------------------------------
+STATS_EMPTY = "no request sent matches (drafts are not counted); see `cada status --all`."
+STATS_HEADING = "Statistics as of {today}: {requests} requests sent, to {authorities} authorities."
+STATS_AUTHORITY = "{name} ({slug})"
+STATS_REQUESTS = (
+    "  requests {requests}, replied {replied}, answered within the month {in_time}, late "
+    "replies {late}"
+)
+STATS_DAYS = "  days to reply: median {median}, 90th percentile {p90}"
+STATS_OUTCOMES = "  reply outcomes: {outcomes}"
+STATS_CADA = (
+    "  CADA referrals {referrals}, favourable opinions {favourable}, complied after them "
+    "{complied}, court cases {court}"
+)
+STATS_TOTAL = "All authorities"
+STATS_CHART_IN_TIME = "Answered within the month (of the requests sent):"
+STATS_CHART_DAYS = "Median days to reply:"
+STATS_NONE = "-"
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())
