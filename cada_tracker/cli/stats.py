@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from cada_tracker import display
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
 from cada_tracker.dates import parse_date
-from cada_tracker.display import is_terminal
 
 
 @app.command("stats")
@@ -31,5 +31,5 @@ def stats(
     if json_:
         emit_json(data)
         return
-    for line in stats_lines(data, unicode=is_terminal()):
+    for line in stats_lines(data, unicode=display.is_terminal()):
         echo(line)
