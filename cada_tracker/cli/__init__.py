@@ -29,6 +29,7 @@ def _load_commands():  # noqa: ANN202
         letters,
         requests,
         shell_completion,
+        stats,
     )
     from cada_tracker.cli.app import app
 

@@ -5,6 +5,8 @@ at module level; the service is imported when a command runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from cada_tracker.cli.app import (
@@ -13,12 +15,14 @@ from cada_tracker.cli.app import (
     app,
     context,
     echo,
+    echo_bytes,
     echo_err,
     emit_json,
 )
 from cada_tracker.dates import parse_date
 from cada_tracker.display import shown
 from cada_tracker.messages import campaigns as MC
+from cada_tracker.messages import report as MR
 
 campaign_app = PlainTyper(
     help="One request sent to many authorities: create the drafts, send them, compare the "
@@ -164,3 +168,31 @@ def campaign_send(
     if sent.skipped:
         echo(MC.CAMPAIGN_SKIPPED.format(
             refs=", ".join(f"{ref} ({state})" for ref, state in sent.skipped)))
+
+
+@campaign_app.command("report")
+def campaign_report(
+    slug: str = _SLUG,
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table (the "
+                            "default), json, csv, md (Markdown) or html (one self-contained "
+                            "file with SVG charts)."),
+    output: str = typer.Option(None, "-o", "--output", metavar="FILE",
+                               help="Write here, atomically (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Leave out the requester's "
+                                   "name, address and e-mail."),
+) -> None:
+    """The comparison matrix: authorities × state, days to first reply, items received /
+    refused with grounds / pending, documents, findings, next action and by when; most urgent
+    first."""
+    from cada_tracker.services import report as service
+
+    ctx = context()
+    payload = service.report_bytes(ctx, slug, fmt, anonymise=anonymise)
+    if output is None:
+        echo_bytes(payload)
+        return
+    from cada_tracker.fsutil import write_atomic
+
+    write_atomic(Path(output), payload, force=force, settings=ctx.settings)
+    echo(MR.REPORT_WRITTEN.format(slug=slug, format=fmt, path=output))

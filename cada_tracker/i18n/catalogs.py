@@ -42,6 +42,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.exchange",
     "cada_tracker.messages.alaveteli",
     "cada_tracker.messages.series",
+    "cada_tracker.messages.report",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)
