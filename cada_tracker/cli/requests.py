@@ -138,6 +138,12 @@ def log(
         None, "--not-held-items", metavar="N,N", help="reply: the documents the authority "
         "says it does not hold."
     ),
+    # issue 11 point 8 (docs/commands.md, "Transfer to the competent authority")
+    to: str = typer.Option(
+        None, "--to", metavar="SLUG", help="reply --outcome transferred: the competent "
+        "authority the request was transferred to; creates the linked request to it "
+        "(CRPA L114-2)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -157,7 +163,14 @@ def log(
         data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
     data.items = ItemOptions(list(items or []), list(refused_items or []),
                              list(grounds or []), list(not_held_items or []))
-    derived, row = requests.log_event(ctx, reference, data)
+    created = None
+    if to is not None:  # issue 11 point 8
+        from cada_tracker.services.transfers import transfer
+
+        derived, created = transfer(ctx, reference, data, to)
+        row = next(e for e in reversed(derived.view.events) if e.outcome == "transferred")
+    else:
+        derived, row = requests.log_event(ctx, reference, data)
     for line in data.letter_notes:
         echo_err(line)
     view = derived.view
@@ -175,6 +188,10 @@ def log(
             )
             + (M.EVENT_FORCED if row.forced else "")
         )
+        if created is not None:
+            echo(M.TRANSFER_CREATED.format(
+                reference=created.view.reference, authority=created.view.authority_name,
+                date=row.date.isoformat()))  # fmt: skip
 
 
 @app.command()

@@ -49,6 +49,13 @@ class RequestFacts:
     # Where the requester lives: "metropole", "overseas" or "abroad" (CJA R421-7).
     requester_residence: str = "metropole"
     events: tuple[Event, ...] = ()
+    # issue 11 point 8 (transfers): a request created by `log REF reply --outcome transferred
+    # --to SLUG` carries the first authority's receipt of the original request (CRPA L114-3
+    # runs from it); None for every other request. Parsed from the transfer marker
+    # (domain/transfer.py). `initial_receipt_estimated`: that receipt was not recorded.
+    initial_receipt: date | None = None
+    initial_receipt_estimated: bool = False
+    transferred_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from cada_tracker.domain.model import Event, RequestFacts
 from cada_tracker.domain.state import ordered
+from cada_tracker.domain.transfer import links as transfer_links
 
 
 @dataclass
@@ -47,7 +48,11 @@ class RequestView:
         return replace(self, events=[e for e in self.events if e.date <= day])
 
     def facts(self, requester_residence: str = "metropole") -> RequestFacts:
+        origin = transfer_links(self.events).get("from")  # issue 11 point 8
         return RequestFacts(
+            initial_receipt=origin.first_receipt if origin else None,
+            initial_receipt_estimated=origin.estimated if origin else False,
+            transferred_from=origin.reference if origin else None,
             reference=self.reference,
             channel=self.channel,
             environmental=self.environmental,

@@ -1,0 +1,80 @@
+"""The link between a transferred request and the request to the competent authority.
+
+Issue 11 point 8. No column holds it (no migration): each side's transfer event carries one
+marker line in its note, written by cada and parsed here (docs/design.md, "Transfers"):
+
+- on the original request, the `reply --outcome transferred` event:
+  ``transferred-to: NEWREF``
+- on the new request, its first event (`sent`, the transmission by the first authority):
+  ``transferred-from: REF (first receipt YYYY-MM-DD)`` or
+  ``transferred-from: REF (first receipt YYYY-MM-DD, estimated)``
+
+The marker is the last line of the note; text the user gave with --note stays above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from cada_tracker.domain.model import Event
+
+_MARKER = re.compile(
+    r"^transferred-(?P<side>to|from): (?P<ref>\S+)"
+    r"(?: \(first receipt (?P<day>\d{4}-\d{2}-\d{2})(?P<est>, estimated)?\))?$",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class TransferLink:
+    side: str  # "to" (this request was transferred to `reference`) or "from"
+    reference: str
+    first_receipt: date | None = None  # "from" only: receipt by the first authority
+    estimated: bool = False
+
+
+def to_marker(reference: str) -> str:
+    return f"transferred-to: {reference}"
+
+
+def from_marker(reference: str, first_receipt: date, estimated: bool) -> str:
+    est = ", estimated" if estimated else ""
+    return f"transferred-from: {reference} (first receipt {first_receipt.isoformat()}{est})"
+
+
+def with_marker(note: str | None, marker: str) -> str:
+    """The user's note (if any) with the marker as its last line."""
+    return f"{note.rstrip()}\n{marker}" if note else marker
+
+
+def parse(note: str | None) -> TransferLink | None:
+    if not note:
+        return None
+    m = None
+    for m in _MARKER.finditer(note):
+        pass  # the last marker line wins
+    if m is None:
+        return None
+    day = m.group("day")
+    return TransferLink(
+        m.group("side"), m.group("ref"),
+        date.fromisoformat(day) if day else None, m.group("est") is not None,
+    )  # fmt: skip
+
+
+def links(events: Iterable[Event]) -> dict[str, TransferLink]:
+    """{"to": link, "from": link} as the events' notes carry them (first of each side)."""
+    found: dict[str, TransferLink] = {}
+    for e in events:
+        if e.kind not in ("reply", "sent"):
+            continue
+        link = parse(e.note)
+        if link is None:
+            continue
+        if link.side == "to" and e.outcome != "transferred":
+            continue
+        found.setdefault(link.side, link)
+    return found
