@@ -556,11 +556,6 @@ DETACH_FILE_KEPT = "  the stored file {sha256} stays: documents {ids} still link
 DETACH_FILE_REMOVED = "  the stored file {sha256} was removed from the store: nothing links it any more."
 DETACH_EVIDENCE_REMOVED = "  evidence removed from findings {findings}."
 
-# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
-if not TYPE_CHECKING:
-    __getattr__ = localised(globals())
-
-
 # ---- issue 11 point 8: transfer to the competent authority (`log REF reply --to SLUG`) ----
 TRANSFER_TO_ONLY_TRANSFERRED = (
     "--to only goes with `reply --outcome transferred` (the authority the request was "
@@ -576,3 +571,8 @@ TRANSFER_CREATED = (
 )
 SHOW_TRANSFERRED_TO = "Transferred to: {reference} (the request to the competent authority)"
 SHOW_TRANSFERRED_FROM = "Transferred from: {reference} (the request as first made)"
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())
+
