@@ -15,11 +15,14 @@ The marker is the last line of the note; text the user gave with --note stays ab
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Iterable
+from datetime import date, timedelta
 
 from cada_tracker.domain.model import Event
+
+# Channels by which a request is received the day it is sent (law.implicit_refusal agrees)
+SAME_DAY = frozenset({"email", "web", "hand"})
 
 _MARKER = re.compile(
     r"^transferred-(?P<side>to|from): (?P<ref>\S+)"
@@ -53,11 +56,10 @@ def with_marker(note: str | None, marker: str) -> str:
 def parse(note: str | None) -> TransferLink | None:
     if not note:
         return None
-    m = None
-    for m in _MARKER.finditer(note):
-        pass  # the last marker line wins
-    if m is None:
+    found = list(_MARKER.finditer(note))
+    if not found:
         return None
+    m = found[-1]  # the last marker line wins
     day = m.group("day")
     return TransferLink(
         m.group("side"), m.group("ref"),
@@ -78,3 +80,20 @@ def links(events: Iterable[Event]) -> dict[str, TransferLink]:
             continue
         found.setdefault(link.side, link)
     return found
+
+
+def first_receipt(
+    events: Iterable[Event], channel: str, fallback: date, post_delay_min_days: int = 1
+) -> tuple[date, bool]:
+    """When the first authority received the original request: recorded (`received`), else
+    the earliest estimate from `sent` (same day for e-mail, web, hand; post: the minimum
+    delay, the earlier reading being the safe one for the requester's deadlines), else
+    `fallback` (the transfer day). Returns (date, estimated)."""
+    evs = list(events)
+    received = [e.date for e in evs if e.kind == "received"]
+    if received:
+        return min(received), False
+    sent = [e.date for e in evs if e.kind == "sent"]
+    if not sent:
+        return fallback, True
+    return min(sent) + timedelta(days=0 if channel in SAME_DAY else post_delay_min_days), True

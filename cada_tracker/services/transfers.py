@@ -11,16 +11,13 @@ first authority's receipt of REF, the start of the L114-3 reading of its deadlin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cada_tracker import messages as M
 from cada_tracker.context import Context
-from cada_tracker.domain import Event
-from cada_tracker.domain.transfer import from_marker, to_marker, with_marker
+from cada_tracker.domain.transfer import first_receipt, from_marker, to_marker, with_marker
 from cada_tracker.errors import UsageError
 from cada_tracker.law import LawOptions
-from cada_tracker.law.implicit_refusal import SAME_DAY_CHANNELS
 from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived
 from cada_tracker.services.requests import (
@@ -36,21 +33,6 @@ from cada_tracker.storage.requests import get_request, next_reference, request_e
 
 if TYPE_CHECKING:
     from sqlmodel import Session
-
-
-def first_receipt(events: list[Event], channel: str, transfer_day: date) -> tuple[date, bool]:
-    """When the first authority received the original request: recorded (`received`), else
-    the earliest estimate from `sent` (same day for e-mail, web, hand; post: the minimum
-    delay, the earlier reading is the safe one for the requester's deadlines), else the
-    transfer day. Returns (date, estimated)."""
-    received = [e.date for e in events if e.kind == "received"]
-    if received:
-        return min(received), False
-    sent = [e.date for e in events if e.kind == "sent"]
-    if not sent:
-        return transfer_day, True
-    delay = 0 if channel in SAME_DAY_CHANNELS else LawOptions().post_delay_min_days
-    return min(sent) + timedelta(days=delay), True
 
 
 def _new_reference(session: Session, reference: str, year: int) -> str:
@@ -79,7 +61,8 @@ def transfer(ctx: Context, reference: str, data: NewEvent, to: str) -> tuple[Der
         new_ref = _new_reference(session, view.reference, ctx.today.year)
         data.note = with_marker(data.note, to_marker(new_ref))
         record_event(session, ctx, view.reference, data)
-        day, estimated = first_receipt(view.events, view.channel, data.on)
+        day, estimated = first_receipt(
+            view.events, view.channel, data.on, LawOptions().post_delay_min_days)
         new = insert_request(session, ctx, NewRequest(
             authority=competent.slug, subject=view.subject, documents=list(view.items),
             reference=new_ref, channel=view.channel, environmental=view.environmental,
