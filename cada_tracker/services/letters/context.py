@@ -291,6 +291,18 @@ def _dates(loaded: Loaded, refusal_b: date | None) -> NS:
     )
 
 
+def _transfer_origin(loaded: Loaded) -> NS | None:
+    """Issue 11 point 8: the request as first made, to the first authority, when this one was
+    transferred to the competent authority (CRPA L114-2): its reference, sending date and
+    first authority (`the`, `to_the`)."""
+    o = loaded.origin
+    if o is None:
+        return None
+    the, to_the = with_article(o.authority_name)
+    return NS(reference=o.reference, sent=day(first(o.events, "sent")),
+              authority=o.authority_name, the=the, to_the=to_the)
+
+
 def _parties(loaded: Loaded) -> tuple[NS, NS]:
     prof, auth = loaded.profile, loaded.authority
     assert prof is not None  # compose.require_profile ran
@@ -466,6 +478,7 @@ def build_context(
             illustrative=bool(req.illustrative),
         ),
         "dates": dates,
+        "transfer_origin": _transfer_origin(loaded),  # issue 11 point 8
         "received_estimated": received_estimated,
         "registration_estimated": registration_estimated,
         "reminders": [e.date for e in ev if e.kind == "reminder-sent"],
