@@ -67,6 +67,15 @@ def parse(note: str | None) -> TransferLink | None:
     )  # fmt: skip
 
 
+def without_marker(note: str | None) -> str | None:
+    """The note as the user wrote it: the marker lines left out (None when nothing is left).
+    Letters quote this, never the marker."""
+    if not note:
+        return note
+    kept = "\n".join(line for line in note.split("\n") if not _MARKER.fullmatch(line)).strip()
+    return kept or None
+
+
 def links(events: Iterable[Event]) -> dict[str, TransferLink]:
     """{"to": link, "from": link} as the events' notes carry them (first of each side)."""
     found: dict[str, TransferLink] = {}

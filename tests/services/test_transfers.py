@@ -114,3 +114,10 @@ def test_to_the_same_authority_is_a_usage_error_and_writes_nothing(cada, transfe
     assert r.code == 2 and "already addressed to 'ville-de-montpellier'" in r.err
     assert cada("--today", "2023-01-26", "show", "V-1", "--json").json["events"] == before
     assert cada("--today", "2023-01-26", "show", "V-1-T2").code == 3
+
+
+def test_letters_of_the_original_quote_the_note_without_the_marker(cada, transferred):
+    r = cada("--today", "2023-03-05", "letter", "V-1", "saisine-cada")
+    assert r.code == 0, r.err
+    assert "(« courrier du 25 »)" in r.out
+    assert "transferred-to" not in r.out and "transferred-to" not in r.err

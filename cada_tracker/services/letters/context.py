@@ -15,6 +15,7 @@ from cada_tracker.domain import (
     Event,
 )
 from cada_tracker.domain.records import ItemOutcome
+from cada_tracker.domain.transfer import without_marker
 from cada_tracker.services.items import ItemStatus, items_recorded
 from cada_tracker.services.letters.addresses import (
     address_lines,
@@ -174,7 +175,7 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
     told = [e for e in before if e.kind in CHRONOLOGY_KINDS]
     entries: list[NS] = []
     for i, e in enumerate(told):
-        entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=e.note,
+        entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=without_marker(e.note),
                    mentions_remedies=e.mentions_remedies, complete=e.complete,
                    answered=False, received=[], refused=[], not_held=[], unanswered=[],
                    is_refusal=False, after_answer=False)
@@ -260,7 +261,8 @@ def refusal_is_implicit(loaded: Loaded) -> bool:
 def _reply_ns(e: Event | None) -> NS | None:
     if e is None:
         return None
-    return NS(outcome=e.outcome, date=e.date, note=e.note, mentions_remedies=e.mentions_remedies)
+    return NS(outcome=e.outcome, date=e.date, note=without_marker(e.note),
+              mentions_remedies=e.mentions_remedies)
 
 
 def _dates(loaded: Loaded, refusal_b: date | None) -> NS:
