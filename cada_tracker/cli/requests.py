@@ -152,6 +152,12 @@ def log(
         None, "--only", metavar="REF,REF", help="--campaign SLUG cada-sent: exactly these "
         "requests of the campaign (each must be admissible, or nothing is recorded)."
     ),
+    # issue 11 point 8 (docs/commands.md, "Transfer to the competent authority")
+    to: str = typer.Option(
+        None, "--to", metavar="SLUG", help="reply --outcome transferred: the competent "
+        "authority the request was transferred to; creates the linked request to it "
+        "(CRPA L114-2)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
@@ -165,7 +171,7 @@ def log(
             mentions_remedies, "--force": force or None, "--notified-on": notified_on,
             "--lawyer-designated-on": lawyer_designated_on, "--letter": letter_file,
             "--items": items, "--refused-items": refused_items, "--grounds": grounds,
-            "--not-held-items": not_held_items})
+            "--not-held-items": not_held_items, "--to": to})
         return
     if reference is None or event is None:
         raise UsageError(MS.LOG_NEEDS_REF_EVENT.format(name="REF" if reference is None
@@ -182,7 +188,14 @@ def log(
         data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
     data.items = ItemOptions(list(items or []), list(refused_items or []),
                              list(grounds or []), list(not_held_items or []))
-    derived, row = requests.log_event(ctx, reference, data)
+    created = None
+    if to is not None:  # issue 11 point 8
+        from cada_tracker.services.transfers import transfer
+
+        derived, created = transfer(ctx, reference, data, to)
+        row = next(e for e in reversed(derived.view.events) if e.outcome == "transferred")
+    else:
+        derived, row = requests.log_event(ctx, reference, data)
     for line in data.letter_notes:
         echo_err(line)
     view = derived.view
@@ -200,6 +213,10 @@ def log(
             )
             + (M.EVENT_FORCED if row.forced else "")
         )
+        if created is not None:
+            echo(M.TRANSFER_CREATED.format(
+                reference=created.view.reference, authority=created.view.authority_name,
+                date=row.date.isoformat()))  # fmt: skip
 
 
 @app.command()

@@ -53,6 +53,13 @@ class RequestFacts:
     # issue 11, point 5: the series referral of the request's campaign (CRPA R343-3-1), when
     # one was recorded, whether or not it names this request (domain.series); None otherwise
     series: SeriesReferral | None = None
+    # issue 11 point 8 (transfers): a request created by `log REF reply --outcome transferred
+    # --to SLUG` carries the first authority's receipt of the original request (CRPA L114-3
+    # runs from it); None for every other request. Parsed from the transfer marker
+    # (domain/transfer.py). `initial_receipt_estimated`: that receipt was not recorded.
+    initial_receipt: date | None = None
+    initial_receipt_estimated: bool = False
+    transferred_from: str | None = None
 
 
 @dataclass(frozen=True)

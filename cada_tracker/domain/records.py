@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from cada_tracker.domain.model import Event, RequestFacts
 from cada_tracker.domain.state import ordered
+from cada_tracker.domain.transfer import links as transfer_links
 
 
 @dataclass
@@ -25,6 +26,10 @@ class RequestView:
     illustrative: bool = False
     authority_department: str | None = None
     note: str | None = None
+    # issue 11 point 8: a request to the competent authority after a transfer: the first
+    # authority's receipt of the original request (date, estimated), read from that request's
+    # events when loaded (storage.requests.load_views); None: the marker's date is used
+    initial_receipt: tuple[date, bool] | None = None
     items: list[str] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
@@ -47,7 +52,14 @@ class RequestView:
         return replace(self, events=[e for e in self.events if e.date <= day])
 
     def facts(self, requester_residence: str = "metropole") -> RequestFacts:
+        origin = transfer_links(self.events).get("from")  # issue 11 point 8
+        first = self.initial_receipt or (
+            (origin.first_receipt, origin.estimated) if origin and origin.first_receipt else None
+        )
         return RequestFacts(
+            initial_receipt=first[0] if origin and first else None,
+            initial_receipt_estimated=first[1] if origin and first else False,
+            transferred_from=origin.reference if origin else None,
             reference=self.reference,
             channel=self.channel,
             environmental=self.environmental,

@@ -128,7 +128,16 @@ def implicit_refusal(chain: Chain, r: Receipt) -> tuple[Deadline, Refusal]:
     base_confidence = _VERIFIED
     transfer = next((e for e in chain.events.pre_replies if e.outcome == _TRANSFERRED), None)
     competent = None
-    if transfer is not None:
+    initial = chain.facts.initial_receipt
+    if initial is not None:
+        # issue 11 point 8: a request to the competent authority after a transfer. Its own
+        # receipt gives the R311-13 reading; the first authority's, the L114-3 one [U].
+        first_b = authority_end(initial, months, chain.opts).end
+        competent = late  # B counted from the (latest) receipt by the competent authority
+        b, late = min(first_b, b), max(first_b, late)
+        basis.append("CRPA L114-3")
+        base_confidence = _UNCERTAIN
+    elif transfer is not None:
         competent = authority_end(max(transfer.date, r.last), months, chain.opts).end
         chain.warn(M.WARN_LATE_REPLY_TRANSFER, date=_d(transfer.date))
         base_confidence = _UNCERTAIN
@@ -138,7 +147,7 @@ def implicit_refusal(chain: Chain, r: Receipt) -> tuple[Deadline, Refusal]:
         _narrate_b(rec, chain, refusal, period, extension, transfer, basis)
     deadline = chain.deadline(
         _IMPLICIT_REFUSAL, b, _AUTHORITY, basis, base_confidence, rec,
-        estimated=r.estimated,
+        estimated=r.estimated or (initial is not None and chain.facts.initial_receipt_estimated),
     )  # fmt: skip
     return deadline, refusal
 
@@ -154,7 +163,8 @@ def _narrate_b(
 ) -> None:
     r, b = refusal.receipt, refusal.b
     narrate_receipt(rec, r, chain)
-    if r.estimated and r.first != r.last:
+    initial = chain.facts.initial_receipt
+    if initial is None and r.estimated and r.first != r.last:
         rec.say(M.STEP_RECEIPT_CONSERVATIVE.format(date=_d(r.first)))
     if extension is not None:
         extended = period.months == 2
@@ -163,8 +173,18 @@ def _narrate_b(
     if chain.facts.environmental and period.months == 1:
         rec.say(M.STEP_ENVIRONMENTAL)
     narrate_authority(rec, period)
+    if initial is not None:  # issue 11 point 8: the request to the competent authority
+        first_b = authority_end(initial, period.months, chain.opts).end
+        rec.say(M.STEP_TRANSFERRED_FROM.format(
+            reference=chain.facts.transferred_from or "?", first=_d(initial),
+            b_first=_d(first_b), competent=_d(refusal.competent or b), b=_d(b),
+            late=_d(refusal.late),
+        ))  # fmt: skip
+        if chain.facts.initial_receipt_estimated:
+            rec.say(M.STEP_TRANSFERRED_FROM_ESTIMATED.format(
+                reference=chain.facts.transferred_from or "?"))
     narrate_not_moved(rec, b)
-    if refusal.late != b:
+    if refusal.late != b and initial is None:
         rec.alt(M.ALT_B_RANGE.format(first=_d(b), last=_d(refusal.late)))
     rec.alt(M.ALT_B_MINUS.format(date=_d(b - ONE_DAY)))
     rec.alt(M.ALT_B_PLUS.format(date=_d(b + ONE_DAY)))

@@ -185,7 +185,10 @@ def _narrate_from_b(rec: TextRecorder, chain: Chain, refusal: Refusal, late_b: d
     transfer = next(
         (e.date for e in chain.events.pre_replies if e.outcome == _TRANSFERRED), None
     )
-    if refusal.competent is not None and late_b == refusal.competent > refusal.late and transfer:
+    if chain.facts.initial_receipt is not None and late_b != refusal.b:  # issue 11 point 8
+        rec.say(M.STEP_REFERRAL_FROM_COMPETENT.format(
+            reference=chain.facts.transferred_from or "?", b=_d(late_b)))
+    elif refusal.competent is not None and late_b == refusal.competent > refusal.late and transfer:
         # review 13: the first day comes from the transfer, not from the receipt estimate
         rec.say(M.STEP_REFERRAL_FROM_TRANSFER.format(
             transfer=_d(transfer), start=_d(max(transfer, refusal.receipt.last)), b=_d(late_b),

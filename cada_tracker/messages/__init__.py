@@ -556,6 +556,23 @@ DETACH_FILE_KEPT = "  the stored file {sha256} stays: documents {ids} still link
 DETACH_FILE_REMOVED = "  the stored file {sha256} was removed from the store: nothing links it any more."
 DETACH_EVIDENCE_REMOVED = "  evidence removed from findings {findings}."
 
+# ---- issue 11 point 8: transfer to the competent authority (`log REF reply --to SLUG`) ----
+TRANSFER_TO_ONLY_TRANSFERRED = (
+    "--to only goes with `reply --outcome transferred` (the authority the request was "
+    "transferred to)."
+)
+TRANSFER_SAME_AUTHORITY = (
+    "{reference} is already addressed to '{slug}': --to names the competent authority the "
+    "request was transferred to, another one."
+)
+TRANSFER_CREATED = (
+    "Created {reference} to {authority}: the request as transferred, sent on {date} (CRPA "
+    "L114-2). Record its receipt with `cada log {reference} received --on DATE` when known."
+)
+SHOW_TRANSFERRED_TO = "Transferred to: {reference} (the request to the competent authority)"
+SHOW_TRANSFERRED_FROM = "Transferred from: {reference} (the request as first made)"
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())
+

@@ -225,6 +225,22 @@ STEP_TRANSFER = (
     "first authority (CRPA L114-3) or by the competent one (R311-13). The earlier date is used for "
     "your deadlines, the later one for the first admissible referral."
 )
+# ---- issue 11 point 8: the request to the competent authority after a transfer ----------
+STEP_TRANSFERRED_FROM = (
+    "This request was transferred from {reference} to the competent authority (CRPA L114-2). "
+    "Two readings [U]: counted from receipt by the first authority on {first} (CRPA L114-3), "
+    "B = {b_first}; counted from receipt by the competent authority (CRPA R311-13), "
+    "B = {competent}. The earlier B ({b}) is used for your deadlines, the later ({late}) for "
+    "the first admissible referral, so that it is never premature."
+)
+STEP_TRANSFERRED_FROM_ESTIMATED = (
+    "The first authority's receipt is estimated from the sending date of the original request "
+    "(record it there with `cada log {reference} received`)."
+)
+STEP_REFERRAL_FROM_COMPETENT = (
+    "After the transfer from {reference}, the later reading of B is used ({b}), so that a "
+    "referral is never premature (CRPA L114-3, R311-13 [U])."
+)
 STEP_DISTANCE = "Distance extension (CJA R421-7): + {months} month(s) because {why}."
 WHY_DISTANCE = {
     "metropole-overseas": "the court is overseas and you live in metropolitan France",

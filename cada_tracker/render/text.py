@@ -277,6 +277,10 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
         lines.append(M.SHOW_ILLUSTRATIVE)
     if data.get("note"):
         lines.append(M.SHOW_NOTE.format(note=safe(data["note"])))
+    if data.get("transferred_to"):  # issue 11 point 8
+        lines.append(M.SHOW_TRANSFERRED_TO.format(reference=safe(data["transferred_to"])))
+    if data.get("transferred_from"):
+        lines.append(M.SHOW_TRANSFERRED_FROM.format(reference=safe(data["transferred_from"])))
     lines += ["", M.SHOW_ITEMS]
     lines += item_lines(data)
     lines += ["", M.SHOW_EVENTS]

@@ -19,6 +19,7 @@ from cada_tracker.domain import (
     Timeline,
     current_state,
 )
+from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.errors import NotFoundError
 from cada_tracker.law import (
     LawOptions,
@@ -163,7 +164,16 @@ def request_json(d: Derived, today: date) -> dict[str, Any]:
         "illustrative": v.illustrative,
         "note": v.note,
         "warnings": list(dict.fromkeys(d.timeline.warnings)),
+        # issue 11 point 8: the link between a transferred request and the new one
+        **transfer_json(v.events),
     }
+
+
+def transfer_json(events: list[Event]) -> dict[str, str | None]:
+    """`transferred_to` / `transferred_from`: the other request's reference, or null."""
+    found = transfer_links(events)
+    return {side: (found[key].reference if key in found else None)
+            for side, key in (("transferred_to", "to"), ("transferred_from", "from"))}
 
 
 def sort_key(d: Derived) -> tuple:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
 from cada_tracker.domain.records import ItemOutcome
+from cada_tracker.domain.transfer import first_receipt
+from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.documents import execute
 from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
@@ -41,6 +43,7 @@ def load_views(
     authority_slug: str | None = None,
     marker: str = "?",
     as_of: date | None = None,
+    links: bool = True,
 ) -> list[RequestView]:
     """Load requests (all, some references, or one authority's) with items and events.
 
@@ -100,9 +103,39 @@ def load_views(
             )
     for view in views.values():
         view.events = ordered(view.events)  # the procedure's order within a day
+    if links:
+        _link_transfers(query, list(views.values()), marker, as_of)
     if as_of is not None:
         return [view for view in views.values() if view.existed_on(as_of)]
     return list(views.values())
+
+
+def _link_transfers(
+    query: Query, views: list[RequestView], marker: str, as_of: date | None
+) -> None:
+    """Issue 11 point 8: a request created by a transfer reads the first authority's receipt
+    from the original request's events as they are now (a `received` recorded or corrected
+    there later counts), not only from the marker written at the transfer."""
+    wanted: dict[int, tuple[str, date]] = {}
+    for view in views:
+        origin = transfer_links(view.events).get("from")
+        first = next((e for e in view.events if e.kind == "sent"), None)
+        if origin is not None and first is not None:
+            wanted[view.id] = (origin.reference, first.date)
+    if not wanted:
+        return
+    by_ref = {v.reference: v for v in views}
+    missing = sorted({ref for ref, _ in wanted.values() if ref not in by_ref})
+    if missing:
+        for v in load_views(query, references=missing, marker=marker, as_of=as_of, links=False):
+            by_ref[v.reference] = v
+    for view in views:
+        if view.id not in wanted:
+            continue
+        ref, transferred_on = wanted[view.id]
+        source = by_ref.get(ref)
+        if source is not None:
+            view.initial_receipt = first_receipt(source.events, source.channel, transferred_on)
 
 
 _ITEM_OUTCOMES_SQL = (

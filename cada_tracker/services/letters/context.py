@@ -15,6 +15,7 @@ from cada_tracker.domain import (
     Event,
 )
 from cada_tracker.domain.records import ItemOutcome
+from cada_tracker.domain.transfer import without_marker
 from cada_tracker.services.items import ItemStatus, items_recorded
 from cada_tracker.services.letters.addresses import (
     address_lines,
@@ -174,7 +175,7 @@ def chronology(loaded: Loaded, refusal: NS, outcomes: list[ItemOutcome],
     told = [e for e in before if e.kind in CHRONOLOGY_KINDS]
     entries: list[NS] = []
     for i, e in enumerate(told):
-        entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=e.note,
+        entry = NS(kind=e.kind, date=e.date, outcome=e.outcome, note=without_marker(e.note),
                    mentions_remedies=e.mentions_remedies, complete=e.complete,
                    answered=False, received=[], refused=[], not_held=[], unanswered=[],
                    is_refusal=False, after_answer=False)
@@ -260,7 +261,8 @@ def refusal_is_implicit(loaded: Loaded) -> bool:
 def _reply_ns(e: Event | None) -> NS | None:
     if e is None:
         return None
-    return NS(outcome=e.outcome, date=e.date, note=e.note, mentions_remedies=e.mentions_remedies)
+    return NS(outcome=e.outcome, date=e.date, note=without_marker(e.note),
+              mentions_remedies=e.mentions_remedies)
 
 
 def _dates(loaded: Loaded, refusal_b: date | None) -> NS:
@@ -289,6 +291,18 @@ def _dates(loaded: Loaded, refusal_b: date | None) -> NS:
         court_by=deadline_date(tl, "court_by"),
         court_long_stop=deadline_date(tl, "court_long_stop"),
     )
+
+
+def _transfer_origin(loaded: Loaded) -> NS | None:
+    """Issue 11 point 8: the request as first made, to the first authority, when this one was
+    transferred to the competent authority (CRPA L114-2): its reference, sending date and
+    first authority (`the`, `to_the`)."""
+    o = loaded.origin
+    if o is None:
+        return None
+    the, to_the = with_article(o.authority_name)
+    return NS(reference=o.reference, sent=day(first(o.events, "sent")),
+              authority=o.authority_name, the=the, to_the=to_the)
 
 
 def _parties(loaded: Loaded) -> tuple[NS, NS]:
@@ -466,6 +480,7 @@ def build_context(
             illustrative=bool(req.illustrative),
         ),
         "dates": dates,
+        "transfer_origin": _transfer_origin(loaded),  # issue 11 point 8
         "received_estimated": received_estimated,
         "registration_estimated": registration_estimated,
         "reminders": [e.date for e in ev if e.kind == "reminder-sent"],

@@ -66,6 +66,9 @@ class Loaded:
     open_format: bool = False  # the demande asks for an open, reusable format (stored)
     # issue 11: the campaign's own demande template (text, name), when it has one
     template: tuple[str, str] | None = None
+    # issue 11 point 8: the request this one was transferred from (its sending date and first
+    # authority are what the letters say of "ma demande"), when it was
+    origin: RequestView | None = None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -116,7 +119,16 @@ def load(session: Session, request: Request, today: date, *,
         arguments=request_arguments(query, view.id),
         open_format=request_open_format(query, view.id),
         template=_campaign_template(query, view.id),
+        origin=_origin(query, facts.transferred_from),
     )
+
+
+def _origin(query: Query, reference: str | None) -> RequestView | None:
+    """Issue 11 point 8: the original request of a request created by a transfer."""
+    if reference is None:
+        return None
+    found = load_views(query, references=[reference], links=False)
+    return found[0] if found else None
 
 
 def _campaign_template(query: Query, request_id: int) -> tuple[str, str] | None:
