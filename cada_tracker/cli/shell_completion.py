@@ -120,6 +120,10 @@ def completer_for(path: tuple[str, ...], param: Any) -> Completer | None:
     if "--authority" in opts or (path[:1] == ("authority",) and is_argument
                                  and param.name == "slug"):
         return _authority_slugs
+    # an existing campaign: --campaign anywhere, the SLUG of every `campaign` command but new
+    if "--campaign" in opts or (path[:1] == ("campaign",) and path != ("campaign", "new")
+                                and is_argument and param.name == "slug"):
+        return _campaign_slugs
     if path == ("log",) and param.name == "event":
         return _event_kinds
     if path == ("attach",) and "--event" in opts:
@@ -191,6 +195,13 @@ def _authority_slugs(click_ctx: ClickContext, param: Parameter, incomplete: str)
 
     ctx = _context(click_ctx)
     return _items(service.authority_slugs(ctx) if ctx else [], incomplete)
+
+
+def _campaign_slugs(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:
+    from cada_tracker.services import completion as service
+
+    ctx = _context(click_ctx)
+    return _items(service.campaign_slugs(ctx) if ctx else [], incomplete)
 
 
 def _event_kinds(click_ctx: ClickContext, param: Parameter, incomplete: str) -> Items:

@@ -15,6 +15,7 @@ from typing import TypeVar
 from cada_tracker.context import Context
 from cada_tracker.render.templates import available_kinds
 from cada_tracker.storage import authorities as authority_queries
+from cada_tracker.storage import campaigns as campaign_queries
 from cada_tracker.storage import requests as request_queries
 from cada_tracker.storage.db import SCHEMA_HEAD, sqlite_revision
 from cada_tracker.storage.sql import Query
@@ -41,6 +42,11 @@ def references(ctx: Context) -> list[tuple[str, str]]:
 def authority_slugs(ctx: Context) -> list[tuple[str, str]]:
     """(slug, name) of every authority."""
     return sorted(_read(ctx, authority_queries.slugs_and_names))
+
+
+def campaign_slugs(ctx: Context) -> list[str]:
+    """The slug of every campaign."""
+    return _read(ctx, campaign_queries.campaign_slugs)
 
 
 def letter_kinds(ctx: Context) -> list[str]:

@@ -97,6 +97,18 @@ def test_authority_slugs_complete_from_the_database(home):
 
 
 @pytest.mark.slow
+def test_campaign_slugs_complete_from_the_database(home, cada):
+    for slug in ("videoprotection", "drones"):
+        r = cada("--today", "2025-07-01", "campaign", "new", slug, "--subject", "Objet",
+                 "--document", "Liste", "--authority", "metropole")
+        assert r.code == 0, r.err
+    assert complete("cada campaign show ", home)[0] == ["drones", "videoprotection"]
+    assert complete("cada campaign send v", home)[0] == ["videoprotection"]
+    assert complete("cada status --campaign d", home)[0] == ["drones"]
+    assert complete("cada campaign new ", home)[0] == []  # a new slug is the user's to type
+
+
+@pytest.mark.slow
 def test_event_kinds_and_the_outcomes_of_the_event_typed(home):
     assert complete("cada log 2020-001 ", home)[0] == list(EVENT_KINDS)
     assert complete("cada log 2020-001 cada-", home)[0] == [
