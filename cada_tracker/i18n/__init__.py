@@ -108,11 +108,6 @@ def _(message: str) -> str:
     return current().gettext(message) if message else message
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name
-    """Marks a message for extraction; translated where it is used."""
-    return message
-
-
 def translate_value(value: Any, lang: str) -> Any:  # noqa: ANN401
     """A messages constant in `lang`: strings, and the strings inside dicts and tuples."""
     if isinstance(value, str):

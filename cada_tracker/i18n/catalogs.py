@@ -6,7 +6,7 @@
 The messages are taken from what the program really shows, not from a guess at its source:
 the constants of `cada_tracker.messages` (each module's sources, see `i18n.localised`), the help
 texts of the click command tree as typer builds it from cli/*.py, typer's own gettext strings,
-and `_()` / `N_()` calls anywhere in the package. `update` writes `locale/cada.pot`, merges it
+and `_()` calls anywhere in the package. `update` writes `locale/cada.pot`, merges it
 into `en` (English is the source language: its entries are the msgids themselves) and `fr`
 (new entries are left empty for a translator, obsolete ones dropped), and compiles each `.po`
 into the `.mo` that ships in the wheel. `check` fails on a msgid of the program missing from a
@@ -135,11 +135,11 @@ def demo_entries() -> Iterator[Entry]:
 
 
 def gettext_call_entries() -> Iterator[Entry]:
-    """`_("...")` and `N_("...")` in the package, and typer's own gettext strings."""
+    """`_("...")` calls in the package, and typer's own gettext strings."""
     import typer
     from babel.messages.extract import extract_from_file
 
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "ngettext": (1, 2)}
     files = [p for p in sorted(PACKAGE.rglob("*.py")) if "migrations" not in p.parts]
     typer_core = Path(typer.__file__).parent / "core.py"
     for path in [*files, typer_core]:
