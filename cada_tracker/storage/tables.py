@@ -114,6 +114,56 @@ class EventAudit(SQLModel, table=True):
     at: datetime
 
 
+class Outbox(SQLModel, table=True):
+    """One message `cada send` built (issue 12, revision 0006): recorded before it goes, so that
+    a failure or a crash never sends twice silently. status: pending, sending, possibly-sent,
+    sent. The whole message (same bytes, same Message-ID on a rerun) is in the content store."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    letter_kind: str = Field(max_length=30)
+    event_kind: str = Field(max_length=30)
+    message_id: str = Field(index=True, unique=True, max_length=250)
+    to_addr: str
+    subject: str
+    file_sha256: str = Field(max_length=64)
+    status: str = Field(max_length=20)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    error: str | None = None
+    event_id: int | None = None
+    created_at: datetime
+    attempted_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+class MailMessage(SQLModel, table=True):
+    """One message brought back by `cada mail import` (issue 12, revision 0006). status:
+    unmatched, inbox (matched, waiting to be classified), classified. No foreign keys on
+    request_id, document_id, event_id: the program checks the links."""
+
+    __tablename__ = "mail_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str | None = Field(default=None, index=True, max_length=250)
+    file_sha256: str = Field(index=True, unique=True, max_length=64)
+    source: str
+    from_addr: str | None = None
+    to_addr: str | None = None
+    subject: str | None = None
+    in_reply_to: str | None = None  # In-Reply-To and References, as read, space-separated
+    header_date: datetime | None = None  # the Date: header, in UTC (naive)
+    arrival: datetime | None = None  # the server's arrival time (IMAP INTERNALDATE), UTC
+    received_on: date  # the legal day of receipt, in Europe/Paris
+    request_id: int | None = Field(default=None, index=True)
+    matched_by: str | None = Field(default=None, max_length=20)
+    document_id: int | None = None
+    status: str = Field(max_length=20)
+    event_id: int | None = None
+    imported_at: datetime
+
+
 class RequestItem(SQLModel, table=True):
     """One document requested, in the order of the letter."""
 

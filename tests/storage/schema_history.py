@@ -7,6 +7,7 @@ import sqlite3
 
 # What each revision added, undone newest first. A new revision adds its line here.
 _UNDO: dict[str, tuple[str, ...]] = {
+    "0006": ("DROP TABLE mail_message", "DROP TABLE outbox"),
     "0005": (
         "DROP TABLE event_audit",
         "DROP TABLE authority_tag",

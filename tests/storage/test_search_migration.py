@@ -199,7 +199,8 @@ def test_migration_0005_adds_campaigns_tags_and_audit_and_keeps_every_row(cada, 
     assert cada("show", montpellier, "--json").code == 0
     con = sqlite3.connect(cada_home / "cada.db")
     try:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+        # upgraded to the head (0006 since issue 12 began), through 0005
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] >= "0005"
         assert con.execute("SELECT id, reference, subject FROM request").fetchall() \
             == requests_before
         assert con.execute("SELECT campaign_id FROM request").fetchall() == [(None,)]
@@ -219,5 +220,47 @@ def test_migration_0005_adds_campaigns_tags_and_audit_and_keeps_every_row(cada, 
         assert "campaign_id" not in columns
         assert con.execute("SELECT id, reference, subject FROM request").fetchall() \
             == requests_before
+    finally:
+        con.close()
+
+
+def test_migration_0006_adds_the_outbox_and_mail_messages_and_keeps_every_row(cada, montpellier,
+                                                                              cada_home):
+    """A database as 0005 left it is upgraded by 0006: every request and event keeps its row,
+    the outbox and the mail messages are empty; and 0006 downgrades back to 0005 cleanly."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        con.execute("INSERT INTO event(request_id, kind, occurred_on, forced, created_at) "
+                    "VALUES (1, 'sent', '2020-02-07', 0, '2020-02-07 00:00:00')")
+        rewind(con, "0005", keep_search_index=True)
+        events_before = con.execute("SELECT id, request_id, kind, occurred_on FROM event"
+                                    " ORDER BY id").fetchall()
+    con.close()
+    assert cada("show", montpellier, "--json").code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0006"
+        assert con.execute("SELECT id, request_id, kind, occurred_on FROM event"
+                           " ORDER BY id").fetchall() == events_before
+        for table in ("outbox", "mail_message"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"ix_outbox_message_id", "ix_mail_message_file_sha256"} <= indexes
+    finally:
+        con.close()
+    settings = Settings(home=cada_home)
+    with db.get_engine(settings).begin() as conn:
+        command.downgrade(db.alembic_config(settings, conn), "0005")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert not tables & {"outbox", "mail_message"}
+        assert "campaign" in tables
     finally:
         con.close()
