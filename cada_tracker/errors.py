@@ -8,6 +8,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_CONFLICT = 4
 EXIT_STORAGE = 5
+EXIT_MAIL = 6  # the mail server: unreachable, TLS refused, login refused, dropped (issue 12)
 EXIT_INTERRUPTED = 130
 
 
@@ -35,3 +36,10 @@ class ConflictError(CadaError):
 
 class StorageError(CadaError):
     exit_code = EXIT_STORAGE
+
+
+class MailServerError(CadaError):
+    """The SMTP or IMAP server could not be used: connection, certificate, login, transfer.
+    The message never contains a password."""
+
+    exit_code = EXIT_MAIL
