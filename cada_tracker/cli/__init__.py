@@ -27,6 +27,7 @@ def _load_commands():  # noqa: ANN202
         exchange,
         findings,
         letters,
+        mail_import,
         requests,
         shell_completion,
         stats,

@@ -17,11 +17,16 @@ def _body_text(msg) -> str:  # noqa: ANN001
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except (LookupError, ValueError, AssertionError):
-        payload = part.get_payload(decode=True) or b""
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
+    if charset is None or charset in ("us-ascii", "ascii"):
+        # undeclared (or declared ASCII while it is not): UTF-8, else Windows-1252
         content = decode(payload)
+    else:
+        try:
+            content = payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):  # unknown or wrong charset
+            content = decode(payload)
     if part.get_content_type() == "text/html":
         content = html_to_text(content)
     return content

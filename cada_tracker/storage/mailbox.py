@@ -75,3 +75,40 @@ def insert_message(session: Session, **fields: Any) -> MailMessage:
     session.add(row)
     session.flush()
     return row
+
+
+# --- cada mail import / assign / unassign / list (issue 12, point 2) ---------------------------
+
+
+def sent_message_ids(query: Query) -> dict[str, int]:
+    """Message-ID (without angle brackets) -> request id, of every message `cada send` built:
+    what replies point to in In-Reply-To / References."""
+    return {str(mid).strip().strip("<>"): request_id
+            for mid, request_id in query("SELECT message_id, request_id FROM outbox", [])}
+
+
+def match_rows(query: Query) -> list[tuple[int, str, int, str | None]]:
+    """(request id, reference, authority id, authority e-mail) of every request."""
+    return [(row[0], row[1], row[2], row[3]) for row in query(
+        "SELECT r.id, r.reference, a.id, a.email FROM request r "
+        "JOIN authority a ON a.id = r.authority_id ORDER BY r.id", [])]
+
+
+def mail_blobs(query: Query) -> set[str]:
+    """The SHA-256 of every whole message kept by the mail tables (brought back, or built by
+    `cada send`): blobs of the content store that no document may link, and that stay."""
+    found = {row[0] for row in query("SELECT file_sha256 FROM mail_message", [])}
+    found.update(row[0] for row in query("SELECT file_sha256 FROM outbox", []))
+    return found
+
+
+def update_message(session: Session, message_pk: int, **fields: Any) -> None:
+    """Set columns of one mail_message row in the caller's unit of work."""
+    from cada_tracker.storage.tables import MailMessage
+
+    row = session.get(MailMessage, message_pk)
+    assert row is not None
+    for key, value in fields.items():
+        setattr(row, key, value)
+    session.add(row)
+    session.flush()

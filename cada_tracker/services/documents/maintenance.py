@@ -14,6 +14,7 @@ from cada_tracker.services.documents.inputs import UnsafeArchiveError
 from cada_tracker.services.documents.pages import store_pages
 from cada_tracker.services.documents.queries import document_json, get_document, tampered
 from cada_tracker.storage import documents as store_db
+from cada_tracker.storage import mailbox
 from cada_tracker.storage import search
 from cada_tracker.storage.blobstore import BlobMismatch, Store
 from cada_tracker.storage.sql import Query, session_query
@@ -29,7 +30,8 @@ def check_store(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
 def _check_store(query: Query, store: Store, *, repair: bool) -> dict[str, Any]:
     docs_by_file = store_db.documents_by_file(query)
     rows = store_db.load_files(query)
-    known = set()
+    # the whole messages of the mail tables (issue 12) are kept without a document row
+    known = mailbox.mail_blobs(query)
     missing: list[dict[str, Any]] = []
     corrupted: list[dict[str, Any]] = []
     for row in rows:
