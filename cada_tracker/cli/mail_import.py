@@ -50,7 +50,8 @@ def mail_import_command(
         raise UsageError(M.IMAP_ONLY_OPTIONS.format(options=", ".join(imap_only)))
     ctx = context()
     if imap:
-        from cada_tracker.services.mail import config, imap as imap_source
+        from cada_tracker.services.mail import config
+        from cada_tracker.services.mail import imap as imap_source
 
         settings = config.load(ctx.settings)
         if settings.imap is None:

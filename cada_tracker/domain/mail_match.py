@@ -80,15 +80,9 @@ def domain_of(address: str | None) -> str | None:
     return address.rsplit("@", 1)[1].strip().lower().rstrip(".") or None
 
 
-def match(incoming: Incoming, sent: Mapping[str, int],
-          candidates: Sequence[Candidate]) -> Match:
-    """The request `incoming` answers. `sent`: Message-ID (no brackets) -> request id."""
-    for ids, how in ((incoming.in_reply_to, "in-reply-to"), (incoming.references, "references")):
-        for mid in ids:
-            if mid in sent:
-                return Match(sent[mid], how, detail=mid)
+def _by_reference(incoming: Incoming, candidates: Sequence[Candidate]) -> Match | None:
     by_reference = {c.reference: c.request_id for c in candidates}
-    lowered = {ref.lower(): ref for ref in by_reference}
+    lowered = {ref.lower() for ref in by_reference}
     for text, how in ((incoming.subject, "subject-ref"), (incoming.body, "body-ref")):
         found = _reference_in(text, by_reference)
         if found is not None:
@@ -96,23 +90,40 @@ def match(incoming: Incoming, sent: Mapping[str, int],
         for token in labelled_tokens(text):
             if token.lower() not in lowered:
                 return Match(None, None, UNKNOWN_REFERENCE, token)
+    return None
+
+
+def _by_sender(sender: str, candidates: Sequence[Candidate]) -> Match | None:
+    same = [c for c in candidates
+            if c.authority_email and c.authority_email.strip().lower() == sender]
+    if same:
+        open_ = [c for c in same if c.open]
+        if len(open_) == 1:
+            return Match(open_[0].request_id, "address", detail=sender)
+        return Match(None, None, AMBIGUOUS_ADDRESS, f"{sender} ({len(open_)})")
+    domain = domain_of(sender)
+    if not domain:
+        return None
+    by_domain = [c for c in candidates if domain_of(c.authority_email) == domain]
+    if not by_domain:
+        return None
+    authorities = {c.authority_id for c in by_domain}
+    open_ = [c for c in by_domain if c.open]
+    if len(authorities) == 1 and len(open_) == 1:
+        return Match(open_[0].request_id, "domain", detail=domain)
+    return Match(None, None, AMBIGUOUS_DOMAIN, f"{domain} ({len(authorities)}, {len(open_)})")
+
+
+def match(incoming: Incoming, sent: Mapping[str, int],
+          candidates: Sequence[Candidate]) -> Match:
+    """The request `incoming` answers. `sent`: Message-ID (no brackets) -> request id."""
+    for ids, how in ((incoming.in_reply_to, "in-reply-to"), (incoming.references, "references")):
+        for mid in ids:
+            if mid in sent:
+                return Match(sent[mid], how, detail=mid)
+    found = _by_reference(incoming, candidates)
+    if found is not None:
+        return found
     sender = (incoming.from_addr or "").strip().lower()
-    if sender:
-        same = [c for c in candidates
-                if c.authority_email and c.authority_email.strip().lower() == sender]
-        if same:
-            open_ = [c for c in same if c.open]
-            if len(open_) == 1:
-                return Match(open_[0].request_id, "address", detail=sender)
-            return Match(None, None, AMBIGUOUS_ADDRESS, f"{sender} ({len(open_)})")
-        domain = domain_of(sender)
-        if domain:
-            by_domain = [c for c in candidates if domain_of(c.authority_email) == domain]
-            authorities = {c.authority_id for c in by_domain}
-            open_ = [c for c in by_domain if c.open]
-            if len(authorities) == 1 and len(open_) == 1:
-                return Match(open_[0].request_id, "domain", detail=domain)
-            if by_domain:
-                return Match(None, None, AMBIGUOUS_DOMAIN,
-                             f"{domain} ({len(authorities)}, {len(open_)})")
-    return Match(None, None, NO_MATCH)
+    found = _by_sender(sender, candidates) if sender else None
+    return found if found is not None else Match(None, None, NO_MATCH)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import imaplib
 import ipaddress
 import re
-import socket
 import ssl
 import time
 from collections.abc import Iterator
@@ -138,14 +137,14 @@ def imap_messages(server: ServerConfig, password: str | None, *, folder: str,
                 criteria = ["SINCE", imap_date(since)] if since is not None else ["ALL"]
                 status, data = conn.uid("SEARCH", *criteria)
                 _check(status, data, "SEARCH", where, password)
-                uids = (data[0] or b"").split()
+                uids = [u.decode() for u in (data[0] or b"").split()]
                 for uid in uids:
                     status, data = conn.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
                     _check(status, data, "FETCH", where, password)
                     meta = b" ".join(d if isinstance(d, bytes) else d[0] for d in data if d)
                     stamp = _internal_date(meta)
 
-                    def read(uid: bytes = uid) -> bytes:
+                    def read(uid: str = uid) -> bytes:
                         status, data = conn.uid("FETCH", uid, "(BODY.PEEK[])")
                         _check(status, data, "FETCH", where, password)
                         for part in data:
@@ -154,15 +153,15 @@ def imap_messages(server: ServerConfig, password: str | None, *, folder: str,
                         raise MailServerError(M.IMAP_REFUSED.format(
                             server=where, what="FETCH", reason=_clean(data, password)))
 
-                    def seen(uid: bytes = uid) -> None:
+                    def seen(uid: str = uid) -> None:
                         status, data = conn.uid("STORE", uid, "+FLAGS", "(\\Seen)")
                         _check(status, data, "STORE", where, password)
 
                     yield RawMessage(
-                        key=f"{folder}/UID {uid.decode()}", size=_size(meta),
+                        key=f"{folder}/UID {uid}", size=_size(meta),
                         arrival=utc_naive(stamp) if stamp is not None else None, read=read,
                         committed=seen if mark_seen else None)
-            except (OSError, imaplib.IMAP4.abort, EOFError, socket.timeout) as exc:
+            except (TimeoutError, OSError, imaplib.IMAP4.abort, EOFError) as exc:
                 raise MailServerError(M.IMAP_DROPPED.format(
                     server=where, reason=_clean(exc, password) or type(exc).__name__)) from None
             except imaplib.IMAP4.error as exc:

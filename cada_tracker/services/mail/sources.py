@@ -41,18 +41,19 @@ def maildir_messages(folder: str) -> tuple[str, Iterator[RawMessage]]:
     path = Path(folder)
     if not all((path / sub).is_dir() for sub in ("cur", "new")):
         raise UsageError(M.NOT_A_MAILDIR.format(path=folder))
-    box = mailbox.Maildir(path, factory=None, create=False)
-
     def iterate() -> Iterator[RawMessage]:
         entries = []
-        for key in box.keys():
-            try:
-                file = path / box._lookup(key)  # noqa: SLF001 - the file's own path
-                stat = file.stat()
-            except (KeyError, OSError):
-                continue  # moved away meanwhile (another mail client): skipped
-            entries.append((stat.st_mtime, key, file, stat.st_size))
-        for mtime, key, file, size in sorted(entries):
+        for sub in ("new", "cur"):
+            for file in (path / sub).iterdir():
+                if file.name.startswith("."):
+                    continue
+                try:
+                    stat = file.stat()
+                except OSError:
+                    continue  # moved away meanwhile (another mail client): skipped
+                if file.is_file():
+                    entries.append((stat.st_mtime, file.name, file, stat.st_size))
+        for mtime, _name, file, size in sorted(entries):
             yield RawMessage(key=f"{folder}/{file.relative_to(path)}", size=size,
                              arrival=utc_naive(mtime), read=file.read_bytes)
 

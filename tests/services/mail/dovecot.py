@@ -39,7 +39,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _config(root: Path, imap_port: int, imaps_port: int, cert: ServerCertificate) -> str:
+def _config(root: Path, run: Path, imap_port: int, imaps_port: int,
+            cert: ServerCertificate) -> str:
     mail = root / "mail"
     if os.geteuid() == 0:
         internal, login = "dovecot", "dovenull"
@@ -53,7 +54,7 @@ def _config(root: Path, imap_port: int, imaps_port: int, cert: ServerCertificate
         location = f"maildir:{mail}/%u/Maildir"
         extra = "service imap-login {\n  chroot =\n}\nservice auth {\n  chroot =\n}\n"
     return f"""# written by tests/services/mail/dovecot.py
-base_dir = {root}/run
+base_dir = {run}
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
@@ -196,16 +197,19 @@ class Dovecot:
 
 
 @pytest.fixture
-def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
+def dovecot(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
     _require_sbin()
     root = tmp_path / "dovecot"
+    # Dovecot's sockets live in base_dir, and a socket path is limited to 108 bytes: a short
+    # folder of pytest's own temporary tree (removed by pytest like tmp_path)
+    run = tmp_path_factory.mktemp("dv")
     (root / "mail" / USER).mkdir(parents=True)
     if os.geteuid() == 0:
         entry = pwd.getpwnam("dovecot")
         os.chown(root / "mail" / USER, entry.pw_uid, entry.pw_gid)
     cert = make_certificates(root / "tls")
     server = Dovecot(root, cert, free_port(), free_port())
-    server.conf.write_text(_config(root, server.imap_port, server.imaps_port, cert))
+    server.conf.write_text(_config(root, run, server.imap_port, server.imaps_port, cert))
     server.start()
     try:
         yield server

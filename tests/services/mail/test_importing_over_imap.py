@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.services.mail.certificates import make_certificates
 from tests.services.mail.dovecot import PASSWORD, Dovecot, dovecot  # noqa: F401 - fixture
 from tests.services.mail.mail_files import add_outbox, message
-from tests.services.mail.certificates import make_certificates
 
 TODAY = "2020-03-02"  # Mon 2 Mar 2020
 
