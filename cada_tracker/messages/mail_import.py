@@ -34,7 +34,7 @@ IMAP_PLAIN_REFUSED = (
 CA_FILE_UNREADABLE = "the CA file {path} cannot be used: {reason}."
 IMAP_CERTIFICATE = (
     "the certificate of the IMAP server {server} does not verify ({reason}); nothing was "
-    "imported. Give its CA with `cada mail setup --imap-ca-file`, or check the host name."
+    "imported. Record the CA file of your server with `cada mail setup`, or check the host name."
 )
 IMAP_CONNECT = "cannot connect to the IMAP server {server}: {reason}."
 IMAP_LOGIN = "the IMAP server {server} refused the login of {user}: {reason}."
