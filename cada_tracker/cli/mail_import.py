@@ -68,7 +68,7 @@ def mail_import_command(
 
     def progress(n: int, report: importer.Report) -> None:
         if n % PROGRESS_FROM == 0 and sys.stderr.isatty():
-            echo_err(M.IMPORT_PROGRESS.format(n=n, total="?", new=len(report.new)))
+            echo_err(M.IMPORT_PROGRESS.format(n=n, new=len(report.new)))
 
     report = importer.import_messages(ctx, source, messages, progress=progress)
     data = report.json()
@@ -150,7 +150,7 @@ def mail_list_command(
 
     rows = importer.list_messages(context(), unmatched=unmatched)
     if json_:
-        emit_json(rows)
+        emit_json({"messages": rows})
         return
     if not rows:
         echo(M.LIST_EMPTY_UNMATCHED if unmatched else M.LIST_EMPTY)

@@ -44,7 +44,7 @@ IMAP_DROPPED = (
 )
 IMAP_REFUSED = "the IMAP server {server} refused {what}: {reason}."
 IMAP_NO_FOLDER = "the IMAP server {server} has no folder '{folder}' that can be opened: {reason}."
-IMPORT_PROGRESS = "{n}/{total} messages read ({new} new)"
+IMPORT_PROGRESS = "{n} messages read ({new} new)"
 
 # --- mail import: the report -----------------------------------------------------------------
 IMPORT_DONE = Plural(

@@ -87,7 +87,6 @@ def mbox_messages(file: str) -> tuple[str, Iterator[RawMessage]]:
     box = mailbox.mbox(path, factory=None, create=False)
 
     def iterate() -> Iterator[RawMessage]:
-        box.lock = lambda: None  # type: ignore[method-assign]  # read only: no dot-lock file
         for n, key in enumerate(box.keys(), start=1):
             message = box.get_message(key)
             arrival = _from_line_date(message.get_from())

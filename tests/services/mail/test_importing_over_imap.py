@@ -91,7 +91,7 @@ def test_login_refused_exits_6_without_the_password(cada, home, dovecot,  # noqa
         assert r.code == 6, r.err
         assert "refused the login" in r.err
         assert wrong not in r.err + r.out and PASSWORD not in r.err + r.out
-    assert cada("mail", "list", "--json").json == []
+    assert cada("mail", "list", "--json").json["messages"] == []
 
 
 def test_certificate_that_does_not_verify_exits_6(cada, home, dovecot, tmp_path):  # noqa: F811
@@ -101,7 +101,7 @@ def test_certificate_that_does_not_verify_exits_6(cada, home, dovecot, tmp_path)
     r = cada("--today", TODAY, "mail", "import", "--imap")
     assert r.code == 6 and "does not verify" in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1
-    assert cada("mail", "list", "--json").json == []
+    assert cada("mail", "list", "--json").json["messages"] == []
 
 
 def test_connection_dropped_mid_import_keeps_what_was_committed(cada, home, dovecot,  # noqa: F811
@@ -124,12 +124,12 @@ def test_connection_dropped_mid_import_keeps_what_was_committed(cada, home, dove
     monkeypatch.setattr(importer, "_import_one", import_then_drop)
     r = cada("--today", TODAY, "mail", "import", "--imap")
     assert r.code == 6 and "run the same command again" in r.err, r.err
-    assert [m["message_id"] for m in cada("mail", "list", "--json").json] == ["d0@x"]
+    assert [m["message_id"] for m in cada("mail", "list", "--json").json["messages"]] == ["d0@x"]
     monkeypatch.setattr(importer, "_import_one", original)
     dovecot.start()
     data = _import(cada)
     assert (data["new"], data["already_imported"]) == (2, 1)
-    listed = cada("mail", "list", "--json").json
+    listed = cada("mail", "list", "--json").json["messages"]
     assert sorted(m["message_id"] for m in listed) == ["d0@x", "d1@x", "d2@x"]
 
 

@@ -164,7 +164,7 @@ def test_assign_and_unassign(cada, sent, tmp_path, cada_home):
     assert "2020-002" in r.out and "2 documents" in r.out
     docs = cada("--today", TODAY, "documents", "2020-002", "--json").json["documents"]
     assert len(docs) == 2
-    listed = cada("--today", TODAY, "mail", "list", "--json").json
+    listed = cada("--today", TODAY, "mail", "list", "--json").json["messages"]
     assert listed[0]["status"] == "inbox" and listed[0]["matched_by"] == "manual"
     # refused: assign again (4), unknown ID (3), not a number (2), unknown request (3)
     assert cada("--today", TODAY, "mail", "assign", str(pk), "2020-001").code == 4
@@ -251,7 +251,7 @@ def test_message_over_the_size_limit_is_refused_whole(cada, sent, tmp_path, monk
     r = cada("--today", TODAY, "mail", "import", "--maildir", str(box))
     assert r.code == 0, r.err
     assert "larger than the 0.2 MB" in r.err and "not recorded" in r.err
-    listed = cada("--today", TODAY, "mail", "list", "--json").json
+    listed = cada("--today", TODAY, "mail", "list", "--json").json["messages"]
     assert [m["message_id"] for m in listed] == ["small@x"]
 
 
