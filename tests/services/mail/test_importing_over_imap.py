@@ -147,3 +147,15 @@ def test_sent_folder_has_finds_a_message_by_its_message_id(home, dovecot):  # no
     assert sent_folder_has(config, PASSWORD, "<never-sent@example.org>") is False
     named = MailConfig(imap=server, sent_folder="INBOX")  # the configured folder wins
     assert sent_folder_has(named, PASSWORD, "<sent-42@example.org>") is False
+
+
+def test_server_not_listening_exits_6(cada, montpellier, cada_home, monkeypatch):
+    from cada_tracker.services.mail.config import MailConfig, ServerConfig, render
+    from tests.services.mail.dovecot import free_port
+
+    server = ServerConfig(host="127.0.0.1", port=free_port(), security="tls", user="jeanne")
+    (cada_home / "config.toml").write_text(render(MailConfig(imap=server)), encoding="utf-8")
+    monkeypatch.setenv("CADA_IMAP_PASSWORD", PASSWORD)
+    r = cada("--debug", "mail", "import", "--imap")
+    assert r.code == 6 and "cannot connect to the IMAP server" in r.err, r.err
+    assert PASSWORD not in r.err + r.out
