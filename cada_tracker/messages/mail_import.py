@@ -99,6 +99,10 @@ UNASSIGNED = Plural(
     "Message #{id} is unmatched again; {n} document of {reference} removed.",
     "Message #{id} is unmatched again; {n} documents of {reference} removed.",
 )
+STORED_MESSAGE_MISSING = (
+    "the stored copy of message #{id} ({sha256}) is missing from the store or changed; "
+    "nothing was filed. Run `cada check`."
+)
 LIST_HEADER = "  ID  received    status      request         from / subject"
 LIST_LINE = "{id:>4}  {received_on}  {status:<10}  {reference:<14}  {sender}: {subject}"
 LIST_EMPTY = "No message brought back yet: `cada mail import`."

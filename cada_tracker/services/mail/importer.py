@@ -27,7 +27,7 @@ from cada_tracker.context import Context
 from cada_tracker.domain import FINISHED_STATES, EventKind, derive_state
 from cada_tracker.domain.mail import MAIL_CLASSIFIED, MAIL_INBOX, MAIL_UNMATCHED
 from cada_tracker.domain.mail_match import Candidate, Incoming, Match, match
-from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.extract.mail import _body_text
 from cada_tracker.messages import mail_import as M
 from cada_tracker.services.documents.ingest import attach_paths
@@ -35,6 +35,7 @@ from cada_tracker.services.documents.inputs import UnsafeArchiveError
 from cada_tracker.services.mail.sources import RawMessage
 from cada_tracker.storage import documents as store_docs
 from cada_tracker.storage import mailbox, search
+from cada_tracker.storage.blobstore import BlobMismatch
 from cada_tracker.storage.db import ensure_home, now
 from cada_tracker.storage.requests import get_request, load_views
 from cada_tracker.storage.sql import Query, session_query
@@ -361,7 +362,7 @@ def assign(ctx: Context, message: str, reference: str) -> dict[str, Any]:
         known = load_known(query)
         received_on, day_from = legal_day(record.header_date, record.arrival, ctx.today,
                                           known.sent_on.get(request.id))
-        data = ctx.store.verify(record.file_sha256).read_bytes()
+        data = _stored_message(ctx, record.file_sha256, pk)
         doc_id, documents, warning = _file(session, ctx, request, data, received_on,
                                            record.subject or "", created)
         mailbox.update_message(session, pk, request_id=request.id, matched_by="manual",
@@ -372,6 +373,13 @@ def assign(ctx: Context, message: str, reference: str) -> dict[str, Any]:
     if warning:
         out["warning"] = warning
     return out
+
+
+def _stored_message(ctx: Context, sha256: str, pk: int) -> bytes:
+    try:
+        return ctx.store.verify(sha256).read_bytes()
+    except (OSError, BlobMismatch):
+        raise StorageError(M.STORED_MESSAGE_MISSING.format(id=pk, sha256=sha256)) from None
 
 
 def unassign(ctx: Context, message: str) -> dict[str, Any]:
