@@ -27,7 +27,9 @@ def _load_commands():  # noqa: ANN202
         exchange,
         findings,
         letters,
+        mail_send,
         requests,
+        send,
         shell_completion,
         stats,
     )
