@@ -156,7 +156,7 @@ def campaign_send(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record `sent` for every draft of the campaign, freezing each letter (as `cada log REF
-    sent`); one transaction. With --mail, send them first (issue 12)."""
+    sent`); one transaction."""
     from cada_tracker.services import campaigns as service
 
     ctx = context()

@@ -4,7 +4,9 @@ never a placeholder of any of them."""
 
 from __future__ import annotations
 
-from cada_tracker.i18n import Plural
+from typing import TYPE_CHECKING
+
+from cada_tracker.i18n import Plural, localised
 
 # --- mail setup (issue 12) -------------------------------------------------------------------
 CONFIG_UNREADABLE = (
@@ -179,3 +181,7 @@ CAMPAIGN_MAIL_NOTHING = (
     "Campaign {slug} has no draft left to send ({count} requests, none a draft); `cada "
     "campaign show {slug}`."
 )
+
+# --- interface language (cada_tracker.i18n): the constants above are read translated ---------
+if not TYPE_CHECKING:
+    __getattr__ = localised(globals())
