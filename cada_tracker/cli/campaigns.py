@@ -23,6 +23,7 @@ from cada_tracker.cli.app import (
 from cada_tracker.dates import parse_date
 from cada_tracker.display import shown
 from cada_tracker.messages import campaigns as MC
+from cada_tracker.messages import mail_send as MM
 from cada_tracker.messages import report as MR
 
 campaign_app = PlainTyper(
@@ -209,7 +210,6 @@ def campaign_report(
 def _campaign_send_mail(slug: str, on: date | None, json_: bool) -> None:
     """`cada campaign send SLUG --mail` (issue 12): which went and which did not, then exit 6
     (or 4) when one did not."""
-    from cada_tracker.messages import mail_send as MM
     from cada_tracker.services.mail import send as mail_service
 
     result = mail_service.send_campaign(context(), slug, on=on)

@@ -14,8 +14,7 @@ from cada_tracker.services.documents.inputs import UnsafeArchiveError
 from cada_tracker.services.documents.pages import store_pages
 from cada_tracker.services.documents.queries import document_json, get_document, tampered
 from cada_tracker.storage import documents as store_db
-from cada_tracker.storage import outbox
-from cada_tracker.storage import search
+from cada_tracker.storage import outbox, search
 from cada_tracker.storage.blobstore import BlobMismatch, Store
 from cada_tracker.storage.sql import Query, session_query
 

@@ -28,6 +28,7 @@ from email.parser import BytesParser
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker.context import Context
+from cada_tracker.domain import derive_state
 from cada_tracker.domain.mail import (
     OUTBOX_PENDING,
     OUTBOX_POSSIBLY_SENT,
@@ -36,16 +37,19 @@ from cada_tracker.domain.mail import (
 )
 from cada_tracker.errors import CadaError, ConflictError, MailServerError, UsageError
 from cada_tracker.messages import mail_send as M
+from cada_tracker.services.campaigns import _campaign
 from cada_tracker.services.letters.compose import choose_kind, render_doc, require_profile
 from cada_tracker.services.letters.facts import load, user_draft
 from cada_tracker.services.letters.frozen import EVENT_LETTERS
 from cada_tracker.services.letters.output import COURT_KINDS, format_doc
 from cada_tracker.services.mail import config as mail_config
-from cada_tracker.services.mail.smtp import RecipientRefused, send_message
+from cada_tracker.services.mail.smtp import RecipientRefused, check_security, send_message
 from cada_tracker.services.requests import NewEvent, record_event
+from cada_tracker.storage import campaigns as store_campaigns
+from cada_tracker.storage import documents as store_docs
 from cada_tracker.storage import outbox as store
 from cada_tracker.storage.db import now
-from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.requests import get_request, load_views
 from cada_tracker.storage.sql import session_query
 
 if TYPE_CHECKING:
@@ -154,7 +158,8 @@ def _summary(msg: EmailMessage) -> tuple[str, str, str, str, list[tuple[str, str
     body = body_part.get_content() if body_part is not None else ""  # type: ignore[attr-defined]
     from_ = msg["From"].addresses[0].addr_spec if msg["From"] else ""
     to = msg["To"].addresses[0].addr_spec if msg["To"] else ""
-    return from_, to, str(msg["Subject"] or ""), str(msg["Message-ID"] or "").strip(), attachments, body
+    message_id = str(msg["Message-ID"] or "").strip()
+    return from_, to, str(msg["Subject"] or ""), message_id, attachments, body
 
 
 def _letter_day(msg: EmailMessage, fallback: date) -> date:
@@ -297,8 +302,6 @@ def _smtp(ctx: Context) -> tuple[mail_config.MailConfig, mail_config.ServerConfi
     server = config.smtp
     if server is None:
         raise UsageError(M.SMTP_NOT_SET_UP)
-    from cada_tracker.services.mail.smtp import check_security
-
     check_security(server, "smtp")
     password = mail_config.password("smtp", server) if server.user else None
     if server.user and password is None:
@@ -467,8 +470,6 @@ def _discard(ctx: Context, entry: OutboxRecord) -> SendResult:
     """Drop a pending entry (it never reached the server): its stored bytes go too, unless a
     document or another entry uses them."""
     data = _stored_bytes(ctx, entry)
-    from cada_tracker.storage import documents as store_docs
-
     with ctx.store_writes(), ctx.transaction() as session:
         store.delete_entry(session, entry.id)
         query = session_query(session)
@@ -510,10 +511,6 @@ def send_campaign(ctx: Context, slug: str, *, on: date | None = None) -> Campaig
     event). A refusal of one message (its recipient, its content, a possibly-sent entry to
     settle) does not stop the others; a server that cannot be used stops there, and the rest
     is reported not tried. Rerunning sends only the drafts left."""
-    from cada_tracker.domain import derive_state
-    from cada_tracker.services.campaigns import _campaign
-    from cada_tracker.storage import campaigns as store_campaigns
-    from cada_tracker.storage.requests import load_views
 
     _smtp(ctx)  # no server, no password: said once, before anything
     with ctx.reading() as query:

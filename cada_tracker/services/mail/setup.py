@@ -113,10 +113,11 @@ def setup(ctx: Context, *, from_addr: str | None, sent_folder: str | None,
         new = replace(new, from_addr=check_email(from_addr, "--from"))
     if sent_folder is not None:
         new = replace(new, sent_folder=sent_folder.strip() or None)
-    for protocol in PROTOCOLS:
-        opts = servers.get(protocol, ServerOptions())
-        if opts.given():
-            new = replace(new, **{protocol: _server(protocol, getattr(config, protocol), opts)})
+    smtp, imap = (servers.get(p, ServerOptions()) for p in PROTOCOLS)
+    if smtp.given():
+        new = replace(new, smtp=_server("smtp", config.smtp, smtp))
+    if imap.given():
+        new = replace(new, imap=_server("imap", config.imap, imap))
     return C.save(ctx.settings, new)
 
 
