@@ -305,3 +305,36 @@ def test_discard_drops_a_pending_message(cada, montpellier, smtp, cada_home):
     assert r.code == 0, r.err
     assert _outbox(cada_home) == []
     assert cada("check", "--json").json["orphaned"] == []
+
+
+def test_a_draft_with_a_pending_message_can_still_be_deleted(cada, montpellier, smtp,
+                                                             cada_home):
+    server = smtp(security="starttls")
+    _setup(cada, server)
+    server.stop()
+    assert cada("--today", TODAY, "send", REF).code == 6
+    r = cada("delete", REF, "--yes")
+    assert r.code == 0, r.err
+    assert _outbox(cada_home) == []
+
+
+def test_saisine_cada_goes_to_the_cada_with_its_exhibits(cada, montpellier, smtp, cada_home):
+    # sent Fri 7 Feb 2020, received Mon 10 Feb 2020: one month of silence ends Tue 10 Mar
+    # 2020 (B), the implicit refusal is born then; referral sent by mail on Fri 20 Mar 2020
+    for args in (("--today", TODAY, "log", REF, "sent"),
+                 ("--today", "2020-02-10", "log", REF, "received")):
+        assert cada(*args).code == 0
+    server = smtp(security="starttls")
+    _setup(cada, server)
+    r = cada("--today", "2020-03-20", "send", REF, "--json")  # the next letter: saisine-cada
+    assert r.code == 0, r.err
+    assert (r.json["letter"], r.json["event"], r.json["on"]) == ("saisine-cada", "cada-sent",
+                                                                 "2020-03-20")
+    [got] = server.received
+    assert got.rcpt_tos == ["cada@cada.fr"]
+    assert [p.get_filename() for p in got.message.iter_attachments()] == [
+        "saisine-cada-2020-001.pdf", "piece-01-demande.pdf", "piece-02-note-silence.txt"]
+    r = cada("--today", "2020-03-20", "show", REF, "--json")
+    last = r.json["events"][-1]
+    assert (last["kind"], last["date"], last.get("channel")) == ("cada-sent", "2020-03-20",
+                                                                 "email")
