@@ -56,8 +56,8 @@ def _outbox(home) -> list[tuple]:
                            " event_kind FROM outbox ORDER BY id").fetchall()
 
 
-def _events(cada, ref=REF) -> list[tuple[str, str]]:
-    r = cada("--today", TODAY, "show", ref, "--json")
+def _events(cada, ref=REF, today=TODAY) -> list[tuple[str, str]]:
+    r = cada("--today", today, "show", ref, "--json")
     assert r.code == 0, r.err
     return [(e["kind"], e["date"]) for e in r.json["events"]]
 
@@ -338,3 +338,16 @@ def test_saisine_cada_goes_to_the_cada_with_its_exhibits(cada, montpellier, smtp
     last = r.json["events"][-1]
     assert (last["kind"], last["date"], last.get("channel")) == ("cada-sent", "2020-03-20",
                                                                  "email")
+
+
+def test_on_records_the_event_on_the_day_given(cada, montpellier, smtp):
+    # drafted Fri 7 Feb 2020; sent on Mon 10 Feb 2020 but recorded as of that day with --on
+    server = smtp(security="starttls")
+    _setup(cada, server)
+    r = cada("--today", "2020-02-12", "send", REF, "--on", "2020-02-10", "--json")
+    assert r.code == 0, r.err
+    assert r.json["on"] == "2020-02-10"
+    assert _events(cada, today="2020-02-12") == [("sent", "2020-02-10")]
+    r = cada("--today", "2020-02-12", "send", REF, "--letter", "demande")
+    assert r.code == 4  # sent already: the procedure refuses a second `sent`
+    assert len(server.received) == 1
