@@ -351,3 +351,19 @@ def test_on_records_the_event_on_the_day_given(cada, montpellier, smtp):
     r = cada("--today", "2020-02-12", "send", REF, "--letter", "demande")
     assert r.code == 4  # sent already: the procedure refuses a second `sent`
     assert len(server.received) == 1
+
+
+def test_a_demande_of_your_own_text_goes_as_you_wrote_it(cada, montpellier, smtp, cada_home,
+                                                        tmp_path):
+    own = tmp_path / "ma-lettre.txt"
+    own.write_text("Madame, Monsieur,\n\nJe vous demande la convention du 3 mars 2019.\n\n"
+                   "Jeanne Dupont\n", encoding="utf-8")
+    assert cada("--today", TODAY, "letter", REF, "--from-file", str(own)).code == 0
+    server = smtp(security="starttls")
+    _setup(cada, server)
+    r = cada("--today", TODAY, "send", REF)
+    assert r.code == 0, r.err
+    [got] = server.received
+    assert "Je vous demande la convention du 3 mars 2019." in _text(got.message)
+    body, origin = _frozen(cada_home)
+    assert (body, origin) == (own.read_text(encoding="utf-8"), "user")
