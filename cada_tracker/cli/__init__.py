@@ -28,7 +28,9 @@ def _load_commands():  # noqa: ANN202
         findings,
         letters,
         mail_import,
+        mail_send,
         requests,
+        send,
         shell_completion,
         stats,
     )

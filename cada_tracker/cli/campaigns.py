@@ -5,6 +5,7 @@ at module level; the service is imported when a command runs."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -22,6 +23,7 @@ from cada_tracker.cli.app import (
 from cada_tracker.dates import parse_date
 from cada_tracker.display import shown
 from cada_tracker.messages import campaigns as MC
+from cada_tracker.messages import mail_send as MM
 from cada_tracker.messages import report as MR
 
 campaign_app = PlainTyper(
@@ -149,6 +151,9 @@ def campaign_send(
     slug: str = _SLUG,
     on: str = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="The day they were sent "
                            "(default: today)."),
+    mail: bool = typer.Option(False, "--mail", help="Send each draft by e-mail from your own "
+                              "mailbox (as `cada send REF`), one message per authority, and "
+                              "record `sent` for each message the server accepted."),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record `sent` for every draft of the campaign, freezing each letter (as `cada log REF
@@ -156,6 +161,10 @@ def campaign_send(
     from cada_tracker.services import campaigns as service
 
     ctx = context()
+    if mail:
+        _campaign_send_mail(slug, parse_date(on, what="--on") if on is not None else None,
+                            json_)
+        return
     when = parse_date(on, what="--on") if on is not None else ctx.today
     sent = service.send_campaign(ctx, slug, when)
     for note in sent.notes:
@@ -196,3 +205,30 @@ def campaign_report(
 
     write_atomic(Path(output), payload, force=force, settings=ctx.settings)
     echo(MR.REPORT_WRITTEN.format(slug=slug, format=fmt, path=output))
+
+
+def _campaign_send_mail(slug: str, on: date | None, json_: bool) -> None:
+    """`cada campaign send SLUG --mail` (issue 12): which went and which did not, then exit 6
+    (or 4) when one did not."""
+    from cada_tracker.services.mail import send as mail_service
+
+    result = mail_service.send_campaign(context(), slug, on=on)
+    if json_:
+        emit_json(result.to_json())
+    else:
+        if result.sent:
+            echo(MM.CAMPAIGN_MAIL_SENT.format(len(result.sent), slug=slug, refs=", ".join(
+                f"{s.reference} ({s.to_addr})" for s in result.sent)))
+        for reference, error in result.failed:
+            echo(MM.CAMPAIGN_MAIL_FAILED.format(reference=reference, error=error))
+        if result.not_tried:
+            echo(MM.CAMPAIGN_MAIL_NOT_TRIED.format(len(result.not_tried),
+                                                   refs=", ".join(result.not_tried)))
+        if result.skipped:
+            echo(MC.CAMPAIGN_SKIPPED.format(
+                refs=", ".join(f"{ref} ({state})" for ref, state in result.skipped)))
+    if result.exit_code:
+        echo_err("cada: " + MM.CAMPAIGN_MAIL_SUMMARY.format(
+            slug=slug, sent=len(result.sent),
+            unsent=len(result.failed) + len(result.not_tried)))
+        raise typer.Exit(result.exit_code)

@@ -44,6 +44,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.series",
     "cada_tracker.messages.report",
     "cada_tracker.messages.mail_import",
+    "cada_tracker.messages.mail_send",
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

@@ -159,8 +159,9 @@ def to_eml(
     msg["From"] = Address(from_name, from_addr.local, from_addr.ascii_domain)
     msg["To"] = Address(to_name, to_addr.local, to_addr.ascii_domain)
     subject = doc.subject
-    if doc.reference and doc.reference not in subject:
-        subject = f"{subject} (réf. {doc.reference})"
+    if doc.reference and f"Réf. {doc.reference}" not in subject:
+        # the reference, as replies keep it in their subject (issue 12: matched back by it)
+        subject = f"{subject} (Réf. {doc.reference})"
     if doc.specimen:
         subject = f"{SPECIMEN_SUBJECT} {subject}"
     msg["Subject"] = subject

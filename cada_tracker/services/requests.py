@@ -183,6 +183,9 @@ class NewEvent:
     # issue 11, point 7: an event imported from another site sent a letter cada never wrote:
     # nothing is frozen for it (services/alaveteli.py)
     freeze_letter: bool = True
+    # issue 12: `cada send` froze nothing yet: the letter as the message carried it, frozen
+    # verbatim (origin "rendered": cada rendered it when the message was built)
+    letter_sent: str | None = None
 
 
 def _transition_message(err: TransitionError, reference: str) -> str:
@@ -372,7 +375,8 @@ def record_event(
         add_item_outcomes(session, _id(row.id), _id(request.id), item_rows)
     if row.kind in letters.EVENT_LETTERS and data.freeze_letter:
         data.letter_notes.extend(letters.freeze_on_event(
-            session, ctx.settings, request, row, today=today, user_text=letter_text))
+            session, ctx.settings, request, row, today=today, user_text=letter_text,
+            sent_text=data.letter_sent))
     return request, row
 
 

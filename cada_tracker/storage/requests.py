@@ -355,8 +355,9 @@ def delete_event_rows(session: Session, event_id: int) -> None:
 
 
 def delete_request_rows(session: Session, request_id: int) -> None:
-    """A draft request, its items, letters and audit lines (the caller checked it has no
-    events, documents or findings)."""
-    for table in ("letter", "request_item", "event_audit"):
+    """A draft request, its items, letters, audit lines and outbox entries (messages `cada
+    send` never got accepted; issue 12) (the caller checked it has no events, documents or
+    findings)."""
+    for table in ("letter", "request_item", "event_audit", "outbox"):
         _run(session, f"DELETE FROM {table} WHERE request_id = ?", [request_id])
     _run(session, "DELETE FROM request WHERE id = ?", [request_id])

@@ -155,12 +155,18 @@ def freeze_on_event(
     *,
     today: date,
     user_text: str | None = None,
+    sent_text: str | None = None,
 ) -> list[str]:
     """Freeze the letter `event` sent (EVENT_LETTERS), with its SHA-256 and the event: the
     user's text (origin "user"), else the letter rendered as of the event's date ("rendered",
-    or "reconstructed" when the event is dated before `today`). Returns the notes to print."""
+    or "reconstructed" when the event is dated before `today`). sent_text: the letter as
+    `cada send` sent it (issue 12), frozen verbatim as "rendered". Returns the notes to print."""
     assert request.id is not None and event.id is not None
     kind = EVENT_LETTERS[event.kind]
+    if sent_text is not None and user_text is None:  # issue 12: the text `cada send` sent
+        add_letter(session, request_id=request.id, kind=kind, body=sent_text, frozen=True,
+                   event_id=event.id, origin="rendered")
+        return []
     if user_text is None and kind == "demande":
         user_text = _user_draft_text(session, request.id)  # `cada letter REF --from-file`
     if user_text is not None:

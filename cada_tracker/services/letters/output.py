@@ -14,6 +14,7 @@ from cada_tracker.display import shown
 from cada_tracker.domain.email_address import parse_email
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.messages import letters as M
+from cada_tracker.messages import mail_send as MS
 from cada_tracker.paths import Settings
 from cada_tracker.render import letters as R
 from cada_tracker.render.letterdoc import FORMATS, with_specimen
@@ -137,9 +138,10 @@ def check_format_fits(kind: str | None, fmt: str) -> None:
 
 def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
                today: date, *, notes: list[str] | None = None,
-               ctx: Context | None = None) -> bytes:
+               ctx: Context | None = None, from_text: str | None = None) -> bytes:
     """The letter in `fmt`. eml needs `ctx` for a saisine-cada (its exhibits are read from
-    the document store)."""
+    the document store); from_text: the sender's address when not the profile's (`cada send`
+    with a `from` address in the mail settings, issue 12)."""
     doc = result.doc
     if fmt == "text":
         if result.frozen_body is not None:
@@ -170,7 +172,8 @@ def format_doc(result: Rendered, loaded: Loaded, settings: Settings, fmt: str,
             raise CadaError(M.AUTHORITY_NO_EMAIL.format(slug=authority.slug))
         to_name, to_text = authority.name, authority.email
         to_what = M.EML_AUTHORITY_ADDRESS.format(slug=authority.slug)
-    from_addr = parse_email(profile.email, M.EML_PROFILE_ADDRESS)
+    from_addr = parse_email(from_text, MS.FROM_ADDRESS_WHAT) if from_text \
+        else parse_email(profile.email, M.EML_PROFILE_ADDRESS)
     to_addr = parse_email(to_text, to_what)
     out = notes if notes is not None else []
     for addr in (from_addr, to_addr):
