@@ -117,6 +117,14 @@ SEND_PENDING_OTHER = (
     "settle it first (`cada send {reference}`), or drop it if it is pending (`cada send "
     "{reference} --discard`)."
 )
+SMTP_REPLY_LOST = (
+    "The connection to the SMTP server {server} was lost after the whole message was handed "
+    "over and before the server answered ({reason}): it may have gone."
+)
+SEND_REPLY_LOST_HINT = (
+    "{reason} Check your Sent folder, then run `cada send {reference} --mark-sent` (it went) "
+    "or `cada send {reference} --resend` (it did not: same Message-ID)."
+)
 SEND_POSSIBLY_SENT = (
     "{reference}: the {kind} message {message_id} was being handed to the server on "
     "{attempted} when cada stopped: it may have gone. Check your Sent folder, then run `cada "

@@ -43,7 +43,12 @@ from cada_tracker.services.letters.facts import load, user_draft
 from cada_tracker.services.letters.frozen import EVENT_LETTERS
 from cada_tracker.services.letters.output import COURT_KINDS, format_doc
 from cada_tracker.services.mail import config as mail_config
-from cada_tracker.services.mail.smtp import RecipientRefused, check_security, send_message
+from cada_tracker.services.mail.smtp import (
+    RecipientRefused,
+    ReplyLost,
+    check_security,
+    send_message,
+)
 from cada_tracker.services.requests import NewEvent, record_event
 from cada_tracker.storage import campaigns as store_campaigns
 from cada_tracker.storage import documents as store_docs
@@ -131,12 +136,21 @@ def _as_of(ctx: Context, day: date) -> Context:
 
 def sent_folder_check(ctx: Context, config: mail_config.MailConfig,
                       message_id: str) -> bool | None:
-    """Whether the Sent folder of the IMAP server holds `message_id` (True/False), or None
-    when it was not checked. Not wired yet: the IMAP side (services/mail/imap.py
-    `sent_folder_has`, engineer B's branch) is connected by the integrator; until then a
-    possibly-sent message is settled by the user (--mark-sent or --resend)."""
-    del ctx, config, message_id
-    return None
+    """Whether the Sent folder of the IMAP account holds `message_id` (True/False), or None
+    when it could not be checked: IMAP not set up, no IMAP password, or a server that cannot be
+    used (the user then settles the entry with --mark-sent or --resend). Read-only."""
+    del ctx
+    if config.imap is None:
+        return None
+    password = mail_config.password("imap", config.imap)
+    if password is None:
+        return None
+    from cada_tracker.services.mail.imap import sent_folder_has
+
+    try:
+        return sent_folder_has(config, password, message_id)
+    except MailServerError:
+        return None
 
 
 # --- the message -------------------------------------------------------------------------------
@@ -334,6 +348,13 @@ def _deliver(ctx: Context, entry: OutboxRecord, server: mail_config.ServerConfig
     try:
         accepted = send_message(server, password, sender=from_, recipient=entry.to_addr,
                                 data=data, smtputf8=smtputf8, before_data=handing_over)
+    except ReplyLost as exc:
+        # the server may have accepted it: never sent again without the user's word
+        _set(ctx, entry.id, status=OUTBOX_POSSIBLY_SENT, error=exc.message)
+        exc.message = M.SEND_REPLY_LOST_HINT.format(reason=exc.message,
+                                                    reference=entry.reference)
+        exc.args = (exc.message,)
+        raise
     except CadaError as exc:
         _set(ctx, entry.id, status=OUTBOX_PENDING, error=exc.message)
         if isinstance(exc, MailServerError):

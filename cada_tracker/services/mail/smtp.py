@@ -25,6 +25,11 @@ from cada_tracker.services.mail.config import ServerConfig
 TIMEOUT = 60.0  # seconds without an answer before the server counts as gone
 
 
+class ReplyLost(MailServerError):
+    """The whole message was handed over (up to the final dot) but the server's reply was
+    lost: it may have accepted it. Never resent silently: the entry is possibly-sent."""
+
+
 class RecipientRefused(MailServerError):
     """The server answered but refused this message (its sender, recipient or content): the
     next message of a campaign may still go."""
@@ -161,7 +166,12 @@ def send_message(
             raise RecipientRefused(M.SMTP_DATA_REFUSED.format(
                 server=where, reply=f"{code} {_reply(resp)}"))
         smtp.send(_quoted(data))
-        code, resp = smtp.getreply()
+        try:
+            code, resp = smtp.getreply()
+        except (smtplib.SMTPException, OSError) as exc:
+            smtp.close()
+            raise ReplyLost(M.SMTP_REPLY_LOST.format(server=where,
+                                                     reason=_reason(exc))) from None
         if code != 250:
             raise RecipientRefused(M.SMTP_DATA_REFUSED.format(
                 server=where, reply=f"{code} {_reply(resp)}"))

@@ -130,12 +130,17 @@ def start_smtp(folder: Path, *, security: str = "starttls", trusted: bool = True
 class CuttingProxy:
     """A TCP proxy on 127.0.0.1 in front of a plain SMTP server: for the first `cuts`
     connections it closes both sides after forwarding `after` bytes of the DATA payload (the
-    server never sees the end of the message); later connections pass through."""
+    server never sees the end of the message); later connections pass through.
+    reply_lost=True: the whole message reaches the server (which accepts it), and the proxy
+    closes both sides instead of passing on the server's reply to the end of DATA."""
 
-    def __init__(self, upstream_port: int, *, after: int = 2000, cuts: int = 1) -> None:
+    def __init__(self, upstream_port: int, *, after: int = 2000, cuts: int = 1,
+                 reply_lost: bool = False) -> None:
         self.upstream_port = upstream_port
         self.after = after
         self.cuts = cuts
+        self.reply_lost = reply_lost
+        self._ended = False  # reply_lost: the end of DATA went to the server
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(5)
@@ -156,12 +161,13 @@ class CuttingProxy:
             self._open += [client, upstream]
             cut = self.cuts > 0
             self.cuts -= 1
-            for args in ((client, upstream, cut), (upstream, client, False)):
+            for args in ((client, upstream, cut, False),
+                         (upstream, client, cut and self.reply_lost, True)):
                 t = threading.Thread(target=self._pump, args=args, daemon=True)
                 t.start()
                 self._threads.append(t)
 
-    def _pump(self, src: socket.socket, dst: socket.socket, cut: bool) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, cut: bool, to_client: bool) -> None:
         seen = b""
         in_data = False
         sent = 0
@@ -170,6 +176,18 @@ class CuttingProxy:
                 chunk = src.recv(4096)
                 if not chunk:
                     break
+                if self.reply_lost:
+                    if cut and to_client and self._ended:
+                        break  # the server's reply to the end of DATA: swallowed
+                    if cut and not to_client and in_data:
+                        seen = (seen + chunk)[-64:]
+                        self._ended = self._ended or b"\r\n.\r\n" in seen
+                    elif cut and not to_client:
+                        seen = (seen + chunk)[-64:]
+                        in_data = b"DATA\r\n" in seen.upper()
+                        seen = b"" if in_data else seen
+                    dst.sendall(chunk)
+                    continue
                 if cut and not in_data:
                     seen = (seen + chunk)[-64:]
                     if b"DATA\r\n" in seen.upper():

@@ -14,6 +14,7 @@ import sqlite3
 
 import pytest
 
+from tests.services.mail.dovecot import dovecot  # noqa: F401 - fixture
 from tests.services.mail.smtp_server import PASSWORD, CuttingProxy, start_smtp
 
 REF = "2020-001"
@@ -195,8 +196,12 @@ def test_missing_password_is_said_before_anything_is_recorded(cada, montpellier,
     assert _outbox(cada_home) == []
 
 
-def test_connection_dropped_mid_data_leaves_it_pending_and_a_rerun_sends_it_once(
+def test_connection_dropped_mid_data_is_possibly_sent_and_resend_sends_it_once(
         cada, montpellier, smtp, cada_home):
+    """The proxy cuts the connection in the middle of DATA. The client wrote the whole message
+    into its socket and then found no reply: from its side this cannot be told apart from a
+    reply lost after acceptance, so the entry is possibly-sent (never resent silently); here
+    the server got nothing, so `--resend` sends the same stored message, once."""
     server = smtp(security="plain", auth=False)  # plain: the proxy sees the DATA command
     proxy = CuttingProxy(server.port, after=3000, cuts=1)
     try:
@@ -205,16 +210,45 @@ def test_connection_dropped_mid_data_leaves_it_pending_and_a_rerun_sends_it_once
         assert r.code == 0, r.err
         r = cada("--today", TODAY, "send", REF)
         assert r.code == 6, r.err
-        assert "lost before it accepted the message" in r.err and f"cada send {REF}" in r.err
+        assert "it may have gone" in r.err and f"cada send {REF} --resend" in r.err, r.err
         assert server.received == [] and _events(cada) == []
         [(status, message_id, _e, attempts, error, _k, _ev)] = _outbox(cada_home)
-        assert (status, attempts) == ("pending", 1) and error
-        r = cada("--today", TODAY, "send", REF)  # the same stored bytes, once
+        assert (status, attempts) == ("possibly-sent", 1) and error
+        assert cada("--today", TODAY, "send", REF).code == 4  # the user's word is needed
+        r = cada("--today", TODAY, "send", REF, "--resend")  # the same stored bytes, once
         assert r.code == 0, r.err
         [got] = server.received
         assert got.message["Message-ID"].strip() == message_id
         assert [s for s, *_ in _outbox(cada_home)] == ["sent"]
         assert _events(cada) == [("sent", "2020-02-07")]
+    finally:
+        proxy.stop()
+
+
+def test_reply_lost_after_the_whole_message_is_possibly_sent_never_resent_silently(
+        cada, montpellier, smtp, cada_home):
+    """The server received the whole message and accepted it, but its reply never came back:
+    cada cannot know, so the entry is possibly-sent (exit 6 now, exit 4 on a plain rerun) and
+    only the user's --mark-sent records it; the server holds the message once."""
+    server = smtp(security="plain", auth=False)
+    proxy = CuttingProxy(server.port, cuts=1, reply_lost=True)
+    try:
+        r = cada("mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-port", str(proxy.port),
+                 "--smtp-security", "plain")
+        assert r.code == 0, r.err
+        r = cada("--today", TODAY, "send", REF)
+        assert r.code == 6, r.err
+        assert "it may have gone" in r.err and "--mark-sent" in r.err, r.err
+        assert len(server.received) == 1 and _events(cada) == []
+        assert [s for s, *_ in _outbox(cada_home)] == ["possibly-sent"]
+        r = cada("--today", TODAY, "send", REF)  # never sent again without the user's word
+        assert r.code == 4 and "--mark-sent" in r.err, r.err
+        assert len(server.received) == 1
+        r = cada("--today", TODAY, "send", REF, "--mark-sent")
+        assert r.code == 0, r.err
+        assert len(server.received) == 1
+        assert _events(cada) == [("sent", "2020-02-07")]
+        assert [s for s, *_ in _outbox(cada_home)] == ["sent"]
     finally:
         proxy.stop()
 
@@ -367,3 +401,34 @@ def test_a_demande_of_your_own_text_goes_as_you_wrote_it(cada, montpellier, smtp
     assert "Je vous demande la convention du 3 mars 2019." in _text(got.message)
     body, origin = _frozen(cada_home)
     assert (body, origin) == (own.read_text(encoding="utf-8"), "user")
+
+
+def test_possibly_sent_found_in_the_sent_folder_is_recorded_without_sending_again(
+        cada, montpellier, smtp, cada_home, dovecot, monkeypatch):  # noqa: F811
+    """A possibly-sent entry whose message the IMAP Sent folder holds (a real Dovecot, the
+    Sent folder found by its SPECIAL-USE flag) is recorded as sent, and nothing goes again."""
+    from tests.services.mail.dovecot import PASSWORD as IMAP_PASSWORD
+    from tests.services.mail.dovecot import USER as IMAP_USER
+
+    server = _possibly_sent(cada, cada_home, smtp)
+    _setup(cada, server)
+    r = cada("mail", "setup", "--imap-host", "127.0.0.1", "--imap-port",
+             str(dovecot.imaps_port), "--imap-security", "tls", "--imap-user", IMAP_USER,
+             "--imap-ca-file", str(dovecot.cert.ca_file))
+    assert r.code == 0, r.err
+    monkeypatch.setenv("CADA_IMAP_PASSWORD", IMAP_PASSWORD)
+    [(_s, message_id, *_rest)] = _outbox(cada_home)
+    # not in the Sent folder yet: still the user's decision
+    r = cada("--today", TODAY, "send", REF)
+    assert r.code == 4 and "--mark-sent" in r.err, r.err
+    # the mail client kept a copy in Sent: the message went
+    dovecot.append((f"Message-ID: {message_id}\r\nFrom: jeanne@example.org\r\n"
+                    "Subject: Demande (Réf. 2020-001)\r\n\r\nMadame la Maire,\r\n").encode(),
+                   folder="Sent")
+    r = cada("--today", TODAY, "send", REF)
+    assert r.code == 0, r.err
+    assert message_id in r.out + r.err
+    assert server.received == []  # not sent again
+    assert _events(cada) == [("sent", "2020-02-07")]
+    assert [s for s, *_ in _outbox(cada_home)] == ["sent"]
+    assert IMAP_PASSWORD not in r.out + r.err
