@@ -27,6 +27,7 @@ from cada_tracker.cli.requests import (
     event_data,
 )
 from cada_tracker.display import shown
+from cada_tracker.errors import UsageError
 from cada_tracker.messages import mail as M
 
 inbox_app = PlainTyper(
@@ -158,7 +159,6 @@ def classify(
 ) -> None:
     """Record the event a message is, on the day it was received (Europe/Paris), not today;
     its documents are linked to the event and it leaves the inbox."""
-    from cada_tracker.errors import UsageError
     from cada_tracker.services.derived import request_json
     from cada_tracker.services.inbox import classify as classify_message
     from cada_tracker.services.inbox import incoming_kinds, parse_id

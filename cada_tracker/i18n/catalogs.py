@@ -43,6 +43,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.alaveteli",
     "cada_tracker.messages.series",
     "cada_tracker.messages.report",
+    "cada_tracker.messages.mail",  # issue 12, point 3: the inbox
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

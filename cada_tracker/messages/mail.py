@@ -30,8 +30,8 @@ INBOX_DONE_CLASSIFIED = "    Classified: event {event_id} (`cada event list {ref
 INBOX_DONE_DISMISSED = "    Dismissed: no event was recorded."
 INBOX_DONE_UNMATCHED = "    Not filed with a request: `cada mail assign {id} REF`."
 INBOX_STATUS_NAMES = {
-    "inbox": "inbox", "classified": "classified", "dismissed": "dismissed",
-    "unmatched": "unmatched",
+    "inbox": "in the inbox", "classified": "classified", "dismissed": "dismissed, no event",
+    "unmatched": "not filed with a request",
 }
 
 # --- inbox: reasons of the suggested classification (domain/mail_suggest.py) ----------------

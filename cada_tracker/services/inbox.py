@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker.context import Context
+from cada_tracker.domain import EVENT_KINDS
+from cada_tracker.domain import mail_suggest as S
 from cada_tracker.domain.mail import (
     MAIL_CLASSIFIED,
     MAIL_DISMISSED,
@@ -22,12 +24,14 @@ from cada_tracker.domain.mail import (
 )
 from cada_tracker.domain.mail_suggest import Attachment, Suggestion, suggest
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.extract.mail import extract_email
 from cada_tracker.messages import mail as M
 from cada_tracker.services import letters
 from cada_tracker.services.derived import Derived
 from cada_tracker.services.requests import NewEvent, derived_for, record_event
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import mailbox
+from cada_tracker.storage.requests import event_from_row
 from cada_tracker.storage.sql import Query, session_query
 
 if TYPE_CHECKING:
@@ -73,8 +77,6 @@ def _contents(ctx: Context, query: Query, msg: MailMessageRecord) -> Contents:
     path = ctx.store.path_for(msg.file_sha256)
     if not path.is_file():
         return Contents("", [])
-    from cada_tracker.extract.mail import extract_email
-
     try:
         extraction = extract_email(path)
     except Exception:  # noqa: BLE001 - a message the parser cannot read still lists
@@ -97,8 +99,6 @@ def suggestion_of(msg: MailMessageRecord, contents: Contents) -> Suggestion:
 
 def reason_text(msg: MailMessageRecord, s: Suggestion) -> str:
     """The reason of a suggestion, in the interface language."""
-    from cada_tracker.domain import mail_suggest as S
-
     domain = (msg.from_addr or "").rpartition("@")[2].strip(">").lower()
     values = {"evidence": s.evidence or "", "domain": domain, "id": msg.id}
     texts = {
@@ -196,8 +196,6 @@ def _check_open(msg: MailMessageRecord) -> None:
 
 def incoming_kinds() -> list[str]:
     """The events a message received can be (every kind but the letters the user sends)."""
-    from cada_tracker.domain import EVENT_KINDS
-
     return [k for k in EVENT_KINDS if k not in letters.EVENT_LETTERS]
 
 
@@ -212,7 +210,6 @@ def classify(ctx: Context, message_pk: int, data: NewEvent) -> Classified:
     """`cada inbox classify ID --as EVENT`: record the event on the day the message was
     received (Europe/Paris), link its documents to the event, mark it classified; one unit
     of work (nothing is written if any of it is refused)."""
-    from cada_tracker.storage.requests import event_from_row
     from cada_tracker.storage.tables import Document, MailMessage
 
     if data.kind in letters.EVENT_LETTERS:

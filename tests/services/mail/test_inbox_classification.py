@@ -98,7 +98,7 @@ def test_inbox_show_prints_headers_text_and_attachments(cada, request_2023, tmp_
     refusal = _refusal(tmp_path)
     r = cada("--today", TODAY, "inbox", "show", str(refusal))
     assert r.code == 0, r.err
-    assert f"Message #{refusal} (inbox)" in r.out
+    assert f"Message #{refusal} (in the inbox)" in r.out
     assert "Request:      2023-001 (matched by subject-ref)" in r.out
     assert "Subject:      Re: Réf. 2023-001" in r.out
     assert "Received on:  2023-03-03" in r.out
