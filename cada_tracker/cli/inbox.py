@@ -176,7 +176,8 @@ def classify(
     done = classify_message(ctx, message_pk, data)
     view, event = done.derived.view, done.event
     if json_:
-        emit_json({"message": message_pk, "event_id": event.id, "linked_documents": done.linked,
+        emit_json({"message": message_pk, "event_id": done.event_id,
+                   "linked_documents": done.linked,
                    "request": request_json(done.derived, ctx.today)})
         return
     echo(M.INBOX_CLASSIFIED.format(

@@ -81,7 +81,7 @@ def _contents(ctx: Context, query: Query, msg: MailMessageRecord) -> Contents:
         extraction = extract_email(path)
     except Exception:  # noqa: BLE001 - a message the parser cannot read still lists
         return Contents("", [])
-    return Contents(_body_of_page(extraction.pages[0] if extraction.pages else ""), [
+    return Contents(_body_of_page(next(iter(extraction.pages), "")), [
         {"document": None, "name": c.name, "media_type": None, "size": c.size_limit}
         for c in extraction.children])
 
@@ -203,6 +203,7 @@ def incoming_kinds() -> list[str]:
 class Classified:
     derived: Derived
     event: Event
+    event_id: int
     linked: int  # documents of the message linked to the event
 
 
@@ -240,7 +241,8 @@ def classify(ctx: Context, message_pk: int, data: NewEvent) -> Classified:
         stored.event_id = row.id
         session.add(stored)
         session.flush()
-        return Classified(derived_for(session, request, ctx.today), event_from_row(row), linked)
+        return Classified(derived_for(session, request, ctx.today), event_from_row(row),
+                          row.id, linked)
 
 
 def dismiss(ctx: Context, message_pk: int) -> MailMessageRecord:

@@ -238,3 +238,15 @@ def test_dismiss_takes_a_message_out_of_the_inbox_without_an_event(cada, request
     assert r.code == 4 and "dismissed" in r.err
     assert [e["kind"] for e in cada("--today", TODAY, "show", "2023-001", "--json")
             .json["events"]] == ["sent"]
+
+
+def test_classify_json_names_the_event_and_the_documents_linked(cada, request_2023, tmp_path):
+    refusal = _refusal(tmp_path)
+    r = cada("--today", TODAY, "inbox", "classify", str(refusal), "--as", "reply", "--outcome",
+             "refused", "--json")
+    assert r.code == 0, r.err
+    data = r.json
+    assert data["message"] == refusal and data["linked_documents"] == 2
+    assert data["request"]["reference"] == "2023-001"
+    events = cada("--today", TODAY, "event", "list", "2023-001", "--json").json["events"]
+    assert events[-1]["id"] == data["event_id"] and events[-1]["date"] == "2023-03-03"
