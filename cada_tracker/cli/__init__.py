@@ -26,6 +26,7 @@ def _load_commands():  # noqa: ANN202
         documents,
         exchange,
         findings,
+        inbox,
         letters,
         mail_import,
         mail_send,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +17,9 @@ from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import series as MS
+
+if TYPE_CHECKING:
+    from cada_tracker.services.requests import NewEvent
 
 
 def _required(value: str | None, option: str, prompt: str) -> str:
@@ -85,62 +90,110 @@ EVENT_HELP = ", ".join(EVENT_KINDS) + "."
 OUTCOME_HELP = " ".join(f"{kind}: {', '.join(values)}." for kind, values in OUTCOMES.items())
 
 
+# The options of an event, shared by `cada log` and `cada inbox classify` (issue 12, point 3):
+# one definition, and one builder of the NewEvent (event_data) that both call; the checks are
+# those of services.requests.record_event.
+OUTCOME_OPTION = typer.Option(None, "--outcome", help=OUTCOME_HELP)
+NOTE_OPTION = typer.Option(None, "--note", help="Free text.")
+COMPLETE_OPTION = typer.Option(
+    None, "--complete/--incomplete", help="acknowledged: it states the implicit-decision "
+    "date and the remedies including the CADA (CRPA R112-5, L112-6)."
+)
+MENTIONS_REMEDIES_OPTION = typer.Option(
+    None, "--mentions-remedies/--no-mentions-remedies",
+    help="reply: the decision stated the remedies and time limits (CRPA L311-14, CJA R421-5).",
+)
+FORCE_OPTION = typer.Option(
+    False, "--force", help="Record an event the state machine refuses (history typed in late)."
+)
+NOTIFIED_ON_OPTION = typer.Option(
+    None, "--notified-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day the "
+    "decision was notified to you (décret 2020-1717 art. 69: 15 days to contest it)."
+)
+LAWYER_DESIGNATED_ON_OPTION = typer.Option(
+    None, "--lawyer-designated-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day "
+    "a lawyer was designated (décret 2020-1717 art. 43 4°)."
+)
+# issue 9, 7a: item by item (docs/commands.md, "Item by item")
+ITEMS_OPTION = typer.Option(
+    None, "--items", metavar="N,N", help="reply --outcome partial: the documents received "
+    "(numbers as `cada show` lists them, e.g. 1,3); cada-opinion --outcome "
+    "partly-favorable: the documents the CADA found communicable."
+)
+REFUSED_ITEMS_OPTION = typer.Option(
+    None, "--refused-items", metavar="N,N", help="reply: the documents refused (repeat "
+    "with --grounds for documents refused on different grounds)."
+)
+GROUNDS_OPTION = typer.Option(
+    None, "--grounds", metavar="TEXT", help="reply: the ground the authority invoked for "
+    "the --refused-items given just before (the i-th --grounds goes with the i-th "
+    "--refused-items)."
+)
+NOT_HELD_ITEMS_OPTION = typer.Option(
+    None, "--not-held-items", metavar="N,N", help="reply: the documents the authority "
+    "says it does not hold."
+)
+# issue 11 point 8 (docs/commands.md, "Transfer to the competent authority")
+TO_OPTION = typer.Option(
+    None, "--to", metavar="SLUG", help="reply --outcome transferred: the competent "
+    "authority the request was transferred to; creates the linked request to it "
+    "(CRPA L114-2)."
+)
+
+
+def event_data(
+    event: str, when: date, *, outcome: str | None, note: str | None,
+    complete: bool | None, mentions_remedies: bool | None, force: bool,
+    notified_on: str | None, lawyer_designated_on: str | None, items: list[str] | None,
+    refused_items: list[str] | None, grounds: list[str] | None,
+    not_held_items: list[str] | None, channel: str | None = None,
+    letter_file: str | None = None,
+) -> NewEvent:
+    """The event the shared options describe (dates parsed here; everything else is checked
+    by services.requests.record_event)."""
+    from cada_tracker.services.items import ItemOptions
+    from cada_tracker.services.requests import NewEvent
+
+    data = NewEvent(
+        event, when, outcome, note, complete, mentions_remedies, force, channel,
+        letter_file=letter_file,
+    )
+    if notified_on is not None:
+        data.notified_on = parse_date(notified_on, what="--notified-on")
+    if lawyer_designated_on is not None:
+        data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
+    data.items = ItemOptions(list(items or []), list(refused_items or []),
+                             list(grounds or []), list(not_held_items or []))
+    return data
+
+
 @app.command()
 def log(
     reference: str = typer.Argument(None, metavar="REF", help="Request reference (not with "
                                     "--campaign)."),
     event: str = typer.Argument(None, metavar="EVENT", help=EVENT_HELP),
     on: str = typer.Option(None, "--on", metavar="YYYY-MM-DD", help="Date (default: today)."),
-    outcome: str = typer.Option(None, "--outcome", help=OUTCOME_HELP),
-    note: str = typer.Option(None, "--note", help="Free text."),
-    complete: bool = typer.Option(
-        None, "--complete/--incomplete", help="acknowledged: it states the implicit-decision "
-        "date and the remedies including the CADA (CRPA R112-5, L112-6)."
-    ),
-    mentions_remedies: bool = typer.Option(
-        None, "--mentions-remedies/--no-mentions-remedies",
-        help="reply: the decision stated the remedies and time limits (CRPA L311-14, CJA R421-5).",
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Record an event the state machine refuses (history typed in late)."
-    ),
+    outcome: str = OUTCOME_OPTION,
+    note: str = NOTE_OPTION,
+    complete: bool = COMPLETE_OPTION,
+    mentions_remedies: bool = MENTIONS_REMEDIES_OPTION,
+    force: bool = FORCE_OPTION,
     channel: str = typer.Option(
         None, "--channel", help="cada-sent: how the referral went to the CADA ("
         + ", ".join(CHANNELS) + "; default email, the CADA's usual route). It dates the "
         "estimated registration when cada-registered is not recorded."
     ),
-    notified_on: str = typer.Option(
-        None, "--notified-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day the "
-        "decision was notified to you (décret 2020-1717 art. 69: 15 days to contest it)."
-    ),
-    lawyer_designated_on: str = typer.Option(
-        None, "--lawyer-designated-on", metavar="YYYY-MM-DD", help="legal-aid-decided: the day "
-        "a lawyer was designated (décret 2020-1717 art. 43 4°)."
-    ),
+    notified_on: str = NOTIFIED_ON_OPTION,
+    lawyer_designated_on: str = LAWYER_DESIGNATED_ON_OPTION,
     letter_file: str = typer.Option(
         None, "--letter", metavar="FILE", help="The letter the event sent, as UTF-8 text "
         "(sent, reminder-sent, cada-sent, cada-informed, reasons-requested, court-filed): frozen "
         "verbatim instead of the letter cada renders."
     ),
-    # issue 9, 7a: item by item (docs/commands.md, "Item by item")
-    items: list[str] = typer.Option(
-        None, "--items", metavar="N,N", help="reply --outcome partial: the documents received "
-        "(numbers as `cada show` lists them, e.g. 1,3); cada-opinion --outcome "
-        "partly-favorable: the documents the CADA found communicable."
-    ),
-    refused_items: list[str] = typer.Option(
-        None, "--refused-items", metavar="N,N", help="reply: the documents refused (repeat "
-        "with --grounds for documents refused on different grounds)."
-    ),
-    grounds: list[str] = typer.Option(
-        None, "--grounds", metavar="TEXT", help="reply: the ground the authority invoked for "
-        "the --refused-items given just before (the i-th --grounds goes with the i-th "
-        "--refused-items)."
-    ),
-    not_held_items: list[str] = typer.Option(
-        None, "--not-held-items", metavar="N,N", help="reply: the documents the authority "
-        "says it does not hold."
-    ),
+    items: list[str] = ITEMS_OPTION,
+    refused_items: list[str] = REFUSED_ITEMS_OPTION,
+    grounds: list[str] = GROUNDS_OPTION,
+    not_held_items: list[str] = NOT_HELD_ITEMS_OPTION,
     # issue 11, point 5: a series referral (CRPA R343-3-1), cli/series.py
     campaign: str = typer.Option(
         None, "--campaign", metavar="SLUG", help="cada-sent: one referral for the requests of "
@@ -152,18 +205,12 @@ def log(
         None, "--only", metavar="REF,REF", help="--campaign SLUG cada-sent: exactly these "
         "requests of the campaign (each must be admissible, or nothing is recorded)."
     ),
-    # issue 11 point 8 (docs/commands.md, "Transfer to the competent authority")
-    to: str = typer.Option(
-        None, "--to", metavar="SLUG", help="reply --outcome transferred: the competent "
-        "authority the request was transferred to; creates the linked request to it "
-        "(CRPA L114-2)."
-    ),
+    to: str = TO_OPTION,
     json_: bool = JSON_OPTION,
 ) -> None:
     """Record an event of a request (exit 4 if it makes no sense; see --force)."""
     from cada_tracker.services import requests
     from cada_tracker.services.derived import request_json
-    from cada_tracker.services.items import ItemOptions
 
     if campaign is not None or only:
         log_campaign(campaign, reference, event, on, only, note, channel, json_, other={
@@ -178,16 +225,13 @@ def log(
                                                        else "EVENT"))
     ctx = context()
     when = parse_date(on, what="--on") if on is not None else ctx.today
-    data = requests.NewEvent(
-        event, when, outcome, note, complete, mentions_remedies, force, channel,
+    data = event_data(
+        event, when, outcome=outcome, note=note, complete=complete,
+        mentions_remedies=mentions_remedies, force=force, notified_on=notified_on,
+        lawyer_designated_on=lawyer_designated_on, items=items, refused_items=refused_items,
+        grounds=grounds, not_held_items=not_held_items, channel=channel,
         letter_file=letter_file,
     )
-    if notified_on is not None:
-        data.notified_on = parse_date(notified_on, what="--notified-on")
-    if lawyer_designated_on is not None:
-        data.lawyer_designated_on = parse_date(lawyer_designated_on, what="--lawyer-designated-on")
-    data.items = ItemOptions(list(items or []), list(refused_items or []),
-                             list(grounds or []), list(not_held_items or []))
     created = None
     if to is not None:  # issue 11 point 8
         from cada_tracker.services.transfers import transfer

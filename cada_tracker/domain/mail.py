@@ -16,6 +16,7 @@ OUTBOX_SENT = "sent"  # accepted by the server and its event recorded
 MAIL_UNMATCHED = "unmatched"  # no request found: `cada mail assign ID REF`
 MAIL_INBOX = "inbox"  # filed with a request, waiting for `cada inbox classify`
 MAIL_CLASSIFIED = "classified"  # an event was recorded from it
+MAIL_DISMISSED = "dismissed"  # `cada inbox dismiss`: nothing for the procedure, no event
 
 # mail_message.matched_by, in the order the matching tries them (issue 12 point 2)
 MATCHED_BY = ("in-reply-to", "references", "subject-ref", "body-ref", "address", "domain",

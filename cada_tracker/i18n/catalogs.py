@@ -45,6 +45,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.report",
     "cada_tracker.messages.mail_import",
     "cada_tracker.messages.mail_send",
+    "cada_tracker.messages.mail",  # issue 12, point 3: the inbox
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)

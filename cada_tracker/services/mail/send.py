@@ -43,6 +43,7 @@ from cada_tracker.services.letters.facts import load, user_draft
 from cada_tracker.services.letters.frozen import EVENT_LETTERS
 from cada_tracker.services.letters.output import COURT_KINDS, format_doc
 from cada_tracker.services.mail import config as mail_config
+from cada_tracker.services.mail.imap import sent_folder_has
 from cada_tracker.services.mail.smtp import (
     RecipientRefused,
     ReplyLost,
@@ -145,8 +146,6 @@ def sent_folder_check(ctx: Context, config: mail_config.MailConfig,
     password = mail_config.password("imap", config.imap)
     if password is None:
         return None
-    from cada_tracker.services.mail.imap import sent_folder_has
-
     try:
         return sent_folder_has(config, password, message_id)
     except MailServerError:
