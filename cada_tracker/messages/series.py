@@ -79,6 +79,13 @@ SERIES_ESCALATE_REF_AND_CAMPAIGN = (
     "Give either REF or --campaign SLUG to `cada escalate`, not both."
 )
 
+# --- series and transfer markers kept by `cada event edit --note` (issue 11, camp-finish) ----
+NOTE_MARKER_TYPED = (
+    "--note: a line starting 'series R343-3-1 ' or 'transferred-to:'/'transferred-from:' is "
+    "written by cada itself (series referrals, transfers); write your note without it (the "
+    "existing marker is kept)."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

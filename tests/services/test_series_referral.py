@@ -156,3 +156,45 @@ def test_escalate_campaign_bad_uses(campaign, tmp_path):
     r = cada("--today", "2025-07-10", "escalate", "--campaign", SLUG, "-o", str(tmp_path / "x"))
     assert r.code == 4 and "R343-3-1" in r.err
     assert not (tmp_path / "x").exists()
+
+
+def _cada_sent_id(cada, ref: str) -> int:
+    events = cada("--today", TODAY, "event", "list", ref, "--json").json["events"]
+    return next(e["id"] for e in events if e["kind"] == "cada-sent")
+
+
+def test_editing_the_note_of_a_member_keeps_it_in_its_series(campaign):
+    cada = campaign
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:5]), "--note", "envoi LRAR").code == 0
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered", "--on",
+                REGISTERED).code == 0
+    event = _cada_sent_id(cada, "TP-003")
+    r = cada("--today", TODAY, "event", "edit", str(event), "--note", "LRAR n° 1A 234")
+    assert r.code == 0, r.err
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    # the user's text changed, the marker (first line) stayed
+    assert sent["note"] == ("series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-005\n"
+                            "LRAR n° 1A 234")
+    # still a member: the one K of the series, Mon 10 Nov 2025 (R Wed 10 Sep 2025 + 2 months)
+    assert _dates(cada, "TP-003")["refusal_confirmed"] == "2025-11-10"
+    assert "one confirmation date K" in cada("--today", TODAY, "explain", "TP-003").out
+    # clearing the note clears the user's text only
+    assert cada("--today", TODAY, "event", "edit", str(event), "--note", "").code == 0
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    assert sent["note"] == "series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-005"
+    assert _dates(cada, "TP-003")["refusal_confirmed"] == "2025-11-10"
+
+
+def test_a_marker_typed_in_a_note_is_refused(campaign):
+    cada = campaign
+    assert cada("--today", TODAY, "log", "TP-007", "cada-sent", "--on", REFERRED).code == 0
+    event = _cada_sent_id(cada, "TP-007")
+    r = cada("--today", TODAY, "event", "edit", str(event), "--note",
+             "series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-007")
+    assert r.code == 2 and "written by cada itself" in r.err
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-007", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    assert sent["note"] is None
