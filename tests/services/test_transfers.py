@@ -141,3 +141,31 @@ def test_editing_the_note_of_either_transfer_event_keeps_the_link(cada, transfer
 
 def _deadlines_of(data) -> dict[str, str]:
     return {x["kind"]: x["date"] for x in data["deadlines"]}
+
+
+def test_the_request_to_the_competent_authority_joins_the_campaign_of_ref(cada):
+    assert cada("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org").code == 0
+    for name in ("Ville de Lunel", "Ville de Sète", "Pays de l'Or"):
+        assert cada("authority", "add", name, "--department", "34",
+                    "--email", "contact@example.org").code == 0
+    r = cada("--today", "2023-01-09", "campaign", "new", "vp", "--subject", "Vidéoprotection",
+             "--document", "Liste des caméras", "--authority", "ville-de-lunel",
+             "--authority", "ville-de-sete", "--ref-prefix", "VP")
+    assert r.code == 0, r.err
+    assert cada("--today", "2023-01-10", "campaign", "send", "vp", "--on", "2023-01-10").code == 0
+    r = cada("--today", "2023-01-25", "log", "VP-001", "reply", "--outcome", "transferred",
+             "--to", "pays-de-l-or")
+    assert r.code == 0, r.err
+    show = cada("--today", "2023-01-26", "campaign", "show", "vp", "--json")
+    assert show.code == 0, show.err
+    refs = [m["reference"] for m in show.json["requests"]]
+    assert sorted(refs) == ["VP-001", "VP-001-T1", "VP-002"]
+    status = cada("--today", "2023-01-26", "status", "--campaign", "vp", "--json")
+    assert "VP-001-T1" in [x["reference"] for x in status.json["requests"]]
+    # the campaign's numbering goes on after it: VP-003
+    assert cada("authority", "add", "Ville de Lattes", "--department", "34",
+                "--email", "contact@example.org").code == 0
+    r = cada("--today", "2023-01-26", "campaign", "add", "vp", "--authority", "ville-de-lattes",
+             "--json")
+    assert r.code == 0, r.err
+    assert "VP-003" in r.out

@@ -10,6 +10,7 @@ from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text
+from cada_tracker.services.letters.addresses import with_article
 from cada_tracker.services.letters.facts import AID_BASIS, Loaded, first, last, phases
 
 _DOC_EXHIBITS = {
@@ -130,8 +131,20 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     x = _Exhibits(loaded, kind, notes if notes is not None else [])
     before, after = phases(loaded.events)
     sent = first(loaded.events, "sent")
-    x.add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.date)) if sent
-          else M.EXHIBIT_REQUEST_UNDATED, "letter")
+    if loaded.origin is not None:
+        # issue 11 point 8: the request the requester made, to the first authority, which
+        # transmitted it (CRPA L114-2); never a demande rendered to the competent authority
+        made = first(loaded.origin.events, "sent")
+        title = M.EXHIBIT_REQUEST_TRANSFERRED.format(
+            date=french_long(made.date) if made else "", reference=loaded.origin.reference,
+            to_the=with_article(loaded.origin.authority_name)[1])
+        if loaded.origin_demande is not None:
+            x.add("request", title, "letter", letter=loaded.origin_demande)
+        else:
+            x.add("request", title, "missing")
+    else:
+        x.add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.date)) if sent
+              else M.EXHIBIT_REQUEST_UNDATED, "letter")
     # numbered in the order of the events (docs/letters.md, "Exhibits"): the refusal referred
     # at its own date, the silence note at the implicit refusal's date (B)
     reply = last(before, "reply")
