@@ -85,6 +85,12 @@ NOTE_MARKER_TYPED = (
     "written by cada itself (series referrals, transfers); write your note without it (the "
     "existing marker is kept)."
 )
+# --- the series referral's dossier (`cada escalate --campaign SLUG`, camp-finish) -----------
+SERIES_DOSSIER_WRITTEN = (
+    "Dossier of the series referral: {folder} (and {zip}): the letter in text and PDF "
+    "(saisine-cada-serie.pdf), the exhibits of every request named, the bordereau."
+)
+SERIES_EXHIBIT_LINE = "Exhibit {number} ({reference}): {title} ({file})"
 
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:

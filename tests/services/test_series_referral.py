@@ -198,3 +198,59 @@ def test_a_marker_typed_in_a_note_is_refused(campaign):
     (sent,) = [e for e in cada("--today", TODAY, "show", "TP-007", "--json").json["events"]
                if e["kind"] == "cada-sent"]
     assert sent["note"] is None
+
+
+@pytest.mark.slow
+def test_escalate_campaign_writes_the_dossier_as_escalate_ref_does(campaign, tmp_path):
+    """The series referral gets what `cada escalate REF` gives one request: the letter in text
+    and PDF, each member's exhibits (its request as sent, its refusal or the silence note)
+    numbered once for the series in one bordereau, a folder and a zip."""
+    import zipfile
+
+    cada = campaign
+    # TP-002 refused explicitly on Wed 20 Aug 2025, the decision attached to the reply
+    assert cada("--today", TODAY, "log", "TP-002", "reply", "--outcome", "refused", "--on",
+                "2025-08-20").code == 0
+    decision = tmp_path / "refus.txt"
+    decision.write_text("Refus de communication.\n", encoding="utf-8")
+    assert cada("--today", TODAY, "attach", "TP-002", str(decision), "--event", "reply").code == 0
+    out = tmp_path / "serie"
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out), "--json")
+    assert r.code == 0, r.err
+    assert r.json["zip"] == str(tmp_path / "serie.zip")
+    assert (out / "saisine-cada-serie.pdf").read_bytes().startswith(b"%PDF")
+    by_ref = {}
+    for e in r.json["exhibits"]:
+        by_ref.setdefault(e["reference"], []).append(e)
+    assert list(by_ref) == REFS
+    # numbered once for the whole series: 2 exhibits per request, 7 requests
+    assert [e["number"] for e in r.json["exhibits"]] == list(range(1, 15))
+    first, second = by_ref["TP-001"], by_ref["TP-002"]
+    assert first[0]["title"] == "Demande de communication du 2 juillet 2025"
+    assert first[0]["file"] == "TP-001-piece-01-demande.pdf"
+    assert first[1]["file"] == "TP-001-piece-02-note-silence.txt"
+    assert second[1]["title"].startswith("Décision de refus du 20 août 2025")
+    assert second[1]["file"] == "TP-002-piece-04-refus.txt" and not second[1]["missing"]
+    for e in r.json["exhibits"]:
+        assert (out / e["file"]).is_file()
+    # each member's request is the demande frozen when it was sent (to that authority)
+    assert (out / "TP-002-piece-03-demande.pdf").read_bytes().startswith(b"%PDF")
+    note = (out / "TP-003-piece-06-note-silence.txt").read_text(encoding="utf-8")
+    assert "Demande réf. TP-003 adressée à la Ville de Sète le 2 juillet 2025" in note
+    bordereau = (out / "bordereau.txt").read_text(encoding="utf-8")
+    assert "série de 7 demandes ayant le même objet (article R343-3-1 du CRPA)" in bordereau
+    assert "2. Ville de Béziers — réf. TP-002\n\nPièce n° 3 : Demande de communication du " \
+           "2 juillet 2025 — fichier TP-002-piece-03-demande.pdf" in bordereau
+    text = (out / "saisine-cada-serie.txt").read_text(encoding="utf-8")
+    assert "Pièces jointes : n° 3 et 4 du bordereau." in text
+    assert text.startswith("Jeanne Dupont\n")  # the frame: sender, the CADA, place and date
+    assert "Commission d'accès aux documents administratifs\nTSA 50730" in text
+    with zipfile.ZipFile(tmp_path / "serie.zip") as zf:
+        assert sorted(n.split("/", 1)[1] for n in zf.namelist()) == sorted(r.json["files"])
+    # an existing folder that is not a dossier is never replaced, even with --force
+    other = tmp_path / "autre"
+    other.mkdir()
+    (other / "notes.txt").write_text("x", encoding="utf-8")
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(other), "--force")
+    assert r.code == 4
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "x"

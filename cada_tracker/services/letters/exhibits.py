@@ -49,7 +49,8 @@ def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
 class _Exhibits:
     """The list being numbered, and the notes on the required exhibits without a file."""
 
-    def __init__(self, loaded: Loaded, kind: str, notes: list[str]) -> None:
+    def __init__(self, loaded: Loaded, kind: str, notes: list[str], first: int = 1) -> None:
+        self.first = first  # the number of the first exhibit (a series numbers them once)
         self.reference = loaded.reference
         self.notes = notes
         self.why_required = M.WHY_EXHIBIT_COURT if kind == "recours-ta" \
@@ -65,7 +66,7 @@ class _Exhibits:
 
     def add(self, role: str, title: str, source: str, doc: ExhibitFile | None = None,
             letter: StoredLetter | None = None) -> NS:
-        e = NS(number=len(self.out) + 1, role=role, title=title, source=source,
+        e = NS(number=len(self.out) + self.first, role=role, title=title, source=source,
                document=doc, letter=letter, file=None, missing=source == "missing", offer="")
         self.out.append(e)
         return e
@@ -112,7 +113,8 @@ class _Exhibits:
                 event_kind=kind_, reference=self.reference))
 
 
-def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -> list[NS]:
+def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None,
+                 start: int = 1) -> list[NS]:
     """The numbered exhibits of a referral (saisine-cada) or a court application (recours-ta).
 
     Each is `number, role, title, source, file, missing, offer` (+ `document`, an
@@ -124,11 +126,12 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     ("document(s) de la demande : DOC 3, DOC 4"), the candidates to join. Required: the
     refusal (CRPA R343-1), the acknowledgment when recorded, and for the court the proof of
     the CADA referral (its frozen letter, or a file), its registration, the opinion when
-    recorded and the contested decision (CJA R412-1).
+    recorded and the contested decision (CJA R412-1). `start`: the number of the first
+    exhibit (a series referral numbers the exhibits of all its requests in one bordereau).
     """
     if kind not in ("saisine-cada", "recours-ta"):
         return []
-    x = _Exhibits(loaded, kind, notes if notes is not None else [])
+    x = _Exhibits(loaded, kind, notes if notes is not None else [], start)
     before, after = phases(loaded.events)
     sent = first(loaded.events, "sent")
     if loaded.origin is not None:
