@@ -26,7 +26,7 @@ from cada_tracker.domain import (
     Timeline,
     ordered,
 )
-from cada_tracker.domain.transfer import parse as parse_transfer
+from cada_tracker.domain.transfer import handed_over
 from cada_tracker.law.referral import missed_limit
 from cada_tracker.messages import law as M
 
@@ -296,23 +296,12 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
 # issue 11 point 8: the states in which a transfer recorded with `--to` (the last answer of the
 # first authority) hands the request over to the linked request to the competent authority
 _HANDED_OVER = frozenset({State.SENT, State.AWAITING_REPLY, State.IMPLICIT_REFUSAL})
-_TRANSFERRED = Outcome.TRANSFERRED.value
-
-
-def _transferred_to(facts: RequestFacts) -> str | None:
-    """The reference of the request `log REF reply --outcome transferred --to SLUG` created,
-    when that transfer is the first authority's last answer; None otherwise."""
-    replies = [e for e in ordered(facts.events) if e.kind == _REPLY]
-    if not replies or replies[-1].outcome != _TRANSFERRED:
-        return None
-    link = parse_transfer(replies[-1].note)
-    return link.reference if link is not None and link.side == "to" else None
 
 
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
     if state in _HANDED_OVER:
-        linked = _transferred_to(facts)
+        linked = handed_over(facts.events)
         if linked is not None:
             return NextAction(M.NA_TRANSFERRED.format(reference=linked))
     fixed = _FIXED.get(state)

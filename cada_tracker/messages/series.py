@@ -90,6 +90,10 @@ SERIES_DOSSIER_WRITTEN = (
     "Dossier of the series referral: {folder} (and {zip}): the letter in text and PDF "
     "(saisine-cada-serie.pdf), the exhibits of every request named, the bordereau."
 )
+SERIES_HANDED_OVER = (
+    "{reference} was transferred to the competent authority (CRPA L114-2): its request "
+    "{linked} is the one to refer"
+)
 SERIES_EXHIBIT_LINE = "Exhibit {number} ({reference}): {title} ({file})"
 
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------

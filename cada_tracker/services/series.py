@@ -19,6 +19,7 @@ from typing import Any
 from cada_tracker.context import Context
 from cada_tracker.domain import Event, RequestView
 from cada_tracker.domain.series import SERIES_MINIMUM, SeriesReferral, note_with_marker, parse
+from cada_tracker.domain.transfer import handed_over
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.law.series import series_dates
@@ -80,6 +81,15 @@ def _only(only: list[str] | None, views: list[RequestView], slug: str) -> list[s
     return refs
 
 
+def handed_over_check(view: RequestView) -> None:
+    """A request whose first authority transferred it with `--to` is not referred in the
+    series: the competent authority's request (REF-T1) is (issue 11 point 8)."""
+    linked = handed_over(view.events)
+    if linked is not None:
+        raise ConflictError(MS.SERIES_HANDED_OVER.format(reference=view.reference,
+                                                         linked=linked))
+
+
 @dataclass
 class Recorded:
     slug: str
@@ -123,6 +133,7 @@ def log_series_sent(ctx: Context, slug: str, on: date, *, only: list[str] | None
                 continue
             try:
                 check_event(v.facts(residence), probe, ctx.today)
+                handed_over_check(v)
             except CadaError as err:
                 if chosen is not None:  # --only: every request named must be admissible
                     raise ConflictError(MS.SERIES_MEMBER_REFUSED.format(

@@ -42,7 +42,7 @@ from cada_tracker.services.letters.dossier_files import (
 from cada_tracker.services.letters.exhibits import exhibits_for
 from cada_tracker.services.letters.facts import Loaded, load
 from cada_tracker.services.requests import check_event
-from cada_tracker.services.series import find_series
+from cada_tracker.services.series import find_series, handed_over_check
 from cada_tracker.storage import campaigns as store
 from cada_tracker.storage.requests import get_request, load_residence, load_views
 from cada_tracker.storage.sql import Query, session_query
@@ -207,6 +207,7 @@ def _members(query: Query, campaign_id: int, slug: str,
     for v in views:
         try:
             check_event(v.facts(residence), probe, today)
+            handed_over_check(v)
         except CadaError:
             continue
         members.append(v.reference)

@@ -254,3 +254,38 @@ def test_escalate_campaign_writes_the_dossier_as_escalate_ref_does(campaign, tmp
     r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(other), "--force")
     assert r.code == 4
     assert (other / "notes.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_a_request_transferred_with_to_is_replaced_by_its_linked_request(campaign, tmp_path):
+    """TP-001 was transferred by the Ville de Montpellier to the Métropole on Mon 7 Jul 2025
+    (--to): TP-001-T1 joins the campaign and is the one referred; TP-001 is left out with the
+    reason. TP-001-T1: first receipt Wed 2 Jul 2025 (L114-3) -> B Sat 2 Aug 2025; receipt by
+    the Métropole estimated Mon 7 Jul 2025 (e-mail) -> R311-13 B Thu 7 Aug 2025, so a
+    referral is admissible from Fri 8 Aug 2025: on Mon 8 Sep 2025 it is."""
+    cada = campaign
+    assert cada("authority", "add", "Montpellier Méditerranée Métropole", "--slug", "3m",
+                "--department", "34", "--email", "prada@example.org").code == 0
+    r = cada("--today", "2025-07-07", "log", "TP-001", "reply", "--outcome", "transferred",
+             "--to", "3m")
+    assert r.code == 0, r.err
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(tmp_path / "s"),
+             "--json")
+    assert r.code == 0, r.err
+    assert "TP-001" not in r.json["series"] and "TP-001-T1" in r.json["series"]
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--json")
+    assert r.code == 0, r.err
+    assert "TP-001-T1" in r.json["series"] and "TP-001" not in r.json["series"]
+    (skipped,) = [s for s in r.json["skipped"] if s["reference"] == "TP-001"]
+    assert "TP-001-T1 is the one to refer" in skipped["reason"]
+
+
+def test_only_naming_a_transferred_request_refuses_the_referral(campaign):
+    cada = campaign
+    assert cada("authority", "add", "Montpellier Méditerranée Métropole", "--slug", "3m",
+                "--department", "34", "--email", "prada@example.org").code == 0
+    assert cada("--today", "2025-07-07", "log", "TP-001", "reply", "--outcome", "transferred",
+                "--to", "3m").code == 0
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--only", ",".join(REFS[:6]))
+    assert r.code == 4 and "TP-001-T1 is the one to refer" in r.err
