@@ -159,22 +159,23 @@ def series_letter(ctx: Context, slug: str, output: Path | None, *,
         shown = []
         number = 1
         for x in loaded:
-            exhibits, files = _member_exhibits(ctx, x, number, notes, pdf)
+            exhibits, their_files = _member_exhibits(ctx, x, number, notes, pdf)
             number += len(exhibits)
-            exhibit_bytes.update(files)
+            exhibit_bytes.update(their_files)
             shown.append(_member(x, exhibits))
-        context = {
+        when = place_date(profile, today)
+        context: dict[str, Any] = {
             "campaign": NS(slug=campaign.slug, title=campaign.title, subject=campaign.subject),
             "documents": list(campaign.documents),
             "requester": NS(name=profile.name, email=profile.email or None,
                             address_lines=address_lines(profile.address)),
             "members": shown,
-            "place_date": place_date(profile, today),
+            "place_date": when,
         }
         text = render_template(TEMPLATE, context, ctx.settings.templates_dir)
         doc = compose(TEMPLATE.lstrip("_"), text, sender=sender(profile),
                       recipient=recipient(loaded[0].authority, "saisine-cada", None),
-                      place_date=context["place_date"], signature=[profile.name],
+                      place_date=when, signature=[profile.name],
                       letter_date=today, reference=slug)
         bordereau = render_template(BORDEREAU, context, ctx.settings.templates_dir)
     files: dict[str, bytes] = {FILE: to_text(doc).encode("utf-8"), PDF: pdf(PDF, doc)}
