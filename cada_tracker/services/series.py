@@ -37,16 +37,24 @@ _CADA_SENT = "cada-sent"
 
 
 def find_series(views: list[RequestView], slug: str) -> SeriesReferral | None:
-    """The latest series referral of campaign `slug` recorded on its requests, or None."""
+    """The latest series referral of campaign `slug` recorded on its requests, or None. Its
+    members are the requests it names that still carry their own `cada-sent` of the series: a
+    member whose `cada-sent` was deleted (`cada event delete`) left the series with it."""
     found: SeriesReferral | None = None
+    carrying: set[str] = set()
     for v in views:
         for e in v.events:
             if e.kind != _CADA_SENT:
                 continue
             s = parse(e.note, e.date)
-            if s is not None and s.campaign == slug and (found is None or s.sent > found.sent):
+            if s is None or s.campaign != slug:
+                continue
+            carrying.add(v.reference)
+            if found is None or s.sent > found.sent:
                 found = s
-    return found
+    if found is None:
+        return None
+    return replace(found, members=tuple(r for r in found.members if r in carrying))
 
 
 def series_for(query: Query, view: RequestView) -> SeriesReferral | None:

@@ -289,3 +289,23 @@ def test_only_naming_a_transferred_request_refuses_the_referral(campaign):
     r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
              "--only", ",".join(REFS[:6]))
     assert r.code == 4 and "TP-001-T1 is the one to refer" in r.err
+
+
+def test_a_member_whose_cada_sent_is_deleted_leaves_the_series(campaign):
+    """The design's promise (docs/design.md, "Series referrals"): a deleted event takes its
+    membership with it. Six referred on Mon 8 Sep 2025; TP-003's cada-sent deleted; the
+    registration of Wed 10 Sep 2025 goes to the five others only (K = Mon 10 Nov 2025)."""
+    cada = campaign
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:6])).code == 0
+    assert cada("--today", TODAY, "event", "delete", str(_cada_sent_id(cada, "TP-003"))).code == 0
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered", "--on",
+             REGISTERED, "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == ["TP-001", "TP-002", "TP-004", "TP-005", "TP-006"]
+    assert r.json["refusal_confirmed"] == "2025-11-10"
+    kinds = [e["kind"] for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]]
+    assert kinds == ["sent"]
+    assert "refusal_confirmed" not in _dates(cada, "TP-003")
+    assert "one of the 5 requests of campaign tp" in cada("--today", TODAY, "explain",
+                                                          "TP-004").out
