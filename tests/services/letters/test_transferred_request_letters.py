@@ -5,8 +5,9 @@ and the referral's exhibit 1 is the request as sent to the first authority.
 
 Dates (2023 calendar): V-1 sent by e-mail to the Ville on Tue 10 Jan 2023 (received that day,
 estimated); transfer made known Wed 25 Jan 2023; the Métropole received it Mon 30 Jan 2023.
-L114-3: B = Fri 10 Feb 2023 (the requester's deadlines). R311-13: B' = 30 Jan + 1 month =
-Thu 30 Feb -> Tue 28 Feb 2023 (clamp), so the first admissible referral is Wed 1 Mar 2023."""
+L114-3: B = Fri 10 Feb 2023 (the requester's deadlines). R311-13: B' = 30 Jan + 1 month; there
+is no 30 February, so Tue 28 Feb 2023 (clamp), and the first admissible referral is Wed 1 Mar
+2023."""
 
 from __future__ import annotations
 
