@@ -9,6 +9,7 @@ from typing import Any
 from cada_tracker.cli.app import context, echo, echo_err, emit_json
 from cada_tracker.dates import parse_date
 from cada_tracker.errors import UsageError
+from cada_tracker.messages import letters as ML
 from cada_tracker.messages import series as MS
 
 _KINDS = ("cada-sent", "cada-registered")
@@ -74,11 +75,18 @@ def escalate_campaign(campaign: str | None, ref: str | None, output: Path | None
         raise UsageError(MS.SERIES_ESCALATE_REF_AND_CAMPAIGN)
     ctx = context()
     done = series_letter(ctx, campaign, output, force=force)
+    for note in done.notes:
+        echo_err(note)
     if json_:
         emit_json(done.to_json())
         return
+    for e in done.exhibits:
+        echo(MS.SERIES_EXHIBIT_LINE.format(
+            number=e["number"], reference=e["reference"], title=e["title"],
+            file=e["file"] or ML.ESCALATE_TO_JOIN))
     echo(MS.SERIES_LETTER_WRITTEN.format(slug=campaign, count=len(done.members),
                                          file=done.file))
+    echo(MS.SERIES_DOSSIER_WRITTEN.format(folder=done.folder, zip=done.zip_path))
     if done.recorded:
         sent = done.sent.isoformat() if done.sent else ""
         echo_err(MS.SERIES_LETTER_NEXT_RECORDED.format(slug=campaign, date=sent))

@@ -106,3 +106,14 @@ def first_receipt(
     if not sent:
         return fallback, True
     return min(sent) + timedelta(days=0 if channel in SAME_DAY else post_delay_min_days), True
+
+
+def handed_over(events: Iterable[Event]) -> str | None:
+    """The reference of the request to the competent authority when the first authority's
+    last answer is a transfer recorded with `--to` (issue 11 point 8): the procedure goes on
+    there (next action, series referrals); None otherwise."""
+    replies = sorted((e for e in events if e.kind == "reply"), key=lambda e: (e.date, e.seq))
+    if not replies or replies[-1].outcome != "transferred":
+        return None
+    link = parse(replies[-1].note)
+    return link.reference if link is not None and link.side == "to" else None

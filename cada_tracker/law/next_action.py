@@ -26,6 +26,7 @@ from cada_tracker.domain import (
     Timeline,
     ordered,
 )
+from cada_tracker.domain.transfer import handed_over
 from cada_tracker.law.referral import missed_limit
 from cada_tracker.messages import law as M
 
@@ -292,8 +293,17 @@ def _court_action(facts: RequestFacts, timeline: Timeline, today: date) -> NextA
     return NextAction(M.NA_COURT_MISSED.format(date=M.fmt_date(court.date)), actor=_USER)
 
 
+# issue 11 point 8: the states in which a transfer recorded with `--to` (the last answer of the
+# first authority) hands the request over to the linked request to the competent authority
+_HANDED_OVER = frozenset({State.SENT, State.AWAITING_REPLY, State.IMPLICIT_REFUSAL})
+
+
 def next_action(state: str, facts: RequestFacts, timeline: Timeline, today: date) -> NextAction:
     """What the requester should do now and by when (see the module docstring)."""
+    if state in _HANDED_OVER:
+        linked = handed_over(facts.events)
+        if linked is not None:
+            return NextAction(M.NA_TRANSFERRED.format(reference=linked))
     fixed = _FIXED.get(state)
     if fixed is not None:
         text: str = getattr(M, fixed[0])

@@ -723,6 +723,12 @@ WARN_SERIES_REGISTRATIONS_DIFFER = (
     "--on DATE`)."
 )
 
+# --- issue 11 finish (camp-finish): the original request after a transfer with --to ------
+NA_TRANSFERRED = (
+    "Transferred to the competent authority (CRPA L114-2): follow request {reference}, whose "
+    "deadlines and letters continue the procedure (`cada show {reference}`)."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

@@ -398,6 +398,20 @@ NOTE_TRANSFERRED = (
 )
 
 
+# --- issue 11 finish (camp-finish): transfers and series referrals ----------------------------
+# Exhibit 1 of a request created by a transfer: the request as made to the first authority.
+EXHIBIT_REQUEST_TRANSFERRED = (
+    "Demande de communication du {date} adressée {to_the} (réf. {reference}), transmise par "
+    "celle-ci à l'administration compétente (article L114-2 du CRPA)"
+)
+# After a transfer recorded with --to, the request to the competent authority exists: point to it.
+NOTE_TRANSFERRED_LINKED = (
+    "note: {authority} transferred {reference} to the competent authority on {date} (CRPA "
+    "L114-2): the refusal to refer is that authority's, followed in request {linked} (created "
+    "by `--to`); refer it from there (`cada escalate {linked}`, `cada letter {linked} "
+    "saisine-cada`)."
+)
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals(), french=("EXHIBIT_", "COURT_SEAT", "ESCALATE_TO_JOIN"))

@@ -79,6 +79,23 @@ SERIES_ESCALATE_REF_AND_CAMPAIGN = (
     "Give either REF or --campaign SLUG to `cada escalate`, not both."
 )
 
+# --- series and transfer markers kept by `cada event edit --note` (issue 11, camp-finish) ----
+NOTE_MARKER_TYPED = (
+    "--note: a line starting 'series R343-3-1 ' or 'transferred-to:'/'transferred-from:' is "
+    "written by cada itself (series referrals, transfers); write your note without it (the "
+    "existing marker is kept)."
+)
+# --- the series referral's dossier (`cada escalate --campaign SLUG`, camp-finish) -----------
+SERIES_DOSSIER_WRITTEN = (
+    "Dossier of the series referral: {folder} (and {zip}): the letter in text and PDF "
+    "(saisine-cada-serie.pdf), the exhibits of every request named, the bordereau."
+)
+SERIES_HANDED_OVER = (
+    "{reference} was transferred to the competent authority (CRPA L114-2): its request "
+    "{linked} is the one to refer"
+)
+SERIES_EXHIBIT_LINE = "Exhibit {number} ({reference}): {title} ({file})"
+
 # --- interface language (cada_tracker.i18n): the constants above are read translated ---------
 if not TYPE_CHECKING:
     __getattr__ = localised(globals())

@@ -20,7 +20,11 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.display import shown
 from cada_tracker.domain import CHANNELS, Event, TransitionError, derive_state, validate_outcome
+from cada_tracker.domain.series import parse as parse_series
+from cada_tracker.domain.transfer import parse as parse_transfer
+from cada_tracker.domain.transfer import with_marker as with_transfer_marker
 from cada_tracker.errors import ConflictError, NotFoundError, UsageError
+from cada_tracker.messages import series as MS
 from cada_tracker.services import letters
 from cada_tracker.services.derived import Derived, event_json
 from cada_tracker.services.documents.inputs import parse_doc_id, parse_id
@@ -360,6 +364,24 @@ _OPTIONS_ONLY_FOR = (
 )
 
 
+def note_keeping_markers(old: str | None, user: str | None) -> str | None:
+    """The note of an edited event: the user's new text, with the marker lines cada wrote in
+    the old note kept where they were (issue 11: a series referral's first line, R343-3-1,
+    and a transfer's last line, L114-2), so that `--note` never drops a request from its
+    series or unlinks a transfer. A marker line typed by the user is refused (exit 2)."""
+    if user is not None and (parse_series(user, date.min) is not None
+                             or any(parse_transfer(line) for line in user.split("\n"))):
+        raise UsageError(MS.NOTE_MARKER_TYPED)
+    if old is not None and parse_series(old, date.min) is not None:
+        line = old.split("\n", 1)[0]
+        return f"{line}\n{user}" if user else line
+    link = parse_transfer(old)
+    if link is not None:
+        marker = [line for line in (old or "").split("\n") if parse_transfer(line)][-1]
+        return with_transfer_marker(user, marker)
+    return user
+
+
 def _edited(old: Event, changes: EventChanges, event_id: int, reference: str,
             today: date) -> Event:
     """The event as corrected, each option checked as `cada log` checks it (exit 2)."""
@@ -385,7 +407,8 @@ def _edited(old: Event, changes: EventChanges, event_id: int, reference: str,
         old,
         date=changes.on if changes.on is not None else old.date,
         outcome=changes.outcome if changes.outcome is not None else old.outcome,
-        note=(changes.note or None) if changes.note is not None else old.note,
+        note=note_keeping_markers(old.note, changes.note or None)
+        if changes.note is not None else old.note,
         complete=changes.complete if changes.complete is not None else old.complete,
         mentions_remedies=changes.mentions_remedies if changes.mentions_remedies is not None
         else old.mentions_remedies,

@@ -32,6 +32,7 @@ from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import exchange as M
 from cada_tracker.services.derived import act_by, derive
 from cada_tracker.services.exchange_write import Writer
+from cada_tracker.services.letters.addresses import address_lines
 from cada_tracker.services.status import load_derived
 from cada_tracker.storage import exchange as rows_db
 from cada_tracker.storage.blobstore import SHA256_RE, BlobMismatch
@@ -259,8 +260,11 @@ def anonymised(data: Json) -> Json:
     profile = data["profile"]
     secrets: list[str] = []
     if profile is not None:
+        # every line of the address as the letters print it too: one typed on one line is
+        # cut at its commas there ("1 rue X, 34000 Montpellier": two lines)
         secrets = [profile["name"], profile["email"] or "",
-                   *(line.strip() for line in (profile["address"] or "").splitlines())]
+                   *(line.strip() for line in (profile["address"] or "").splitlines()),
+                   *address_lines(profile["address"])]
     secrets = sorted({x for x in secrets if len(x) >= 3}, key=len, reverse=True)
 
     def clean(text: str | None) -> str | None:

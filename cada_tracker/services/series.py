@@ -19,6 +19,7 @@ from typing import Any
 from cada_tracker.context import Context
 from cada_tracker.domain import Event, RequestView
 from cada_tracker.domain.series import SERIES_MINIMUM, SeriesReferral, note_with_marker, parse
+from cada_tracker.domain.transfer import handed_over
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.law.series import series_dates
@@ -36,16 +37,24 @@ _CADA_SENT = "cada-sent"
 
 
 def find_series(views: list[RequestView], slug: str) -> SeriesReferral | None:
-    """The latest series referral of campaign `slug` recorded on its requests, or None."""
+    """The latest series referral of campaign `slug` recorded on its requests, or None. Its
+    members are the requests it names that still carry their own `cada-sent` of the series: a
+    member whose `cada-sent` was deleted (`cada event delete`) left the series with it."""
     found: SeriesReferral | None = None
+    carrying: set[str] = set()
     for v in views:
         for e in v.events:
             if e.kind != _CADA_SENT:
                 continue
             s = parse(e.note, e.date)
-            if s is not None and s.campaign == slug and (found is None or s.sent > found.sent):
+            if s is None or s.campaign != slug:
+                continue
+            carrying.add(v.reference)
+            if found is None or s.sent > found.sent:
                 found = s
-    return found
+    if found is None:
+        return None
+    return replace(found, members=tuple(r for r in found.members if r in carrying))
 
 
 def series_for(query: Query, view: RequestView) -> SeriesReferral | None:
@@ -78,6 +87,15 @@ def _only(only: list[str] | None, views: list[RequestView], slug: str) -> list[s
     if len(set(refs)) != len(refs):
         raise UsageError(MS.SERIES_ONLY_TWICE)
     return refs
+
+
+def handed_over_check(view: RequestView) -> None:
+    """A request whose first authority transferred it with `--to` is not referred in the
+    series: the competent authority's request (REF-T1) is (issue 11 point 8)."""
+    linked = handed_over(view.events)
+    if linked is not None:
+        raise ConflictError(MS.SERIES_HANDED_OVER.format(reference=view.reference,
+                                                         linked=linked))
 
 
 @dataclass
@@ -123,6 +141,7 @@ def log_series_sent(ctx: Context, slug: str, on: date, *, only: list[str] | None
                 continue
             try:
                 check_event(v.facts(residence), probe, ctx.today)
+                handed_over_check(v)
             except CadaError as err:
                 if chosen is not None:  # --only: every request named must be admissible
                     raise ConflictError(MS.SERIES_MEMBER_REFUSED.format(

@@ -6,7 +6,8 @@ the same subject and documents, its history starting with the transfer (a `sent`
 the transfer date: the first authority sent it on, on or before the day the requester was
 told). The link is stored as a marker line in each side's transfer event note
 (domain/transfer.py; docs/design.md, "Transfers"); the new request's marker also carries the
-first authority's receipt of REF, the start of the L114-3 reading of its deadlines.
+first authority's receipt of REF, the start of the L114-3 reading of its deadlines. When REF
+belongs to a campaign, the new request joins it (its report and stats then show it).
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ def transfer(ctx: Context, reference: str, data: NewEvent, to: str) -> tuple[Der
             reference=new_ref, channel=view.channel, environmental=view.environmental,
             open_format=original.open_format, draft_letter=False,
         ))  # fmt: skip
+        if original.campaign_id is not None:  # it joins the campaign of REF (issue 11)
+            new.campaign_id = original.campaign_id
+            session.add(new)
+            session.flush()
         record_event(session, ctx, new_ref, NewEvent(
             "sent", data.on, note=from_marker(view.reference, day, estimated),
             force=data.force, freeze_letter=False,

@@ -156,3 +156,156 @@ def test_escalate_campaign_bad_uses(campaign, tmp_path):
     r = cada("--today", "2025-07-10", "escalate", "--campaign", SLUG, "-o", str(tmp_path / "x"))
     assert r.code == 4 and "R343-3-1" in r.err
     assert not (tmp_path / "x").exists()
+
+
+def _cada_sent_id(cada, ref: str) -> int:
+    events = cada("--today", TODAY, "event", "list", ref, "--json").json["events"]
+    return next(e["id"] for e in events if e["kind"] == "cada-sent")
+
+
+def test_editing_the_note_of_a_member_keeps_it_in_its_series(campaign):
+    cada = campaign
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:5]), "--note", "envoi LRAR").code == 0
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered", "--on",
+                REGISTERED).code == 0
+    event = _cada_sent_id(cada, "TP-003")
+    r = cada("--today", TODAY, "event", "edit", str(event), "--note", "LRAR n° 1A 234")
+    assert r.code == 0, r.err
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    # the user's text changed, the marker (first line) stayed
+    assert sent["note"] == ("series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-005\n"
+                            "LRAR n° 1A 234")
+    # still a member: the one K of the series, Mon 10 Nov 2025 (R Wed 10 Sep 2025 + 2 months)
+    assert _dates(cada, "TP-003")["refusal_confirmed"] == "2025-11-10"
+    assert "one confirmation date K" in cada("--today", TODAY, "explain", "TP-003").out
+    # clearing the note clears the user's text only
+    assert cada("--today", TODAY, "event", "edit", str(event), "--note", "").code == 0
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    assert sent["note"] == "series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-005"
+    assert _dates(cada, "TP-003")["refusal_confirmed"] == "2025-11-10"
+
+
+def test_a_marker_typed_in_a_note_is_refused(campaign):
+    cada = campaign
+    assert cada("--today", TODAY, "log", "TP-007", "cada-sent", "--on", REFERRED).code == 0
+    event = _cada_sent_id(cada, "TP-007")
+    r = cada("--today", TODAY, "event", "edit", str(event), "--note",
+             "series R343-3-1 tp: TP-001, TP-002, TP-003, TP-004, TP-007")
+    assert r.code == 2 and "written by cada itself" in r.err
+    (sent,) = [e for e in cada("--today", TODAY, "show", "TP-007", "--json").json["events"]
+               if e["kind"] == "cada-sent"]
+    assert sent["note"] is None
+
+
+@pytest.mark.slow
+def test_escalate_campaign_writes_the_dossier_as_escalate_ref_does(campaign, tmp_path):
+    """The series referral gets what `cada escalate REF` gives one request: the letter in text
+    and PDF, each member's exhibits (its request as sent, its refusal or the silence note)
+    numbered once for the series in one bordereau, a folder and a zip."""
+    import zipfile
+
+    cada = campaign
+    # TP-002 refused explicitly on Wed 20 Aug 2025, the decision attached to the reply
+    assert cada("--today", TODAY, "log", "TP-002", "reply", "--outcome", "refused", "--on",
+                "2025-08-20").code == 0
+    decision = tmp_path / "refus.txt"
+    decision.write_text("Refus de communication.\n", encoding="utf-8")
+    assert cada("--today", TODAY, "attach", "TP-002", str(decision), "--event", "reply").code == 0
+    out = tmp_path / "serie"
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(out), "--json")
+    assert r.code == 0, r.err
+    assert r.json["zip"] == str(tmp_path / "serie.zip")
+    assert (out / "saisine-cada-serie.pdf").read_bytes().startswith(b"%PDF")
+    by_ref = {}
+    for e in r.json["exhibits"]:
+        by_ref.setdefault(e["reference"], []).append(e)
+    assert list(by_ref) == REFS
+    # numbered once for the whole series: 2 exhibits per request, 7 requests
+    assert [e["number"] for e in r.json["exhibits"]] == list(range(1, 15))
+    first, second = by_ref["TP-001"], by_ref["TP-002"]
+    assert first[0]["title"] == "Demande de communication du 2 juillet 2025"
+    assert first[0]["file"] == "TP-001-piece-01-demande.pdf"
+    assert first[1]["file"] == "TP-001-piece-02-note-silence.txt"
+    assert second[1]["title"].startswith("Décision de refus du 20 août 2025")
+    assert second[1]["file"] == "TP-002-piece-04-refus.txt" and not second[1]["missing"]
+    for e in r.json["exhibits"]:
+        assert (out / e["file"]).is_file()
+    # each member's request is the demande frozen when it was sent (to that authority)
+    assert (out / "TP-002-piece-03-demande.pdf").read_bytes().startswith(b"%PDF")
+    note = (out / "TP-003-piece-06-note-silence.txt").read_text(encoding="utf-8")
+    assert "Demande réf. TP-003 adressée à la Ville de Sète le 2 juillet 2025" in note
+    bordereau = (out / "bordereau.txt").read_text(encoding="utf-8")
+    assert "série de 7 demandes ayant le même objet (article R343-3-1 du CRPA)" in bordereau
+    assert "2. Ville de Béziers — réf. TP-002\n\nPièce n° 3 : Demande de communication du " \
+           "2 juillet 2025 — fichier TP-002-piece-03-demande.pdf" in bordereau
+    text = (out / "saisine-cada-serie.txt").read_text(encoding="utf-8")
+    assert "Pièces jointes : n° 3 et 4 du bordereau." in text
+    assert text.startswith("Jeanne Dupont\n")  # the frame: sender, the CADA, place and date
+    assert "Commission d'accès aux documents administratifs\nTSA 50730" in text
+    with zipfile.ZipFile(tmp_path / "serie.zip") as zf:
+        assert sorted(n.split("/", 1)[1] for n in zf.namelist()) == sorted(r.json["files"])
+    # an existing folder that is not a dossier is never replaced, even with --force
+    other = tmp_path / "autre"
+    other.mkdir()
+    (other / "notes.txt").write_text("x", encoding="utf-8")
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(other), "--force")
+    assert r.code == 4
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_a_request_transferred_with_to_is_replaced_by_its_linked_request(campaign, tmp_path):
+    """TP-001 was transferred by the Ville de Montpellier to the Métropole on Mon 7 Jul 2025
+    (--to): TP-001-T1 joins the campaign and is the one referred; TP-001 is left out with the
+    reason. TP-001-T1: first receipt Wed 2 Jul 2025 (L114-3) -> B Sat 2 Aug 2025; receipt by
+    the Métropole estimated Mon 7 Jul 2025 (e-mail) -> R311-13 B Thu 7 Aug 2025, so a
+    referral is admissible from Fri 8 Aug 2025: on Mon 8 Sep 2025 it is."""
+    cada = campaign
+    assert cada("authority", "add", "Montpellier Méditerranée Métropole", "--slug", "3m",
+                "--department", "34", "--email", "prada@example.org").code == 0
+    r = cada("--today", "2025-07-07", "log", "TP-001", "reply", "--outcome", "transferred",
+             "--to", "3m")
+    assert r.code == 0, r.err
+    r = cada("--today", TODAY, "escalate", "--campaign", SLUG, "-o", str(tmp_path / "s"),
+             "--json")
+    assert r.code == 0, r.err
+    assert "TP-001" not in r.json["series"] and "TP-001-T1" in r.json["series"]
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--json")
+    assert r.code == 0, r.err
+    assert "TP-001-T1" in r.json["series"] and "TP-001" not in r.json["series"]
+    (skipped,) = [s for s in r.json["skipped"] if s["reference"] == "TP-001"]
+    assert "TP-001-T1 is the one to refer" in skipped["reason"]
+
+
+def test_only_naming_a_transferred_request_refuses_the_referral(campaign):
+    cada = campaign
+    assert cada("authority", "add", "Montpellier Méditerranée Métropole", "--slug", "3m",
+                "--department", "34", "--email", "prada@example.org").code == 0
+    assert cada("--today", "2025-07-07", "log", "TP-001", "reply", "--outcome", "transferred",
+                "--to", "3m").code == 0
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+             "--only", ",".join(REFS[:6]))
+    assert r.code == 4 and "TP-001-T1 is the one to refer" in r.err
+
+
+def test_a_member_whose_cada_sent_is_deleted_leaves_the_series(campaign):
+    """The design's promise (docs/design.md, "Series referrals"): a deleted event takes its
+    membership with it. Six referred on Mon 8 Sep 2025; TP-003's cada-sent deleted; the
+    registration of Wed 10 Sep 2025 goes to the five others only (K = Mon 10 Nov 2025)."""
+    cada = campaign
+    assert cada("--today", TODAY, "log", "--campaign", SLUG, "cada-sent", "--on", REFERRED,
+                "--only", ",".join(REFS[:6])).code == 0
+    assert cada("--today", TODAY, "event", "delete", str(_cada_sent_id(cada, "TP-003"))).code == 0
+    r = cada("--today", TODAY, "log", "--campaign", SLUG, "cada-registered", "--on",
+             REGISTERED, "--json")
+    assert r.code == 0, r.err
+    assert r.json["series"] == ["TP-001", "TP-002", "TP-004", "TP-005", "TP-006"]
+    assert r.json["refusal_confirmed"] == "2025-11-10"
+    kinds = [e["kind"] for e in cada("--today", TODAY, "show", "TP-003", "--json").json["events"]]
+    assert kinds == ["sent"]
+    assert "refusal_confirmed" not in _dates(cada, "TP-003")
+    assert "one of the 5 requests of campaign tp" in cada("--today", TODAY, "explain",
+                                                          "TP-004").out

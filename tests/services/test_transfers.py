@@ -121,3 +121,51 @@ def test_letters_of_the_original_quote_the_note_without_the_marker(cada, transfe
     assert r.code == 0, r.err
     assert "(« courrier du 25 »)" in r.out
     assert "transferred-to" not in r.out and "transferred-to" not in r.err
+
+
+def test_editing_the_note_of_either_transfer_event_keeps_the_link(cada, transferred):
+    for ref, marker in (("V-1", "transferred-to: V-1-T1"),
+                        ("V-1-T1", "transferred-from: V-1 (first receipt 2023-01-10, "
+                                   "estimated)")):
+        events = cada("--today", "2023-01-26", "event", "list", ref, "--json").json["events"]
+        event = next(e["id"] for e in events if e["note"] and marker in e["note"])
+        r = cada("--today", "2023-01-26", "event", "edit", str(event), "--note", "corrigé")
+        assert r.code == 0, r.err
+        after = cada("--today", "2023-01-26", "show", ref, "--json").json
+        assert f"corrigé\n{marker}" in [e["note"] for e in after["events"]]
+    assert cada("--today", "2023-01-26", "show", "V-1", "--json").json["transferred_to"] == "V-1-T1"
+    new = cada("--today", "2023-01-26", "show", "V-1-T1", "--json").json
+    assert new["transferred_from"] == "V-1"
+    assert _deadlines_of(new)["implicit_refusal"] == "2023-02-10"  # L114-3 still read
+
+
+def _deadlines_of(data) -> dict[str, str]:
+    return {x["kind"]: x["date"] for x in data["deadlines"]}
+
+
+def test_the_request_to_the_competent_authority_joins_the_campaign_of_ref(cada):
+    assert cada("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org").code == 0
+    for name in ("Ville de Lunel", "Ville de Sète", "Pays de l'Or"):
+        assert cada("authority", "add", name, "--department", "34",
+                    "--email", "contact@example.org").code == 0
+    r = cada("--today", "2023-01-09", "campaign", "new", "vp", "--subject", "Vidéoprotection",
+             "--document", "Liste des caméras", "--authority", "ville-de-lunel",
+             "--authority", "ville-de-sete", "--ref-prefix", "VP")
+    assert r.code == 0, r.err
+    assert cada("--today", "2023-01-10", "campaign", "send", "vp", "--on", "2023-01-10").code == 0
+    r = cada("--today", "2023-01-25", "log", "VP-001", "reply", "--outcome", "transferred",
+             "--to", "pays-de-l-or")
+    assert r.code == 0, r.err
+    show = cada("--today", "2023-01-26", "campaign", "show", "vp", "--json")
+    assert show.code == 0, show.err
+    refs = [m["reference"] for m in show.json["requests"]]
+    assert sorted(refs) == ["VP-001", "VP-001-T1", "VP-002"]
+    status = cada("--today", "2023-01-26", "status", "--campaign", "vp", "--json")
+    assert "VP-001-T1" in [x["reference"] for x in status.json["requests"]]
+    # the campaign's numbering goes on after it: VP-003
+    assert cada("authority", "add", "Ville de Lattes", "--department", "34",
+                "--email", "contact@example.org").code == 0
+    r = cada("--today", "2023-01-26", "campaign", "add", "vp", "--authority", "ville-de-lattes",
+             "--json")
+    assert r.code == 0, r.err
+    assert "VP-003" in r.out

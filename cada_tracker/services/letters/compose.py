@@ -10,6 +10,7 @@ from types import SimpleNamespace as NS
 from typing import Any
 
 from cada_tracker.domain import FINISHED_STATES
+from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.errors import CadaError, ConflictError
 from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import law as LM
@@ -158,7 +159,13 @@ def _notes_after(loaded: Loaded, kind: str, doc: LetterDoc, ctx: dict[str, Any],
             else M.NOTE_RELANCE_AFTER_EXPLICIT
         notes.append(note.format(date=by.isoformat(), reference=loaded.reference))
     transfer = ctx.get("transfer")
-    if kind in ("saisine-cada", "information-saisine") and transfer is not None:
+    linked = transfer_links(loaded.events).get("to")
+    if kind in ("saisine-cada", "information-saisine") and transfer is not None \
+            and linked is not None:  # issue 11 point 8: the request `--to` created
+        notes.append(M.NOTE_TRANSFERRED_LINKED.format(
+            reference=loaded.reference, date=transfer.date.isoformat(),
+            authority=loaded.authority.name, linked=linked.reference))
+    elif kind in ("saisine-cada", "information-saisine") and transfer is not None:
         notes.append(M.NOTE_TRANSFERRED.format(
             reference=loaded.reference, date=transfer.date.isoformat(),
             to=f" ({transfer.note})" if transfer.note else "", authority=loaded.authority.name))

@@ -240,13 +240,23 @@ def implicit_period(loaded: Loaded, b: date | None) -> NS:
         b is not None and dl is not None and "C. env. R124-1" in dl.basis
         and any(e.kind == "reply" and e.outcome == "extended" and e.date <= b for e in before))
     if extended:
-        return NS(months=2, duration="deux mois", extended=True,
+        return NS(months=2, duration="deux mois", extended=True, transferred=False,
                   cite="article R124-1 du code de l'environnement, article R*311-12 du CRPA",
                   rule="l'article R124-1 du code de l'environnement et l'article R*311-12 du "
                        "CRPA",
                   of_rule="de l'article R124-1 du code de l'environnement et de l'article "
                           "R*311-12 du CRPA")
-    return NS(months=1, duration="un mois", extended=False,
+    if dl is not None and "CRPA L114-3" in dl.basis:
+        # issue 11 point 8: after a transfer the month ran from the receipt by the authority
+        # first seized (L114-3, the engine's reading for the requester): the letters say so
+        first = loaded.facts.initial_receipt
+        return NS(months=1, duration="un mois", extended=False, transferred=True,
+                  first_receipt=first,
+                  first_receipt_estimated=loaded.facts.initial_receipt_estimated,
+                  cite="articles R*311-12, R311-13 et L114-3 du CRPA",
+                  rule="les articles R*311-12, R311-13 et L114-3 du CRPA",
+                  of_rule="des articles R*311-12, R311-13 et L114-3 du CRPA")
+    return NS(months=1, duration="un mois", extended=False, transferred=False,
               cite="articles R*311-12 et R311-13 du CRPA",
               rule="les articles R*311-12 et R311-13 du CRPA",
               of_rule="des articles R*311-12 et R311-13 du CRPA")

@@ -10,6 +10,7 @@ from cada_tracker.domain import CONFIRMING_OUTCOMES, REFUSING_OUTCOMES, Event
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter
 from cada_tracker.messages import letters as M
 from cada_tracker.render.letterdoc import LetterDoc, parse_text
+from cada_tracker.services.letters.addresses import with_article
 from cada_tracker.services.letters.facts import AID_BASIS, Loaded, first, last, phases
 
 _DOC_EXHIBITS = {
@@ -48,7 +49,8 @@ def frozen_doc(letter: StoredLetter, reference: str) -> LetterDoc:
 class _Exhibits:
     """The list being numbered, and the notes on the required exhibits without a file."""
 
-    def __init__(self, loaded: Loaded, kind: str, notes: list[str]) -> None:
+    def __init__(self, loaded: Loaded, kind: str, notes: list[str], first: int = 1) -> None:
+        self.first = first  # the number of the first exhibit (a series numbers them once)
         self.reference = loaded.reference
         self.notes = notes
         self.why_required = M.WHY_EXHIBIT_COURT if kind == "recours-ta" \
@@ -64,7 +66,7 @@ class _Exhibits:
 
     def add(self, role: str, title: str, source: str, doc: ExhibitFile | None = None,
             letter: StoredLetter | None = None) -> NS:
-        e = NS(number=len(self.out) + 1, role=role, title=title, source=source,
+        e = NS(number=len(self.out) + self.first, role=role, title=title, source=source,
                document=doc, letter=letter, file=None, missing=source == "missing", offer="")
         self.out.append(e)
         return e
@@ -111,7 +113,8 @@ class _Exhibits:
                 event_kind=kind_, reference=self.reference))
 
 
-def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -> list[NS]:
+def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None,
+                 start: int = 1) -> list[NS]:
     """The numbered exhibits of a referral (saisine-cada) or a court application (recours-ta).
 
     Each is `number, role, title, source, file, missing, offer` (+ `document`, an
@@ -123,15 +126,28 @@ def exhibits_for(loaded: Loaded, kind: str, *, notes: list[str] | None = None) -
     ("document(s) de la demande : DOC 3, DOC 4"), the candidates to join. Required: the
     refusal (CRPA R343-1), the acknowledgment when recorded, and for the court the proof of
     the CADA referral (its frozen letter, or a file), its registration, the opinion when
-    recorded and the contested decision (CJA R412-1).
+    recorded and the contested decision (CJA R412-1). `start`: the number of the first
+    exhibit (a series referral numbers the exhibits of all its requests in one bordereau).
     """
     if kind not in ("saisine-cada", "recours-ta"):
         return []
-    x = _Exhibits(loaded, kind, notes if notes is not None else [])
+    x = _Exhibits(loaded, kind, notes if notes is not None else [], start)
     before, after = phases(loaded.events)
     sent = first(loaded.events, "sent")
-    x.add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.date)) if sent
-          else M.EXHIBIT_REQUEST_UNDATED, "letter")
+    if loaded.origin is not None:
+        # issue 11 point 8: the request the requester made, to the first authority, which
+        # transmitted it (CRPA L114-2); never a demande rendered to the competent authority
+        made = first(loaded.origin.events, "sent")
+        title = M.EXHIBIT_REQUEST_TRANSFERRED.format(
+            date=french_long(made.date) if made else "", reference=loaded.origin.reference,
+            to_the=with_article(loaded.origin.authority_name)[1])
+        if loaded.origin_demande is not None:
+            x.add("request", title, "letter", letter=loaded.origin_demande)
+        else:
+            x.add("request", title, "missing")
+    else:
+        x.add("request", M.EXHIBIT_REQUEST.format(date=french_long(sent.date)) if sent
+              else M.EXHIBIT_REQUEST_UNDATED, "letter")
     # numbered in the order of the events (docs/letters.md, "Exhibits"): the refusal referred
     # at its own date, the silence note at the implicit refusal's date (B)
     reply = last(before, "reply")

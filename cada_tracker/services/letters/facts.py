@@ -69,6 +69,9 @@ class Loaded:
     # issue 11 point 8: the request this one was transferred from (its sending date and first
     # authority are what the letters say of "ma demande"), when it was
     origin: RequestView | None = None
+    # ... and the demande frozen when it was sent to the first authority: the request the
+    # requester actually made, exhibit 1 of a referral (services/letters/exhibits.py)
+    origin_demande: StoredLetter | None = None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -119,7 +122,8 @@ def load(session: Session, request: Request, today: date, *,
         arguments=request_arguments(query, view.id),
         open_format=request_open_format(query, view.id),
         template=_campaign_template(query, view.id),
-        origin=_origin(query, facts.transferred_from),
+        origin=(origin := _origin(query, facts.transferred_from)),
+        origin_demande=_origin_demande(query, origin, today),
     )
 
 
@@ -129,6 +133,16 @@ def _origin(query: Query, reference: str | None) -> RequestView | None:
         return None
     found = load_views(query, references=[reference], links=False)
     return found[0] if found else None
+
+
+def _origin_demande(query: Query, origin: RequestView | None,
+                    today: date) -> StoredLetter | None:
+    """The demande of the original request as frozen when it was sent (None if not frozen)."""
+    if origin is None:
+        return None
+    frozen = [lt for lt in letters_as_of(letters_for_request(query, origin.id), today)
+              if lt.frozen and lt.kind == "demande"]
+    return frozen[-1] if frozen else None
 
 
 def _campaign_template(query: Query, request_id: int) -> tuple[str, str] | None:
