@@ -13,6 +13,11 @@ CONFIG_UNREADABLE = (
     "The mail settings {path} cannot be read ({reason}); fix the file or run `cada mail setup` "
     "again."
 )
+CONFIG_BAD_VALUE = (
+    "{key} = {value} is not a valid setting (port: a whole number from 1 to 65535; security: "
+    "starttls, tls or plain; host, user, ca_file, from, sent_folder: text; host, port, "
+    "security and user are all needed)"
+)
 SETUP_NOTHING = (
     "Nothing to record: give at least one setting (e.g. `cada mail setup --smtp-host "
     "smtp.example.org --smtp-user me@example.org`), or --show to print the settings."

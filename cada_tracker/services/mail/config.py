@@ -55,20 +55,43 @@ def config_path(settings: Settings) -> Path:
     return settings.home / CONFIG_FILENAME
 
 
-def _server(table: object) -> ServerConfig | None:
+def _bad(key: str, value: object) -> ValueError:
+    from cada_tracker.messages import mail_send as M  # read at call time (translated)
+
+    return ValueError(M.CONFIG_BAD_VALUE.format(key=key, value=repr(value)))
+
+
+def _server(protocol: str, table: object) -> ServerConfig | None:
+    """One [mail.PROTOCOL] table, each value checked: a hand-edited file with a wrong type
+    (port = "abc", port = 0, security = "bogus") is refused, never silently dropped or used."""
+    if table is None:
+        return None
     if not isinstance(table, dict):
-        return None
-    names = {f.name for f in fields(ServerConfig)}
-    values = {k: v for k, v in table.items() if k in names}
-    try:
-        return ServerConfig(**values)
-    except TypeError:
-        return None
+        raise _bad(f"mail.{protocol}", table)
+    for key in ("host", "port", "security", "user"):
+        if key not in table:
+            raise _bad(f"mail.{protocol}.{key}", None)
+    values: dict[str, object] = {}
+    for f in fields(ServerConfig):
+        if f.name not in table:
+            continue
+        value = table[f.name]
+        key = f"mail.{protocol}.{f.name}"
+        if f.name == "port":
+            if isinstance(value, bool) or not isinstance(value, int) \
+                    or not 1 <= value <= 65535:
+                raise _bad(key, value)
+        elif not isinstance(value, str) or (f.name == "host" and not value) \
+                or (f.name == "security" and value not in SECURITY):
+            raise _bad(key, value)
+        values[f.name] = value
+    return ServerConfig(**values)  # type: ignore[arg-type]
 
 
 def load(settings: Settings) -> MailConfig:
     """The mail settings of this home (empty when none were recorded). A config file that is
-    not TOML raises ValueError with the parser's reason (the caller words the error)."""
+    not TOML, or whose [mail] values have the wrong type, raises ValueError with the reason
+    (the caller words the error)."""
     path = config_path(settings)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -76,9 +99,12 @@ def load(settings: Settings) -> MailConfig:
         return MailConfig()
     mail = data.get("mail", {})
     if not isinstance(mail, dict):
-        return MailConfig()
-    return MailConfig(from_addr=mail.get("from"), smtp=_server(mail.get("smtp")),
-                      imap=_server(mail.get("imap")), sent_folder=mail.get("sent_folder"))
+        raise _bad("mail", mail)
+    for key in ("from", "sent_folder"):
+        if key in mail and not isinstance(mail[key], str):
+            raise _bad(f"mail.{key}", mail[key])
+    return MailConfig(from_addr=mail.get("from"), smtp=_server("smtp", mail.get("smtp")),
+                      imap=_server("imap", mail.get("imap")), sent_folder=mail.get("sent_folder"))
 
 
 def _toml_string(value: str) -> str:
