@@ -73,6 +73,12 @@ NO_PASSWORD = (
     "No {protocol} password for {user} on {host}: set CADA_{PROTOCOL}_PASSWORD or store it "
     "with `cada mail setup --password-to-keyring {protocol}`; nothing was sent."
 )
+PASSWORD_NOT_ASCII = (
+    "The {protocol} password for {user} on {host} has a character outside ASCII (an accent, a "
+    "symbol), which the {PROTOCOL} login cannot carry: give the password in ASCII in "
+    "CADA_{PROTOCOL}_PASSWORD or the keyring (`cada mail setup --password-to-keyring "
+    "{protocol}`), or change it; nothing was recorded."
+)
 SMTP_NOT_SET_UP = (
     "No SMTP server is set up: record it with `cada mail setup --smtp-host HOST --smtp-user "
     "LOGIN` (see `cada mail setup --help`); nothing was recorded."
