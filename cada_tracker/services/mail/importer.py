@@ -272,6 +272,10 @@ def import_messages(ctx: Context, source: str, messages: Iterable[RawMessage], *
         if len(data) > MAX_MESSAGE_BYTES:
             report.refused.append(_refused(raw, len(data)))
             continue
+        if not data.strip():  # an empty file is no message: nothing to file or to classify
+            report.refused.append({"source": raw.key, "size": len(data), "reason": "empty",
+                                   "message": M.EMPTY_MESSAGE.format(source=raw.key)})
+            continue
         result = _import_one(ctx, known, raw, data)
         if result is None:
             report.already += 1
