@@ -3,7 +3,7 @@ in `HOME/config.toml`, section [mail]. Never a password: it comes from the envir
 (`CADA_SMTP_PASSWORD`, `CADA_IMAP_PASSWORD`) or from the system keyring (the `keyring` library,
 service "cada", user "smtp:LOGIN@HOST" / "imap:LOGIN@HOST"), looked up when needed.
 
-Only the stdlib is imported at module level (tomllib reads; the file is written here, with
+Only the stdlib and the messages are imported at module level (tomllib reads; the file is written here, with
 every string escaped as TOML basic strings).
 """
 
@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from cada_tracker.messages import mail_send as M
 from cada_tracker.paths import Settings
 
 CONFIG_FILENAME = "config.toml"
@@ -56,8 +57,6 @@ def config_path(settings: Settings) -> Path:
 
 
 def _bad(key: str, value: object) -> ValueError:
-    from cada_tracker.messages import mail_send as M  # read at call time (translated)
-
     return ValueError(M.CONFIG_BAD_VALUE.format(key=key, value=repr(value)))
 
 
