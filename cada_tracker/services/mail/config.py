@@ -3,8 +3,8 @@ in `HOME/config.toml`, section [mail]. Never a password: it comes from the envir
 (`CADA_SMTP_PASSWORD`, `CADA_IMAP_PASSWORD`) or from the system keyring (the `keyring` library,
 service "cada", user "smtp:LOGIN@HOST" / "imap:LOGIN@HOST"), looked up when needed.
 
-Only the stdlib and the messages are imported at module level (tomllib reads; the file is written here, with
-every string escaped as TOML basic strings).
+Only the stdlib and the messages are imported at module level (tomllib reads; the file is
+written here, with every string escaped as TOML basic strings).
 """
 
 from __future__ import annotations
