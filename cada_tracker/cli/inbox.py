@@ -29,6 +29,7 @@ from cada_tracker.cli.requests import (
 from cada_tracker.display import shown
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import mail as M
+from cada_tracker.messages import mail_import as MI
 
 inbox_app = PlainTyper(
     help="The messages brought back by `cada mail import`, waiting for you to say what they "
@@ -108,7 +109,8 @@ def show(
     echo(M.SHOW_TITLE.format(id=data["id"], status=M.INBOX_STATUS_NAMES.get(
         data["status"], data["status"])))
     if data["reference"]:
-        echo(M.SHOW_REQUEST.format(reference=data["reference"], matched_by=data["matched_by"]))
+        how = MI.MATCHED_HOW.get(data["matched_by"], data["matched_by"])
+        echo(M.SHOW_REQUEST.format(reference=data["reference"], matched_by=how))
     else:
         echo(M.SHOW_NO_REQUEST.format(id=data["id"]))
     for template, key in ((M.SHOW_FROM, "from"), (M.SHOW_TO, "to"), (M.SHOW_SUBJECT, "subject"),

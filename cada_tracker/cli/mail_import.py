@@ -52,8 +52,9 @@ def mail_import_command(
     if imap:
         from cada_tracker.services.mail import config
         from cada_tracker.services.mail import imap as imap_source
+        from cada_tracker.services.mail.send import load_config
 
-        settings = config.load(ctx.settings)
+        settings = load_config(ctx)
         if settings.imap is None:
             raise UsageError(M.IMAP_NOT_SET_UP)
         day = parse_date(since, what="--since") if since is not None \

@@ -18,6 +18,9 @@ TOO_LARGE = (
     "{source}: a message of {size_mb} MB is larger than the {limit_mb} MB cada imports; it was "
     "not recorded and stays in your mailbox (save its attachments and use `cada attach`)."
 )
+EMPTY_MESSAGE = (
+    "{source}: an empty message (no header, no body) was not recorded; it stays in your mailbox."
+)
 ARCHIVE_NOT_UNPACKED = (
     "an attachment was kept without being unpacked ({reason}); the message is filed."
 )

@@ -13,6 +13,11 @@ CONFIG_UNREADABLE = (
     "The mail settings {path} cannot be read ({reason}); fix the file or run `cada mail setup` "
     "again."
 )
+CONFIG_BAD_VALUE = (
+    "{key} = {value} is not a valid setting (port: a whole number from 1 to 65535; security: "
+    "starttls, tls or plain; host, user, ca_file, from, sent_folder: text; host, port, "
+    "security and user are all needed)"
+)
 SETUP_NOTHING = (
     "Nothing to record: give at least one setting (e.g. `cada mail setup --smtp-host "
     "smtp.example.org --smtp-user me@example.org`), or --show to print the settings."
@@ -67,6 +72,12 @@ CA_FILE_UNREADABLE = "The CA file {path} cannot be used ({reason}); check `cada 
 NO_PASSWORD = (
     "No {protocol} password for {user} on {host}: set CADA_{PROTOCOL}_PASSWORD or store it "
     "with `cada mail setup --password-to-keyring {protocol}`; nothing was sent."
+)
+PASSWORD_NOT_ASCII = (
+    "The {protocol} password for {user} on {host} has a character outside ASCII (an accent, a "
+    "symbol), which the {PROTOCOL} login cannot carry: give the password in ASCII in "
+    "CADA_{PROTOCOL}_PASSWORD or the keyring (`cada mail setup --password-to-keyring "
+    "{protocol}`), or change it; nothing was recorded."
 )
 SMTP_NOT_SET_UP = (
     "No SMTP server is set up: record it with `cada mail setup --smtp-host HOST --smtp-user "

@@ -3,8 +3,8 @@ in `HOME/config.toml`, section [mail]. Never a password: it comes from the envir
 (`CADA_SMTP_PASSWORD`, `CADA_IMAP_PASSWORD`) or from the system keyring (the `keyring` library,
 service "cada", user "smtp:LOGIN@HOST" / "imap:LOGIN@HOST"), looked up when needed.
 
-Only the stdlib is imported at module level (tomllib reads; the file is written here, with
-every string escaped as TOML basic strings).
+Only the stdlib and the messages are imported at module level (tomllib reads; the file is
+written here, with every string escaped as TOML basic strings).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from cada_tracker.messages import mail_send as M
 from cada_tracker.paths import Settings
 
 CONFIG_FILENAME = "config.toml"
@@ -55,20 +56,41 @@ def config_path(settings: Settings) -> Path:
     return settings.home / CONFIG_FILENAME
 
 
-def _server(table: object) -> ServerConfig | None:
+def _bad(key: str, value: object) -> ValueError:
+    return ValueError(M.CONFIG_BAD_VALUE.format(key=key, value=repr(value)))
+
+
+def _server(protocol: str, table: object) -> ServerConfig | None:
+    """One [mail.PROTOCOL] table, each value checked: a hand-edited file with a wrong type
+    (port = "abc", port = 0, security = "bogus") is refused, never silently dropped or used."""
+    if table is None:
+        return None
     if not isinstance(table, dict):
-        return None
-    names = {f.name for f in fields(ServerConfig)}
-    values = {k: v for k, v in table.items() if k in names}
-    try:
-        return ServerConfig(**values)
-    except TypeError:
-        return None
+        raise _bad(f"mail.{protocol}", table)
+    for key in ("host", "port", "security", "user"):
+        if key not in table:
+            raise _bad(f"mail.{protocol}.{key}", None)
+    values: dict[str, object] = {}
+    for f in fields(ServerConfig):
+        if f.name not in table:
+            continue
+        value = table[f.name]
+        key = f"mail.{protocol}.{f.name}"
+        if f.name == "port":
+            if isinstance(value, bool) or not isinstance(value, int) \
+                    or not 1 <= value <= 65535:
+                raise _bad(key, value)
+        elif not isinstance(value, str) or (f.name == "host" and not value) \
+                or (f.name == "security" and value not in SECURITY):
+            raise _bad(key, value)
+        values[f.name] = value
+    return ServerConfig(**values)  # type: ignore[arg-type]
 
 
 def load(settings: Settings) -> MailConfig:
     """The mail settings of this home (empty when none were recorded). A config file that is
-    not TOML raises ValueError with the parser's reason (the caller words the error)."""
+    not TOML, or whose [mail] values have the wrong type, raises ValueError with the reason
+    (the caller words the error)."""
     path = config_path(settings)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -76,9 +98,12 @@ def load(settings: Settings) -> MailConfig:
         return MailConfig()
     mail = data.get("mail", {})
     if not isinstance(mail, dict):
-        return MailConfig()
-    return MailConfig(from_addr=mail.get("from"), smtp=_server(mail.get("smtp")),
-                      imap=_server(mail.get("imap")), sent_folder=mail.get("sent_folder"))
+        raise _bad("mail", mail)
+    for key in ("from", "sent_folder"):
+        if key in mail and not isinstance(mail[key], str):
+            raise _bad(f"mail.{key}", mail[key])
+    return MailConfig(from_addr=mail.get("from"), smtp=_server("smtp", mail.get("smtp")),
+                      imap=_server("imap", mail.get("imap")), sent_folder=mail.get("sent_folder"))
 
 
 def _toml_string(value: str) -> str:

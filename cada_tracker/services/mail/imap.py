@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cada_tracker.errors import MailServerError, UsageError
 from cada_tracker.messages import mail_import as M
+from cada_tracker.messages import mail_send as MS
 from cada_tracker.services.mail.sources import RawMessage, utc_naive
 
 if TYPE_CHECKING:
@@ -78,6 +79,10 @@ def connect(server: ServerConfig, password: str | None) -> imaplib.IMAP4:
             server=where, reason=_clean(exc, password))) from None
     try:
         conn.login(server.user, password)
+    except UnicodeEncodeError:  # imaplib sends the login as ASCII; never quote it
+        _close(conn)
+        raise UsageError(MS.PASSWORD_NOT_ASCII.format(
+            protocol="imap", PROTOCOL="IMAP", user=server.user, host=server.host)) from None
     except imaplib.IMAP4.error as exc:
         _close(conn)
         raise MailServerError(M.IMAP_LOGIN.format(

@@ -107,7 +107,13 @@ def _instant(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:  # "-0000": no zone information, read as UTC (RFC 5322 3.3)
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(tzinfo=None)
+    try:
+        instant = parsed.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # "31 Dec 9999 23:00 -0200": past the last date Python holds
+        return None
+    # a date the legal day (Europe/Paris) could not be computed of is no date: the arrival
+    # is used instead, as for any implausible Date:
+    return instant if instant.year < 9999 else None
 
 
 def parse(data: bytes) -> Parsed:
@@ -134,7 +140,10 @@ def parse(data: bytes) -> Parsed:
 def paris_day(instant: datetime) -> date:
     """The legal day of an instant (UTC, naive): its date in Europe/Paris."""
     aware = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
-    return aware.astimezone(PARIS).date()
+    try:
+        return aware.astimezone(PARIS).date()
+    except OverflowError:  # 31 Dec 9999 late in the evening (a file's mtime): the UTC day
+        return aware.astimezone(UTC).date()
 
 
 def _aware(instant: datetime | None) -> datetime | None:
@@ -262,6 +271,10 @@ def import_messages(ctx: Context, source: str, messages: Iterable[RawMessage], *
         data = raw.read()
         if len(data) > MAX_MESSAGE_BYTES:
             report.refused.append(_refused(raw, len(data)))
+            continue
+        if not data.strip():  # an empty file is no message: nothing to file or to classify
+            report.refused.append({"source": raw.key, "size": len(data), "reason": "empty",
+                                   "message": M.EMPTY_MESSAGE.format(source=raw.key)})
             continue
         result = _import_one(ctx, known, raw, data)
         if result is None:

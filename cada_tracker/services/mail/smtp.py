@@ -146,6 +146,10 @@ def send_message(
                     user=server.user, server=where, reply=_reason(exc))) from None
             except smtplib.SMTPNotSupportedError:
                 raise MailServerError(M.SMTP_NO_AUTH.format(server=where)) from None
+            except UnicodeEncodeError:  # smtplib sends the login as ASCII; never quote it
+                raise UsageError(M.PASSWORD_NOT_ASCII.format(
+                    protocol="smtp", PROTOCOL="SMTP", user=server.user,
+                    host=server.host)) from None
         options: list[str] = []
         if smtputf8:
             if not smtp.has_extn("smtputf8"):

@@ -94,6 +94,19 @@ def test_login_refused_exits_6_without_the_password(cada, home, dovecot,  # noqa
     assert cada("mail", "list", "--json").json["messages"] == []
 
 
+def test_a_password_the_protocol_cannot_carry_is_refused_without_showing_it(
+        cada, home, dovecot, monkeypatch):  # noqa: F811
+    secret = "mot-de-passé-Zq9"  # imaplib sends the login as ASCII
+    monkeypatch.setenv("CADA_IMAP_PASSWORD", secret)
+    for args in (("mail", "import", "--imap"), ("--lang", "fr", "--debug", "mail", "import",
+                                                "--imap")):
+        r = cada("--today", TODAY, *args)
+        assert r.code == 2, r.err
+        assert "CADA_IMAP_PASSWORD" in r.err and "internal error" not in r.err
+        assert secret not in r.err + r.out and "é'" not in r.err
+    assert cada("mail", "list", "--json").json["messages"] == []
+
+
 def test_certificate_that_does_not_verify_exits_6(cada, home, dovecot, tmp_path):  # noqa: F811
     stranger = make_certificates(tmp_path / "other-ca")  # a CA that did not sign the server's
     dovecot.write_settings(home, ca_file=stranger.ca_file)

@@ -255,6 +255,18 @@ def test_message_over_the_size_limit_is_refused_whole(cada, sent, tmp_path, monk
     assert [m["message_id"] for m in listed] == ["small@x"]
 
 
+def test_an_empty_message_is_refused_and_the_others_imported(cada, sent, tmp_path):
+    small = message(message_id="<small@x>", subject="Réf. 2020-001 petit")
+    box = write_maildir(tmp_path / "M", [b"", b"\r\n", small], mtime=datetime(2020, 2, 18))
+    data = _import(cada, "--maildir", str(box))
+    assert data["new"] == 1 and data["refused"] == 2
+    assert {m["reason"] for m in data["refused_messages"]} == {"empty"}
+    r = cada("--lang", "fr", "--today", TODAY, "mail", "import", "--maildir", str(box))
+    assert r.code == 0 and "message vide" in r.err, r.err
+    listed = cada("--today", TODAY, "mail", "list", "--json").json["messages"]
+    assert [m["message_id"] for m in listed] == ["small@x"]
+
+
 def test_fifty_megabyte_attachment_is_recorded_whole(cada, sent, tmp_path):
     """A 50 MB attachment is under the limit (100 MiB per message): the message and the
     attachment are recorded, the attachment byte for byte."""

@@ -99,7 +99,9 @@ def test_inbox_show_prints_headers_text_and_attachments(cada, request_2023, tmp_
     r = cada("--today", TODAY, "inbox", "show", str(refusal))
     assert r.code == 0, r.err
     assert f"Message #{refusal} (in the inbox)" in r.out
-    assert "Request:      2023-001 (matched by subject-ref)" in r.out
+    assert "Request:      2023-001 (matched by reference in the subject)" in r.out
+    fr = cada("--lang", "fr", "--today", TODAY, "inbox", "show", str(refusal))
+    assert "(rattachée par référence dans l'objet)" in fr.out, fr.out
     assert "Subject:      Re: Réf. 2023-001" in r.out
     assert "Received on:  2023-03-03" in r.out
     assert "decision.txt  (text/plain" in r.out

@@ -79,3 +79,25 @@ def test_password_to_keyring_without_a_keyring_says_to_use_the_environment(cada)
                 "jeanne").code == 0
     r = cada("mail", "setup", "--password-to-keyring", "smtp")
     assert r.code == 2 and "CADA_SMTP_PASSWORD" in r.err
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[mail.smtp]\nhost = "127.0.0.1"\nport = "abc"\nsecurity = "plain"\nuser = "u"\n',
+     "mail.smtp.port"),
+    ('[mail.imap]\nhost = "127.0.0.1"\nport = 0\nsecurity = "plain"\nuser = "u"\n',
+     "mail.imap.port"),
+    ('[mail.smtp]\nhost = "127.0.0.1"\nport = 25\nsecurity = "bogus"\nuser = "u"\n',
+     "mail.smtp.security"),
+    ("[mail]\nsmtp = 3\n", "mail.smtp"),
+    ("not [toml\n", "config.toml"),
+])
+def test_a_hand_edited_config_with_a_wrong_value_is_refused_in_one_line(cada, cada_home, text,
+                                                                        key):
+    cada_home.mkdir(parents=True, exist_ok=True)
+    (cada_home / "config.toml").write_text(text, encoding="utf-8")
+    for args in (("mail", "setup", "--show"), ("mail", "import", "--imap"),
+                 ("--lang", "fr", "mail", "import", "--imap")):
+        r = cada(*args)
+        assert r.code == 2, (args, r.err)
+        assert key in r.err and "Traceback" not in r.err and "internal error" not in r.err
+        assert len(r.err.strip().splitlines()) == 1

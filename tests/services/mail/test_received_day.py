@@ -38,3 +38,22 @@ def test_header_without_zone_is_read_as_utc_and_bad_ones_as_missing():
     assert parsed.header_date == datetime(2020, 2, 29, 23, 15)
     bad = parse(b"Date: 31/02/2020\r\nMessage-ID: nothing\r\nFrom: ???\r\n\r\n")
     assert (bad.header_date, bad.message_id, bad.from_addr) == (None, None, None)
+
+
+def test_a_date_past_the_last_one_python_holds_is_read_as_missing():
+    # Fri 31 Dec 9999 23:00 -0200 is 1 Jan 10000 in UTC; 23:30 UTC is 1 Jan 10000 in Paris:
+    # neither can be a legal day, so the arrival (or today) is used, never an internal error
+    for header in (b"Fri, 31 Dec 9999 23:00:00 -0200", b"Fri, 31 Dec 9999 23:30:00 +0000"):
+        assert parse(b"Date: " + header + b"\r\nSubject: x\r\n\r\nx\r\n").header_date is None
+    today = date(2020, 3, 2)  # Mon 2 Mar 2020
+    assert legal_day(None, datetime(9999, 12, 31, 23, 30), today, None) == (today, "arrival")
+
+
+def test_an_import_of_a_message_dated_past_year_9999_files_it_on_its_arrival(cada, tmp_path):
+    mbox = tmp_path / "far.mbox"
+    mbox.write_bytes(b"From x Mon Jan  1 00:00:00 2026\nFrom: someone@example.org\n"
+                     b"Message-ID: <far@example.org>\nDate: Fri, 31 Dec 9999 23:00:00 -0200\n"
+                     b"Subject: far\n\nx\n")
+    r = cada("--today", "2020-03-02", "mail", "import", "--mbox", str(mbox))
+    assert r.code == 0, r.err
+    assert "internal error" not in r.err

@@ -186,6 +186,22 @@ def test_login_refused_exits_6_and_never_shows_the_password(cada, montpellier, s
     assert wrong not in (cada_home / "config.toml").read_text()
 
 
+def test_a_password_the_protocol_cannot_carry_is_refused_without_showing_it(
+        cada, montpellier, smtp, cada_home, monkeypatch):
+    # smtplib sends the login as ASCII: a password with "é" must give one line naming the
+    # setting, never an internal error quoting a character of the password
+    server = smtp(security="starttls")
+    _setup(cada, server)
+    secret = "mot-de-passé-Zq9"
+    monkeypatch.setenv("CADA_SMTP_PASSWORD", secret)
+    for lang in ("en", "fr"):
+        r = cada("--lang", lang, "--debug", "--today", TODAY, "send", REF)
+        assert r.code == 2, r.err
+        assert "CADA_SMTP_PASSWORD" in r.err and "internal error" not in r.err
+        assert secret not in r.err + r.out and "\\xe9" not in r.err and "é'" not in r.err
+    assert _events(cada) == [] and [s for s, *_ in _outbox(cada_home)] == ["pending"]
+
+
 def test_missing_password_is_said_before_anything_is_recorded(cada, montpellier, smtp,
                                                               cada_home, monkeypatch):
     server = smtp(security="starttls")
