@@ -5,11 +5,10 @@ statement on them, in portable SQL on any `storage.sql.Query`; writes through th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker.domain.mail import MailMessageRecord
-from cada_tracker.storage.sql import Query, as_date
+from cada_tracker.storage.sql import Query, as_date, as_datetime
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,15 +23,9 @@ _MESSAGE_SQL = (
 )
 
 
-def _instant(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def _record(row: Sequence[Any]) -> MailMessageRecord:
     return MailMessageRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                             _instant(row[8]), _instant(row[9]), as_date(row[10]), row[11],
+                             as_datetime(row[8]), as_datetime(row[9]), as_date(row[10]), row[11],
                              row[12], row[13], row[14], row[15], row[16])
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cada_tracker.domain.mail import OUTBOX_SENT
-from cada_tracker.storage.sql import Query
+from cada_tracker.storage.sql import Query, as_datetime
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,16 +44,10 @@ _SQL = (
 )
 
 
-def _instant(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def _record(row: Sequence[Any]) -> OutboxRecord:
     return OutboxRecord(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                        row[9], row[10] or 0, row[11], row[12], _instant(row[13]),
-                        _instant(row[14]), _instant(row[15]))
+                        row[9], row[10] or 0, row[11], row[12], as_datetime(row[13]),
+                        as_datetime(row[14]), as_datetime(row[15]))
 
 
 def entries(query: Query, request_id: int | None = None) -> list[OutboxRecord]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
@@ -30,6 +30,13 @@ def as_date(value: Any) -> date:
     if type(value) is str and len(value) == 10:
         return date.fromisoformat(value)
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A timestamp column as read from sqlite3 (ISO text) or a driver (datetime); None kept."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 def as_bool(value: Any) -> bool | None:
