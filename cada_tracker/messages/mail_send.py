@@ -128,6 +128,11 @@ SEND_PENDING_OTHER = (
     "settle it first (`cada send {reference}`), or drop it if it is pending (`cada send "
     "{reference} --discard`)."
 )
+SEND_AUTHORITY_NO_EMAIL = (
+    "the authority '{slug}' has no e-mail address to send {reference} to; add it with "
+    "`cada authority edit {slug} --email ...`, or print the letter with `cada letter "
+    "{reference} {kind} --format pdf` and send it by post."
+)
 SMTP_REPLY_LOST = (
     "The connection to the SMTP server {server} was lost after the whole message was handed "
     "over and before the server answered ({reason}): it may have gone."

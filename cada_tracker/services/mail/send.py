@@ -237,6 +237,12 @@ def _build(ctx: Context, reference: str, kind: str | None, day: date,
         if kind == "demande" and request.channel != "email":
             raise ConflictError(M.SEND_NOT_EMAIL_CHANNEL.format(reference=reference,
                                                                channel=request.channel))
+        if kind != "saisine-cada" and loaded.authority is not None \
+                and not loaded.authority.email:
+            # said here in the words of `cada send` (the letter writer's own message points to
+            # its --format option, which `send` does not have)
+            raise CadaError(M.SEND_AUTHORITY_NO_EMAIL.format(
+                slug=loaded.authority.slug, reference=reference, kind=kind))
     _check_event(ctx, reference, event, day)
     with ctx.transaction() as session:
         request = get_request(session, reference)

@@ -319,6 +319,8 @@ def test_an_authority_without_an_address_is_refused_before_anything_is_recorded(
     _setup(cada, server)
     r = cada("--today", TODAY, "send", "N1")
     assert r.code == 1 and "mairie-de-nulle-part" in r.err, r.err
+    # the advice is this command's: --format belongs to `cada letter`
+    assert "cada letter N1 demande --format pdf" in r.err and "or use --format pdf" not in r.err
     assert _outbox(cada_home) == [] and server.received == []
 
 
