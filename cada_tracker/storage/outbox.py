@@ -68,12 +68,6 @@ def by_message_id(query: Query, message_id: str) -> OutboxRecord | None:
     return _record(rows[0]) if rows else None
 
 
-def file_hashes(query: Query) -> set[str]:
-    """The SHA-256 of every message kept in the content store for the outbox (`cada check`
-    counts them as known, not orphaned)."""
-    return {row[0] for row in query("SELECT DISTINCT file_sha256 FROM outbox", [])}
-
-
 def add_entry(session: Session, **fields: Any) -> Outbox:
     """Add an outbox row (fields as the table's columns) in the caller's unit of work."""
     from cada_tracker.storage.tables import Outbox

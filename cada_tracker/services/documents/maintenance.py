@@ -14,7 +14,7 @@ from cada_tracker.services.documents.inputs import UnsafeArchiveError
 from cada_tracker.services.documents.pages import store_pages
 from cada_tracker.services.documents.queries import document_json, get_document, tampered
 from cada_tracker.storage import documents as store_db
-from cada_tracker.storage import mailbox, outbox, search
+from cada_tracker.storage import mailbox, search
 from cada_tracker.storage.blobstore import BlobMismatch, Store
 from cada_tracker.storage.sql import Query, session_query
 
@@ -48,7 +48,6 @@ def _check_store(query: Query, store: Store, *, repair: bool) -> dict[str, Any]:
             continue
         if actual != row.sha256 or size != row.size:
             corrupted.append({**entry, "actual": actual, "size": size, "expected_size": row.size})
-    known.update(outbox.file_hashes(query))  # issue 12: the messages `cada send` keeps
     pending, orphaned = [], []
     for path in store.iter_blobs():
         if store.is_canonical(path) and path.name in known:

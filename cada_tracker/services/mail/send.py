@@ -53,6 +53,7 @@ from cada_tracker.services.mail.smtp import (
 from cada_tracker.services.requests import NewEvent, record_event
 from cada_tracker.storage import campaigns as store_campaigns
 from cada_tracker.storage import documents as store_docs
+from cada_tracker.storage import mailbox
 from cada_tracker.storage import outbox as store
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import get_request, load_views
@@ -499,7 +500,7 @@ def _discard(ctx: Context, entry: OutboxRecord) -> SendResult:
     with ctx.store_writes(), ctx.transaction() as session:
         store.delete_entry(session, entry.id)
         query = session_query(session)
-        still = entry.file_sha256 in store.file_hashes(query) or \
+        still = entry.file_sha256 in mailbox.mail_blobs(query) or \
             store_docs.load_file(query, entry.file_sha256) is not None
     if not still:
         ctx.store.discard([entry.file_sha256])
