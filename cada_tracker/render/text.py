@@ -58,12 +58,16 @@ def section_of(row: dict[str, Any]) -> str:
 
 def _days_and_colour(action: dict[str, Any], section: str) -> tuple[str, str | None]:
     """The DAYS cell (days left to the act-by date) and the colour of the row."""
-    safe_days = action.get("days_left_safe")
-    legal_days = action.get("days_left")
+    return days_and_colour(section, action.get("days_left"), action.get("days_left_safe"),
+                           action.get("late_by_days"))
+
+
+def days_and_colour(section: str, legal_days: int | None, safe_days: int | None,
+                    late: int | None) -> tuple[str, str | None]:
+    """The DAYS cell and the row's colour from the next action's day counts."""
     if safe_days is None or legal_days is None:
         return "", None
     if section != YOURS:
-        late = action.get("late_by_days")
         if late is not None:  # the authority's or the CADA's answer: late, never OVERDUE
             return M.LATE_MARK.format(n=late), MAGENTA
         return str(safe_days), None
@@ -170,14 +174,22 @@ def status_lines(
     action (never cutting them). None (a pipe, `--wide`): one whole line per request.
     """
     rows = data["requests"]
-    if not rows:
-        return [M.STATUS_EMPTY_FILTERED if filtered else M.STATUS_EMPTY]
-    colour = use_color()
     sections: dict[str, list[tuple[list[str], str | None]]] = {YOURS: [], WAITING: [],
                                                                FINISHED: []}
     for r in rows:
         section = section_of(r)
         sections[section].append(_cells(r, section))
+    illustrative = any(r.get("illustrative") for r in rows)
+    return table_lines(sections, illustrative, filtered=filtered, width=width)
+
+
+def table_lines(sections: dict[str, list[tuple[list[str], str | None]]], illustrative: bool,
+                *, filtered: bool = False, width: int | None = None) -> list[str]:
+    """The status table from its rows' cells and colours, by section (YOURS, WAITING,
+    FINISHED, in that order): `status_lines`, and the stored rows of `status` (issue 13)."""
+    if not any(sections.values()):
+        return [M.STATUS_EMPTY_FILTERED if filtered else M.STATUS_EMPTY]
+    colour = use_color()
     layout = _layout([cells for part in sections.values() for cells, _ in part], width)
     titles = {YOURS: M.STATUS_SECTION_YOURS, WAITING: M.STATUS_SECTION_WAITING,
               FINISHED: M.STATUS_SECTION_FINISHED}
@@ -190,10 +202,16 @@ def status_lines(
             lines.append("")
         first = False
         lines.append(titles[name])
-        for cells, paint in part:
-            for line in _row_lines(cells, layout):
-                lines.append(_paint(line, paint, colour) if paint else line)
-    if any(r.get("illustrative") for r in rows):
+        if layout.wrap or colour:
+            for cells, paint in part:
+                for line in _row_lines(cells, layout):
+                    lines.append(_paint(line, paint, colour) if paint else line)
+        else:  # whole lines, no colour (a pipe, --wide): one line per row
+            widths = layout.widths
+            for cells, _ in part:
+                lines.append(GAP.join([c.ljust(w) for c, w in zip(cells, widths, strict=True)]
+                                      ).rstrip())
+    if illustrative:
         lines.append(M.ILLUSTRATIVE_FOOTNOTE)
     return lines
 

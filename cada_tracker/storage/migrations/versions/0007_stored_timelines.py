@@ -1,0 +1,112 @@
+"""stored timelines: every request's derived status kept, invalidated by the writes it reads
+
+Revision ID: 0007
+Revises: 0006
+
+Issue 13: `cada status`, `remind`, `calendar` read each request's derived timeline from the
+`timeline` table instead of running the deadline engine on every request at every run.
+
+- `timeline`: one row per request and interface language (the next action's text is in the
+  language it was shown in): the engine's `generation` (a fingerprint of the program's law,
+  messages, data files and the requester's residence: a row of another generation is stale),
+  the days over which the day-dependent parts (state, statuses, next action) stay as stored
+  (`valid_from`..`valid_to`, proleptic ordinals), the request another one reads
+  (`depends_on`: a transferred request reads its origin's receipt), the columns of the status
+  table, and the request's JSON object with its day counts left as markers (`payload`).
+- `timeline_epoch`: one counter, moved by every write a timeline reads: a reader that derived
+  rows while a writer committed does not store them (storage/timelines.py).
+- SQLite triggers on `event`, `request`, `request_item`, `authority` and `profile` delete the
+  rows a write makes stale, in the writer's own transaction, whatever code path writes: no
+  stale row can survive a committed write. Other databases keep no rows (the table stays
+  empty and every read derives).
+
+The table lives outside the ORM's models, like the search index: it is a derived cache that
+`cada check` recomputes and compares, and that can be emptied at any time.
+
+Frozen: this file imports no code of the program.
+"""
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+_BUMP = "UPDATE timeline_epoch SET epoch = epoch + 1;"
+
+
+def _trigger(name: str, when: str, table: str, body: str) -> str:
+    return f"CREATE TRIGGER {name} AFTER {when} ON {table} BEGIN {body} {_BUMP} END"
+
+
+def _for_request(ref: str) -> str:
+    return (f"DELETE FROM timeline WHERE request_id = {ref} OR depends_on = {ref};")
+
+
+TRIGGERS = {
+    "timeline_event_insert": ("INSERT", "event", _for_request("NEW.request_id")),
+    "timeline_event_update": ("UPDATE", "event",
+                              _for_request("OLD.request_id") + _for_request("NEW.request_id")),
+    "timeline_event_delete": ("DELETE", "event", _for_request("OLD.request_id")),
+    "timeline_request_insert": ("INSERT", "request", _for_request("NEW.id")),
+    "timeline_request_update": ("UPDATE", "request",
+                                _for_request("OLD.id") + _for_request("NEW.id")),
+    "timeline_request_delete": ("DELETE", "request", _for_request("OLD.id")),
+    "timeline_item_insert": ("INSERT", "request_item", _for_request("NEW.request_id")),
+    "timeline_item_update": ("UPDATE", "request_item",
+                             _for_request("OLD.request_id") + _for_request("NEW.request_id")),
+    "timeline_item_delete": ("DELETE", "request_item", _for_request("OLD.request_id")),
+    "timeline_authority_update": (
+        "UPDATE", "authority",
+        "DELETE FROM timeline WHERE request_id IN "
+        "(SELECT id FROM request WHERE authority_id IN (OLD.id, NEW.id));"),
+    "timeline_authority_delete": (
+        "DELETE", "authority",
+        "DELETE FROM timeline WHERE request_id IN "
+        "(SELECT id FROM request WHERE authority_id = OLD.id);"),
+    "timeline_profile_insert": ("INSERT", "profile", "DELETE FROM timeline;"),
+    "timeline_profile_update": ("UPDATE", "profile", "DELETE FROM timeline;"),
+    "timeline_profile_delete": ("DELETE", "profile", "DELETE FROM timeline;"),
+}
+
+
+def upgrade() -> None:
+    op.execute(
+        "CREATE TABLE timeline ("
+        " request_id INTEGER NOT NULL,"
+        " lang TEXT NOT NULL,"
+        " generation TEXT NOT NULL,"
+        " depends_on INTEGER,"
+        " valid_from INTEGER NOT NULL,"
+        " valid_to INTEGER NOT NULL,"
+        " is_open INTEGER NOT NULL,"
+        " state TEXT NOT NULL,"
+        " action TEXT NOT NULL,"
+        " action_kind TEXT,"
+        " action_actor TEXT,"
+        " action_on INTEGER,"
+        " act_by INTEGER,"
+        " safe_on INTEGER,"
+        " late_mode INTEGER NOT NULL,"
+        " late_value INTEGER,"
+        " payload TEXT NOT NULL,"
+        " PRIMARY KEY (request_id, lang))"
+    )
+    op.execute("CREATE INDEX ix_timeline_depends_on ON timeline (depends_on)")
+    op.execute("CREATE TABLE timeline_epoch (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " epoch INTEGER NOT NULL)")
+    op.execute("INSERT INTO timeline_epoch (id, epoch) VALUES (1, 0)")
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for name, (when, table, body) in TRIGGERS.items():
+        op.execute(_trigger(name, when, table, body))
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE timeline_epoch")
+    op.execute("DROP INDEX ix_timeline_depends_on")
+    op.execute("DROP TABLE timeline")
