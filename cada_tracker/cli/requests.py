@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
+from cada_tracker.cli.fast import show_status
 from cada_tracker.cli.series import log_campaign
 from cada_tracker.dates import parse_date
-from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import campaigns as MC
 from cada_tracker.messages import series as MS
 
 if TYPE_CHECKING:
-    from cada_tracker.context import Context
     from cada_tracker.services.requests import NewEvent
 
 
@@ -300,43 +299,6 @@ def status(
 ) -> None:
     """Open requests, most urgent first: yours, then those waiting on others; state, next
     action, act-by date, last day, days left."""
-    if due_within is not None and due_within < 0:
-        raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
-    ctx = context()
-    filtered = overdue or due_within is not None or authority is not None or campaign is not None
-    from cada_tracker.services import stored_status
-
-    if stored_status.usable(ctx):  # issue 13: the stored timelines (SQLite)
-        selection = stored_status.Selection(
-            show_all=all_, overdue=overdue, due_within=due_within, authority=authority,
-            campaign=campaign)
-        show_stored(ctx, selection, json_=json_, filtered=filtered, wide=wide)
-        return
-    from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import status_data
-
-    data = status_data(
-        ctx, show_all=all_, overdue=overdue, due_within=due_within, authority=authority,
-        full=json_, campaign=campaign,
-    )
-    if json_:
-        emit_json(data)
-        return
-    for line in status_lines(data, ctx.today, filtered=filtered, width=table_width(wide)):
-        echo(line)
-
-
-def show_stored(ctx: Context, selection: Any, *, json_: bool, filtered: bool,  # noqa: ANN401
-                wide: bool) -> None:
-    """`status` from the stored timelines: the JSON document or the table, written in pieces
-    (issue 13: no list of 100,000 dicts, no echo per line)."""
-    from cada_tracker.services import stored_status
-
-    found = stored_status.rows(ctx, selection, payload=json_)
-    out = sys.stdout
-    if json_:
-        for piece in stored_status.json_document(found, ctx.today):
-            out.write(piece)
-        return
-    lines = stored_status.table(found, ctx.today, filtered=filtered, width=table_width(wide))
-    out.write("\n".join(lines) + "\n")
+    # the same function as the command line cli.fast runs without Typer (issue 13)
+    show_status(context(), show_all=all_, overdue=overdue, due_within=due_within,
+                authority=authority, campaign=campaign, wide=wide, json_=json_)

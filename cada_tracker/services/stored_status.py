@@ -24,11 +24,10 @@ from cada_tracker.context import Context
 from cada_tracker.display import shown
 from cada_tracker.errors import NotFoundError, StorageError
 from cada_tracker.i18n import language
-from cada_tracker.render.text import FINISHED, WAITING, YOURS, days_and_colour, table_lines
+from cada_tracker.render.table import FINISHED, WAITING, YOURS, days_and_colour, table_lines
 from cada_tracker.storage import timelines as stored
 from cada_tracker.storage.db import connect_read_only, ensure_schema
 from cada_tracker.storage.sql import sqlite_query
-from cada_tracker.textutil import suggest
 
 Row = tuple[Any, ...]
 # the columns of a Row (the tuple `rows` returns)
@@ -152,6 +151,8 @@ def _scope(con: sqlite3.Connection, selection: Selection) -> tuple[str, list[Any
     if selection.authority is not None:
         known = [r[0] for r in con.execute("SELECT slug FROM authority ORDER BY slug")]
         if selection.authority not in known:
+            from cada_tracker.textutil import suggest
+
             raise NotFoundError(M.AUTHORITY_NOT_FOUND.format(
                 slug=selection.authority, hint=suggest(selection.authority, known)))
         tests.append("a.slug = ?")
@@ -224,7 +225,7 @@ def table(found: list[Row], today: date, *, filtered: bool = False,
     day = today.toordinal()
     sections: dict[str, list[tuple[list[str], str | None]]] = {YOURS: [], WAITING: [],
                                                                FINISHED: []}
-    states, mark, no_action = M.STATE_NAMES, M.ILLUSTRATIVE_MARK, M.NO_ACTION
+    states, mark = M.STATE_NAMES, M.ILLUSTRATIVE_MARK
     names: dict[str, str] = {}
     illustrative = False
     for row in found:
@@ -246,7 +247,7 @@ def table(found: list[Row], today: date, *, filtered: bool = False,
             row[REFERENCE] + (mark if row[ILLUSTRATIVE] else ""),
             name,
             states.get(state, state),
-            shown(row[ACTION] or no_action),
+            row[ACTION],  # stored as the table shows it (services/timelines.py)
             date.fromordinal(by).isoformat() if by is not None else "",
             date.fromordinal(on).isoformat() if on is not None else "",
             shown_days,

@@ -20,6 +20,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
+from cada_tracker import messages as M
+from cada_tracker.display import shown
 from cada_tracker.domain import Actor
 from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.law import lateness
@@ -106,7 +108,7 @@ def build_row(d: Derived, today: date, lang: str, generation: str, floor: date,
                 late_mode, late_value = LATE_FIXED, late.days
     return (
         d.view.id, lang, generation, depends_on, span[0].toordinal(), span[1].toordinal(),
-        int(d.open), d.state, na.what, na.kind, na.actor,
+        int(d.open), d.state, shown(na.what or M.NO_ACTION), na.kind, na.actor,
         na.date.toordinal() if na.date else None, aim.toordinal() if aim else None,
         safe.toordinal() if safe else None, late_mode, late_value, _payload(d, today),
     )
