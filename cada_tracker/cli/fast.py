@@ -113,13 +113,14 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
         selection = stored_status.Selection(
             show_all=show_all, overdue=overdue, due_within=due_within, authority=authority,
             campaign=campaign)
-        found = stored_status.rows(ctx, selection, payload=json_)
         if json_:
+            found = stored_status.iter_rows(ctx, selection, stored_status.JSON)
             for piece in stored_status.json_document(found, ctx.today):
                 out.write(piece)
             return
-        lines = stored_status.table(found, ctx.today, filtered=filtered,
-                                    width=table_width(wide))
+        found = stored_status.rows(ctx, selection)
+        lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),
+                                    filtered=filtered, width=table_width(wide))
         out.write("\n".join(lines) + "\n")
         return
     import json

@@ -7,13 +7,14 @@ only then), shown, and stored for the next run. This module imports neither the 
 SQLAlchemy: on a SQLite database where every row is stored, `status` runs the deadline engine
 zero times. Other databases use `services.status` (the engine on every request).
 
-A row (`Row`) is a tuple, in the order of `_SELECT`'s columns.
+A row (`Row`) is a tuple of the columns asked for (TABLE or JSON), its rank last.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
@@ -30,22 +31,30 @@ from cada_tracker.storage.db import connect_read_only, ensure_schema
 from cada_tracker.storage.sql import sqlite_query
 
 Row = tuple[Any, ...]
-# the columns of a Row (the tuple `rows` returns)
-(ID, REFERENCE, AUTHORITY_NAME, ILLUSTRATIVE, IS_OPEN, STATE, ACTION, ACTOR, ACTION_ON, ACT_BY,
- LATE_MODE, LATE_VALUE, PAYLOAD, GENERATION, VALID_FROM, VALID_TO) = range(16)
-_LAST = 99_999_999  # after every ordinal (date.max is 3,652,059)
+# What a Row holds, by kind: the table's cells (`table`), the JSON object (`json_document`).
+# The rank is last: the order in which stored and derived rows are merged.
+TABLE = ("cells", "authority_id", "section", "action_on", "act_by", "late_mode", "late_value",
+         "illustrative", "rank")
+JSON = ("payload", "rank")
 
+# the stored rows valid today, in the table's order: read along the index (lang, rank), the
+# timeline first (CROSS JOIN keeps that order of the loops), nothing sorted
 _SELECT = (
-    "SELECT r.id, r.reference, a.name, r.illustrative, t.is_open, t.state, t.action, "
-    "t.action_actor, t.action_on, t.act_by, t.late_mode, t.late_value, {payload}, "
-    "t.generation, t.valid_from, t.valid_to "
-    "FROM request r JOIN authority a ON a.id = r.authority_id "
-    "LEFT JOIN timeline t ON t.request_id = r.id AND t.lang = ?"
+    "SELECT {columns} FROM timeline t INDEXED BY ix_timeline_rank {join}"
+    "WHERE t.lang = ? AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?"
 )
-_STALE = ("(t.request_id IS NULL OR t.generation <> ? OR t.valid_from > ? OR t.valid_to < ?)")
-# the order of services.derived.sort_key: dated actions first, by act-by date, legal date, ref
-_ORDER = (f" ORDER BY t.action_on IS NULL, coalesce(t.act_by, {_LAST}), "
-          f"coalesce(t.action_on, {_LAST}), r.reference")
+_JSON_JOIN = "CROSS JOIN timeline_json j ON j.request_id = t.request_id AND j.lang = t.lang "
+_SCOPE_JOIN = ("CROSS JOIN request r ON r.id = t.request_id "
+               "CROSS JOIN authority a ON a.id = t.authority_id ")
+_ORDER = " ORDER BY t.lang, t.rank"
+# the requests of the scope without such a row
+_STALE = (
+    "SELECT r.reference FROM request r JOIN authority a ON a.id = r.authority_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM timeline t WHERE t.request_id = r.id AND t.lang = ? "
+    "AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?)"
+)
+_COUNT_VALID = ("SELECT count(*) FROM timeline WHERE lang = ? AND generation = ? "
+                "AND valid_from <= ? AND valid_to >= ?")
 
 
 @dataclass(frozen=True)
@@ -58,14 +67,14 @@ class Selection:
     authority: str | None = None
     campaign: str | None = None
 
-    def keeps(self, row: Row, today: int) -> bool:
-        """services.derived.select_status, on a row."""
-        if not self.show_all and not row[IS_OPEN]:
+    def keeps(self, row: dict[str, Any], today: int) -> bool:
+        """services.derived.select_status, on a row's values by column."""
+        on, by = row["action_on"], row["act_by"]
+        if not self.show_all and not row["is_open"]:
             return False
-        if self.overdue and not (row[ACTION_ON] is not None and row[ACTION_ON] < today):
+        if self.overdue and not (on is not None and on < today):
             return False
-        return self.due_within is None or (
-            row[ACT_BY] is not None and row[ACT_BY] - today <= self.due_within)
+        return self.due_within is None or (by is not None and by - today <= self.due_within)
 
     def sql(self, today: int) -> tuple[str, list[Any]]:
         """The same test in SQL, on the rows that are stored and valid."""
@@ -81,9 +90,9 @@ class Selection:
         return " AND ".join(tests) or "1", params
 
 
-def sort_key(row: Row) -> tuple:
-    on, by = row[ACTION_ON], row[ACT_BY]
-    return (on is None, _LAST if by is None else by, _LAST if on is None else on, row[REFERENCE])
+def sort_key(row: Row) -> str:
+    """services.derived.sort_key, as the rank stored with the row (storage.timelines.rank)."""
+    return row[-1]
 
 
 def usable(ctx: Context) -> bool:
@@ -91,8 +100,21 @@ def usable(ctx: Context) -> bool:
     return ctx.settings.sqlite_path is not None
 
 
-def rows(ctx: Context, selection: Selection, *, payload: bool = False) -> list[Row]:
-    """The rows `status` lists, in its order; with the JSON payload when asked."""
+def rows(ctx: Context, selection: Selection, columns: tuple[str, ...] = TABLE) -> list[Row]:
+    """The rows `status` lists, in its order (`columns`: TABLE or JSON)."""
+    return list(iter_rows(ctx, selection, columns))
+
+
+def iter_rows(ctx: Context, selection: Selection,
+              columns: tuple[str, ...] = TABLE) -> Iterator[Row]:
+    """The rows `status` lists, in its order, read as they are written out (`status --json`
+    over 100,000 requests holds one row at a time, not 100,000 payloads).
+
+    First the requests whose row is missing, stale or not valid today are derived (by the
+    engine), and stored for the next run; then the stored rows, selected, filtered and
+    ordered by SQL in the same snapshot, are merged with them in `sort_key` order."""
+    import heapq
+
     path = ctx.settings.sqlite_path
     assert path is not None
     ensure_schema(ctx.settings)
@@ -104,32 +126,38 @@ def rows(ctx: Context, selection: Selection, *, payload: bool = False) -> list[R
         raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
     with closing(con):
         try:
-            con.execute("BEGIN")  # one snapshot: the epoch and the rows it read
+            con.execute("BEGIN")  # one snapshot: the epoch, the stale rows, the stored ones
             seen = stored.epoch(con)
             residence = _residence(con)
             generation = stored.generation(residence)
-            where, params = _scope(con, selection)
+            scope, params = _scope(con, selection)
+            valid = [lang, generation, today, today]
+            stale: list[str] = []
+            # every request has a valid row when there are as many of them as requests (a
+            # row's request exists: the triggers delete it with the request)
+            if scope or con.execute(_COUNT_VALID, valid).fetchone()[0] != con.execute(
+                    "SELECT count(*) FROM request").fetchone()[0]:
+                stale = [r[0] for r in con.execute(_STALE + scope, [*valid, *params])]
+            derived: list[Row] = []
+            if stale:
+                values, kept = _derive(con, sqlite_query(con), ctx.today, stale, lang,
+                                       generation, residence)
+                derived = sorted((tuple(v[c] for c in columns) for v in values
+                                  if selection.keeps(v, today)), key=sort_key)
+                stored.store(path, kept, seen)  # another connection: this snapshot stays
             keep, keep_params = selection.sql(today)
-            sql = (_SELECT.format(payload="t.payload" if payload else "NULL")
-                   + where + (" AND " if where else " WHERE ")
-                   + f"({_STALE} OR ({keep}))" + _ORDER)
-            found = con.execute(sql, [lang, *params, generation, today, today, *keep_params]
-                                ).fetchall()
-            fresh = [r for r in found if r[GENERATION] == generation
-                     and r[VALID_FROM] <= today <= r[VALID_TO]]
-            if len(fresh) == len(found):
-                return found
-            stale = [r[REFERENCE] for r in found if not (
-                r[GENERATION] == generation and r[VALID_FROM] <= today <= r[VALID_TO])]
-            derived, kept = _derive(con, sqlite_query(con), ctx.today, stale, lang,
-                                    generation, residence, payload=payload)
+            join = (_JSON_JOIN if "payload" in columns else "") + (_SCOPE_JOIN if scope else "")
+            listed = ", ".join("j.payload" if c == "payload" else f"t.{c}" for c in columns)
+            sql = (_SELECT.format(columns=listed, join=join) + scope + f" AND ({keep})"
+                   + _ORDER)
+            cursor = con.execute(sql, [*valid, *params, *keep_params])
+            cursor.arraysize = 500
+            fresh = iter(lambda: cursor.fetchmany(), [])
+            stream = (row for chunk in fresh for row in chunk)
+            yield from (heapq.merge(stream, derived, key=sort_key) if derived else stream)
             con.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
-    stored.store(path, kept, seen)
-    out = fresh + [r for r in derived if selection.keeps(r, today)]
-    out.sort(key=sort_key)
-    return out
 
 
 def _residence(con: sqlite3.Connection) -> str:
@@ -138,7 +166,8 @@ def _residence(con: sqlite3.Connection) -> str:
 
 
 def _scope(con: sqlite3.Connection, selection: Selection) -> tuple[str, list[Any]]:
-    """The WHERE clause of one authority's or one campaign's requests (exit 3 when unknown)."""
+    """The conditions (` AND ...`) of one authority's or one campaign's requests (exit 3 when
+    unknown)."""
     tests, params = [], list[Any]()
     if selection.campaign is not None:
         row = con.execute("SELECT id FROM campaign WHERE slug = ?",
@@ -157,99 +186,87 @@ def _scope(con: sqlite3.Connection, selection: Selection) -> tuple[str, list[Any
                 slug=selection.authority, hint=suggest(selection.authority, known)))
         tests.append("a.slug = ?")
         params.append(selection.authority)
-    return (" WHERE " + " AND ".join(tests)) if tests else "", params
+    return "".join(f" AND {t}" for t in tests), params
 
 
 def _derive(con: sqlite3.Connection, query: Callable, today: date, references: list[str],
-            lang: str, generation: str, residence: str, *, payload: bool,
-            ) -> tuple[list[Row], list[tuple]]:
-    """Derive the requests named (as services.status does: as of today), as Rows, and the
-    storable rows among them."""
+            lang: str, generation: str, residence: str,
+            ) -> tuple[list[dict[str, Any]], list[tuple]]:
+    """Derive the requests named (as services.status does: as of today): each one's values by
+    column (storage.timelines.COLUMNS, the payload filled for today), and the storable rows."""
     from cada_tracker.services.derived import derive
-    from cada_tracker.services.timelines import rows_for
+    from cada_tracker.services.timelines import build_row, rows_for
     from cada_tracker.storage.requests import load_views
 
     views = load_views(query, references=references, as_of=today)
     derived = [derive(v, today, residence) for v in views]
     built = rows_for(con, derived, today, lang, generation)
+    authorities = dict(con.execute("SELECT slug, id FROM authority").fetchall())
     day = today.toordinal()
-    out: list[Row] = []
+    out: list[dict[str, Any]] = []
     for d, row in zip(derived, built, strict=True):
-        if row is None:
-            from cada_tracker.services.timelines import build_row
-
-            # not storable (--today before its last event): shown, valid for today only
-            row = build_row(d, today, lang, generation, today, None)
+        if row is None:  # not storable (--today before its last event): for today only
+            row = build_row(d, today, lang, generation, today, None,
+                            authorities[d.view.authority_slug])
             assert row is not None
         values = dict(zip(stored.COLUMNS, row, strict=True))
-        out.append((
-            d.view.id, d.view.reference, d.view.authority_name, int(d.view.illustrative),
-            values["is_open"], values["state"], values["action"], values["action_actor"],
-            values["action_on"], values["act_by"], values["late_mode"], values["late_value"],
-            stored.fill(values["payload"], day) if payload else None,
-            generation, day, day,
-        ))
+        values["payload"] = stored.fill(values["payload"], day)
+        out.append(values)
     return out, [row for row in built if row is not None]
 
 
-def json_document(found: list[Row], today: date) -> Iterator[str]:
+def json_document(found: Iterable[Row], today: date) -> Iterator[str]:
     """`status --json`, in pieces: the same text as `emit_json(status_data(...))`."""
     day = today.toordinal()
     head = '{\n  "today": "' + today.isoformat() + '",\n  "requests": ['
-    if not found:
+    rows_ = iter(found)
+    first = next(rows_, None)
+    if first is None:
         yield head + ']\n}\n'
         return
     yield head + "\n"
-    last = len(found) - 1
-    for i, row in enumerate(found):
-        yield stored.fill(row[PAYLOAD], day) + (",\n" if i < last else "\n")
-    yield "  ]\n}\n"
-
-
-def days(row: Row, today: int) -> tuple[int | None, int | None, int | None]:
-    """(days_left, days_left_safe, late_by_days) of a row's next action as of `today`."""
-    on, by, mode = row[ACTION_ON], row[ACT_BY], row[LATE_MODE]
-    late = None
-    if mode == stored.LATE_COUNTING:
-        late = today - row[LATE_VALUE]
-    elif mode == stored.LATE_FIXED:
-        late = row[LATE_VALUE]
-    return (None if on is None else on - today, None if by is None else by - today, late)
-
-
-def table(found: list[Row], today: date, *, filtered: bool = False,
-          width: int | None = None) -> list[str]:
-    """The status table of stored rows: the same lines as `render.text.status_lines` of
-    `services.status.status_data` (tests/services/test_stored_timelines.py compares them)."""
-
-    day = today.toordinal()
-    sections: dict[str, list[tuple[list[str], str | None]]] = {YOURS: [], WAITING: [],
-                                                               FINISHED: []}
-    states, mark = M.STATE_NAMES, M.ILLUSTRATIVE_MARK
-    names: dict[str, str] = {}
-    illustrative = False
+    found = itertools.chain([first], rows_)
+    memo: dict[str, str] = {}
+    fill = stored.fill
+    batch: list[str] = []
+    sep = ""
     for row in found:
-        state = row[STATE]
-        if not row[IS_OPEN]:
-            section = FINISHED
-        else:
-            section = YOURS if row[ACTOR] == "requester" else WAITING
-        legal, safe_days, late = days(row, day)
-        shown_days, colour = days_and_colour(section, legal, safe_days, late)
-        authority = row[AUTHORITY_NAME]
-        name = names.get(authority)
-        if name is None:
-            name = names[authority] = shown(authority)
-        on, by = row[ACTION_ON], row[ACT_BY]
-        if row[ILLUSTRATIVE]:
-            illustrative = True
-        sections[section].append(([
-            row[REFERENCE] + (mark if row[ILLUSTRATIVE] else ""),
-            name,
-            states.get(state, state),
-            row[ACTION],  # stored as the table shows it (services/timelines.py)
-            date.fromordinal(by).isoformat() if by is not None else "",
-            date.fromordinal(on).isoformat() if on is not None else "",
-            shown_days,
-        ], colour))
-    return table_lines(sections, illustrative, filtered=filtered, width=width)
+        batch.append(fill(row[0], day, memo))
+        if len(batch) == 500:  # written in pieces of 500 requests
+            yield sep + ",\n".join(batch)
+            batch, sep = [], ",\n"
+    if batch:
+        yield sep + ",\n".join(batch)
+    yield "\n  ]\n}\n"
+
+
+def authority_names(ctx: Context) -> dict[int, str]:
+    """Each authority's name as a table shows it (display.shown), by id."""
+    path = ctx.settings.sqlite_path
+    assert path is not None
+    with closing(connect_read_only(path)) as con:
+        return {i: shown(name) for i, name in con.execute("SELECT id, name FROM authority")}
+
+
+def table(found: list[Row], today: date, names: dict[int, str], *, filtered: bool = False,
+          width: int | None = None) -> list[str]:
+    """The status table of rows of TABLE columns: the same lines as `render.text.status_lines`
+    of `services.status.status_data` (tests/services/test_stored_timelines.py compares them).
+    Only the DAYS cell is worked out here: the rest was stored as shown."""
+    day = today.toordinal()
+    parts: list[list[tuple[list[str], str | None]]] = [[], [], []]
+    kinds = (YOURS, WAITING, FINISHED)
+    counting, fixed = stored.LATE_COUNTING, stored.LATE_FIXED
+    illustrative = False
+    for cells, authority, section, on, by, late_mode, late_value, marked, _ in found:
+        late = (day - late_value if late_mode == counting
+                else late_value if late_mode == fixed else None)
+        shown_days, colour = days_and_colour(
+            kinds[section], None if on is None else on - day, None if by is None else by - day,
+            late)
+        ref, state, action, act_by, last_day = cells.split(stored.CELL)
+        parts[section].append(([ref, names[authority], state, action, act_by, last_day,
+                                shown_days], colour))
+        illustrative = illustrative or bool(marked)
+    return table_lines(dict(zip(kinds, parts, strict=True)), illustrative, filtered=filtered,
+                       width=width)

@@ -26,7 +26,15 @@ from cada_tracker.domain import Actor
 from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.law import lateness
 from cada_tracker.services.derived import Derived, act_by, request_json
-from cada_tracker.storage.timelines import LATE_COUNTING, LATE_FIXED, LATE_NONE, MARK
+from cada_tracker.storage.timelines import (
+    CELL,
+    LATE_COUNTING,
+    LATE_FIXED,
+    LATE_NONE,
+    MARK,
+    SECTIONS,
+    rank,
+)
 
 _DAY = timedelta(days=1)
 
@@ -88,7 +96,7 @@ def _payload(d: Derived, today: date) -> str:
 
 
 def build_row(d: Derived, today: date, lang: str, generation: str, floor: date,
-              depends_on: int | None) -> tuple | None:
+              depends_on: int | None, authority_id: int) -> tuple | None:
     """The row of storage/timelines.COLUMNS for `d` derived on `today`, or None when it
     cannot be stored (see `validity`)."""
     span = validity(d, today, floor)
@@ -106,11 +114,27 @@ def build_row(d: Derived, today: date, lang: str, generation: str, floor: date,
                 late_mode, late_value = LATE_COUNTING, deadline.date.toordinal()
             else:
                 late_mode, late_value = LATE_FIXED, late.days
+    action = shown(na.what or M.NO_ACTION)
+    if not d.open:
+        section = SECTIONS.index("finished")
+    else:
+        section = SECTIONS.index("yours" if na.actor == Actor.REQUESTER else "waiting")
+    cells = [
+        d.view.reference + (M.ILLUSTRATIVE_MARK if d.view.illustrative else ""),
+        M.STATE_NAMES.get(d.state, d.state),
+        action,
+        aim.isoformat() if aim else "",
+        na.date.isoformat() if na.date else "",
+    ]
     return (
         d.view.id, lang, generation, depends_on, span[0].toordinal(), span[1].toordinal(),
-        int(d.open), d.state, shown(na.what or M.NO_ACTION), na.kind, na.actor,
+        d.view.reference, authority_id, int(d.view.illustrative), int(d.open), d.state,
+        action, na.kind, na.actor,
         na.date.toordinal() if na.date else None, aim.toordinal() if aim else None,
-        safe.toordinal() if safe else None, late_mode, late_value, _payload(d, today),
+        safe.toordinal() if safe else None, late_mode, late_value,
+        rank(na.date.toordinal() if na.date else None, aim.toordinal() if aim else None,
+             d.view.reference),
+        section, CELL.join(cells), _payload(d, today),
     )
 
 
@@ -148,6 +172,7 @@ def rows_for(con: sqlite3.Connection, derived: Sequence[Derived], today: date, l
     """One storable row per derived request (None: not storable), in order."""
     linked = origins(con, derived)
     last = last_events(con, [d.view.id for d in derived])
+    authorities = dict(con.execute("SELECT slug, id FROM authority").fetchall())
     out: list[tuple | None] = []
     for d in derived:
         view = d.view
@@ -161,5 +186,6 @@ def rows_for(con: sqlite3.Connection, derived: Sequence[Derived], today: date, l
                 continue
             depends_on, origin_last = origin
             floor = max(floor, origin_last)
-        out.append(build_row(d, today, lang, generation, floor, depends_on))
+        out.append(build_row(d, today, lang, generation, floor, depends_on,
+                             authorities[view.authority_slug]))
     return out

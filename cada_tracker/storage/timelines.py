@@ -34,8 +34,14 @@ _SOURCES = ("law", "domain", "messages", "services/derived.py", "services/timeli
 
 # The columns of a row, in the order `store` writes them and `build_row` returns them.
 COLUMNS = ("request_id", "lang", "generation", "depends_on", "valid_from", "valid_to",
-           "is_open", "state", "action", "action_kind", "action_actor", "action_on", "act_by",
-           "safe_on", "late_mode", "late_value", "payload")
+           "reference", "authority_id", "illustrative", "is_open", "state", "action",
+           "action_kind", "action_actor", "action_on", "act_by", "safe_on", "late_mode",
+           "late_value", "rank", "section", "cells", "payload")
+# section: YOURS, WAITING, FINISHED (render.table), as 0, 1, 2; cells: the table's cells but
+# the authority and the days (reference, state, next action, act-by date, last day), joined by
+# CELL, as the table shows them in the row's language.
+SECTIONS = ("yours", "waiting", "finished")
+CELL = "\x1f"
 # action: the next action as the table shows it (display.shown), in the row's language.
 # late_mode: the answer awaited from the authority or the CADA is not late (0), late by
 # today - late_value days (1: no answer yet), or late by late_value days (2: answered late)
@@ -47,17 +53,32 @@ LATE_NONE, LATE_COUNTING, LATE_FIXED = 0, 1, 2
 MARK = "\x00"
 
 _fingerprints: dict[str, str] = {}
+_LAST = 99_999_999  # after every ordinal (date.max is 3,652,059)
 
 
-def fill(payload: str, today: int) -> str:
-    """A stored JSON payload with its day counts as of `today` (an ordinal)."""
+def rank(action_on: int | None, act_by: int | None, reference: str) -> str:
+    """A row's place in `status`, as text that sorts like services.derived.sort_key: dated
+    actions first, then by act-by date, legal date, and reference."""
+    by = _LAST if act_by is None else act_by
+    on = _LAST if action_on is None else action_on
+    return f"{int(action_on is None)}{by:08d}{on:08d}{reference}"
+
+
+def fill(payload: str, today: int, memo: dict[str, str] | None = None) -> str:
+    """A stored JSON payload with its day counts as of `today` (an ordinal). `memo`: the
+    counts already worked out for this `today` (a document fills many rows: dates repeat)."""
     if MARK not in payload:
         return payload
+    if memo is None:
+        memo = {}
     parts = payload.split(MARK)
     for i in range(1, len(parts), 2):
         spec = parts[i]
-        n = int(spec[1:])
-        parts[i] = str(n - today if spec[0] == "D" else today - n)
+        value = memo.get(spec)
+        if value is None:
+            n = int(spec[1:])
+            value = memo[spec] = str(n - today if spec[0] == "D" else today - n)
+        parts[i] = value
     return "".join(parts)
 
 
@@ -101,7 +122,8 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
     Returns whether the rows were stored."""
     if not rows:
         return True
-    marks = ", ".join("?" * len(COLUMNS))
+    columns = COLUMNS[:-1]  # the payload goes to timeline_json
+    marks = ", ".join("?" * len(columns))
     try:
         con = sqlite3.connect(path, timeout=1.0, isolation_level=None)
     except sqlite3.Error:
@@ -113,7 +135,11 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
             con.execute("ROLLBACK")
             return False
         con.executemany(
-            f"INSERT OR REPLACE INTO timeline ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+            f"INSERT OR REPLACE INTO timeline ({', '.join(columns)}) VALUES ({marks})",
+            [row[:-1] for row in rows])
+        con.executemany(
+            "INSERT OR REPLACE INTO timeline_json (request_id, lang, payload) VALUES (?, ?, ?)",
+            [(row[0], row[1], row[-1]) for row in rows])
         con.execute("COMMIT")
         return True
     except sqlite3.Error:
@@ -124,9 +150,10 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
 
 def clear(con: sqlite3.Connection) -> int:
     """Forget every stored row (`cada check --rebuild`); they are derived again when read."""
-    return con.execute("DELETE FROM timeline").rowcount
+    return con.execute("DELETE FROM timeline").rowcount  # and timeline_json, by its trigger
 
 
 __all__ = ["BUSY_TIMEOUT_MS", "COLUMNS", "LATE_COUNTING", "LATE_FIXED", "LATE_NONE", "MARK",
+           "CELL", "SECTIONS",
            "clear",
-           "epoch", "fill", "generation", "store"]
+           "epoch", "fill", "generation", "rank", "store"]

@@ -12,7 +12,11 @@ Issue 13: `cada status`, `remind`, `calendar` read each request's derived timeli
   the days over which the day-dependent parts (state, statuses, next action) stay as stored
   (`valid_from`..`valid_to`, proleptic ordinals), the request another one reads
   (`depends_on`: a transferred request reads its origin's receipt), the columns of the status
-  table, and the request's JSON object with its day counts left as markers (`payload`).
+  table (reference, authority and illustrative flag copied from the request; `section` and
+  `cells`, the row's cells but the days, as the table shows them), and its place in the table
+  (`rank`, indexed: `status` reads the rows in order, without sorting them).
+- `timeline_json`: the request's JSON object of the same row, its day counts left as markers
+  (apart, so that the table's rows stay small and are read without it).
 - `timeline_epoch`: one counter, moved by every write a timeline reads: a reader that derived
   rows while a writer committed does not store them (storage/timelines.py).
 - SQLite triggers on `event`, `request`, `request_item`, `authority` and `profile` delete the
@@ -20,7 +24,7 @@ Issue 13: `cada status`, `remind`, `calendar` read each request's derived timeli
   stale row can survive a committed write. Other databases keep no rows (the table stays
   empty and every read derives).
 
-The table lives outside the ORM's models, like the search index: it is a derived cache that
+The tables live outside the ORM's models, like the search index: it is a derived cache that
 `cada check` recomputes and compares, and that can be emptied at any time.
 
 Frozen: this file imports no code of the program.
@@ -80,6 +84,9 @@ def upgrade() -> None:
         " depends_on INTEGER,"
         " valid_from INTEGER NOT NULL,"
         " valid_to INTEGER NOT NULL,"
+        " reference TEXT NOT NULL,"
+        " authority_id INTEGER NOT NULL,"
+        " illustrative INTEGER NOT NULL,"
         " is_open INTEGER NOT NULL,"
         " state TEXT NOT NULL,"
         " action TEXT NOT NULL,"
@@ -90,10 +97,17 @@ def upgrade() -> None:
         " safe_on INTEGER,"
         " late_mode INTEGER NOT NULL,"
         " late_value INTEGER,"
-        " payload TEXT NOT NULL,"
+        " rank TEXT NOT NULL,"
+        " section INTEGER NOT NULL,"
+        " cells TEXT NOT NULL,"
         " PRIMARY KEY (request_id, lang))"
     )
     op.execute("CREATE INDEX ix_timeline_depends_on ON timeline (depends_on)")
+    op.execute("CREATE INDEX ix_timeline_rank ON timeline (lang, rank)")
+    op.execute("CREATE INDEX ix_timeline_valid ON timeline (lang, generation, valid_from,"
+               " valid_to)")
+    op.execute("CREATE TABLE timeline_json (request_id INTEGER NOT NULL, lang TEXT NOT NULL,"
+               " payload TEXT NOT NULL, PRIMARY KEY (request_id, lang))")
     op.execute("CREATE TABLE timeline_epoch (id INTEGER PRIMARY KEY CHECK (id = 1),"
                " epoch INTEGER NOT NULL)")
     op.execute("INSERT INTO timeline_epoch (id, epoch) VALUES (1, 0)")
@@ -101,12 +115,17 @@ def upgrade() -> None:
         return
     for name, (when, table, body) in TRIGGERS.items():
         op.execute(_trigger(name, when, table, body))
+    op.execute("CREATE TRIGGER timeline_json_delete AFTER DELETE ON timeline BEGIN DELETE FROM"
+               " timeline_json WHERE request_id = OLD.request_id AND lang = OLD.lang; END")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in TRIGGERS:
+        for name in [*TRIGGERS, "timeline_json_delete"]:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE timeline_epoch")
+    op.execute("DROP TABLE timeline_json")
+    op.execute("DROP INDEX ix_timeline_valid")
+    op.execute("DROP INDEX ix_timeline_rank")
     op.execute("DROP INDEX ix_timeline_depends_on")
     op.execute("DROP TABLE timeline")
