@@ -111,15 +111,23 @@ def calendar(
     (the safe date), with the legal last day and alarms a week and a day before; the
     authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
     from cada_tracker.fsutil import write_atomic
-    from cada_tracker.render.ics import build_calendar
-    from cada_tracker.services.calendar import calendar_entries
+    from cada_tracker.services import stored_status
 
     ctx = context()
-    entries = calendar_entries(ctx, every=all_, mine=mine)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
-    payload = build_calendar(entries, dtstamp=datetime.now(UTC))
+    now = datetime.now(UTC)
+    # issue 13: the events stored with the timelines (SQLite), else every request derived
+    made = stored_status.calendar(ctx, every=all_, mine=mine, dtstamp=now) if (
+        stored_status.usable(ctx)) else None
+    if made is None:
+        from cada_tracker.render.ics import build_calendar
+        from cada_tracker.services.calendar import calendar_entries
+
+        entries = calendar_entries(ctx, every=all_, mine=mine)
+        made = build_calendar(entries, dtstamp=now), len(entries)
+    payload, count = made
     if output is None:
         echo_bytes(payload)
         return
     write_atomic(output, payload, force=force, settings=ctx.settings)
-    echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))
+    echo(M.CALENDAR_WRITTEN.format(n=count, path=output))

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from cada_tracker import messages as M
@@ -270,3 +270,93 @@ def table(found: list[Row], today: date, names: dict[int, str], *, filtered: boo
         illustrative = illustrative or bool(marked)
     return table_lines(dict(zip(kinds, parts, strict=True)), illustrative, filtered=filtered,
                        width=width)
+
+
+# ---- `cada calendar` (issue 13): the events stored with the rows --------------------------
+
+_EVENTS_MISSING = (
+    "SELECT t.request_id FROM timeline t WHERE t.lang = ? AND t.generation = ? "
+    "AND t.valid_from <= ? AND t.valid_to >= ? AND t.events_stored = 0"
+)
+_EVENTS = (
+    "SELECT e.ics FROM timeline_event e INDEXED BY ix_timeline_event_day "
+    "CROSS JOIN timeline t ON t.request_id = e.request_id AND t.lang = e.lang "
+    "WHERE e.lang = ? AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?{test} "
+    "ORDER BY e.lang, e.day, e.reference, e.kind"
+)
+# the calendar's first lines and its last, as icalendar writes them (render.ics.calendar_head;
+# tests/render/test_calendar_lines.py compares)
+CALENDAR_HEAD = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//cada-tracker//deadlines//EN\r\n"
+                 b"CALSCALE:GREGORIAN\r\nX-WR-CALNAME:cada\r\n")
+CALENDAR_TAIL = b"END:VCALENDAR\r\n"
+STORED_STAMP = b"DTSTAMP:20000101T000000Z\r\n"
+
+
+def stamp_line(dtstamp: datetime) -> bytes:
+    """render.ics.dtstamp_line, without loading icalendar: a UTC date-time."""
+    return b"DTSTAMP:" + dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ").encode() + b"\r\n"
+
+
+def calendar(ctx: Context, *, every: bool, mine: bool, dtstamp: datetime
+             ) -> tuple[bytes, int] | None:
+    """`cada calendar` from the stored rows: the .ics bytes and the number of events, or None
+    when some request has no stored row valid today (`--today` before its last event, a home
+    that cannot be written): then services.calendar derives every request, as before."""
+    path = ctx.settings.sqlite_path
+    assert path is not None
+    for _ in iter_rows(ctx, Selection(show_all=True), ("rank",)):
+        pass  # derives and stores the rows that are missing or stale
+    today = ctx.today.toordinal()
+    lang = language()
+    test = "" if every else " AND t.is_open = 1 AND e.status IN ('pending', 'expected')"
+    test += " AND e.mine = 1" if mine else ""
+    with closing(connect_read_only(path)) as con:
+        for attempt in range(2):  # the events of rows that have none yet are stored first
+            con.execute("BEGIN")
+            seen = stored.epoch(con)
+            generation = stored.generation(_residence(con))
+            valid = [lang, generation, today, today]
+            if con.execute(_COUNT_VALID, valid).fetchone()[0] != con.execute(
+                    "SELECT count(*) FROM request").fetchone()[0]:
+                return None
+            missing = [r[0] for r in con.execute(_EVENTS_MISSING, valid)]
+            if not missing:
+                events = [r[0] for r in con.execute(_EVENTS.format(test=test), valid)]
+                con.execute("COMMIT")
+                body = b"".join(events).replace(STORED_STAMP, stamp_line(dtstamp))
+                return CALENDAR_HEAD + body + CALENDAR_TAIL, len(events)
+            if attempt:
+                return None
+            rows, done = _events(con, ctx.today, missing, lang)
+            con.execute("COMMIT")
+            if not stored.store_events(path, rows, done, seen):
+                return None
+    return None
+
+
+def _events(con: sqlite3.Connection, today: date, ids: list[int], lang: str
+            ) -> tuple[list[tuple], list[tuple[int, str]]]:
+    """The calendar events of the requests `ids`, derived as of today (their stored rows are
+    valid today: the statuses hold for the same days)."""
+    from cada_tracker.render.ics import USER, deadline_actor, event_bytes, placed_on
+    from cada_tracker.services.derived import derive
+    from cada_tracker.storage.requests import load_views
+
+    references = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        references += [r[0] for r in con.execute(
+            f"SELECT reference FROM request WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk)]
+    residence = _residence(con)
+    rows: list[tuple] = []
+    done: list[tuple[int, str]] = []
+    for view in load_views(sqlite_query(con), references=references, as_of=today):
+        d = derive(view, today, residence)
+        for dl in d.timeline.deadlines:
+            rows.append((view.id, lang, dl.kind, d.statuses.get(dl.kind),
+                         int(deadline_actor(dl.kind) == USER), placed_on(dl).toordinal(),
+                         view.reference,
+                         event_bytes(view.reference, view.authority_name, view.subject, dl)))
+        done.append((view.id, lang))
+    return rows, done

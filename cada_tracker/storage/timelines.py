@@ -140,6 +140,36 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
         con.executemany(
             "INSERT OR REPLACE INTO timeline_json (request_id, lang, payload) VALUES (?, ?, ?)",
             [(row[0], row[1], row[-1]) for row in rows])
+        # a replaced row's calendar events go with it (REPLACE fires no delete trigger)
+        con.executemany("DELETE FROM timeline_event WHERE request_id = ? AND lang = ?",
+                        [(row[0], row[1]) for row in rows])
+        con.execute("COMMIT")
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+
+
+def store_events(path: Path, events: Sequence[tuple], done: Sequence[tuple[int, str]],
+                 seen_epoch: int) -> bool:
+    """Keep the calendar events of stored rows (request_id, lang, kind, status, mine, day,
+    reference, ics), and mark those rows (request_id, lang) as having them; as `store`, not
+    when a write committed since they were read."""
+    try:
+        con = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        con.execute("PRAGMA busy_timeout=1000")
+        con.execute("BEGIN IMMEDIATE")
+        if epoch(con) != seen_epoch:
+            con.execute("ROLLBACK")
+            return False
+        con.executemany("INSERT OR REPLACE INTO timeline_event (request_id, lang, kind, status,"
+                        " mine, day, reference, ics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
+        con.executemany("UPDATE timeline SET events_stored = 1 WHERE request_id = ? AND lang = ?",
+                        done)
         con.execute("COMMIT")
         return True
     except sqlite3.Error:
@@ -156,4 +186,5 @@ def clear(con: sqlite3.Connection) -> int:
 __all__ = ["BUSY_TIMEOUT_MS", "COLUMNS", "LATE_COUNTING", "LATE_FIXED", "LATE_NONE", "MARK",
            "CELL", "SECTIONS",
            "clear",
-           "epoch", "fill", "generation", "rank", "store"]
+           "epoch", "fill", "generation", "rank", "store",
+           "store_events"]

@@ -205,3 +205,68 @@ def test_a_stored_row_of_another_generation_is_not_used(cada, cada_home, histori
     gens = {r[0] for r in con.execute("SELECT generation FROM timeline")}
     con.close()
     assert gens == {timelines.generation("metropole")}
+
+
+def _engine_calendar(home, day: date, **options) -> bytes:
+    from cada_tracker.render.ics import EPOCH, build_calendar
+    from cada_tracker.services.calendar import calendar_entries
+
+    ctx = Context(settings=Settings(home=home), today=day)
+    return build_calendar(calendar_entries(ctx, **options), dtstamp=EPOCH)
+
+
+def _stamped(ics: str) -> bytes:
+    import re
+
+    return re.sub(r"DTSTAMP:\d{8}T\d{6}Z", "DTSTAMP:20000101T000000Z", ics).encode()
+
+
+@pytest.mark.parametrize("flags", [[], ["--all"], ["--mine"], ["--all", "--mine"]],
+                         ids=lambda f: " ".join(f) or "pending")
+def test_calendar_matches_the_engine_through_writes(cada, cada_home, histories, flags,
+                                                    monkeypatch):
+    """`cada calendar` writes the events stored with the timelines: the same bytes as the
+    calendar built from the engine on every request (but DTSTAMP, the time it runs), day after
+    day, through events logged and an authority renamed."""
+    from cada_tracker.services import stored_status
+
+    made = []
+    real = stored_status.calendar
+    monkeypatch.setattr(stored_status, "calendar",
+                        lambda *a, **k: made.append(real(*a, **k)) or made[-1])
+    options = {"every": "--all" in flags, "mine": "--mine" in flags}
+    pending = sorted((e[1], ref, e[0], e[2] if len(e) > 2 else None)
+                     for ref, (_, events) in histories.items() for e in events)
+    for day in ("2020-02-20", "2020-03-10", "2020-05-01", "2020-09-20", "2020-12-01",
+                "2021-02-01", "2021-02-01", "2021-06-01"):
+        for on, ref, kind, outcome in [p for p in pending if p[0] <= day]:
+            _log(cada, ref, kind, on, outcome)
+        pending = [p for p in pending if p[0] > day]
+        if day == "2021-02-01":
+            assert cada("authority", "edit", "ville-de-strasbourg", "--name", "Strasbourg").code == 0
+        got = cada("--today", day, "calendar", *flags)
+        assert got.code == 0, got.err
+        assert _stamped(got.out) == _engine_calendar(cada_home, date.fromisoformat(day),
+                                                     **options), day
+        assert made[-1] is not None  # from the stored events, not derived again
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT count(*) FROM timeline_event").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def test_calendar_lines_written_without_icalendar_are_icalendar_s():
+    from datetime import UTC, datetime
+
+    from cada_tracker.render.ics import EPOCH, calendar_head, dtstamp_line
+    from cada_tracker.services.stored_status import (
+        CALENDAR_HEAD,
+        STORED_STAMP,
+        stamp_line,
+    )
+
+    assert CALENDAR_HEAD == calendar_head()
+    assert STORED_STAMP == dtstamp_line(EPOCH)
+    for moment in (datetime(2026, 12, 1, 3, 4, 5, 999, tzinfo=UTC), datetime(1999, 12, 31)):
+        assert stamp_line(moment.astimezone(UTC)) == dtstamp_line(moment.astimezone(UTC))

@@ -25,6 +25,7 @@ _UNDO: dict[str, tuple[str, ...]] = {
         "DROP TRIGGER timeline_json_delete",
         "DROP TABLE timeline_epoch",
         "DROP TABLE timeline_json",
+        "DROP TABLE timeline_event",
         "DROP TABLE timeline",
     ),
     "0006": ("DROP TABLE mail_message", "DROP TABLE outbox"),

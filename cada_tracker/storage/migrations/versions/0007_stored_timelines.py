@@ -17,6 +17,10 @@ Issue 13: `cada status`, `remind`, `calendar` read each request's derived timeli
   (`rank`, indexed: `status` reads the rows in order, without sorting them).
 - `timeline_json`: the request's JSON object of the same row, its day counts left as markers
   (apart, so that the table's rows stay small and are read without it).
+- `timeline_event`: the calendar's events of the same row (`cada calendar`), one per deadline,
+  with the deadline's status on those days, whether it is the requester's own (`--mine`), the
+  day it sits on, and the VEVENT as written (stamped 2000-01-01, restamped when written);
+  `events_stored` says the row has them (stored by the first calendar that needs them).
 - `timeline_epoch`: one counter, moved by every write a timeline reads: a reader that derived
   rows while a writer committed does not store them (storage/timelines.py).
 - SQLite triggers on `event`, `request`, `request_item`, `authority` and `profile` delete the
@@ -100,6 +104,7 @@ def upgrade() -> None:
         " rank TEXT NOT NULL,"
         " section INTEGER NOT NULL,"
         " cells TEXT NOT NULL,"
+        " events_stored INTEGER NOT NULL DEFAULT 0,"
         " PRIMARY KEY (request_id, lang))"
     )
     op.execute("CREATE INDEX ix_timeline_depends_on ON timeline (depends_on)")
@@ -108,6 +113,12 @@ def upgrade() -> None:
                " valid_to)")
     op.execute("CREATE TABLE timeline_json (request_id INTEGER NOT NULL, lang TEXT NOT NULL,"
                " payload TEXT NOT NULL, PRIMARY KEY (request_id, lang))")
+    op.execute("CREATE TABLE timeline_event (request_id INTEGER NOT NULL, lang TEXT NOT NULL,"
+               " kind TEXT NOT NULL, status TEXT, mine INTEGER NOT NULL, day INTEGER NOT NULL,"
+               " reference TEXT NOT NULL, ics BLOB NOT NULL,"
+               " PRIMARY KEY (request_id, lang, kind))")
+    op.execute("CREATE INDEX ix_timeline_event_day ON timeline_event (lang, day, reference,"
+               " kind)")
     op.execute("CREATE TABLE timeline_epoch (id INTEGER PRIMARY KEY CHECK (id = 1),"
                " epoch INTEGER NOT NULL)")
     op.execute("INSERT INTO timeline_epoch (id, epoch) VALUES (1, 0)")
@@ -116,7 +127,9 @@ def upgrade() -> None:
     for name, (when, table, body) in TRIGGERS.items():
         op.execute(_trigger(name, when, table, body))
     op.execute("CREATE TRIGGER timeline_json_delete AFTER DELETE ON timeline BEGIN DELETE FROM"
-               " timeline_json WHERE request_id = OLD.request_id AND lang = OLD.lang; END")
+               " timeline_json WHERE request_id = OLD.request_id AND lang = OLD.lang; DELETE"
+               " FROM timeline_event WHERE request_id = OLD.request_id AND lang = OLD.lang;"
+               " END")
 
 
 def downgrade() -> None:
@@ -125,6 +138,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE timeline_epoch")
     op.execute("DROP TABLE timeline_json")
+    op.execute("DROP INDEX ix_timeline_event_day")
+    op.execute("DROP TABLE timeline_event")
     op.execute("DROP INDEX ix_timeline_valid")
     op.execute("DROP INDEX ix_timeline_rank")
     op.execute("DROP INDEX ix_timeline_depends_on")
