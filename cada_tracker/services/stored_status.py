@@ -360,3 +360,71 @@ def _events(con: sqlite3.Connection, today: date, ids: list[int], lang: str
                          event_bytes(view.reference, view.authority_name, view.subject, dl)))
         done.append((view.id, lang))
     return rows, done
+
+
+def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, object]:
+    """`cada check` (issue 13): derive afresh every request whose stored row is valid today
+    and compare, column by column and with its JSON and calendar events. A row that differs
+    is listed (and, with `repair`, deleted: it is derived again when next read). The engine
+    stays the single source of truth: a stored row is only ever a copy of its output."""
+    from cada_tracker.i18n import set_language
+    from cada_tracker.services.derived import derive
+    from cada_tracker.services.timelines import rows_for
+    from cada_tracker.storage.requests import load_views
+
+    path = ctx.settings.sqlite_path
+    if path is None:
+        return {"checked": 0, "differ": []}
+    ensure_schema(ctx.settings)
+    today = ctx.today
+    day = today.toordinal()
+    differ: list[tuple[int, str, str]] = []
+    checked = 0
+    was = language()
+    try:
+        with closing(connect_read_only(path)) as con:
+            con.execute("BEGIN")
+            residence = _residence(con)
+            gen = stored.generation(residence)
+            wanted = stored.COLUMNS[:-1]
+            listed = ", ".join(f"t.{c}" for c in wanted)
+            found = con.execute(
+                f"SELECT {listed}, j.payload, t.events_stored FROM timeline t JOIN "
+                "timeline_json j ON j.request_id = t.request_id AND j.lang = t.lang "
+                "WHERE t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?",
+                [gen, day, day]).fetchall()
+            by_lang: dict[str, dict[int, tuple]] = {}
+            for row in found:
+                by_lang.setdefault(row[1], {})[row[0]] = row
+            for lang, rows in by_lang.items():
+                set_language(lang)
+                refs = [r[6] for r in rows.values()]
+                views = load_views(sqlite_query(con), references=refs, as_of=today)
+                derived = [derive(v, today, residence) for v in views]
+                for d, fresh in zip(derived, rows_for(con, derived, today, lang, gen),
+                                    strict=True):
+                    old = rows[d.view.id]
+                    checked += 1
+                    # the same values but the span's ends (a row derived on another day of
+                    # its span has other ends), and the same JSON once its days are counted
+                    payload = len(stored.COLUMNS) - 1
+                    same = fresh is not None and fresh[3] == old[3] and (
+                        fresh[6:payload] == old[6:payload]) and (
+                        stored.fill(fresh[payload], day) == stored.fill(old[payload], day))
+                    if same and old[-1]:
+                        events = {(e[2], e[3], e[4], e[5], e[7]) for e in
+                                  _events(con, today, [d.view.id], lang)[0]}
+                        kept = set(con.execute(
+                            "SELECT kind, status, mine, day, ics FROM timeline_event WHERE "
+                            "request_id = ? AND lang = ?", [d.view.id, lang]).fetchall())
+                        same = events == kept
+                    if not same:
+                        differ.append((d.view.id, lang, d.view.reference))
+            con.execute("COMMIT")
+    finally:
+        set_language(was)
+    if differ and repair:
+        with closing(sqlite3.connect(path, timeout=10)) as con, con:
+            con.executemany("DELETE FROM timeline WHERE request_id = ? AND lang = ?",
+                            [(i, lang) for i, lang, _ in differ])
+    return {"checked": checked, "differ": sorted({ref for _, _, ref in differ})}

@@ -189,3 +189,4 @@ def rows_for(con: sqlite3.Connection, derived: Sequence[Derived], today: date, l
         out.append(build_row(d, today, lang, generation, floor, depends_on,
                              authorities[view.authority_slug]))
     return out
+

@@ -270,3 +270,28 @@ def test_calendar_lines_written_without_icalendar_are_icalendar_s():
     assert STORED_STAMP == dtstamp_line(EPOCH)
     for moment in (datetime(2026, 12, 1, 3, 4, 5, 999, tzinfo=UTC), datetime(1999, 12, 31)):
         assert stamp_line(moment.astimezone(UTC)) == dtstamp_line(moment.astimezone(UTC))
+
+
+def test_cada_check_derives_the_stored_timelines_again_and_compares(cada, cada_home, histories):
+    for ref, (_, events) in histories.items():
+        for kind, on, *outcome in events:
+            _log(cada, ref, kind, on, outcome[0] if outcome else None)
+    assert cada("--today", "2021-06-10", "calendar").code == 0  # rows and events stored
+    ok = cada("--today", "2021-06-10", "check", "--json")
+    assert ok.code == 0, ok.err
+    assert ok.json["timelines"] == {"checked": 5, "differ": []}
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:  # a row that no longer says what the engine says (a bug, a hand edit)
+        con.execute("UPDATE timeline SET action = 'wrong' WHERE reference = 'S-2'")
+        con.execute("UPDATE timeline_event SET status = 'met' WHERE reference = 'S-4' AND "
+                    "status <> 'met'")
+    con.close()
+    bad = cada("--today", "2021-06-10", "check")
+    assert bad.code == 5
+    assert "S-2" in bad.out and "S-4" in bad.out and "2 stored timeline(s) differ" in bad.err
+    repaired = cada("--today", "2021-06-10", "check", "--repair")
+    assert repaired.code == 0, repaired.err
+    again = cada("--today", "2021-06-10", "check", "--json")
+    assert again.json["timelines"]["differ"] == [] and again.json["ok"]
+    assert cada("--today", "2021-06-10", "status", "--all").out == _engine_table(
+        cada_home, date(2021, 6, 10), show_all=True)
