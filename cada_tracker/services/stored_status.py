@@ -34,8 +34,10 @@ Row = tuple[Any, ...]
 # What a Row holds, by kind: the table's cells (`table`), the JSON object (`json_document`).
 # The rank is last: the order in which stored and derived rows are merged.
 TABLE = ("cells", "authority_id", "section", "action_on", "act_by", "late_mode", "late_value",
-         "illustrative", "rank")
+         "illustrative", "reference", "rank")
 JSON = ("payload", "rank")
+# `remind --json`: the JSON object, then what `remind_alerts` reads, where TABLE has it
+REMIND_JSON = ("payload", *TABLE[1:])
 
 # the stored rows valid today, in the table's order: read along the index (lang, rank), the
 # timeline first (CROSS JOIN keeps that order of the loops), nothing sorted
@@ -215,14 +217,22 @@ def _derive(con: sqlite3.Connection, query: Callable, today: date, references: l
     return out, [row for row in built if row is not None]
 
 
-def json_document(found: Iterable[Row], today: date) -> Iterator[str]:
-    """`status --json`, in pieces: the same text as `emit_json(status_data(...))`."""
+def json_document(found: Iterable[Row], today: date,
+                  extra: dict[str, Any] | None = None) -> Iterator[str]:
+    """`status --json`, in pieces: the same text as `emit_json(status_data(...))`; `extra`:
+    keys that follow "requests" (`remind --json`: its alerts)."""
     day = today.toordinal()
     head = '{\n  "today": "' + today.isoformat() + '",\n  "requests": ['
+    tail = "\n}\n"
+    if extra:
+        import json
+
+        inner = json.dumps(extra, ensure_ascii=False, indent=2, default=str)
+        tail = ",\n" + inner[2:-2] + "\n}\n"
     rows_ = iter(found)
     first = next(rows_, None)
     if first is None:
-        yield head + ']\n}\n'
+        yield head + "]" + tail
         return
     yield head + "\n"
     found = itertools.chain([first], rows_)
@@ -237,7 +247,31 @@ def json_document(found: Iterable[Row], today: date) -> Iterator[str]:
             batch, sep = [], ",\n"
     if batch:
         yield sep + ",\n".join(batch)
-    yield "\n  ]\n}\n"
+    yield "\n  ]" + tail
+
+
+def remind_alerts(found: Iterable[Row], today: date, *, all_actors: bool = False) -> Any:  # noqa: ANN401
+    """services.status.remind_alerts, on rows of TABLE or REMIND_JSON columns."""
+    from cada_tracker.services.status import RemindAlerts
+
+    day = today.toordinal()
+    out = RemindAlerts()
+    counting, fixed = stored.LATE_COUNTING, stored.LATE_FIXED
+    for row in found:
+        section, on, by, late_mode, ref = row[2], row[3], row[4], row[5], row[8]
+        if section == 2:  # finished
+            continue
+        if section == 0:  # yours
+            if (0 if on is None else on - day) < 0:
+                out.overdue.append(ref)
+            if by is not None and by - day <= 0:
+                out.due.append(ref)
+                out.alerts.append(ref)
+        elif late_mode in (counting, fixed):
+            out.late.append(ref)
+            if all_actors:
+                out.alerts.append(ref)
+    return out
 
 
 def authority_names(ctx: Context) -> dict[int, str]:
@@ -258,7 +292,7 @@ def table(found: list[Row], today: date, names: dict[int, str], *, filtered: boo
     kinds = (YOURS, WAITING, FINISHED)
     counting, fixed = stored.LATE_COUNTING, stored.LATE_FIXED
     illustrative = False
-    for cells, authority, section, on, by, late_mode, late_value, marked, _ in found:
+    for cells, authority, section, on, by, late_mode, late_value, marked, _, _ in found:
         late = (day - late_value if late_mode == counting
                 else late_value if late_mode == fixed else None)
         shown_days, colour = days_and_colour(

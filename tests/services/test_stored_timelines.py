@@ -295,3 +295,23 @@ def test_cada_check_derives_the_stored_timelines_again_and_compares(cada, cada_h
     assert again.json["timelines"]["differ"] == [] and again.json["ok"]
     assert cada("--today", "2021-06-10", "status", "--all").out == _engine_table(
         cada_home, date(2021, 6, 10), show_all=True)
+
+
+@pytest.mark.parametrize("flags", [[], ["--within", "30"], ["--check"], ["--check", "--all-actors"],
+                                   ["--json"], ["--json", "--within", "0", "--all-actors"]],
+                         ids=lambda f: " ".join(f) or "default")
+def test_remind_matches_the_engine(cada, cada_home, histories, flags, monkeypatch):
+    """`remind` reads the stored rows too: the same text, JSON and exit code as when every
+    request is derived (the path other databases take)."""
+    from cada_tracker.services import stored_status
+
+    for ref, (_, events) in histories.items():
+        for kind, on, *outcome in events:
+            _log(cada, ref, kind, on, outcome[0] if outcome else None)
+    for day in ("2020-03-05", "2020-04-22", "2020-12-01", "2021-01-20", "2021-03-05"):
+        stored = cada("--today", day, "remind", *flags)
+        monkeypatch.setattr(stored_status, "usable", lambda ctx: False)
+        derived = cada("--today", day, "remind", *flags)
+        monkeypatch.undo()
+        assert (stored.code, stored.out, stored.err) == (derived.code, derived.out,
+                                                         derived.err), day
