@@ -152,6 +152,9 @@ def main() -> None:
         print(f"first `status --all` after a change of every timeline: {first:.2f} s, "
               f"{first_mb} MB (derives and stores them all)")
         run([*cada, "--lang", "fr", "status", "--all"], env)
+        first, first_mb = run([*cada, "calendar"], env)
+        print(f"first `calendar` after a change of every timeline: {first:.1f} s, {first_mb} MB "
+              "(renders and stores every event once, with icalendar)")
         task_env = taskwarrior(Path(tmp) / "task", args.requests)
         commands = {
             "cada --version": ([*cada, "--version"], env),
