@@ -147,6 +147,10 @@ def main() -> None:
             print(f"made {args.requests} requests in {time.perf_counter() - t0:.0f} s")
         env = {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
         env.update({"CADA_HOME": str(home), "CADA_TODAY": TODAY.isoformat(), "LANG": "C"})
+        with sqlite3.connect(home / "cada.db") as con:  # as after an upgrade of the program
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            if "timeline" in tables:
+                con.execute("DELETE FROM timeline")
         # the first run derives and stores every timeline (once per release or change)
         first, first_mb = run([*cada, "status", "--all"], env)
         print(f"first `status --all` after a change of every timeline: {first:.2f} s, "

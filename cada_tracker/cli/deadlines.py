@@ -83,8 +83,8 @@ def remind(
             ctx, selection, stored_status.REMIND_JSON if json_ else stored_status.TABLE)
         alerts = stored_status.remind_alerts(found, day, all_actors=all_actors)
         if json_:
-            for piece in stored_status.json_document(found, day, alerts.to_json()):
-                sys.stdout.write(piece)
+            stored_status.write_bytes(
+                stored_status.json_document(found, day, alerts.to_json()))
         elif found:
             lines = stored_status.table(found, day, stored_status.authority_names(ctx),
                                         width=table_width(wide))

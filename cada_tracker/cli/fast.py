@@ -115,8 +115,7 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
             campaign=campaign)
         if json_:
             found = stored_status.iter_rows(ctx, selection, stored_status.JSON)
-            for piece in stored_status.json_document(found, ctx.today):
-                out.write(piece)
+            stored_status.write_bytes(stored_status.json_document(found, ctx.today))
             return
         found = stored_status.rows(ctx, selection)
         lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),

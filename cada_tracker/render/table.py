@@ -66,7 +66,7 @@ def layout(rows: list[list[str]], width: int | None) -> Layout:
     action wraps in its column; when less than ACTION_MIN columns are left for it, it goes
     under its row, wrapped to the terminal's width. Nothing is ever cut."""
     header = list(M.STATUS_HEADER)
-    natural = [max(len(c) for c in column) for column in zip(header, *rows, strict=True)]
+    natural = [max(map(len, column)) for column in zip(header, *rows, strict=True)]
     total = sum(natural) + len(GAP) * (len(natural) - 1)
     if width is None or total <= width:
         return Layout(natural)
@@ -144,10 +144,9 @@ def table_lines(sections: dict[str, list[tuple[list[str], str | None]]], illustr
                 for line in row_lines(cells, shape):
                     lines.append(paint(line, hue, colour) if hue else line)
         else:  # whole lines, no colour (a pipe, --wide): one line per row
-            widths = shape.widths
-            for cells, _ in part:
-                lines.append(GAP.join([c.ljust(w) for c, w in zip(cells, widths, strict=True)]
-                                      ).rstrip())
+            # each cell left-aligned to its column's width (str.ljust), in one call per row
+            line = GAP.join(f"{{:<{w}}}" for w in shape.widths).format
+            lines.extend([line(*cells).rstrip() for cells, _ in part])
     if illustrative:
         lines.append(M.ILLUSTRATIVE_FOOTNOTE)
     return lines

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -212,42 +213,54 @@ def _derive(con: sqlite3.Connection, query: Callable, today: date, references: l
                             authorities[d.view.authority_slug])
             assert row is not None
         values = dict(zip(stored.COLUMNS, row, strict=True))
-        values["payload"] = stored.fill(values["payload"], day)
+        values["payload"] = stored.fill(values["payload"].encode(), day)
         out.append(values)
     return out, [row for row in built if row is not None]
 
 
 def json_document(found: Iterable[Row], today: date,
-                  extra: dict[str, Any] | None = None) -> Iterator[str]:
-    """`status --json`, in pieces: the same text as `emit_json(status_data(...))`; `extra`:
-    keys that follow "requests" (`remind --json`: its alerts)."""
+                  extra: dict[str, Any] | None = None) -> Iterator[bytes]:
+    """`status --json`, in pieces of UTF-8: the same text as `emit_json(status_data(...))`;
+    `extra`: keys that follow "requests" (`remind --json`: its alerts)."""
     day = today.toordinal()
-    head = '{\n  "today": "' + today.isoformat() + '",\n  "requests": ['
-    tail = "\n}\n"
+    head = ('{\n  "today": "' + today.isoformat() + '",\n  "requests": [').encode()
+    tail = b"\n}\n"
     if extra:
         import json
 
         inner = json.dumps(extra, ensure_ascii=False, indent=2, default=str)
-        tail = ",\n" + inner[2:-2] + "\n}\n"
+        tail = (",\n" + inner[2:-2] + "\n}\n").encode()
     rows_ = iter(found)
     first = next(rows_, None)
     if first is None:
-        yield head + "]" + tail
+        yield head + b"]" + tail
         return
-    yield head + "\n"
-    found = itertools.chain([first], rows_)
-    memo: dict[str, str] = {}
+    yield head + b"\n"
+    memo: dict[bytes, bytes] = {}
     fill = stored.fill
-    batch: list[str] = []
-    sep = ""
-    for row in found:
+    batch: list[bytes] = []
+    sep = b""
+    for row in itertools.chain([first], rows_):
         batch.append(fill(row[0], day, memo))
         if len(batch) == 500:  # written in pieces of 500 requests
-            yield sep + ",\n".join(batch)
-            batch, sep = [], ",\n"
+            yield sep + b",\n".join(batch)
+            batch, sep = [], b",\n"
     if batch:
-        yield sep + ",\n".join(batch)
-    yield "\n  ]" + tail
+        yield sep + b",\n".join(batch)
+    yield b"\n  ]" + tail
+
+
+def write_bytes(pieces: Iterable[bytes]) -> None:
+    """Write UTF-8 pieces on stdout as they are (decoded for a text-only stdout: the tests')."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:
+        sys.stdout.flush()
+        for piece in pieces:
+            out.write(piece)
+        out.flush()
+    else:
+        for piece in pieces:
+            sys.stdout.write(piece.decode("utf-8"))
 
 
 def remind_alerts(found: Iterable[Row], today: date, *, all_actors: bool = False) -> Any:  # noqa: ANN401
@@ -444,7 +457,8 @@ def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, object]:
                     payload = len(stored.COLUMNS) - 1
                     same = fresh is not None and fresh[3] == old[3] and (
                         fresh[6:payload] == old[6:payload]) and (
-                        stored.fill(fresh[payload], day) == stored.fill(old[payload], day))
+                        stored.fill(fresh[payload].encode(), day) == stored.fill(old[payload],
+                                                                             day))
                     if same and old[-1]:
                         events = {(e[2], e[3], e[4], e[5], e[7]) for e in
                                   _events(con, today, [d.view.id], lang)[0]}

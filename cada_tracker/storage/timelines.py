@@ -48,9 +48,10 @@ CELL = "\x1f"
 LATE_NONE, LATE_COUNTING, LATE_FIXED = 0, 1, 2
 
 # A day count in a stored JSON payload: "\0D<ordinal>\0" (days from today to that day) or
-# "\0L<ordinal>\0" (days from that day to today); `fill` counts them. JSON text never holds a
-# raw NUL (json.dumps escapes it), so the marks cannot be confused with the user's text.
+# "\0L<ordinal>\0" (days from that day to today); `fill` counts them. Stored as UTF-8 bytes.
+# JSON text never holds a raw NUL (json.dumps escapes it), so the marks cannot be confused with the user's text.
 MARK = "\x00"
+_MARK_BYTE = MARK.encode()
 
 _fingerprints: dict[str, str] = {}
 _LAST = 99_999_999  # after every ordinal (date.max is 3,652,059)
@@ -64,22 +65,23 @@ def rank(action_on: int | None, act_by: int | None, reference: str) -> str:
     return f"{int(action_on is None)}{by:08d}{on:08d}{reference}"
 
 
-def fill(payload: str, today: int, memo: dict[str, str] | None = None) -> str:
-    """A stored JSON payload with its day counts as of `today` (an ordinal). `memo`: the
-    counts already worked out for this `today` (a document fills many rows: dates repeat)."""
-    if MARK not in payload:
+def fill(payload: bytes, today: int, memo: dict[bytes, bytes] | None = None) -> bytes:
+    """A stored JSON payload (UTF-8) with its day counts as of `today` (an ordinal). `memo`:
+    the counts already worked out for this `today` (a document fills many rows: dates
+    repeat). Bytes from end to end: `status --json` writes them as they are stored."""
+    if _MARK_BYTE not in payload:
         return payload
     if memo is None:
         memo = {}
-    parts = payload.split(MARK)
+    parts = payload.split(_MARK_BYTE)
     for i in range(1, len(parts), 2):
         spec = parts[i]
         value = memo.get(spec)
         if value is None:
             n = int(spec[1:])
-            value = memo[spec] = str(n - today if spec[0] == "D" else today - n)
+            value = memo[spec] = str(n - today if spec[:1] == b"D" else today - n).encode()
         parts[i] = value
-    return "".join(parts)
+    return b"".join(parts)
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -139,7 +141,7 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
             [row[:-1] for row in rows])
         con.executemany(
             "INSERT OR REPLACE INTO timeline_json (request_id, lang, payload) VALUES (?, ?, ?)",
-            [(row[0], row[1], row[-1]) for row in rows])
+            [(row[0], row[1], row[-1].encode()) for row in rows])
         # a replaced row's calendar events go with it (REPLACE fires no delete trigger)
         con.executemany("DELETE FROM timeline_event WHERE request_id = ? AND lang = ?",
                         [(row[0], row[1]) for row in rows])
