@@ -49,7 +49,8 @@ LATE_NONE, LATE_COUNTING, LATE_FIXED = 0, 1, 2
 
 # A day count in a stored JSON payload: "\0D<ordinal>\0" (days from today to that day) or
 # "\0L<ordinal>\0" (days from that day to today); `fill` counts them. Stored as UTF-8 bytes.
-# JSON text never holds a raw NUL (json.dumps escapes it), so the marks cannot be confused with the user's text.
+# JSON text never holds a raw NUL (json.dumps escapes it): the marks cannot be confused with
+# the user's text.
 MARK = "\x00"
 _MARK_BYTE = MARK.encode()
 
