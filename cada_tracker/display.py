@@ -21,7 +21,7 @@ def shown(text: object) -> str:
     and bidi overrides become \\uXXXX, so a name never splits a line, rings, or reorders the
     text. JSON output keeps the true value."""
     value = "" if text is None else str(text)
-    if value.isprintable() and not any(ch in _BIDI for ch in value):
+    if value.isprintable() and _BIDI.isdisjoint(value):
         return value
     return "".join(
         f"\\u{ord(ch):04x}" if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp")

@@ -119,9 +119,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc, args, exc.message, exc.exit_code)
     if lang is not None:
         set_language(lang)
-    app = _load_commands()
     command = None
     try:
+        from cada_tracker.cli.fast import run as run_fast
+
+        if run_fast(args):  # issue 13: `cada status` without Typer
+            _flush_or_silence()
+            return
+        app = _load_commands()
         from typer.main import get_command
 
         from cada_tracker.cli.localise import localise_tree

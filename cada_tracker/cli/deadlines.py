@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,22 +71,39 @@ def remind(
 ) -> None:
     """What needs doing now: your own actions overdue or due within DAYS, then the answers
     awaited from the authority or the CADA (late ones say how many days)."""
-    from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import remind_alerts, status_data
+    from cada_tracker.services import stored_status
 
     if within < 0:
         raise UsageError(M.DAYS_NEGATIVE.format(option="--within"))
     ctx = context()
     day = ctx.today
-    data = status_data(ctx, due_within=within, full=json_)
-    alerts = remind_alerts(data["requests"], all_actors=all_actors)
-    if json_:
-        emit_json({**data, **alerts.to_json()})
-    elif data["requests"]:
-        for line in status_lines(data, day, width=table_width(wide)):
-            echo(line)
-    elif not check:
-        echo(M.REMIND_NOTHING.format(days=within))
+    if stored_status.usable(ctx):  # issue 13: the stored timelines (SQLite)
+        selection = stored_status.Selection(due_within=within)
+        found = stored_status.rows(
+            ctx, selection, stored_status.REMIND_JSON if json_ else stored_status.TABLE)
+        alerts = stored_status.remind_alerts(found, day, all_actors=all_actors)
+        if json_:
+            stored_status.write_bytes(
+                stored_status.json_document(found, day, alerts.to_json()))
+        elif found:
+            lines = stored_status.table(found, day, stored_status.authority_names(ctx),
+                                        width=table_width(wide))
+            sys.stdout.write("\n".join(lines) + "\n")
+        elif not check:
+            echo(M.REMIND_NOTHING.format(days=within))
+    else:
+        from cada_tracker.render.text import status_lines
+        from cada_tracker.services.status import remind_alerts, status_data
+
+        data = status_data(ctx, due_within=within, full=json_)
+        alerts = remind_alerts(data["requests"], all_actors=all_actors)
+        if json_:
+            emit_json({**data, **alerts.to_json()})
+        elif data["requests"]:
+            for line in status_lines(data, day, width=table_width(wide)):
+                echo(line)
+        elif not check:
+            echo(M.REMIND_NOTHING.format(days=within))
     if check and alerts.alerts:
         if not json_:
             if alerts.due:
@@ -111,15 +129,23 @@ def calendar(
     (the safe date), with the legal last day and alarms a week and a day before; the
     authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
     from cada_tracker.fsutil import write_atomic
-    from cada_tracker.render.ics import build_calendar
-    from cada_tracker.services.calendar import calendar_entries
+    from cada_tracker.services import stored_status
 
     ctx = context()
-    entries = calendar_entries(ctx, every=all_, mine=mine)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
-    payload = build_calendar(entries, dtstamp=datetime.now(UTC))
+    now = datetime.now(UTC)
+    # issue 13: the events stored with the timelines (SQLite), else every request derived
+    made = stored_status.calendar(ctx, every=all_, mine=mine, dtstamp=now) if (
+        stored_status.usable(ctx)) else None
+    if made is None:
+        from cada_tracker.render.ics import build_calendar
+        from cada_tracker.services.calendar import calendar_entries
+
+        entries = calendar_entries(ctx, every=all_, mine=mine)
+        made = build_calendar(entries, dtstamp=now), len(entries)
+    payload, count = made
     if output is None:
         echo_bytes(payload)
         return
     write_atomic(output, payload, force=force, settings=ctx.settings)
-    echo(M.CALENDAR_WRITTEN.format(n=len(entries), path=output))
+    echo(M.CALENDAR_WRITTEN.format(n=count, path=output))

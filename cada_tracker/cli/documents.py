@@ -284,11 +284,19 @@ def check(
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
     from cada_tracker.services.documents.maintenance import check_store
+    from cada_tracker.services.stored_status import check_timelines
 
-    report = check_store(context(), repair=repair)
+    ctx = context()
+    report = check_store(ctx, repair=repair)
+    # issue 13: every stored timeline valid today, derived afresh and compared
+    timelines = check_timelines(ctx, repair=repair)
+    report["timelines"] = timelines
     if json_:
-        emit_json(report)
+        emit_json({**report, "ok": report["ok"] and (repair or not timelines["differ"])})
     else:
+        for reference in timelines["differ"]:
+            echo((M.CHECK_TIMELINE_FORGOTTEN if repair else M.CHECK_TIMELINE_DIFFERS).format(
+                reference=reference))
         for path in report["removed"]:
             echo(M.CHECK_REMOVED.format(path=path))
         for m in report["missing"]:
@@ -318,8 +326,11 @@ def check(
         raise StorageError(M.STORE_BROKEN.format(
             missing=len(report["missing"]), corrupted=len(report["corrupted"]),
             orphaned=len(report["orphaned"]), extra=extra) + hint)
+    if timelines["differ"] and not repair:
+        raise StorageError(M.TIMELINES_BROKEN.format(n=len(timelines["differ"])))
     if not json_:
         echo(M.CHECK_OK.format(files=report["files"], documents=report["documents"]))
+        echo(M.CHECK_TIMELINES_OK.format(n=timelines["checked"]))
 
 
 def _ids(ids: list[int]) -> str:

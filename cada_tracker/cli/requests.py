@@ -10,9 +10,9 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_err, emit_json
+from cada_tracker.cli.fast import show_status
 from cada_tracker.cli.series import log_campaign
 from cada_tracker.dates import parse_date
-from cada_tracker.display import table_width
 from cada_tracker.domain import CHANNELS, EVENT_KINDS, OUTCOMES
 from cada_tracker.errors import UsageError
 from cada_tracker.messages import campaigns as MC
@@ -299,19 +299,6 @@ def status(
 ) -> None:
     """Open requests, most urgent first: yours, then those waiting on others; state, next
     action, act-by date, last day, days left."""
-    from cada_tracker.render.text import status_lines
-    from cada_tracker.services.status import status_data
-
-    if due_within is not None and due_within < 0:
-        raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
-    ctx = context()
-    data = status_data(
-        ctx, show_all=all_, overdue=overdue, due_within=due_within, authority=authority,
-        full=json_, campaign=campaign,
-    )
-    if json_:
-        emit_json(data)
-        return
-    filtered = overdue or due_within is not None or authority is not None or campaign is not None
-    for line in status_lines(data, ctx.today, filtered=filtered, width=table_width(wide)):
-        echo(line)
+    # the same function as the command line cli.fast runs without Typer (issue 13)
+    show_status(context(), show_all=all_, overdue=overdue, due_within=due_within,
+                authority=authority, campaign=campaign, wide=wide, json_=json_)

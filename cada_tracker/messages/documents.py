@@ -175,6 +175,14 @@ EVIDENCE_UNVERIFIED = "unverified"
 
 # --- check ----------------------------------------------------------------------------
 CHECK_OK = "store OK: {files} file(s) verified, {documents} document(s)."
+# issue 13: the stored timelines, derived afresh and compared
+CHECK_TIMELINES_OK = "stored timelines OK: {n} derived again, the same."
+CHECK_TIMELINE_DIFFERS = (
+    "stored timeline differs from the engine's: {reference} (cada check --repair forgets it; "
+    "it is derived again when next read)"
+)
+CHECK_TIMELINE_FORGOTTEN = "stored timeline forgotten: {reference} (derived again when next read)"
+TIMELINES_BROKEN = "{n} stored timeline(s) differ from the engine's; see above."
 CHECK_MISSING = "missing: {sha256} (DOC {docs}) is in the database but not in the store"
 CHECK_CORRUPTED = "corrupted: {sha256} (DOC {docs}) no longer matches its hash (now {actual})"
 CHECK_WRONG_SIZE = "corrupted: {sha256} (DOC {docs}) has {actual} bytes, expected {size}"

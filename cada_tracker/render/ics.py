@@ -107,6 +107,69 @@ def _action(d: Deadline) -> str:
     return M.ICS_ACTIONS.get(d.kind) or M.ICS_ACTION_OTHER.format(kind=d.kind)
 
 
+def placed_on(d: Deadline) -> date:
+    """The day a deadline's event sits on: yours on the act-by date, the others on theirs."""
+    return act_by(d) or d.date
+
+
+def calendar_head(calendar_name: str = "cada") -> bytes:
+    """The calendar's lines before its events (`build_calendar` = head + events + tail)."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//cada-tracker//deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", calendar_name)
+    whole = cal.to_ical()
+    assert whole.endswith(CALENDAR_TAIL)
+    return whole[: -len(CALENDAR_TAIL)]
+
+
+CALENDAR_TAIL = b"END:VCALENDAR\r\n"
+
+
+def event_bytes(ref: str, authority: str, subject: str, d: Deadline,
+                dtstamp: datetime = EPOCH) -> bytes:
+    """One deadline's VEVENT, as `build_calendar` writes it."""
+    from icalendar import Alarm, Event
+
+    if dtstamp.tzinfo is None:
+        dtstamp = dtstamp.replace(tzinfo=UTC)
+    by = act_by(d)
+    day = by or d.date
+    ev = Event()
+    ev.add("uid", event_uid(ref, d.kind))
+    ev.add("dtstamp", dtstamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + timedelta(days=1))
+    ev.add("summary", _summary(ref, authority, d, by))
+    ev.add("description", _description(subject, d, by))
+    ev.add("transp", "TRANSPARENT")
+    ev.add("categories", [d.kind, deadline_actor(d.kind)])
+    if by is not None:
+        for days in ALARM_DAYS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", timedelta(days=-days))  # before DTSTART, the act-by date
+            alarm.add("description", M.ICS_ALARM_ACT.format(
+                days, ref=ref, action=_action(d), date=M.fmt_date(by),
+                last=M.fmt_date(d.date),
+            ))  # fmt: skip
+            ev.add_component(alarm)
+    return ev.to_ical()
+
+
+def dtstamp_line(dtstamp: datetime) -> bytes:
+    """The DTSTAMP line of an event stamped `dtstamp` (stored events are stamped EPOCH and
+    restamped when written: `cada calendar` stamps every event with the time it runs)."""
+    from icalendar.prop import vDDDTypes
+
+    if dtstamp.tzinfo is None:
+        dtstamp = dtstamp.replace(tzinfo=UTC)
+    return b"DTSTAMP:" + vDDDTypes(dtstamp).to_ical() + b"\r\n"
+
+
 def build_calendar(
     entries: list[tuple[str, str, str, Deadline]],
     *,
@@ -118,41 +181,10 @@ def build_calendar(
     Your own deadlines sit on their act-by date (`act_by`), the others on their legal date.
     Events are sorted by their date, then reference and kind.
     """
-    from icalendar import Alarm, Calendar, Event
-
-    if dtstamp.tzinfo is None:
-        dtstamp = dtstamp.replace(tzinfo=UTC)
-    cal = Calendar()
-    cal.add("prodid", "-//cada-tracker//deadlines//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", calendar_name)
-    placed = [(act_by(e[3]), e) for e in entries]
-    for by, (ref, authority, subject, d) in sorted(
-        placed, key=lambda p: (p[0] or p[1][3].date, p[1][0], p[1][3].kind)
-    ):
-        day = by or d.date
-        ev = Event()
-        ev.add("uid", event_uid(ref, d.kind))
-        ev.add("dtstamp", dtstamp)
-        ev.add("dtstart", day)
-        ev.add("dtend", day + timedelta(days=1))
-        ev.add("summary", _summary(ref, authority, d, by))
-        ev.add("description", _description(subject, d, by))
-        ev.add("transp", "TRANSPARENT")
-        ev.add("categories", [d.kind, deadline_actor(d.kind)])
-        if by is not None:
-            for days in ALARM_DAYS:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("trigger", timedelta(days=-days))  # before DTSTART, the act-by date
-                alarm.add("description", M.ICS_ALARM_ACT.format(
-                    days, ref=ref, action=_action(d), date=M.fmt_date(by),
-                    last=M.fmt_date(d.date),
-                ))  # fmt: skip
-                ev.add_component(alarm)
-        cal.add_component(ev)
-    return cal.to_ical()
+    ordered = sorted(entries, key=lambda e: (placed_on(e[3]), e[0], e[3].kind))
+    events = [event_bytes(ref, authority, subject, d, dtstamp)
+              for ref, authority, subject, d in ordered]
+    return calendar_head(calendar_name) + b"".join(events) + CALENDAR_TAIL
 
 
 def select_mine(

@@ -5,9 +5,6 @@ Colour is never the only signal: overdue rows say OVERDUE in text too (todoman, 
 
 from __future__ import annotations
 
-import re
-import textwrap
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,23 +12,19 @@ from cada_tracker import messages as M
 from cada_tracker.display import shown as safe
 from cada_tracker.display import use_color
 from cada_tracker.domain import FINISHED_STATES, Actor
-
-RED, YELLOW, MAGENTA, RESET = "\x1b[31m", "\x1b[33m", "\x1b[35m", "\x1b[0m"
-SOON_DAYS = 7
-GAP = "  "
-# issue 10, point 2: when the table is wider than the terminal, the next action wraps in its
-# column, the authority too beyond AUTHORITY_KEEP columns (down to AUTHORITY_MIN); with less
-# than ACTION_MIN columns left, the next action goes under its row. Wrapped, never cut.
-AUTHORITY_MIN = 14
-AUTHORITY_KEEP = 24
-ACTION_MIN = 30
-UNDER_INDENT = "    "  # a next action printed under its row (a narrow terminal)
-# the user's own actions, the answers awaited from others, the finished requests (--all)
-YOURS, WAITING, FINISHED = "yours", "waiting", "finished"
-
-
-def _paint(text: str, colour: str, enabled: bool) -> str:
-    return f"{colour}{text}{RESET}" if enabled else text
+from cada_tracker.render.table import (  # noqa: F401 - re-exported for the callers
+    FINISHED,
+    MAGENTA,
+    RED,
+    SOON_DAYS,
+    WAITING,
+    YOURS,
+    days_and_colour,
+    table_lines,
+)
+from cada_tracker.render.table import (
+    paint as _paint,
+)
 
 
 def days_cell(days: int | None) -> str:
@@ -58,22 +51,8 @@ def section_of(row: dict[str, Any]) -> str:
 
 def _days_and_colour(action: dict[str, Any], section: str) -> tuple[str, str | None]:
     """The DAYS cell (days left to the act-by date) and the colour of the row."""
-    safe_days = action.get("days_left_safe")
-    legal_days = action.get("days_left")
-    if safe_days is None or legal_days is None:
-        return "", None
-    if section != YOURS:
-        late = action.get("late_by_days")
-        if late is not None:  # the authority's or the CADA's answer: late, never OVERDUE
-            return M.LATE_MARK.format(n=late), MAGENTA
-        return str(safe_days), None
-    if legal_days < 0:
-        return f"{safe_days} {M.OVERDUE_MARK}", RED
-    if safe_days < 0:
-        return f"{safe_days} {M.PAST_SAFE_MARK}", YELLOW
-    if safe_days <= SOON_DAYS:
-        return f"{safe_days} {M.DUE_SOON_MARK}", YELLOW
-    return str(safe_days), None
+    return days_and_colour(section, action.get("days_left"), action.get("days_left_safe"),
+                           action.get("late_by_days"))
 
 
 def _cells(row: dict[str, Any], section: str) -> tuple[list[str], str | None]:
@@ -91,76 +70,6 @@ def _cells(row: dict[str, Any], section: str) -> tuple[list[str], str | None]:
     ], colour
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """Column widths; whether the authority and next-action columns wrap; whether the next
-    action goes under its row instead (stacked: a terminal too narrow for the column), with
-    the width it wraps to there."""
-
-    widths: list[int]
-    wrap: bool = False
-    stacked: bool = False
-    under: int = 0
-
-
-def _layout(rows: list[list[str]], width: int | None) -> _Layout:
-    """width=None (pipe, --wide): every column at its natural width, whole lines. Otherwise
-    the table fits the terminal: the authority wraps (down to AUTHORITY_MIN) and the next
-    action wraps in its column; when less than ACTION_MIN columns are left for it, it goes
-    under its row, wrapped to the terminal's width. Nothing is ever cut."""
-    header = list(M.STATUS_HEADER)
-    natural = [max(len(c) for c in column) for column in zip(header, *rows, strict=True)]
-    total = sum(natural) + len(GAP) * (len(natural) - 1)
-    if width is None or total <= width:
-        return _Layout(natural)
-    widths = list(natural)
-    room = width - (total - natural[1] - natural[3])
-    # the authority never narrower than its longest word (up to AUTHORITY_KEEP): it wraps
-    # between words and after hyphens ("Saint-Rémy-de-" / "Provence"), not inside a word
-    floor = max(AUTHORITY_MIN, min(AUTHORITY_KEEP, max(
-        (len(piece) for cells in rows for piece in _pieces(cells[1])), default=0)))
-    # the authority keeps up to AUTHORITY_KEEP columns while the action has ACTION_MIN
-    widths[1] = min(natural[1], max(AUTHORITY_KEEP, room - natural[3]))
-    if room - widths[1] < ACTION_MIN:
-        widths[1] = min(natural[1], max(floor, room - ACTION_MIN))
-    widths[3] = room - widths[1]
-    if widths[3] >= ACTION_MIN:
-        return _Layout(widths, wrap=True)
-    # stacked: the row without its next-action column, the action on the lines below it
-    others = total - natural[1] - natural[3] - len(GAP)  # the row's width without both
-    widths[1] = min(natural[1], max(floor, width - others))
-    widths[3] = 0
-    return _Layout(widths, wrap=True, stacked=True,
-                   under=max(ACTION_MIN, width - len(UNDER_INDENT)))
-
-
-def _pieces(text: str) -> list[str]:
-    """The pieces a name may wrap between: its words, split after their hyphens."""
-    return re.findall(r"[^\s-]+-*|-+", text)
-
-
-def _wrap(text: str, width: int, *, hyphens: bool = False) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=hyphens) or [""]
-
-
-def _row_lines(cells: list[str], layout: _Layout) -> list[str]:
-    columns = [
-        _wrap(c, w, hyphens=i == 1) if layout.wrap and i in (1, 3) else [c]
-        for i, (c, w) in enumerate(zip(cells, layout.widths, strict=True))
-        if not (layout.stacked and i == 3)
-    ]
-    widths = [w for i, w in enumerate(layout.widths) if not (layout.stacked and i == 3)]
-    height = max(len(col) for col in columns)
-    lines = []
-    for n in range(height):
-        parts = [(col[n] if n < len(col) else "").ljust(w)
-                 for col, w in zip(columns, widths, strict=True)]
-        lines.append(GAP.join(parts).rstrip())
-    if layout.stacked:
-        lines += [UNDER_INDENT + piece for piece in _wrap(cells[3], layout.under)]
-    return lines
-
-
 def status_lines(
     data: dict[str, Any], today: date, *, filtered: bool = False, width: int | None = None
 ) -> list[str]:
@@ -170,32 +79,14 @@ def status_lines(
     action (never cutting them). None (a pipe, `--wide`): one whole line per request.
     """
     rows = data["requests"]
-    if not rows:
-        return [M.STATUS_EMPTY_FILTERED if filtered else M.STATUS_EMPTY]
-    colour = use_color()
     sections: dict[str, list[tuple[list[str], str | None]]] = {YOURS: [], WAITING: [],
                                                                FINISHED: []}
     for r in rows:
         section = section_of(r)
         sections[section].append(_cells(r, section))
-    layout = _layout([cells for part in sections.values() for cells, _ in part], width)
-    titles = {YOURS: M.STATUS_SECTION_YOURS, WAITING: M.STATUS_SECTION_WAITING,
-              FINISHED: M.STATUS_SECTION_FINISHED}
-    lines = _row_lines(list(M.STATUS_HEADER), layout)  # the header first, once
-    first = True
-    for name, part in sections.items():
-        if not part:
-            continue
-        if not first:
-            lines.append("")
-        first = False
-        lines.append(titles[name])
-        for cells, paint in part:
-            for line in _row_lines(cells, layout):
-                lines.append(_paint(line, paint, colour) if paint else line)
-    if any(r.get("illustrative") for r in rows):
-        lines.append(M.ILLUSTRATIVE_FOOTNOTE)
-    return lines
+    illustrative = any(r.get("illustrative") for r in rows)
+    return table_lines(sections, illustrative, filtered=filtered, width=width,
+                       colour=use_color())
 
 
 def _shown_status(d: dict[str, Any]) -> str:

@@ -134,6 +134,9 @@ LAZY_ALLOWED = {
     "cada_tracker.context": "start-up",
     # storage.tables imports SQLModel (≈0.5 s): only the write paths that need the ORM load it
     "cada_tracker.storage.tables": "SQLAlchemy",
+    # issue 13: `status` reads the stored timelines; the engine (services.derived, law) and
+    # the campaigns service (its error for an unknown slug) load only when a row is stale
+    "cada_tracker.services.stored_status": "the engine only for stale rows",
 }
 
 

@@ -7,6 +7,27 @@ import sqlite3
 
 # What each revision added, undone newest first. A new revision adds its line here.
 _UNDO: dict[str, tuple[str, ...]] = {
+    "0007": (
+        "DROP TRIGGER timeline_event_insert",
+        "DROP TRIGGER timeline_event_update",
+        "DROP TRIGGER timeline_event_delete",
+        "DROP TRIGGER timeline_request_insert",
+        "DROP TRIGGER timeline_request_update",
+        "DROP TRIGGER timeline_request_delete",
+        "DROP TRIGGER timeline_item_insert",
+        "DROP TRIGGER timeline_item_update",
+        "DROP TRIGGER timeline_item_delete",
+        "DROP TRIGGER timeline_authority_update",
+        "DROP TRIGGER timeline_authority_delete",
+        "DROP TRIGGER timeline_profile_insert",
+        "DROP TRIGGER timeline_profile_update",
+        "DROP TRIGGER timeline_profile_delete",
+        "DROP TRIGGER timeline_json_delete",
+        "DROP TABLE timeline_epoch",
+        "DROP TABLE timeline_json",
+        "DROP TABLE timeline_event",
+        "DROP TABLE timeline",
+    ),
     "0006": ("DROP TABLE mail_message", "DROP TABLE outbox"),
     "0005": (
         "DROP TABLE event_audit",

@@ -244,7 +244,8 @@ def test_migration_0006_adds_the_outbox_and_mail_messages_and_keeps_every_row(ca
     assert cada("show", montpellier, "--json").code == 0
     con = sqlite3.connect(cada_home / "cada.db")
     try:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0006"
+        # upgraded to the head (0007 since issue 13 began), through 0006
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] >= "0006"
         assert con.execute("SELECT id, request_id, kind, occurred_on FROM event"
                            " ORDER BY id").fetchall() == events_before
         for table in ("outbox", "mail_message"):
@@ -262,5 +263,49 @@ def test_migration_0006_adds_the_outbox_and_mail_messages_and_keeps_every_row(ca
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert not tables & {"outbox", "mail_message"}
         assert "campaign" in tables
+    finally:
+        con.close()
+
+
+def test_migration_0007_adds_the_stored_timelines_and_their_triggers(cada, montpellier,
+                                                                    cada_home):
+    """A database as 0006 left it is upgraded by 0007: every event keeps its row, the stored
+    timelines start empty, a read stores them, and a write deletes the row it makes stale in
+    its own transaction (the triggers); 0007 downgrades back to 0006 cleanly."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    assert cada("log", montpellier, "sent", "--on", "2020-02-07").code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        rewind(con, "0006", keep_search_index=True)
+        events_before = con.execute("SELECT id, request_id, kind, occurred_on FROM event"
+                                    " ORDER BY id").fetchall()
+    con.close()
+    assert cada("--today", "2020-03-01", "status", "--all").code == 0  # upgrades, then stores
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0007"
+        assert con.execute("SELECT id, request_id, kind, occurred_on FROM event"
+                           " ORDER BY id").fetchall() == events_before
+        assert con.execute("SELECT count(*) FROM timeline").fetchone()[0] == 1
+        epoch = con.execute("SELECT epoch FROM timeline_epoch").fetchone()[0]
+        with con:  # any write the timeline reads, by any code path: the row goes
+            con.execute("UPDATE event SET note = 'x' WHERE id = ?", [events_before[0][0]])
+        assert con.execute("SELECT count(*) FROM timeline").fetchone()[0] == 0
+        assert con.execute("SELECT epoch FROM timeline_epoch").fetchone()[0] == epoch + 1
+    finally:
+        con.close()
+    settings = Settings(home=cada_home)
+    with db.get_engine(settings).begin() as conn:
+        command.downgrade(db.alembic_config(settings, conn), "0006")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        assert not {n for n in names if n.startswith(("timeline", "ix_timeline"))}
+        assert "outbox" in names
     finally:
         con.close()

@@ -1,0 +1,136 @@
+"""`cada status` without Typer (issue 13): the command people run most, and in scripts.
+
+Loading Typer, click and the command tree costs more than reading 10,000 stored rows
+(docs/performance.md). `cli.main` first offers the command line to `run`: when it is exactly a
+`status` command line this module understands (the global options `--home`, `--db`,
+`--today`, `--debug`, then `status` and its own options, each at most as click accepts it),
+it runs `status` here, through the same function as the Typer command (`show_status`), with
+the same Context. Anything else (`--help`, an unknown option, a value click would refuse, a
+second argument) returns False, and Typer parses the command line as always, with its own
+help and errors. tests/cli/test_status_fast_path.py runs both on the same command lines.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from cada_tracker import clock
+from cada_tracker import messages as M
+from cada_tracker.context import Context
+from cada_tracker.dates import parse_date
+from cada_tracker.display import table_width
+from cada_tracker.errors import UsageError
+from cada_tracker.paths import resolve_settings
+
+_GLOBAL_VALUES = ("--home", "--db", "--today")
+_STATUS_FLAGS = ("--all", "--overdue", "--wide", "--json")
+_STATUS_VALUES = ("--due-within", "--authority", "--campaign")
+
+
+def _split(args: list[str], i: int, names: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """(name, value, next index) when args[i] is one of `names` with its value, as click
+    reads it (`--opt VALUE` or `--opt=VALUE`), else None."""
+    arg = args[i]
+    name, eq, value = arg.partition("=")
+    if name not in names:
+        return None
+    if eq:
+        return name, value, i + 1
+    if i + 1 >= len(args):
+        return None
+    return name, args[i + 1], i + 2
+
+
+def parse(args: list[str]) -> dict[str, object] | None:
+    """The options of a plain `status` command line, or None (Typer takes it)."""
+    values: dict[str, object] = {"debug": False}
+    i = 0
+    while i < len(args) and args[i] != "status":
+        if args[i] == "--debug":
+            values["debug"] = True
+            i += 1
+            continue
+        found = _split(args, i, _GLOBAL_VALUES)
+        if found is None:
+            return None
+        values[found[0]] = found[1]
+        i = found[2]
+    if i >= len(args):
+        return None
+    i += 1
+    while i < len(args):
+        arg = args[i]
+        if arg in _STATUS_FLAGS:
+            values[arg] = True
+            i += 1
+            continue
+        found = _split(args, i, _STATUS_VALUES)
+        if found is None:
+            return None
+        name, value, i = found
+        if name == "--due-within":
+            # click's INT: an optional sign and digits, surrounding blanks allowed
+            try:
+                values[name] = int(value.strip().replace("_", "x"))
+            except ValueError:
+                return None
+        else:
+            values[name] = value
+    return values
+
+
+def run(args: list[str]) -> bool:
+    """Run `status` when `args` is a command line `parse` understands; False otherwise."""
+    values = parse(args)
+    if values is None:
+        return False
+    home = values.get("--home")
+    today_text = values.get("--today")
+    settings = resolve_settings(home, values.get("--db"), bool(values["debug"]))  # type: ignore[arg-type]
+    day = (parse_date(str(today_text), what="--today") if today_text is not None
+           else clock.today())
+    ctx = Context(settings=settings, today=day, explicit_home=home)  # type: ignore[arg-type]
+    show_status(
+        ctx, show_all=bool(values.get("--all")), overdue=bool(values.get("--overdue")),
+        due_within=values.get("--due-within"),  # type: ignore[arg-type]
+        authority=values.get("--authority"), campaign=values.get("--campaign"),  # type: ignore[arg-type]
+        wide=bool(values.get("--wide")), json_=bool(values.get("--json")),
+    )
+    return True
+
+
+def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int | None,
+                authority: str | None, campaign: str | None, wide: bool, json_: bool) -> None:
+    """`cada status`: from the stored timelines on SQLite (written in pieces: no list of
+    100,000 dicts, no echo per line), else from the engine on every request."""
+    if due_within is not None and due_within < 0:
+        raise UsageError(M.DAYS_NEGATIVE.format(option="--due-within"))
+    filtered = overdue or due_within is not None or authority is not None or campaign is not None
+    out = sys.stdout
+    from cada_tracker.services import stored_status
+
+    if stored_status.usable(ctx):
+        selection = stored_status.Selection(
+            show_all=show_all, overdue=overdue, due_within=due_within, authority=authority,
+            campaign=campaign)
+        if json_:
+            found = stored_status.iter_rows(ctx, selection, stored_status.JSON)
+            stored_status.write_bytes(stored_status.json_document(found, ctx.today))
+            return
+        found = stored_status.rows(ctx, selection)
+        lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),
+                                    filtered=filtered, width=table_width(wide))
+        out.write("\n".join(lines) + "\n")
+        return
+    import json
+
+    from cada_tracker.render.text import status_lines
+    from cada_tracker.services.status import status_data
+
+    data = status_data(ctx, show_all=show_all, overdue=overdue, due_within=due_within,
+                       authority=authority, full=json_, campaign=campaign)
+    if json_:
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    lines = status_lines(data, ctx.today, filtered=filtered, width=table_width(wide))
+    out.write("\n".join(lines) + "\n")
