@@ -50,6 +50,11 @@ def authority(query: Query, slug: str) -> AuthorityRecord | None:
     return _authority(rows[0], _tags(query, " WHERE a.slug = ?", [slug]))
 
 
+def authority_id(query: Query, slug: str) -> int | None:
+    rows = list(query("SELECT id FROM authority WHERE slug = ?", [slug]))
+    return rows[0][0] if rows else None
+
+
 def authorities(query: Query) -> list[AuthorityRecord]:
     """Every authority, by name (then by creation, as before), with its tags."""
     tags = _tags(query)

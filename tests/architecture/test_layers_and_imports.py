@@ -134,6 +134,9 @@ LAZY_ALLOWED = {
     "cada_tracker.context": "start-up",
     # storage.tables imports SQLModel (≈0.5 s): only the write paths that need the ORM load it
     "cada_tracker.storage.tables": "SQLAlchemy",
+    # the letters load Jinja2 and compile templates: `cada log` of an event that sends no
+    # letter, and `cada import` of a request made elsewhere, never load them (issue 13, goal 4)
+    "cada_tracker.services.letters": "Jinja2",
 }
 
 
