@@ -30,9 +30,9 @@ from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.law.referral import missed_limit
 from cada_tracker.messages import law as LM
 from cada_tracker.messages import letters as M_LETTERS
-from cada_tracker.services.authorities import authority_id
 from cada_tracker.services.derived import Derived, derive
 from cada_tracker.services.items import ItemOptions, check_item_options
+from cada_tracker.storage.authorities import find_authority_id
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import (
     add_item_outcomes,
@@ -123,7 +123,7 @@ def insert_request(unit: Unit, ctx: Context, data: NewRequest) -> RequestKey:
     if data.note is not None:
         utf8_text(data.note, "--note")
     query = unit.query
-    authority = authority_id(query, data.authority)
+    authority = find_authority_id(query, data.authority)
     reference = data.reference if data.reference is not None else next_reference(
         query, today.year
     )
