@@ -49,15 +49,18 @@ def _env(tree: Path, home: Path, pycache: Path) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str) -> float:
+    # run in the home's folder: `python -m` puts the current folder first on sys.path, and a
+    # checkout there would win over PYTHONPATH
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cada_tracker", *args], env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   cwd=Path(env["CADA_HOME"]).parent)
     return time.perf_counter() - start
 
 
 def _build_home(env: dict[str, str], home: Path, folder: Path, requests: int) -> None:
     subprocess.run([sys.executable, "-m", "cada_tracker", "demo", "--home", str(home)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+                   env=env, check=True, stdout=subprocess.DEVNULL, cwd=folder)
     listing = folder / "authorities.csv"
     with listing.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
@@ -114,6 +117,12 @@ def main() -> None:
         for i, (name, tree) in enumerate(trees.items()):
             home = folder / f"home{i}"
             envs[name] = _env(tree, home, folder / f"pycache{i}")
+        for name, env in envs.items():  # the tree each runs is the one named
+            found = subprocess.run(
+                [sys.executable, "-c", "import cada_tracker; print(cada_tracker.__file__)"],
+                env=env, cwd=folder, check=True, capture_output=True, text=True).stdout
+            if not Path(found.strip()).is_relative_to(trees[name]):
+                raise SystemExit(f"{name}: cada_tracker comes from {found.strip()}")
         first = next(iter(envs.values()))
         _build_home(first, Path(first["CADA_HOME"]), folder, args.requests)
         for env in list(envs.values())[1:]:
