@@ -70,7 +70,7 @@ def sqlite_value(value: Any) -> Any:
     """A parameter as SQLAlchemy stores it on SQLite: DATE as 'YYYY-MM-DD', DATETIME as
     'YYYY-MM-DD HH:MM:SS.ffffff' (no offset), BOOLEAN as 0/1; anything else unchanged."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if value is True or value is False:
