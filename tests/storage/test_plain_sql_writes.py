@@ -180,3 +180,26 @@ def test_log_waits_for_another_writer(cada, montpellier, cada_home):
     assert proc.returncode == 0, err
     events = cada("--today", "2020-02-07", "show", montpellier, "--json").json["events"]
     assert [e["kind"] for e in events] == ["received"]
+
+
+@pytest.mark.slow
+def test_new_and_log_on_a_read_only_home_are_refused_cleanly(cada, montpellier, cada_home):
+    """Exit 5, one line, the database unchanged (the plain-SQL unit cannot open its write
+    transaction)."""
+    from tests.storage.test_database import _read_only_runner
+
+    prefix = _read_only_runner(cada_home)
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    env = env_without_home() | {"CADA_HOME": str(cada_home), "CADA_TODAY": "2020-02-07"}
+    before = (cada_home / "cada.db").read_bytes()
+    try:
+        for args in (("new", "-a", "ville-de-montpellier", "-s", "Caméras"),
+                     ("log", montpellier, "sent")):
+            proc = subprocess.run([*prefix, sys.executable, "-m", "cada_tracker", *args],
+                                  capture_output=True, text=True, env=env)
+            assert proc.returncode == 5, (args, proc.stderr)
+            assert proc.stderr.startswith("cada: ") and proc.stderr.count("\n") == 1, proc.stderr
+    finally:
+        cada_home.chmod(0o755)
+    assert (cada_home / "cada.db").read_bytes() == before
