@@ -5,6 +5,8 @@ a module global) and handed to every service explicitly. Tests build their own.
 
 - `ctx.transaction()`: one unit of work (a SQLAlchemy session committed at the end of the block,
   rolled back on error). Services open it themselves; the CLI never does.
+- `ctx.writing()`: one unit of work as plain SQL (a `storage.sql.Unit`: sqlite3 with
+  BEGIN IMMEDIATE on SQLite, no SQLAlchemy; the ORM's session elsewhere): `cada new`, `cada log`.
 - `ctx.reading()`: a read-only `storage.sql.Query` (plain sqlite3 on SQLite: no SQLAlchemy).
 - `ctx.store`: the content-addressed document store of the home.
 - `ctx.store_writes()`: the store lock for this invocation (re-entrant), removing the blobs a
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from cada_tracker.storage.blobstore import Store
-    from cada_tracker.storage.sql import Query
+    from cada_tracker.storage.sql import Query, Unit
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +47,12 @@ class Context:
         from cada_tracker.storage.db import session_scope
 
         return session_scope(self.settings, create=create)
+
+    def writing(self, *, create: bool = True) -> AbstractContextManager[Unit]:
+        """One unit of work as SQL: commit at the end of the block, roll back on any error."""
+        from cada_tracker.storage.sql import write_unit
+
+        return write_unit(self.settings, create=create)
 
     def reading(self) -> AbstractContextManager[Query]:
         """A read-only Query: plain sqlite3 when the database is a SQLite file."""

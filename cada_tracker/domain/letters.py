@@ -11,6 +11,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
+# The letter each event sent (the kind frozen when the event is logged: services.letters.frozen).
+EVENT_LETTERS = {
+    "sent": "demande",
+    "reminder-sent": "relance",
+    "cada-sent": "saisine-cada",
+    "cada-informed": "information-saisine",
+    "reasons-requested": "demande-motifs",
+    "court-filed": "recours-ta",
+}
+
 
 class StoredLetter(NamedTuple):
     """A row of the letter table: the draft of `cada new` or the frozen copy as sent."""

@@ -83,3 +83,10 @@ class ItemOutcome(NamedTuple):
     event_id: int
     event_kind: str
     decided_on: date
+
+
+class RequestKey(NamedTuple):
+    """What the write paths need to name a request: its id and its reference."""
+
+    id: int
+    reference: str

@@ -70,7 +70,7 @@ from cada_tracker.services.requests import (
 )
 from cada_tracker.storage import authorities as store
 from cada_tracker.storage.requests import next_reference, references_noted
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import session_query, session_unit
 from cada_tracker.textutil import one_line, slugify
 
 if TYPE_CHECKING:
@@ -412,14 +412,14 @@ def import_request(ctx: Context, opts: ImportOptions) -> ImportResult:
         authority, created = _authority(session, opts, site)
         reference = opts.reference
         if reference is None:
-            reference = next_reference(session, sent.on.year)
-        request = insert_request(session, ctx, NewRequest(
+            reference = next_reference(session_query(session), sent.on.year)
+        request = insert_request(session_unit(session), ctx, NewRequest(
             authority=authority.slug, subject=site.title, documents=[site.title],
             reference=reference, channel="email", note=_request_note(ctx, site, source_url),
             draft_letter=False,
         ))
         for planned in the_plan.events:
-            record_event(session, ctx, request.reference, NewEvent(
+            record_event(session_unit(session), ctx, request.reference, NewEvent(
                 planned.kind, planned.on, planned.outcome, planned.note, freeze_letter=False))
         derived = derived_for(session, request, ctx.today)
         missing = [name for name, value in (("email", authority.email),

@@ -25,7 +25,7 @@ from cada_tracker.fsutil import ReadMessages, open_user_csv
 from cada_tracker.storage import authorities as store
 from cada_tracker.storage.db import ensure_home, now
 from cada_tracker.storage.sql import session_query
-from cada_tracker.textutil import multi_line, one_line, slugify, suggest
+from cada_tracker.textutil import multi_line, one_line, slugify
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -115,15 +115,10 @@ def _record(session: Session, slug: str) -> AuthorityRecord:
 
 def get_authority(session: Session, slug: str) -> Authority:
     """The authority row with this slug (or this exact name), else NotFoundError with hints."""
-    found = store.authority_row(session, slug)
-    if found is None:
-        rows = store.slugs_and_names(session_query(session))
-        names = [s for s, _ in rows]
-        by_name = {n.lower(): s for s, n in rows}
-        if slug.lower() in by_name:
-            return get_authority(session, by_name[slug.lower()])
-        hint = suggest(slug, names + [slugify(n) for _, n in rows])
-        raise NotFoundError(M.AUTHORITY_NOT_FOUND.format(slug=slug, hint=hint))
+    from cada_tracker.storage.tables import Authority
+
+    found = session.get(Authority, store.find_authority_id(session_query(session), slug))
+    assert found is not None  # just read in the same transaction
     return found
 
 

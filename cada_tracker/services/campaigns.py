@@ -34,7 +34,7 @@ from cada_tracker.services.requests import NewEvent, NewRequest, insert_request,
 from cada_tracker.storage import campaigns as store
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import item_outcomes, load_residence, load_views
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.sql import Query, session_query, session_unit
 from cada_tracker.textutil import one_line, suggest
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ def _add_requests(session: Session, ctx: Context, campaign: CampaignRecord,
     made = []
     for n, authority in enumerate(authorities, start=start):
         reference = f"{campaign.ref_prefix}-{n:03d}"
-        insert_request(session, ctx, NewRequest(
+        insert_request(session_unit(session), ctx, NewRequest(
             authority.slug, campaign.subject, list(campaign.documents), reference,
             campaign_id=campaign.id))
         made.append((reference, authority.slug, authority.name))
@@ -399,6 +399,6 @@ def send_campaign(ctx: Context, slug: str, on: date) -> Sent:
         notes: list[str] = []
         for reference in drafts:
             event = NewEvent("sent", on)
-            record_event(session, ctx, reference, event)
+            record_event(session_unit(session), ctx, reference, event)
             notes.extend(event.letter_notes)
         return Sent(slug, on, drafts, skipped, notes)

@@ -20,6 +20,7 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.display import shown
 from cada_tracker.domain import CHANNELS, Event, TransitionError, derive_state, validate_outcome
+from cada_tracker.domain.records import RequestKey
 from cada_tracker.domain.series import parse as parse_series
 from cada_tracker.domain.transfer import parse as parse_transfer
 from cada_tracker.domain.transfer import with_marker as with_transfer_marker
@@ -45,7 +46,7 @@ from cada_tracker.storage.db import now
 from cada_tracker.storage.findings import findings_of_request
 from cada_tracker.storage.letters import letters_for_request
 from cada_tracker.storage.requests import event_from_row, get_request, load_residence
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.sql import Query, session_query, session_unit
 from cada_tracker.textutil import one_line, utf8_text
 
 if TYPE_CHECKING:
@@ -172,12 +173,11 @@ def edit_request(ctx: Context, reference: str, changes: RequestChanges) -> Corre
         session.flush()
         if "channel" in changed and sent:
             text = M.EDIT_CHANNEL_NOTE.format(old=old_channel, new=request.channel)
-            _req, note_row = record_event(session, ctx, reference,
-                                          NewEvent("note", ctx.today, note=text))
+            _req, note_event = record_event(session_unit(session), ctx, reference,
+                                            NewEvent("note", ctx.today, note=text))
             # the channel the note records: how `explain` knows the channel was corrected
-            note_row.channel = request.channel
-            session.add(note_row)
-            session.flush()
+            store_requests.set_event_channel(session_query(session), note_event.seq,
+                                             request.channel)
             notes.append(M.EDIT_CHANNEL_RECORDED.format(
                 reference=reference, new=request.channel, old=old_channel, date=ctx.today))
         letter_fields = [f for f in changed if f != "note"]
@@ -204,7 +204,8 @@ def _redraft(session: Session, ctx: Context, request: Request, fields: list[str]
             session.delete(row)
         search.remove_item(session, "letter", lt.id)
     session.flush()
-    letters.draft_for_new(session, ctx.settings, request, ctx.today)
+    letters.draft_for_new(session_unit(session), ctx.settings,
+                          RequestKey(_id(request.id), request.reference), ctx.today)
     return M.EDIT_DRAFT_REDRAWN.format(reference=request.reference, fields=shown_fields)
 
 

@@ -21,6 +21,8 @@ from cada_tracker.services.requests import NewEvent, NewRequest, insert_request,
 from cada_tracker.services.show import show_data
 from cada_tracker.services.status import status_data
 from cada_tracker.storage.db import ensure_home
+from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.sql import session_unit
 
 MARKER = ".cada-demo"
 SHOWN_REFERENCE = "2020-001"  # the request of the seed, shown in full after the build
@@ -74,7 +76,7 @@ def build(ctx: Context) -> list[str]:
         for r in case["requests"]:
             first = min(_event_date(e, today) for e in r["events"])
             req = insert_request(
-                session,
+                session_unit(session),
                 replace(ctx, today=first),
                 NewRequest(
                     authority=r["authority"],
@@ -88,7 +90,7 @@ def build(ctx: Context) -> list[str]:
             )
             for e in r["events"]:
                 record_event(
-                    session,
+                    session_unit(session),
                     ctx,
                     req.reference,
                     NewEvent(kind=e["kind"], on=_event_date(e, today), outcome=e.get("outcome"),
@@ -96,7 +98,7 @@ def build(ctx: Context) -> list[str]:
                 )
             refs.append(req.reference)
             if req.reference == "2020-001":
-                add_demo_documents(session, ctx, req)
+                add_demo_documents(session, ctx, get_request(session, req.reference))
     return refs
 
 

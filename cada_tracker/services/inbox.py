@@ -31,8 +31,7 @@ from cada_tracker.services.derived import Derived
 from cada_tracker.services.requests import NewEvent, derived_for, record_event
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import mailbox
-from cada_tracker.storage.requests import event_from_row
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.sql import Query, session_query, session_unit
 
 if TYPE_CHECKING:
     from cada_tracker.domain import Event
@@ -222,8 +221,7 @@ def classify(ctx: Context, message_pk: int, data: NewEvent) -> Classified:
         _check_open(msg)
         assert msg.reference is not None
         data.on = msg.received_on
-        request, row = record_event(session, ctx, msg.reference, data)
-        assert row.id is not None
+        request, event = record_event(session_unit(session), ctx, msg.reference, data)
         linked = 0
         todo = [msg.document_id] if msg.document_id is not None else []
         while todo:  # the message and what was unpacked from it (attachments, their members)
@@ -231,18 +229,17 @@ def classify(ctx: Context, message_pk: int, data: NewEvent) -> Classified:
             doc = session.get(Document, doc_id)
             if doc is None or doc.request_id != request.id:
                 continue
-            doc.event_id = row.id
+            doc.event_id = event.seq
             session.add(doc)
             linked += 1
             todo.extend(store_db.document_children(query, doc_id))
         stored = session.get(MailMessage, message_pk)
         assert stored is not None
         stored.status = MAIL_CLASSIFIED
-        stored.event_id = row.id
+        stored.event_id = event.seq
         session.add(stored)
         session.flush()
-        return Classified(derived_for(session, request, ctx.today), event_from_row(row),
-                          row.id, linked)
+        return Classified(derived_for(session, request, ctx.today), event, event.seq, linked)
 
 
 def dismiss(ctx: Context, message_pk: int) -> MailMessageRecord:

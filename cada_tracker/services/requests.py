@@ -23,33 +23,34 @@ from cada_tracker.domain import (
     derive_state,
     validate_outcome,
 )
+from cada_tracker.domain.letters import EVENT_LETTERS
+from cada_tracker.domain.records import RequestKey
 from cada_tracker.errors import ConflictError, UsageError
 from cada_tracker.law import LawOptions, compute_timeline
 from cada_tracker.law.referral import missed_limit
 from cada_tracker.messages import law as LM
 from cada_tracker.messages import letters as M_LETTERS
-from cada_tracker.services import letters
-from cada_tracker.services.authorities import get_authority
 from cada_tracker.services.derived import Derived, derive
 from cada_tracker.services.items import ItemOptions, check_item_options
+from cada_tracker.storage.authorities import find_authority_id
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import (
     add_item_outcomes,
-    event_from_row,
-    get_request,
+    insert_event_row,
+    insert_request_row,
     load_residence,
     load_views,
     next_reference,
     request_exists,
+    request_key,
 )
 from cada_tracker.storage.search import index_request
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import Query, Unit, session_query
 from cada_tracker.textutil import one_line, suggest, utf8_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from cada_tracker.storage.tables import Event as EventRow
     from cada_tracker.storage.tables import Request
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
@@ -66,11 +67,15 @@ def request_view(session: Session, request: Request) -> RequestView:
     return load_views(session_query(session), references=[request.reference])[0]
 
 
-def derived_for(session: Session, request: Request, today: date) -> Derived:
+def derived_for(session: Session, request: Request | RequestKey, today: date) -> Derived:
+    """State, deadlines and next action of one request, in an ORM unit of work."""
+    return derive_one(session_query(session), request.reference, today)
+
+
+def derive_one(query: Query, reference: str, today: date) -> Derived:
     """State, deadlines and next action of one request, with the requester's residence (the
     same object `show` and `status` build on the read path)."""
-    query = session_query(session)
-    return derive(request_view(session, request), today, load_residence(query))
+    return derive(load_views(query, references=[reference])[0], today, load_residence(query))
 
 
 # --- create ---------------------------------------------------------------------------------
@@ -93,24 +98,16 @@ class NewRequest:
     draft_letter: bool = True
 
 
-def _id(value: int | None) -> int:
-    """The primary key of a flushed row (always set after flush)."""
-    assert value is not None
-    return value
-
-
 def create_request(ctx: Context, data: NewRequest) -> Derived:
     """`cada new`: a draft request, its documents requested and its `demande` letter, in one
-    unit of work; returns the request as `show` derives it."""
-    with ctx.transaction() as session:
-        request = insert_request(session, ctx, data)
-        return derived_for(session, request, ctx.today)
+    unit of work (plain SQL: no ORM); returns the request as `show` derives it."""
+    with ctx.writing() as unit:
+        request = insert_request(unit, ctx, data)
+        return derive_one(unit.query, request.reference, ctx.today)
 
 
-def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
+def insert_request(unit: Unit, ctx: Context, data: NewRequest) -> RequestKey:
     """Create the request inside the caller's unit of work (created on ctx.today)."""
-    from cada_tracker.storage.tables import Request, RequestItem
-
     today = ctx.today
     subject = one_line(data.subject, "--subject")
     if not subject:
@@ -125,17 +122,19 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         documents = [subject]
     if data.note is not None:
         utf8_text(data.note, "--note")
-    authority = get_authority(session, data.authority)
+    query = unit.query
+    authority = find_authority_id(query, data.authority)
     reference = data.reference if data.reference is not None else next_reference(
-        session, today.year
+        query, today.year
     )
     if not _REFERENCE.match(reference) or reference.lower() in RESERVED_REFERENCES:
         raise UsageError(M.BAD_REFERENCE.format(reference=reference))
-    if request_exists(session, reference):
+    if request_exists(query, reference):
         raise ConflictError(M.REQUEST_DUPLICATE.format(reference=reference))
-    request = Request(
+    request = RequestKey(insert_request_row(
+        query,
         reference=reference,
-        authority_id=_id(authority.id),
+        authority_id=authority,
         subject=subject,
         channel=data.channel,
         environmental=data.environmental,
@@ -145,15 +144,13 @@ def insert_request(session: Session, ctx: Context, data: NewRequest) -> Request:
         open_format=data.open_format,
         campaign_id=data.campaign_id,
         created_at=now(),
-    )
-    session.add(request)
-    session.flush()
-    for position, text in enumerate(documents, start=1):
-        session.add(RequestItem(request_id=_id(request.id), position=position, description=text))
-    session.flush()
-    index_request(session, request)
+        items=documents,
+    ), reference)
+    index_request(unit.handle, request)
     if data.draft_letter:
-        letters.draft_for_new(session, ctx.settings, request, today)
+        from cada_tracker.services.letters import draft_for_new  # Jinja2: rendering paths only
+
+        draft_for_new(unit, ctx.settings, request, today)
     return request
 
 
@@ -288,25 +285,24 @@ def _check_referral_in_time(timeline: Timeline, sent: date, reference: str) -> N
 
 
 def log_event(ctx: Context, reference: str, data: NewEvent) -> tuple[Derived, Event]:
-    """`cada log`: record one event in one unit of work; returns the request as `show`
-    derives it, and the event recorded."""
-    with ctx.transaction() as session:
-        request, row = record_event(session, ctx, reference, data)
-        derived = derived_for(session, request, ctx.today)
-        if row.kind == "cada-sent":  # review 3: the [U] "late under another reading" warnings
+    """`cada log`: record one event in one unit of work (plain SQL: no ORM); returns the
+    request as `show` derives it, and the event recorded."""
+    with ctx.writing() as unit:
+        request, event = record_event(unit, ctx, reference, data)
+        derived = derive_one(unit.query, request.reference, ctx.today)
+        if event.kind == "cada-sent":  # review 3: the [U] "late under another reading" warnings
             data.letter_notes.extend(
                 w for w in derived.timeline.warnings if w.startswith(LM.WARN_REFERRAL_LOGGED_PREFIX)
             )
-        return derived, event_from_row(row)
+        return derived, event
 
 
 def record_event(
-    session: Session, ctx: Context, reference: str, data: NewEvent
-) -> tuple[Request, EventRow]:
+    unit: Unit, ctx: Context, reference: str, data: NewEvent
+) -> tuple[RequestKey, Event]:
     """Record one event inside the caller's unit of work (ConflictError if it makes no sense,
-    unless data.force); events that send a letter freeze it (services.letters.frozen)."""
-    from cada_tracker.storage.tables import Event as EventRow
-
+    unless data.force); events that send a letter freeze it (services.letters.frozen).
+    Returns the request and the event as recorded (its id in `seq`)."""
     today = ctx.today
     if data.kind not in EVENT_KINDS:
         hint = suggest(data.kind, list(EVENT_KINDS))
@@ -331,8 +327,9 @@ def record_event(
             raise UsageError(M.BAD_CHANNEL.format(channel=shown(data.channel), allowed=allowed))
     _check_legal_aid_dates(data, today)
     letter_text = _letter_text(data)
-    request = get_request(session, reference)
-    view = request_view(session, request)
+    query = unit.query
+    request = request_key(query, reference)
+    view = load_views(query, references=[request.reference])[0]
     # issue 9, 7a: item outcomes checked (exit 2) before the event is judged
     item_rows = check_item_options(
         data.kind, data.outcome, data.items or ItemOptions(), len(view.items)
@@ -352,39 +349,28 @@ def record_event(
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.
-        facts = view.facts(load_residence(session_query(session)))
+        facts = view.facts(load_residence(query))
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
         check_event(facts, new, today)
-    row = EventRow(
-        request_id=_id(request.id),
-        kind=new.kind,
-        occurred_on=new.date,
-        outcome=new.outcome,
-        note=new.note,
-        complete=new.complete,
-        mentions_remedies=new.mentions_remedies,
-        forced=new.forced,
-        channel=new.channel,
-        notified_on=new.notified_on,
-        lawyer_designated_on=new.lawyer_designated_on,
-        created_at=now(),
-    )
-    session.add(row)
-    session.flush()
+    recorded = replace(new, seq=insert_event_row(query, request.id, new, now()))
     if item_rows:  # issue 9, 7a: in the event's unit of work, before a letter is frozen
-        add_item_outcomes(session, _id(row.id), _id(request.id), item_rows)
-    if row.kind in letters.EVENT_LETTERS and data.freeze_letter:
-        data.letter_notes.extend(letters.freeze_on_event(
-            session, ctx.settings, request, row, today=today, user_text=letter_text,
+        add_item_outcomes(query, recorded.seq, request.id, item_rows)
+    if recorded.kind in EVENT_LETTERS and data.freeze_letter:
+        from cada_tracker.services.letters import freeze_on_event  # Jinja2: rendering paths only
+
+        data.letter_notes.extend(freeze_on_event(
+            unit, ctx.settings, request, recorded, today=today, user_text=letter_text,
             sent_text=data.letter_sent))
-    return request, row
+    return request, recorded
 
 
 def _letter_text(data: NewEvent) -> str | None:
     """The text of --letter FILE, read and checked before anything is written."""
     if data.letter_file is None:
         return None
-    if data.kind not in letters.EVENT_LETTERS:
+    if data.kind not in EVENT_LETTERS:
         raise UsageError(M_LETTERS.LETTER_FILE_ONLY_FOR.format(
-            kinds=", ".join(letters.EVENT_LETTERS), kind=data.kind))
-    return letters.read_letter_file(data.letter_file)
+            kinds=", ".join(EVENT_LETTERS), kind=data.kind))
+    from cada_tracker.services.letters import read_letter_file  # Jinja2: rendering paths only
+
+    return read_letter_file(data.letter_file)

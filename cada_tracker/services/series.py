@@ -31,7 +31,7 @@ from cada_tracker.services.requests import NewEvent, check_event, record_event
 from cada_tracker.storage import campaigns as store
 from cada_tracker.storage.requests import load_residence, load_views
 from cada_tracker.storage.series import campaign_of
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.sql import Query, session_query, session_unit
 
 _CADA_SENT = "cada-sent"
 
@@ -156,7 +156,7 @@ def log_series_sent(ctx: Context, slug: str, on: date, *, only: list[str] | None
         notes: list[str] = []
         for reference in named:
             data = NewEvent(_CADA_SENT, on, note=text, channel=channel, freeze_letter=False)
-            record_event(session, ctx, reference, data)
+            record_event(session_unit(session), ctx, reference, data)
             notes.extend(data.letter_notes)
         return Recorded(slug, _CADA_SENT, on, named, skipped, notes)
 
@@ -172,7 +172,7 @@ def log_series_registered(ctx: Context, slug: str, on: date) -> Recorded:
         if series is None:
             raise ConflictError(MS.SERIES_NONE.format(slug=slug))
         for reference in series.members:
-            record_event(session, ctx, reference, NewEvent("cada-registered", on))
+            record_event(session_unit(session), ctx, reference, NewEvent("cada-registered", on))
         residence = load_residence(query)
         members = [v.facts(residence) for v in _members(query, slug)
                    if series.names(v.reference)]

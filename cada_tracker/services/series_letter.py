@@ -44,7 +44,7 @@ from cada_tracker.services.letters.facts import Loaded, load
 from cada_tracker.services.requests import check_event
 from cada_tracker.services.series import find_series, handed_over_check
 from cada_tracker.storage import campaigns as store
-from cada_tracker.storage.requests import get_request, load_residence, load_views
+from cada_tracker.storage.requests import load_residence, load_views
 from cada_tracker.storage.sql import Query, session_query
 
 TEMPLATE = "_saisine-cada-serie"
@@ -149,7 +149,7 @@ def series_letter(ctx: Context, slug: str, output: Path | None, *,
         if len(members) < SERIES_MINIMUM:
             raise ConflictError(MS.SERIES_TOO_FEW.format(
                 len(members), slug=slug, minimum=SERIES_MINIMUM))
-        loaded = [load(session, get_request(session, r), today) for r in members]
+        loaded = [load(query, r, today) for r in members]
         profile = loaded[0].profile
         if profile is None:
             raise ConflictError(MS.SERIES_NO_PROFILE)

@@ -30,7 +30,13 @@ from cada_tracker.services.requests import (
     record_event,
     request_view,
 )
-from cada_tracker.storage.requests import get_request, next_reference, request_exists
+from cada_tracker.storage.requests import (
+    get_request,
+    next_reference,
+    request_exists,
+    set_request_campaign,
+)
+from cada_tracker.storage.sql import session_query, session_unit
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -42,9 +48,9 @@ def _new_reference(session: Session, reference: str, year: int) -> str:
         candidate = f"{reference}-T{n}"
         if not _REFERENCE.match(candidate):
             break
-        if not request_exists(session, candidate):
+        if not request_exists(session_query(session), candidate):
             return candidate
-    return next_reference(session, year)
+    return next_reference(session_query(session), year)
 
 
 def transfer(ctx: Context, reference: str, data: NewEvent, to: str) -> tuple[Derived, Derived]:
@@ -61,19 +67,17 @@ def transfer(ctx: Context, reference: str, data: NewEvent, to: str) -> tuple[Der
                 reference=view.reference, slug=competent.slug))  # fmt: skip
         new_ref = _new_reference(session, view.reference, ctx.today.year)
         data.note = with_marker(data.note, to_marker(new_ref))
-        record_event(session, ctx, view.reference, data)
+        record_event(session_unit(session), ctx, view.reference, data)
         day, estimated = first_receipt(
             view.events, view.channel, data.on, LawOptions().post_delay_min_days)
-        new = insert_request(session, ctx, NewRequest(
+        new = insert_request(session_unit(session), ctx, NewRequest(
             authority=competent.slug, subject=view.subject, documents=list(view.items),
             reference=new_ref, channel=view.channel, environmental=view.environmental,
             open_format=original.open_format, draft_letter=False,
         ))  # fmt: skip
         if original.campaign_id is not None:  # it joins the campaign of REF (issue 11)
-            new.campaign_id = original.campaign_id
-            session.add(new)
-            session.flush()
-        record_event(session, ctx, new_ref, NewEvent(
+            set_request_campaign(session_query(session), new.id, original.campaign_id)
+        record_event(session_unit(session), ctx, new_ref, NewEvent(
             "sent", data.on, note=from_marker(view.reference, day, estimated),
             force=data.force, freeze_letter=False,
         ))  # fmt: skip

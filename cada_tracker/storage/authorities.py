@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from cada_tracker import messages as M
 from cada_tracker.domain.authorities import AuthorityRecord, ProfileRecord
+from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.sql import Query
+from cada_tracker.textutil import slugify, suggest
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,6 +51,26 @@ def authority(query: Query, slug: str) -> AuthorityRecord | None:
     if not rows:
         return None
     return _authority(rows[0], _tags(query, " WHERE a.slug = ?", [slug]))
+
+
+def authority_id(query: Query, slug: str) -> int | None:
+    rows = list(query("SELECT id FROM authority WHERE slug = ?", [slug]))
+    return rows[0][0] if rows else None
+
+
+def find_authority_id(query: Query, slug: str) -> int:
+    """The id of the authority with this slug (or this exact name, in any case), else
+    NotFoundError with the closest slugs."""
+    found = authority_id(query, slug)
+    if found is None:
+        rows = slugs_and_names(query)
+        names = [s for s, _ in rows]
+        by_name = {n.lower(): s for s, n in rows}
+        if slug.lower() in by_name:
+            return find_authority_id(query, by_name[slug.lower()])
+        hint = suggest(slug, names + [slugify(n) for _, n in rows])
+        raise NotFoundError(M.AUTHORITY_NOT_FOUND.format(slug=slug, hint=hint))
+    return found
 
 
 def authorities(query: Query) -> list[AuthorityRecord]:

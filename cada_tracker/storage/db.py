@@ -66,6 +66,21 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri + "&immutable=1", uri=True)
 
 
+def connect_write(path: Path) -> sqlite3.Connection:
+    """A sqlite3 connection for one unit of work of plain SQL (storage.sql.write_unit), set up
+    as the ORM's connections are (get_engine): foreign keys, busy timeout, WAL, synchronous
+    NORMAL. Transactions are explicit (isolation_level=None): the caller runs BEGIN IMMEDIATE."""
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        for pragma in ("foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
+                       "journal_mode=WAL", "synchronous=NORMAL"):
+            con.execute(f"PRAGMA {pragma}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _read_only_fs(folder: Path) -> bool:
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)

@@ -1,7 +1,6 @@
 """Letters of a request: typed queries, one SQL text each, on any `storage.sql.Query` (plain
-sqlite3 for `cada show`, SQLAlchemy's connection otherwise). The write (a rendered letter and
-its search entry) is `services.letters.frozen`: it needs the ORM and the search index, which
-`cada show` does not."""
+sqlite3 for `cada show`, SQLAlchemy's connection otherwise), and the INSERT of a rendered
+letter (its search entry is written by `services.letters.frozen`, with storage.search)."""
 
 from __future__ import annotations
 
@@ -55,6 +54,20 @@ def frozen_letters(query: Query, request_id: int) -> list[StoredLetter]:
     """The letters as sent (frozen), in the order they were stored."""
     sql = _LETTERS_SQL + " AND l.frozen = ? ORDER BY l.id"
     return [_letter(row) for row in query(sql, [request_id, True])]
+
+
+_INSERT_LETTER_SQL = (
+    "INSERT INTO letter (request_id, kind, body, sha256, frozen, event_id, created_at, origin) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+
+
+def insert_letter(query: Query, *, request_id: int, kind: str, body: str, sha256: str,
+                  frozen: bool, event_id: int | None, origin: str, created_at: datetime) -> int:
+    """A new letter row in the caller's unit of work; returns its id."""
+    rows = query(_INSERT_LETTER_SQL, [request_id, kind, body, sha256, frozen, event_id,
+                                      created_at, origin])
+    return int(next(iter(rows))[0])
 
 
 def exhibit_files(query: Query, request_id: int) -> list[ExhibitFile]:

@@ -3,18 +3,18 @@ remind, calendar and letters. Runs on any `storage.sql.Query`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker import messages as M
 from cada_tracker.domain import Event, RequestView, ordered
-from cada_tracker.domain.records import ItemOutcome
+from cada_tracker.domain.records import ItemOutcome, RequestKey
 from cada_tracker.domain.transfer import first_receipt
 from cada_tracker.domain.transfer import links as transfer_links
 from cada_tracker.errors import NotFoundError
 from cada_tracker.storage.documents import execute
-from cada_tracker.storage.sql import Query, as_bool, as_date, where_in
+from cada_tracker.storage.sql import Query, as_bool, as_date, session_query, where_in
 from cada_tracker.textutil import suggest
 
 if TYPE_CHECKING:
@@ -177,43 +177,87 @@ def references_noted(query: Query, word: str) -> list[str]:
     sql = "SELECT reference, note FROM request WHERE note LIKE ? ESCAPE '\\' ORDER BY reference"
     return [row[0] for row in query(sql, [f"%{escaped}%"]) if word in (row[1] or "").split()]
 
-# --- ORM lookups (write paths) ---------------------------------------------------------------
+# --- the write paths of `cada new` and `cada log` (plain SQL on any Unit: issue 13, goal 4) ----
+
+
+def request_key(query: Query, reference: str) -> RequestKey:
+    """The id and reference of the request with this reference, or NotFoundError naming the
+    closest ones."""
+    rows = list(query("SELECT id, reference FROM request WHERE reference = ?", [reference]))
+    if not rows:
+        raise NotFoundError(M.REQUEST_NOT_FOUND.format(
+            reference=reference, hint=suggest(reference, load_references(query))))
+    return RequestKey(rows[0][0], rows[0][1])
 
 
 def get_request(session: Session, reference: str) -> Request:
     """The models.Request with this reference, or NotFoundError naming the closest ones."""
-    from sqlmodel import select
-
     from cada_tracker.storage.tables import Request
 
-    found = session.exec(select(Request).where(Request.reference == reference)).first()
-    if found is None:
-        refs = list(session.exec(select(Request.reference)).all())
-        raise NotFoundError(
-            M.REQUEST_NOT_FOUND.format(reference=reference, hint=suggest(reference, refs))
-        )
+    found = session.get(Request, request_key(session_query(session), reference).id)
+    assert found is not None  # just read in the same transaction
     return found
 
 
-def request_exists(session: Session, reference: str) -> bool:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Request
-
-    found = session.exec(select(Request.id).where(Request.reference == reference)).first()
-    return found is not None
+def request_exists(query: Query, reference: str) -> bool:
+    return bool(list(query("SELECT id FROM request WHERE reference = ?", [reference])))
 
 
-def next_reference(session: Session, year: int) -> str:
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import Request
-
-    refs = set(session.exec(select(Request.reference)).all())
+def next_reference(query: Query, year: int) -> str:
+    refs = set(load_references(query))
     n = 1
     while f"{year}-{n:03d}" in refs:
         n += 1
     return f"{year}-{n:03d}"
+
+
+_INSERT_REQUEST_SQL = (
+    "INSERT INTO request (reference, authority_id, subject, channel, environmental, created_on, "
+    "illustrative, note, created_at, open_format, campaign_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+_INSERT_EVENT_SQL = (
+    "INSERT INTO event (request_id, kind, occurred_on, outcome, note, complete, "
+    "mentions_remedies, forced, created_at, channel, notified_on, lawyer_designated_on) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+
+
+def _new_id(rows: Iterable[Sequence[Any]]) -> int:
+    """The id an `INSERT ... RETURNING id` gave back."""
+    return int(next(iter(rows))[0])
+
+
+def insert_request_row(
+    query: Query, *, reference: str, authority_id: int, subject: str, channel: str,
+    environmental: bool, created_on: date, illustrative: bool, note: str | None,
+    open_format: bool, campaign_id: int | None, created_at: datetime,
+    items: Sequence[str],
+) -> int:
+    """A new request and its documents requested (positions from 1); returns its id."""
+    request_id = _new_id(query(_INSERT_REQUEST_SQL, [
+        reference, authority_id, subject, channel, environmental, created_on, illustrative,
+        note, created_at, open_format, campaign_id]))
+    for position, text in enumerate(items, start=1):
+        query("INSERT INTO request_item (request_id, position, description) VALUES (?, ?, ?)",
+              [request_id, position, text])
+    return request_id
+
+
+def insert_event_row(query: Query, request_id: int, event: Event, created_at: datetime) -> int:
+    """A new event of a request (event.seq is ignored); returns its id."""
+    return _new_id(query(_INSERT_EVENT_SQL, [
+        request_id, event.kind, event.date, event.outcome, event.note, event.complete,
+        event.mentions_remedies, event.forced, created_at, event.channel, event.notified_on,
+        event.lawyer_designated_on]))
+
+
+def set_request_campaign(query: Query, request_id: int, campaign_id: int) -> None:
+    query("UPDATE request SET campaign_id = ? WHERE id = ?", [campaign_id, request_id])
+
+
+def set_event_channel(query: Query, event_id: int, channel: str | None) -> None:
+    query("UPDATE event SET channel = ? WHERE id = ?", [channel, event_id])
 
 
 def event_from_row(row: EventRow) -> Event:
@@ -247,34 +291,24 @@ def request_open_format(query: Query, request_id: int) -> bool:
     return bool(rows[0][0]) if rows else False
 
 
-def item_ids(session: Session, request_id: int) -> dict[int, int]:
+def item_ids(query: Query, request_id: int) -> dict[int, int]:
     """The documents requested of a request: position (1-based) -> request_item.id."""
-    from sqlmodel import select
-
-    from cada_tracker.storage.tables import RequestItem
-
-    rows = session.exec(
-        select(RequestItem.position, RequestItem.id).where(RequestItem.request_id == request_id)
-    ).all()
-    return {position: item_id for position, item_id in rows if item_id is not None}
+    rows = query("SELECT position, id FROM request_item WHERE request_id = ?", [request_id])
+    return {position: item_id for position, item_id in rows}
 
 
 def add_item_outcomes(
-    session: Session,
+    query: Query,
     event_id: int,
     request_id: int,
     outcomes: Sequence[tuple[int, str, str | None]],
 ) -> None:
     """Record (position, outcome, ground) of documents requested on the event that decided them,
     in the caller's unit of work. Positions are checked by the service first."""
-    from cada_tracker.storage.tables import ItemOutcome as ItemOutcomeRow
-
-    ids = item_ids(session, request_id)
+    ids = item_ids(query, request_id)
     for position, outcome, ground in outcomes:
-        session.add(
-            ItemOutcomeRow(event_id=event_id, item_id=ids[position], outcome=outcome, ground=ground)
-        )
-    session.flush()
+        query("INSERT INTO item_outcome (event_id, item_id, outcome, ground) VALUES (?, ?, ?, ?)",
+              [event_id, ids[position], outcome, ground])
 
 
 def set_open_format(session: Session, request: Request) -> None:

@@ -5,6 +5,13 @@
 
 A `Query` is a function (sql, params) -> rows. Every query module of `storage/` takes one, so a
 new column is added in the table, the migration, one SQL text and one record.
+
+Writes run the same way (issue 13, goal 4): a `Unit` is one unit of work as SQL, its `query`
+runs INSERT/UPDATE/DELETE (`INSERT ... RETURNING id` for a new row) as well as SELECTs. On a
+SQLite file `write_unit` opens it over plain `sqlite3` (`BEGIN IMMEDIATE`, the busy timeout and
+the pragmas of the ORM's connections: no SQLAlchemy import for `cada log` and `cada new`);
+elsewhere, or inside a unit of work of the ORM, `session_unit(session)` runs the same SQL in
+the session's transaction.
 """
 
 from __future__ import annotations
@@ -13,12 +20,18 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cada_tracker import messages as M
 from cada_tracker.errors import StorageError
 from cada_tracker.paths import Settings
-from cada_tracker.storage.db import connect_read_only, ensure_schema, session_scope
+from cada_tracker.storage.db import (
+    connect_read_only,
+    connect_write,
+    ensure_schema,
+    one_line,
+    session_scope,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -53,15 +66,36 @@ def sqlite_query(con: sqlite3.Connection) -> Query:
     return lambda sql, params: con.execute(sql, params).fetchall()
 
 
+def sqlite_value(value: Any) -> Any:
+    """A parameter as SQLAlchemy stores it on SQLite: DATE as 'YYYY-MM-DD', DATETIME as
+    'YYYY-MM-DD HH:MM:SS.ffffff' (no offset), BOOLEAN as 0/1; anything else unchanged."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is True or value is False:
+        return int(value)
+    return value
+
+
+def sqlite_writer(con: sqlite3.Connection) -> Query:
+    """A Query that also writes: dates, timestamps and booleans stored as the ORM stores them."""
+    return lambda sql, params: con.execute(sql, [sqlite_value(v) for v in params]).fetchall()
+
+
 def session_query(session: Session) -> Query:
     """A Query over a SQLAlchemy session (any dialect; DB-API paramstyle handled)."""
     dbapi = session.connection().connection.dbapi_connection
     assert dbapi is not None  # a checked-out connection always has its DB-API connection
-    style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
+    dialect = session.get_bind().dialect
+    style = getattr(dialect, "paramstyle", "qmark")
+    on_sqlite = dialect.name == "sqlite"
 
     def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
         if style in ("format", "pyformat"):
             sql = sql.replace("?", "%s")
+        if on_sqlite:  # written as the ORM writes them (the driver's own adapters differ)
+            params = [sqlite_value(v) for v in params]
         cur = dbapi.cursor()
         try:
             cur.execute(sql, tuple(params))
@@ -91,3 +125,54 @@ def read_query(settings: Settings) -> Iterator[Query]:
         return
     with session_scope(settings) as session:
         yield session_query(session)
+
+
+class Unit(NamedTuple):
+    """One unit of work as SQL: `query` runs any statement in it; `handle` is what it runs on
+    (a `sqlite3.Connection` or a SQLAlchemy session), for the search index (storage.search)."""
+
+    query: Query
+    handle: Any
+
+
+def session_unit(session: Session) -> Unit:
+    """The Unit of an ORM unit of work: the same transaction (its pending rows flushed first,
+    so that the SQL sees them)."""
+    session.flush()
+    return Unit(session_query(session), session)
+
+
+@contextmanager
+def write_unit(settings: Settings, *, create: bool = True) -> Iterator[Unit]:
+    """One unit of work: committed at the end of the block, rolled back on any error.
+
+    On a SQLite file: plain sqlite3, the write lock taken at the start (`BEGIN IMMEDIATE`,
+    waiting up to the busy timeout for another writer), so what the block reads cannot change
+    before it writes. Elsewhere: the ORM's session (storage.db.session_scope)."""
+    ensure_schema(settings, create=create)
+    path = settings.sqlite_path
+    if path is None:
+        with session_scope(settings, create=create) as session:
+            yield session_unit(session)
+        return
+    try:
+        con = connect_write(path)
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+    try:
+        yield Unit(sqlite_writer(con), con)
+        con.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _roll_back(con)
+        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+    except BaseException:
+        _roll_back(con)
+        raise
+    finally:
+        con.close()
+
+
+def _roll_back(con: sqlite3.Connection) -> None:
+    if con.in_transaction:
+        con.execute("ROLLBACK")

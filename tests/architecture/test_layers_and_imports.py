@@ -137,6 +137,9 @@ LAZY_ALLOWED = {
     # issue 13: `status` reads the stored timelines; the engine (services.derived, law) and
     # the campaigns service (its error for an unknown slug) load only when a row is stale
     "cada_tracker.services.stored_status": "the engine only for stale rows",
+    # the letters load Jinja2 and compile templates: `cada log` of an event that sends no
+    # letter, and `cada import` of a request made elsewhere, never load them (issue 13, goal 4)
+    "cada_tracker.services.letters": "Jinja2",
 }
 
 

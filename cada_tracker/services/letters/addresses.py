@@ -19,7 +19,7 @@ from cada_tracker.services.letters.courts import (
 )
 
 if TYPE_CHECKING:
-    from cada_tracker.storage.tables import Authority, Profile
+    from cada_tracker.domain.authorities import AuthorityRecord, ProfileRecord
 
 PRADA_LABEL = "personne responsable de l'accès aux documents administratifs"
 
@@ -137,7 +137,7 @@ def subject_in_sentence(subject: str, authority_name: str = "") -> str:
     return subject[0].lower() + subject[1:]
 
 
-def requester_city(profile: Profile | None) -> str | None:
+def requester_city(profile: ProfileRecord | None) -> str | None:
     """The profile's city, else the town of the last "NNNNN Town" line of its address."""
     if profile is None:
         return None
@@ -150,12 +150,12 @@ def requester_city(profile: Profile | None) -> str | None:
     return None
 
 
-def place_date(profile: Profile | None, when: date) -> str:
+def place_date(profile: ProfileRecord | None, when: date) -> str:
     town = requester_city(profile)
     return f"À {town}, le {french_long(when)}" if town else f"Le {french_long(when)}"
 
 
-def recipient(authority: Authority, kind: str, court: str | None) -> list[str]:
+def recipient(authority: AuthorityRecord, kind: str, court: str | None) -> list[str]:
     """The recipient block: the CADA, the court, or the authority (to its PRADA)."""
     if kind == "saisine-cada":
         cada = cada_addressee()
@@ -180,7 +180,7 @@ def recipient(authority: Authority, kind: str, court: str | None) -> list[str]:
     return lines
 
 
-def sender(profile: Profile) -> list[str]:
+def sender(profile: ProfileRecord) -> list[str]:
     lines = [profile.name, *address_lines(profile.address)]
     if profile.email:
         lines.append(profile.email)

@@ -32,6 +32,7 @@ from cada_tracker.services.letters.dossier_files import (
 from cada_tracker.services.letters.exhibits import exhibits_for, frozen_doc
 from cada_tracker.services.letters.facts import Loaded, deadline_date, first, load
 from cada_tracker.storage.requests import get_request
+from cada_tracker.storage.sql import session_unit
 
 
 @dataclass
@@ -75,7 +76,8 @@ def escalate(ctx: Context, reference: str, out_dir: Path | None, *,
              force: bool = False) -> Dossier:
     """Build the dossier in one unit of work (read only: nothing is recorded)."""
     with ctx.transaction() as session:
-        loaded = load(session, get_request(session, reference), ctx.today)
+        loaded = load(session_unit(session).query, get_request(session, reference).reference,
+                      ctx.today)
         require_existed(loaded.request, ctx.today)
         require_profile(loaded)
         _check_admissible(loaded, ctx.today, force)

@@ -12,14 +12,15 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from cada_tracker.domain import Event, RequestFacts, RequestView, Timeline, current_state
+from cada_tracker.domain.authorities import AuthorityRecord, ProfileRecord
 from cada_tracker.domain.letters import ExhibitFile, StoredLetter, letters_as_of
 from cada_tracker.domain.records import ItemOutcome
 from cada_tracker.law import LawOptions, compute_timeline
-from cada_tracker.services.authorities import load_profile
 from cada_tracker.services.items import ItemStatus, derive_items
+from cada_tracker.storage.authorities import authority as authority_record
+from cada_tracker.storage.authorities import profile as profile_record
 from cada_tracker.storage.campaigns import request_template
 from cada_tracker.storage.letters import exhibit_files, letters_for_request
 from cada_tracker.storage.requests import (
@@ -29,12 +30,7 @@ from cada_tracker.storage.requests import (
     request_arguments,
     request_open_format,
 )
-from cada_tracker.storage.sql import Query, session_query
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from cada_tracker.storage.tables import Authority, Profile, Request
+from cada_tracker.storage.sql import Query
 
 # The basis the law engine gives a court deadline that legal aid interrupted (law/court.py):
 # the letters then tell the interruption and number the legal-aid decision (issue 9).
@@ -51,8 +47,8 @@ class Loaded:
     """Everything a letter of one request is made from."""
 
     request: RequestView
-    authority: Authority
-    profile: Profile | None
+    authority: AuthorityRecord
+    profile: ProfileRecord | None
     facts: RequestFacts
     timeline: Timeline
     state: str
@@ -84,19 +80,16 @@ class Loaded:
         return self.request.reference
 
 
-def load(session: Session, request: Request, today: date, *,
+def load(query: Query, reference: str, today: date, *,
          need_timeline: bool = True, without: int | None = None) -> Loaded:
-    """Load a request for a letter as it stood on `today`, in the caller's transaction: the
-    events dated on or before it and the letters frozen by then.
+    """Load a request for a letter as it stood on `today`, in the caller's transaction (its
+    Query: plain SQL, no ORM): the events dated on or before it and the letters frozen by then.
 
     need_timeline=False skips the law engine for a request without events (the `demande`
     drafted by `cada new`); without: the seq of an event left out (the one whose own letter is
     being frozen: a reminder does not cite itself)."""
-    from cada_tracker.storage.tables import Authority  # the tables import SQLModel
-
-    query = session_query(session)
     # as of today: with --today in the past, a letter states the facts known on that day
-    view = load_views(query, references=[request.reference])[0].as_of(today)
+    view = load_views(query, references=[reference])[0].as_of(today)
     if without is not None and any(e.seq == without for e in view.events):
         view = replace(view, events=[e for e in view.events if e.seq != without])
     facts = view.facts(load_residence(query))
@@ -104,14 +97,13 @@ def load(session: Session, request: Request, today: date, *,
         timeline = compute_timeline(facts, _OPTIONS)
     else:
         timeline = Timeline()
-    authority = session.get(Authority, request.authority_id)
+    authority = authority_record(query, view.authority_slug)
     assert authority is not None  # a foreign key
     outcomes = item_outcomes(query, view.id)
-    assert view.id == request.id
     return Loaded(
         request=view,
         authority=authority,
-        profile=load_profile(session),
+        profile=profile_record(query),
         facts=facts,
         timeline=timeline,
         state=current_state(facts.events, timeline, today),

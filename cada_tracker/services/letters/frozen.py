@@ -2,8 +2,8 @@
 event sent, frozen with its SHA-256 when the event is logged (`sent` -> demande,
 `reminder-sent` -> relance, `cada-sent` -> saisine-cada, `cada-informed` ->
 information-saisine, `reasons-requested` -> demande-motifs, `court-filed` -> recours-ta).
-All run inside the transaction of services/requests.py (they take its session); none imports
-that module.
+All run inside the unit of work of services/requests.py (they take its `storage.sql.Unit`:
+plain SQL, no ORM, issue 13 goal 4); none imports that module.
 
 Origin of a frozen letter (docs/letters.md, "The letters as sent are frozen"):
 - "rendered": the event is dated the day it is logged; the letter is rendered then;
@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cada_tracker.context import Context
 from cada_tracker.display import shown
+from cada_tracker.domain import Event
+from cada_tracker.domain.letters import EVENT_LETTERS
+from cada_tracker.domain.records import RequestKey
 from cada_tracker.errors import CadaError, ConflictError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import campaigns as MC
@@ -31,24 +34,14 @@ from cada_tracker.services.letters.compose import render_doc
 from cada_tracker.services.letters.facts import load
 from cada_tracker.storage import search
 from cada_tracker.storage.db import now
-from cada_tracker.storage.letters import letters_for_request
+from cada_tracker.storage.letters import insert_letter, letters_for_request
 from cada_tracker.storage.requests import get_request
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import Query, Unit, session_unit
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from cada_tracker.storage.tables import Letter
 
-    from cada_tracker.storage.tables import Event, Letter, Request
-
-# The letter each event sent (the kind frozen when the event is logged).
-EVENT_LETTERS = {
-    "sent": "demande",
-    "reminder-sent": "relance",
-    "cada-sent": "saisine-cada",
-    "cada-informed": "information-saisine",
-    "reasons-requested": "demande-motifs",
-    "court-filed": "recours-ta",
-}
+__all__ = ["EVENT_LETTERS"]  # defined in domain.letters; imported from here too
 # A letter given with --letter is a few pages of text: anything larger is not a letter.
 LETTER_FILE_LIMIT = 1024 * 1024
 def _read() -> ReadMessages:
@@ -66,7 +59,7 @@ def sha256_text(text: str) -> str:
 
 
 def add_letter(
-    session: Session,
+    unit: Unit,
     *,
     request_id: int,
     kind: str,
@@ -74,42 +67,46 @@ def add_letter(
     frozen: bool,
     event_id: int | None = None,
     origin: str = "rendered",
-) -> Letter:
-    """Store a rendered letter with its SHA-256 and index it, in the caller's transaction."""
-    from cada_tracker.storage.tables import Letter  # the tables import SQLModel
-
-    row = Letter(request_id=request_id, kind=kind, body=body, sha256=sha256_text(body),
-                 frozen=frozen, event_id=event_id, origin=origin, created_at=now())
-    session.add(row)
-    session.flush()
-    search.index_letter(session, row)
-    return row
+) -> int:
+    """Store a rendered letter with its SHA-256 and index it, in the caller's unit of work;
+    returns its id."""
+    letter_id = insert_letter(unit.query, request_id=request_id, kind=kind, body=body,
+                              sha256=sha256_text(body), frozen=frozen, event_id=event_id,
+                              origin=origin, created_at=now())
+    search.index_letter(unit.handle, _Indexed(letter_id, kind, body))
+    return letter_id
 
 
-def _demande_text(session: Session, settings: Settings, request: Request, when: date) -> str:
-    loaded = load(session, request, when, need_timeline=False)
+class _Indexed(NamedTuple):
+    """What the search index reads of a letter."""
+
+    id: int
+    kind: str
+    body: str
+
+
+def _demande_text(query: Query, settings: Settings, reference: str, when: date) -> str:
+    loaded = load(query, reference, when, need_timeline=False)
     result = render_doc(loaded, settings, "demande", when, use_frozen=False)
     return result.doc.text()  # never the specimen mark: the body must parse back (parse_text)
 
 
-def draft_for_new(session: Session, settings: Settings, request: Request, today: date) -> Letter:
-    """Render the `demande` and add it as a draft letter (frozen=False); return the row."""
-    assert request.id is not None
-    body = _demande_text(session, settings, request, today)
-    return add_letter(session, request_id=request.id, kind="demande", body=body, frozen=False)
+def draft_for_new(unit: Unit, settings: Settings, request: RequestKey, today: date) -> int:
+    """Render the `demande` and add it as a draft letter (frozen=False); return its id."""
+    body = _demande_text(unit.query, settings, request.reference, today)
+    return add_letter(unit, request_id=request.id, kind="demande", body=body, frozen=False)
 
 
-def freeze_on_sent(session: Session, settings: Settings, request: Request,
-                   event: Event, *, today: date | None = None) -> Letter:
+def freeze_on_sent(unit: Unit, settings: Settings, request: RequestKey,
+                   event: Event, *, today: date | None = None) -> int:
     """Freeze the `demande` as sent: rendered now, as `cada letter REF demande` prints it, dated
-    the day it was sent, and stored with its SHA-256 and the `sent` event. Profile, authority or
-    template changes after `cada new` are in it; changes after sending never are. Typed in late
-    (event before `today`): marked "reconstructed"."""
-    assert request.id is not None
-    body = _demande_text(session, settings, request, event.occurred_on)
-    late = today is not None and event.occurred_on < today
-    return add_letter(session, request_id=request.id, kind="demande", body=body, frozen=True,
-                      event_id=event.id, origin="reconstructed" if late else "rendered")
+    the day it was sent, and stored with its SHA-256 and the `sent` event (event.seq: its id).
+    Profile, authority or template changes after `cada new` are in it; changes after sending
+    never are. Typed in late (event before `today`): marked "reconstructed"."""
+    body = _demande_text(unit.query, settings, request.reference, event.date)
+    late = today is not None and event.date < today
+    return add_letter(unit, request_id=request.id, kind="demande", body=body, frozen=True,
+                      event_id=event.seq, origin="reconstructed" if late else "rendered")
 
 
 # --- letters frozen on events (issue 9, point 7) ---------------------------------------------
@@ -148,60 +145,60 @@ def file_messages(option: str) -> ReadMessages:
 
 
 def freeze_on_event(
-    session: Session,
+    unit: Unit,
     settings: Settings,
-    request: Request,
+    request: RequestKey,
     event: Event,
     *,
     today: date,
     user_text: str | None = None,
     sent_text: str | None = None,
 ) -> list[str]:
-    """Freeze the letter `event` sent (EVENT_LETTERS), with its SHA-256 and the event: the
-    user's text (origin "user"), else the letter rendered as of the event's date ("rendered",
-    or "reconstructed" when the event is dated before `today`). sent_text: the letter as
-    `cada send` sent it (issue 12), frozen verbatim as "rendered". Returns the notes to print."""
-    assert request.id is not None and event.id is not None
+    """Freeze the letter `event` sent (EVENT_LETTERS), with its SHA-256 and the event (its id
+    is event.seq): the user's text (origin "user"), else the letter rendered as of the event's
+    date ("rendered", or "reconstructed" when the event is dated before `today`). sent_text:
+    the letter as `cada send` sent it (issue 12), frozen verbatim as "rendered". Returns the
+    notes to print."""
     kind = EVENT_LETTERS[event.kind]
     if sent_text is not None and user_text is None:  # issue 12: the text `cada send` sent
-        add_letter(session, request_id=request.id, kind=kind, body=sent_text, frozen=True,
-                   event_id=event.id, origin="rendered")
+        add_letter(unit, request_id=request.id, kind=kind, body=sent_text, frozen=True,
+                   event_id=event.seq, origin="rendered")
         return []
     if user_text is None and kind == "demande":
-        user_text = _user_draft_text(session, request.id)  # `cada letter REF --from-file`
+        user_text = _user_draft_text(unit.query, request.id)  # `cada letter REF --from-file`
     if user_text is not None:
-        add_letter(session, request_id=request.id, kind=kind, body=user_text, frozen=True,
-                   event_id=event.id, origin="user")
+        add_letter(unit, request_id=request.id, kind=kind, body=user_text, frozen=True,
+                   event_id=event.seq, origin="user")
         return []
-    late = event.occurred_on < today
+    late = event.date < today
     notes: list[str] = []
     if kind == "demande":
-        freeze_on_sent(session, settings, request, event, today=today)
+        freeze_on_sent(unit, settings, request, event, today=today)
     else:
         try:
             # as it stood on the event's day, less the event itself: a reminder does not cite itself
-            loaded = load(session, request, event.occurred_on, without=event.id)
-            body = render_doc(loaded, settings, kind, event.occurred_on,
+            loaded = load(unit.query, request.reference, event.date, without=event.seq)
+            body = render_doc(loaded, settings, kind, event.date,
                               use_frozen=False).doc.text()
         except CadaError as exc:
             reason = exc.message.rstrip(".")
             return [M.NOTE_LETTER_NOT_FROZEN.format(
                 event=event.kind, reason=reason, reference=request.reference)]
-        add_letter(session, request_id=request.id, kind=kind, body=body, frozen=True,
-                   event_id=event.id, origin="reconstructed" if late else "rendered")
+        add_letter(unit, request_id=request.id, kind=kind, body=body, frozen=True,
+                   event_id=event.seq, origin="reconstructed" if late else "rendered")
     if late:
         notes.append(M.NOTE_LETTER_RECONSTRUCTED.format(
-            event=event.kind, kind=kind, date=event.occurred_on.isoformat()))
+            event=event.kind, kind=kind, date=event.date.isoformat()))
     return notes
 
 
 # --- the draft replaced by the user's text (issue 11: `cada letter REF --from-file FILE`) -----
 
 
-def _user_draft_text(session: Session, request_id: int) -> str | None:
+def _user_draft_text(query: Query, request_id: int) -> str | None:
     """The user's own text of the draft `demande`, if `cada letter --from-file` replaced it:
     frozen verbatim when `sent` is logged (origin "user")."""
-    drafts = [lt for lt in letters_for_request(session_query(session), request_id)
+    drafts = [lt for lt in letters_for_request(query, request_id)
               if lt.kind == "demande" and not lt.frozen]
     return drafts[-1].body if drafts and drafts[-1].origin == "user" else None
 
@@ -232,8 +229,11 @@ def replace_draft(ctx: Context, reference: str, path: str) -> Letter:
             raise ConflictError(MC.FROM_FILE_AFTER_SENT.format(reference=reference))
         drafts = [row for row in rows if not row.frozen]
         if not drafts:  # a request whose draft could not be stored: add one
-            return add_letter(session, request_id=request.id, kind="demande", body=text,
-                              frozen=False, origin="user")
+            added = session.get(Letter, add_letter(
+                session_unit(session), request_id=request.id, kind="demande", body=text,
+                frozen=False, origin="user"))
+            assert added is not None  # just written in the same transaction
+            return added
         row = drafts[-1]
         row.body, row.sha256, row.origin = text, sha256_text(text), "user"
         session.add(row)

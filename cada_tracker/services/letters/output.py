@@ -27,6 +27,7 @@ from cada_tracker.services.letters.dossier import PdfMaker, exhibit_files
 from cada_tracker.services.letters.dossier_files import glyph_note, safe_name
 from cada_tracker.services.letters.facts import Loaded, frozen_demande, load
 from cada_tracker.storage.requests import get_request, set_open_format
+from cada_tracker.storage.sql import session_unit
 
 # Letters that go to a court, never by e-mail (a user template may add others).
 COURT_KINDS = frozenset({"recours-ta"})
@@ -63,7 +64,8 @@ def letter(ctx: Context, reference: str, kind: str | None, fmt: str, *,
         stored = None
         if arguments is not None and text is not None:
             stored = store_arguments(session, request, text, arguments)
-        loaded = load(session, request, today, need_timeline=kind != "demande")
+        loaded = load(session_unit(session).query, request.reference, today,
+                      need_timeline=kind != "demande")
         require_existed(loaded.request, today)
         require_profile(loaded)
         chosen = kind is None

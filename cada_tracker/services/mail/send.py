@@ -57,7 +57,7 @@ from cada_tracker.storage import mailbox
 from cada_tracker.storage import outbox as store
 from cada_tracker.storage.db import now
 from cada_tracker.storage.requests import get_request, load_views
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import session_query, session_unit
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -216,7 +216,7 @@ def _check_event(ctx: Context, reference: str, event: str, day: date) -> None:
     of work rolled back: a message the procedure refuses is never sent."""
     try:
         with ctx.transaction() as session:
-            record_event(session, _as_of(ctx, day), reference,
+            record_event(session_unit(session), _as_of(ctx, day), reference,
                          replace(_new_event(event, day), freeze_letter=False))
             raise _Rollback
     except _Rollback:
@@ -230,7 +230,8 @@ def _build(ctx: Context, reference: str, kind: str | None, day: date,
     settings = ctx.settings
     with ctx.transaction() as session:
         request = get_request(session, reference)
-        loaded = load(session, request, day, need_timeline=kind != "demande")
+        loaded = load(session_unit(session).query, request.reference, day,
+                      need_timeline=kind != "demande")
         require_profile(loaded)
         if kind is None:
             kind = choose_kind(loaded, settings, day)
@@ -247,7 +248,8 @@ def _build(ctx: Context, reference: str, kind: str | None, day: date,
     _check_event(ctx, reference, event, day)
     with ctx.transaction() as session:
         request = get_request(session, reference)
-        loaded = load(session, request, day, need_timeline=kind != "demande")
+        loaded = load(session_unit(session).query, request.reference, day,
+                      need_timeline=kind != "demande")
         notes: list[str] = []
         result = render_doc(loaded, settings, kind, day)
         notes.extend(result.notes)
@@ -263,7 +265,8 @@ def _frozen_text(ctx: Context, reference: str, kind: str, letter_day: date) -> s
     (`cada letter --from-file`: record_event freezes the user's text itself)."""
     with ctx.transaction() as session:
         request = get_request(session, reference)
-        loaded = load(session, request, letter_day, need_timeline=kind != "demande")
+        loaded = load(session_unit(session).query, request.reference, letter_day,
+                      need_timeline=kind != "demande")
         if kind == "demande" and user_draft(loaded) is not None:
             return None
         text = render_doc(loaded, ctx.settings, kind, letter_day, use_frozen=False).doc.text()
@@ -381,11 +384,11 @@ def _record(ctx: Context, entry: OutboxRecord, day: date, letter_day: date) -> i
         text = _frozen_text(ctx, entry.reference, entry.letter_kind, letter_day)
         with ctx.transaction() as session:
             event = _new_event(entry.event_kind, day, text)
-            _request, row = record_event(session, _as_of(ctx, day), entry.reference, event)
-            assert row.id is not None
-            store.update_entry(session, entry.id, status=OUTBOX_SENT, event_id=row.id,
+            _request, recorded = record_event(session_unit(session), _as_of(ctx, day),
+                                              entry.reference, event)
+            store.update_entry(session, entry.id, status=OUTBOX_SENT, event_id=recorded.seq,
                                sent_at=now(), error=None)
-            return row.id
+            return recorded.seq
     except CadaError as exc:
         raise ConflictError(M.SEND_SENT_NOT_RECORDED.format(
             reference=entry.reference, message_id=entry.message_id, event=entry.event_kind,

@@ -66,10 +66,10 @@ def _letters_path(reference: str, today: date):
     from cada_tracker.paths import resolve_settings
     from cada_tracker.services.letters.facts import load
     from cada_tracker.storage.db import session_scope
-    from cada_tracker.storage.requests import get_request
+    from cada_tracker.storage.sql import session_query
 
     with session_scope(resolve_settings()) as session:
-        return load(session, get_request(session, reference), today)
+        return load(session_query(session), reference, today)
 
 
 @pytest.mark.parametrize("reference", ["2023-010", "2023-011", "2020-001"])
