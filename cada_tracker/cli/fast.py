@@ -114,8 +114,9 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
             show_all=show_all, overdue=overdue, due_within=due_within, authority=authority,
             campaign=campaign)
         if json_:
-            found = stored_status.iter_rows(ctx, selection, stored_status.JSON)
-            stored_status.write_bytes(stored_status.json_document(found, ctx.today))
+            pieces = stored_status.json_document(
+                stored_status.iter_rows(ctx, selection, stored_status.JSON), ctx.today)
+            stored_status.write_bytes(pieces)
             return
         found = stored_status.rows(ctx, selection)
         lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),

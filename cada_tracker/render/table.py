@@ -145,8 +145,8 @@ def table_lines(sections: dict[str, list[tuple[list[str], str | None]]], illustr
                     lines.append(paint(line, hue, colour) if hue else line)
         else:  # whole lines, no colour (a pipe, --wide): one line per row
             # each cell left-aligned to its column's width (str.ljust), in one call per row
-            line = GAP.join(f"{{:<{w}}}" for w in shape.widths).format
-            lines.extend([line(*cells).rstrip() for cells, _ in part])
+            whole = GAP.join(f"{{:<{w}}}" for w in shape.widths).format
+            lines.extend([whole(*cells).rstrip() for cells, _ in part])
     if illustrative:
         lines.append(M.ILLUSTRATIVE_FOOTNOTE)
     return lines

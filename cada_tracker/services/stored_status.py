@@ -409,7 +409,7 @@ def _events(con: sqlite3.Connection, today: date, ids: list[int], lang: str
     return rows, done
 
 
-def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, object]:
+def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
     """`cada check` (issue 13): derive afresh every request whose stored row is valid today
     and compare, column by column and with its JSON and calendar events. A row that differs
     is listed (and, with `repair`, deleted: it is derived again when next read). The engine
