@@ -56,6 +56,7 @@ _STALE = (
     "WHERE NOT EXISTS (SELECT 1 FROM timeline t WHERE t.request_id = r.id AND t.lang = ? "
     "AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?)"
 )
+_CHUNK = 2000  # requests derived (and stored) at a time when rows are missing
 _COUNT_VALID = ("SELECT count(*) FROM timeline WHERE lang = ? AND generation = ? "
                 "AND valid_from <= ? AND valid_to >= ?")
 
@@ -142,12 +143,13 @@ def iter_rows(ctx: Context, selection: Selection,
                     "SELECT count(*) FROM request").fetchone()[0]:
                 stale = [r[0] for r in con.execute(_STALE + scope, [*valid, *params])]
             derived: list[Row] = []
-            if stale:
-                values, kept = _derive(con, sqlite_query(con), ctx.today, stale, lang,
-                                       generation, residence)
-                derived = sorted((tuple(v[c] for c in columns) for v in values
-                                  if selection.keeps(v, today)), key=sort_key)
+            for start in range(0, len(stale), _CHUNK):  # memory bounded by the chunk
+                values, kept = _derive(con, sqlite_query(con), ctx.today,
+                                       stale[start:start + _CHUNK], lang, generation, residence)
+                derived += [tuple(v[c] for c in columns) for v in values
+                            if selection.keeps(v, today)]
                 stored.store(path, kept, seen)  # another connection: this snapshot stays
+            derived.sort(key=sort_key)
             keep, keep_params = selection.sql(today)
             join = (_JSON_JOIN if "payload" in columns else "") + (_SCOPE_JOIN if scope else "")
             listed = ", ".join("j.payload" if c == "payload" else f"t.{c}" for c in columns)
