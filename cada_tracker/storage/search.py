@@ -46,10 +46,11 @@ class _Letter(_Item, Protocol):
     def body(self) -> str: ...
 
 TABLE = "search_index"
+_TOKENIZE = "'unicode61 remove_diacritics 2'"
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
     "title, body, kind UNINDEXED, item_id UNINDEXED, page UNINDEXED, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
+    f"tokenize = {_TOKENIZE})"
 )
 KIND_CODES = {"page": 0, "request": 1, "letter": 2, "finding": 3}
 HIGHLIGHT = ("[", "]")
@@ -305,17 +306,62 @@ def request_id(target: Target, reference: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def references(target: Target) -> list[str]:
+    """Every request reference, sorted (the suggestions for an unknown `--request`)."""
+    return [r[0] for r in _conn(target).execute(
+        "SELECT reference FROM request ORDER BY reference").fetchall()]
+
+
 def fts_query(text: str) -> str:
     """Plain words to an FTS5 query: every term quoted (so no FTS syntax error is possible),
-    all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find."""
+    all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find.
+
+    A term given twice is kept once (see `_distinct`): "caméra Caméra camera" finds and ranks
+    what "caméra" does, and a query of 20,000 repeated words costs what one word costs (FTS5's
+    time grows with the square of the number of phrases)."""
     terms = []
     for m in _TERMS.finditer(text or ""):
         term = m.group(1) if m.group(1) is not None else m.group(2)
         term = term.replace('"', " ").strip()
-        if not term or not re.search(r"\w", term):
+        if not term or not _WORD.search(term):
             continue
-        terms.append('"' + term.replace('"', '""') + '"')
-    return " ".join(terms)
+        terms.append(term)
+    return " ".join('"' + t.replace('"', '""') + '"' for t in _distinct(terms))
+
+
+_WORD = re.compile(r"\w")
+
+
+def _distinct(terms: list[str]) -> list[str]:
+    """`terms` without the ones that are the same phrase for the index, first kept.
+
+    Two terms are the same phrase when the index's own tokeniser makes the same tokens of them
+    (case and accents folded, apostrophes split: "L'Absentéisme" is "l absenteisme"), so the
+    dropped ones could only have required again what is already required, and added the same
+    score again. The tokens are read from SQLite itself (an FTS5 table in memory with the
+    index's tokeniser, and its fts5vocab view), never guessed in Python."""
+    unique = list(dict.fromkeys(terms))  # exact repeats, in order
+    if len(unique) < 2:
+        return unique
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(f"CREATE VIRTUAL TABLE q USING fts5(t, tokenize = {_TOKENIZE})")
+        con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(q, 'instance')")
+        con.executemany("INSERT INTO q(rowid, t) VALUES (?, ?)", enumerate(unique))
+        tokens: dict[int, list[str]] = {}
+        for term, doc in con.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+            tokens.setdefault(doc, []).append(term)
+    finally:
+        con.close()
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for index, term in enumerate(unique):
+        key = tuple(tokens.get(index, ()))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(term)
+    return kept
 
 
 def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) -> list[int]:
@@ -330,8 +376,8 @@ def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) 
 
 
 def _words(text: str) -> list[str]:
-    """The words of `text` as quoted FTS5 terms (no FTS syntax possible)."""
-    return ['"' + w + '"' for w in re.findall(r"\w+", text or "")]
+    """The distinct words of `text` as quoted FTS5 terms (no FTS syntax possible)."""
+    return ['"' + w + '"' for w in _distinct(re.findall(r"\w+", text or ""))]
 
 
 def search(
@@ -363,14 +409,10 @@ def search(
         f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
     )
     rows = conn.execute(sql, [*params, limit]).fetchall()
-    open_, close = HIGHLIGHT
+    snippets = _snippets(conn, match, [r[0] for r in rows])
     hits: list[dict[str, Any]] = []
     for rowid, kind, item_id, page, title, score in rows:
-        found = conn.execute(
-            f"SELECT snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
-            f"WHERE {TABLE} MATCH ? AND rowid = ?",
-            (open_, close, ELLIPSIS, match, rowid)).fetchone()
-        snip = " ".join(((found[0] if found else "") or "").split())
+        snip = " ".join((snippets.get(rowid) or "").split())
         base = {"kind": kind, "page": page, "snippet": snip, "score": round(-score, 4)}
         if kind == "page":
             docs = conn.execute(
@@ -400,3 +442,15 @@ def search(
                 (item_id,))]
             hits.append({**base, "finding": item_id, "name": title, "requests": refs})
     return hits
+
+
+def _snippets(conn: Any, match: str, rowids: list[int]) -> dict[int, str]:
+    """rowid -> the snippet of that row for `match`, for the rows found (one query)."""
+    if not rowids:
+        return {}
+    open_, close = HIGHLIGHT
+    marks = ",".join("?" * len(rowids))
+    return {rowid: text for rowid, text in conn.execute(
+        f"SELECT rowid, snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
+        f"WHERE {TABLE} MATCH ? AND rowid IN ({marks})",
+        (open_, close, ELLIPSIS, match, *rowids)).fetchall()}
