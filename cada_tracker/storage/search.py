@@ -122,6 +122,12 @@ def enabled(target: Writable) -> bool:
     return row is not None
 
 
+def enabled_query(query: Query) -> bool:
+    """`enabled` for a plain sqlite3 Query (a SQLite file: the index exists from schema 0002)."""
+    return bool(list(query("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                           [TABLE])))
+
+
 def _rowid(kind: str, item_id: int) -> int:
     return int(item_id) * 4 + KIND_CODES[kind]
 
@@ -164,6 +170,25 @@ def index_file_pages(session: Writable, file_id: int, *, first: int | None = Non
         done += len(pages)
         low = pages[-1][1] + 1
     return done
+
+
+def index_new_pages(target: Target, file_id: int, pages: Sequence[tuple[int, int, str]]) -> None:
+    """Index pages just written, (page id, number, text) each, as index_file_pages would
+    (without reading them back): the pages of `cada attach`. Call it when `enabled` (or
+    `enabled_query`) says the index exists."""
+    if not pages:
+        return
+    conn = _conn(target)
+    rows = [(_rowid("page", pid), "", text, "page", file_id, number)
+            for pid, number, text in pages]
+    # a row of a page deleted before may hold the rowid (page ids can be used again)
+    _delete(conn, [row[0] for row in rows])
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        conn.execute(
+            f"INSERT INTO {TABLE}(rowid, title, body, kind, item_id, page) VALUES "
+            + ", ".join(["(?,?,?,?,?,?)"] * len(part)),
+            [value for row in part for value in row])
 
 
 def _request_row(conn: Any, request_id: int) -> tuple | None:

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 from cada_tracker import messages as M
 from cada_tracker.errors import StorageError
 from cada_tracker.paths import Settings
-from cada_tracker.storage.db import connect_read_only, ensure_schema, session_scope
+from cada_tracker.storage.db import (
+    BUSY_TIMEOUT_MS,
+    connect_read_only,
+    ensure_schema,
+    one_line,
+    session_scope,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -91,3 +97,40 @@ def read_query(settings: Settings) -> Iterator[Query]:
         return
     with session_scope(settings) as session:
         yield session_query(session)
+
+
+@contextmanager
+def write_query(settings: Settings) -> Iterator[Query]:
+    """Yield a Query for one unit of work that writes with plain SQL (`cada attach`): on a
+    SQLite file a stdlib `sqlite3` connection with the ORM engine's pragmas, in a transaction
+    begun IMMEDIATE (the write lock is taken first, so a concurrent writer waits for the busy
+    timeout rather than failing half-way), committed at the end of the block and rolled back
+    on any error; elsewhere the same SQL on a SQLAlchemy session (session_scope). SQLAlchemy
+    is not imported on SQLite."""
+    path = settings.sqlite_path
+    if path is None:
+        with session_scope(settings) as session:
+            yield session_query(session)
+        return
+    ensure_schema(settings)
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        try:
+            con.execute("PRAGMA foreign_keys=ON")
+            con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+        try:
+            yield sqlite_query(con)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+            raise
+    finally:
+        con.close()
