@@ -15,6 +15,7 @@ Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -344,10 +345,15 @@ def fts_query(text: str) -> str:
     A term given twice is kept once (see `_distinct`): "caméra Caméra camera" finds and ranks
     what "caméra" does, and a query of 20,000 repeated words costs what one word costs (FTS5's
     time grows with the square of the number of phrases)."""
+    return _fts_query(text or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _fts_query(text: str) -> str:
     terms = []
-    for m in _TERMS.finditer(text or ""):
-        term = m.group(1) if m.group(1) is not None else m.group(2)
-        term = term.replace('"', " ").strip()
+    # exact repeats are dropped first, in C (dict.fromkeys keeps the first of each, in order)
+    for phrase, word in dict.fromkeys(_TERMS.findall(text)):
+        term = (phrase or word).replace('"', " ").strip()
         if not term or not _WORD.search(term):
             continue
         terms.append(term)
