@@ -351,8 +351,11 @@ def fts_query(text: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _fts_query(text: str) -> str:
     terms = []
-    # exact repeats are dropped first, in C (dict.fromkeys keeps the first of each, in order)
-    for phrase, word in dict.fromkeys(_TERMS.findall(text)):
+    # exact repeats are dropped first, in C (dict.fromkeys keeps the first of each, in order);
+    # without a quote the terms are the whitespace-separated words (what _TERMS finds then)
+    found = _TERMS.findall(text) if '"' in text else [("", w) for w in dict.fromkeys(
+        text.split())]
+    for phrase, word in dict.fromkeys(found):
         term = (phrase or word).replace('"', " ").strip()
         if not term or not _WORD.search(term):
             continue
