@@ -2,8 +2,10 @@
 
 Reads are typed query functions over a `storage.sql.Query` (plain sqlite3 or SQLAlchemy's
 DB-API connection, `?` markers), returning the records of `domain.documents`: each is one SQL
-text. Writes that are statements (pages in bulk, deletions) take the caller's session; rows
-are otherwise added through the ORM's unit of work by the services.
+text. The rows of `cada attach` (stored files, documents, pages) are written here too, over a
+Query (INSERT ... RETURNING id: SQLite 3.35+ and PostgreSQL), so that `cada attach` runs on
+plain sqlite3 without SQLAlchemy. Other writes that are statements (deletions) take the
+caller's session.
 """
 
 from __future__ import annotations
