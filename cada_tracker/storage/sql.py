@@ -113,7 +113,10 @@ def write_query(settings: Settings) -> Iterator[Query]:
             yield session_query(session)
         return
     ensure_schema(settings)
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.OperationalError as exc:
+        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
     try:
         try:
             con.execute("PRAGMA foreign_keys=ON")
