@@ -8,7 +8,9 @@ Every figure is the median of --runs whole processes (`python -m cada_tracker ..
 commands compared alternated in each round, so that the machine's drift hits them alike:
 
 1. `cada attach` of a text PDF of --pages pages (store + text extraction + search index), a
-   fresh home each time, against `pdftotext` (poppler-utils) on the same file: the ratio;
+   fresh home each time, against `pdftotext` (poppler-utils) on the same file: the ratio of
+   the wall-clock times, and the CPU time of each (on a loaded machine the CPU time says what
+   the work costs, the wall clock also how long it waited for a core);
 2. `cada search` of a word found on every page, over --search-pages indexed pages, against
    `cada --help` (the same start-up): the difference;
 3. `cada search` of a query of 5,000 and of 20,000 repeated words, against `cada --help`;
@@ -70,6 +72,16 @@ def timed(run: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_of(run: Callable[[], object]) -> float:
+    """The CPU time (user + system) of the processes `run` starts and waits for."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -100,16 +112,17 @@ def bench_attach(tmp: Path, trees: dict[str, Path], pages: int, runs: int) -> No
         cada(tree, home, "attach", "B-1", str(pdf))
         shutil.rmtree(home)
     times: dict[str, list[float]] = {name: [] for name in [*trees, "pdftotext"]}
+    cpu: dict[str, list[float]] = {name: [] for name in times}
     for r in range(runs):
         order = list(trees) if r % 2 == 0 else list(reversed(trees))
         if exe is not None:
-            times["pdftotext"].append(timed(lambda: subprocess.run(
-                [exe, str(pdf), os.devnull], check=True)))
+            cpu["pdftotext"].append(cpu_of(lambda: times["pdftotext"].append(timed(
+                lambda: subprocess.run([exe, str(pdf), os.devnull], check=True)))))
         for name in order:
             home = tmp / f"run-{name}-{r}"
             shutil.copytree(templates[name], home)
-            times[name].append(timed(lambda n=name, h=home: cada(
-                trees[n], h, "attach", "B-1", str(pdf))))
+            cpu[name].append(cpu_of(lambda n=name, h=home: times[n].append(timed(
+                lambda: cada(trees[n], h, "attach", "B-1", str(pdf))))))
             shutil.rmtree(home)
     size = pdf.stat().st_size / 1e6
     print(f"1. `cada attach` of a {pages}-page text PDF ({size:.2f} MB; store + extraction + "
@@ -118,11 +131,13 @@ def bench_attach(tmp: Path, trees: dict[str, Path], pages: int, runs: int) -> No
     if reference is None:
         print("   pdftotext: skipped (not installed; apt-get install poppler-utils)")
     else:
-        print(f"   pdftotext (poppler, the reference): {fmt(reference)}")
+        print(f"   pdftotext (poppler, the reference): {fmt(reference)} "
+              f"(CPU time {fmt(median(cpu['pdftotext']))})")
     for name in trees:
         value = median(times[name])
         ratio = f", {value / reference:.2f}x pdftotext (goal: 2x or less)" if reference else ""
-        print(f"   cada attach ({name}): {fmt(value)}{ratio}")
+        print(f"   cada attach ({name}): {fmt(value)}{ratio} (CPU time, all its processes: "
+              f"{fmt(median(cpu[name]))})")
 
 
 def make_search_home(tree: Path, home: Path, n_pages: int) -> None:

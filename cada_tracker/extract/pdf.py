@@ -81,12 +81,16 @@ def _with_pdfium(path: Path) -> Extraction:
         raise _PdfiumError(reason, "password" in reason.lower()) from None
     try:
         pages = _pdfium_texts(doc, path)
-        empty = [i for i, text in enumerate(pages) if len(text.split()) == 0
-                 or len("".join(text.split())) < MIN_CHARS]
+        empty = [i for i, text in enumerate(pages) if _visible(text) < MIN_CHARS]
         note = _ocr_pages(doc, pages, empty)
     finally:
         doc.close()
     return _result(pages, empty, note)
+
+
+def _visible(text: str) -> int:
+    """The number of characters of a page's text that are not whitespace."""
+    return len("".join(text.split()))
 
 
 def _page_text(doc, index: int) -> str:  # noqa: ANN001
