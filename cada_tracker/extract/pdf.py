@@ -8,6 +8,7 @@ and as a second chance on files PDFium finds damaged (pypdf recovers some of tho
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from cada_tracker.extract import ocr
@@ -131,7 +132,7 @@ PARALLEL_MIN_PAGES = 24  # below this, forking costs about what it saves
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
+    except OSError:  # pragma: no cover
         return os.cpu_count() or 1
 
 
@@ -143,7 +144,8 @@ class _Half:
 
     @classmethod
     def start(cls, path: Path, count: int) -> _Half | None:
-        if count < PARALLEL_MIN_PAGES or not hasattr(os, "fork") or _cores() < 2:
+        # Linux only: fork() without exec is not safe with the system libraries of macOS
+        if count < PARALLEL_MIN_PAGES or not sys.platform.startswith("linux") or _cores() < 2:
             return None
         import pickle  # noqa: F401 - imported before the fork, for the child to use
 
