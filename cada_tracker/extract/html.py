@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from cada_tracker.extract.base import MAX_TEXT_BYTES, Extraction
@@ -17,41 +17,49 @@ _SKIP = frozenset(("script", "style", "noscript", "template", "head"))
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.title: list[str] = []
-        self.in_title = False
+@functools.cache
+def _text_parser() -> type:
+    """The HTML parser class, made when HTML is first read (html.parser is not needed to
+    attach anything else, such as a PDF)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
-        if tag == "title":
-            self.in_title = True
-        elif tag in _SKIP:
-            self.skip += 1
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("\t")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+            self.title: list[str] = []
             self.in_title = False
-        elif tag in _SKIP and self.skip:
-            self.skip -= 1
-        if tag in _BLOCKS:
-            self.parts.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skip:
-            self.parts.append(data)
+        def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+            if tag == "title":
+                self.in_title = True
+            elif tag in _SKIP:
+                self.skip += 1
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+            elif tag in ("td", "th"):
+                self.parts.append("\t")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "title":
+                self.in_title = False
+            elif tag in _SKIP and self.skip:
+                self.skip -= 1
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if self.in_title:
+                self.title.append(data)
+            elif not self.skip:
+                self.parts.append(data)
+
+    return Text
 
 
 def html_to_text(markup: str) -> str:
-    parser = _Text()
+    parser = _text_parser()()
     parser.feed(markup)
     parser.close()
     body = "".join(parser.parts)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 from cada_tracker.extract.base import MAX_TEXT_BYTES, Child, Extraction
@@ -38,7 +36,7 @@ def _bytes_opener(data: bytes):  # noqa: ANN202
 
 def extract_email(path: Path) -> Extraction:
     with open(path, "rb") as fh:
-        msg = BytesParser(policy=policy.default).parse(fh)
+        msg = _parser().parse(fh)
     header_lines = []
     for key in ("From", "To", "Cc", "Date", "Subject"):
         value = msg.get(key)
@@ -60,3 +58,12 @@ def extract_email(path: Path) -> Extraction:
     text = "\n".join(header_lines) + "\n\n" + body
     note = M.EMAIL_NOTE.format(count=len(children)) if children else None
     return Extraction("ok", pages=[text], page_count=1, note=note, children=children)
+
+
+def _parser():  # noqa: ANN202
+    """The e-mail parser, imported when an e-mail is read: the `email` package costs more to
+    import than a PDF's attach can spare (benchmarks/attach_search.py)."""
+    from email import policy
+    from email.parser import BytesParser
+
+    return BytesParser(policy=policy.default)

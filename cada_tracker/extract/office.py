@@ -12,10 +12,13 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import Element, iterparse
+from typing import TYPE_CHECKING
 
 from cada_tracker.extract import sniff
 from cada_tracker.extract.base import Extraction
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 # An XML part larger than this once uncompressed is not read (decompression bomb).
 MAX_PART = 256 * 1024 * 1024
@@ -54,6 +57,9 @@ def _open(zf: zipfile.ZipFile, name: str):  # noqa: ANN202
 
 def _events(zf: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Element]]:
     with _open(zf, name) as fh:
+        # imported here: xml.etree is not needed to attach anything else (a PDF)
+        from xml.etree.ElementTree import iterparse
+
         yield from iterparse(fh, events=("start", "end"))
 
 

@@ -7,6 +7,8 @@ and as a second chance on files PDFium finds damaged (pypdf recovers some of tho
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from cada_tracker.extract import ocr
@@ -79,23 +81,127 @@ def _with_pdfium(path: Path) -> Extraction:
             reason = M.PDFIUM_NO_REASON
         raise _PdfiumError(reason, "password" in reason.lower()) from None
     try:
-        pages: list[str] = []
-        for index in range(len(doc)):
-            page = doc[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    pages.append(textpage.get_text_range().replace("\r\n", "\n"))
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
-        empty = [i for i, text in enumerate(pages) if len(text.split()) == 0
-                 or len("".join(text.split())) < MIN_CHARS]
+        pages = _pdfium_texts(doc, path)
+        empty = [i for i, text in enumerate(pages) if _visible(text) < MIN_CHARS]
         note = _ocr_pages(doc, pages, empty)
     finally:
         doc.close()
     return _result(pages, empty, note)
+
+
+def _visible(text: str) -> int:
+    """The number of characters of a page's text that are not whitespace."""
+    return len("".join(text.split()))
+
+
+def _page_text(doc, index: int) -> str:  # noqa: ANN001
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range()).replace("\r\n", "\n")
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _pdfium_texts(doc, path: Path) -> list[str]:  # noqa: ANN001
+    """The text of every page, in order. PDFium's text layout (FPDFText_LoadPage) is nearly
+    all the time of an attach; PDFium must not be called from two threads, so on a machine
+    with more than one core a long PDF is read by two processes: a forked child reads the
+    second half from its own handle on the file while this process reads the first. Each
+    page's text is what one process reading them all makes of it (a test compares); if the
+    child fails, this process reads its pages too."""
+    count = len(doc)
+    child = _Half.start(path, count)
+    if child is None:
+        return [_page_text(doc, i) for i in range(count)]
+    try:
+        first = [_page_text(doc, i) for i in range(child.start_page)]
+    finally:
+        second = child.result()
+    if second is None:
+        second = [_page_text(doc, i) for i in range(child.start_page, count)]
+    return first + second
+
+
+PARALLEL_MIN_PAGES = 24  # below this, forking costs about what it saves
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except OSError:  # pragma: no cover
+        return os.cpu_count() or 1
+
+
+class _Half:
+    """The second half of a PDF's pages, read by a forked child, sent back over a pipe."""
+
+    def __init__(self, pid: int, fd: int, start_page: int, count: int) -> None:
+        self.pid, self.fd, self.start_page, self.count = pid, fd, start_page, count
+
+    @classmethod
+    def start(cls, path: Path, count: int) -> _Half | None:
+        # Linux only: fork() without exec is not safe with the system libraries of macOS
+        if count < PARALLEL_MIN_PAGES or not sys.platform.startswith("linux") or _cores() < 2:
+            return None
+        import pickle  # noqa: F401 - imported before the fork, for the child to use
+
+        start_page = count // 2
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return None
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+            code = 1
+            try:
+                os.close(read_fd)
+                code = _child(path, start_page, count, write_fd)
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        return cls(pid, read_fd, start_page, count)
+
+    def result(self) -> list[str] | None:
+        """The child's pages, or None if it failed (after it has ended, in every case)."""
+        import pickle
+
+        chunks = []
+        try:
+            with os.fdopen(self.fd, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    chunks.append(block)
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return None
+        try:
+            texts = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001
+            return None
+        if not isinstance(texts, list) or len(texts) != self.count - self.start_page:
+            return None
+        return texts
+
+
+def _child(path: Path, start_page: int, count: int, fd: int) -> int:  # pragma: no cover
+    """In the forked child: read pages start_page..count-1 and write them to `fd`. Nothing of
+    the parent's is used (not its open document: a file offset is shared across a fork)."""
+    import pickle
+
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    texts = [_page_text(doc, i) for i in range(start_page, count)]
+    data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return 0
 
 
 def _ocr_pages(doc, pages: list[str], empty: list[int]) -> str | None:  # noqa: ANN001

@@ -2,13 +2,16 @@
 
 Reads are typed query functions over a `storage.sql.Query` (plain sqlite3 or SQLAlchemy's
 DB-API connection, `?` markers), returning the records of `domain.documents`: each is one SQL
-text. Writes that are statements (pages in bulk, deletions) take the caller's session; rows
-are otherwise added through the ORM's unit of work by the services.
+text. The rows of `cada attach` (stored files, documents, pages) are written here too, over a
+Query (INSERT ... RETURNING id: SQLite 3.35+ and PostgreSQL), so that `cada attach` runs on
+plain sqlite3 without SQLAlchemy. Other writes that are statements (deletions) take the
+caller's session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from cada_tracker.domain.documents import (
@@ -192,6 +195,64 @@ def iter_pages(query: Query, file_id: int, *, besides: int | None = None,
         if len(rows) < batch:
             return
         last = rows[-1][0]
+
+
+# --- rows written by `cada attach` (any Query: plain sqlite3 or the session's connection) ------
+def _stamp(value: datetime) -> str:
+    """A timestamp as the ORM writes it in SQLite (microseconds, no time zone), so that rows
+    written by either path read back the same."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def add_stored_file(query: Query, *, sha256: str, size: int, media_type: str,
+                    created_at: datetime) -> int:
+    """A new stored file, its text pending (store_text sets it); returns its id."""
+    rows = list(query(
+        "INSERT INTO stored_file(sha256, size, media_type, page_count, text_status, text_note, "
+        "created_at) VALUES (?, ?, ?, NULL, 'pending', NULL, ?) RETURNING id",
+        [sha256, size, media_type, _stamp(created_at)]))
+    return int(rows[0][0])
+
+
+def set_file_text(query: Query, file_id: int, *, status: str, note: str | None,
+                  page_count: int | None) -> None:
+    query("UPDATE stored_file SET text_status = ?, text_note = ?, page_count = ? WHERE id = ?",
+          [status, note, page_count, file_id])
+
+
+def set_file_failed(query: Query, file_id: int, note: str) -> None:
+    """The text status of an archive some members of which could not be read."""
+    query("UPDATE stored_file SET text_status = 'failed', text_note = ? WHERE id = ?",
+          [note, file_id])
+
+
+def add_document(query: Query, *, file_id: int, request_id: int, event_id: int | None,
+                 parent_id: int | None, name: str, received_on: date | None,
+                 illustrative: bool, created_at: datetime) -> int:
+    """A new document (a stored file as received for a request); returns its id."""
+    rows = list(query(
+        "INSERT INTO document(file_id, request_id, event_id, parent_id, original_name, "
+        "received_on, illustrative, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [file_id, request_id, event_id, parent_id, name,
+         None if received_on is None else received_on.isoformat(), illustrative,
+         _stamp(created_at)]))
+    return int(rows[0][0])
+
+
+def add_pages(query: Query, file_id: int, pages: Sequence[tuple[int, str]]
+              ) -> list[tuple[int, int, str]]:
+    """Pages (number, text) of a stored file, in one statement; returns (id, number, text)
+    of each, in the order given (what the search index needs, without reading them again)."""
+    if not pages:
+        return []
+    values = ", ".join(["(?, ?, ?)"] * len(pages))
+    params: list[Any] = []
+    for number, text in pages:
+        params += [file_id, number, text]
+    ids = {number: page_id for page_id, number in query(
+        f"INSERT INTO page(file_id, number, text) VALUES {values} RETURNING id, number",
+        params)}
+    return [(ids[number], number, text) for number, text in pages]
 
 
 # --- statements on the caller's session (writes) ---------------------------------------------

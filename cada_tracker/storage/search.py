@@ -15,6 +15,7 @@ Every function takes either a SQLAlchemy Session / Connection or a plain `sqlite
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -46,10 +47,11 @@ class _Letter(_Item, Protocol):
     def body(self) -> str: ...
 
 TABLE = "search_index"
+_TOKENIZE = "'unicode61 remove_diacritics 2'"
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
     "title, body, kind UNINDEXED, item_id UNINDEXED, page UNINDEXED, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
+    f"tokenize = {_TOKENIZE})"
 )
 KIND_CODES = {"page": 0, "request": 1, "letter": 2, "finding": 3}
 HIGHLIGHT = ("[", "]")
@@ -121,6 +123,12 @@ def enabled(target: Writable) -> bool:
     return row is not None
 
 
+def enabled_query(query: Query) -> bool:
+    """`enabled` for a plain sqlite3 Query (a SQLite file: the index exists from schema 0002)."""
+    return bool(list(query("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                           [TABLE])))
+
+
 def _rowid(kind: str, item_id: int) -> int:
     return int(item_id) * 4 + KIND_CODES[kind]
 
@@ -163,6 +171,25 @@ def index_file_pages(session: Writable, file_id: int, *, first: int | None = Non
         done += len(pages)
         low = pages[-1][1] + 1
     return done
+
+
+def index_new_pages(target: Target, file_id: int, pages: Sequence[tuple[int, int, str]]) -> None:
+    """Index pages just written, (page id, number, text) each, as index_file_pages would
+    (without reading them back): the pages of `cada attach`. Call it when `enabled` (or
+    `enabled_query`) says the index exists."""
+    if not pages:
+        return
+    conn = _conn(target)
+    rows = [(_rowid("page", pid), "", text, "page", file_id, number)
+            for pid, number, text in pages]
+    # a row of a page deleted before may hold the rowid (page ids can be used again)
+    _delete(conn, [row[0] for row in rows])
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        conn.execute(
+            f"INSERT INTO {TABLE}(rowid, title, body, kind, item_id, page) VALUES "
+            + ", ".join(["(?,?,?,?,?,?)"] * len(part)),
+            [value for row in part for value in row])
 
 
 def _request_row(conn: Any, request_id: int) -> tuple | None:
@@ -305,17 +332,70 @@ def request_id(target: Target, reference: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def references(target: Target) -> list[str]:
+    """Every request reference, sorted (the suggestions for an unknown `--request`)."""
+    return [r[0] for r in _conn(target).execute(
+        "SELECT reference FROM request ORDER BY reference").fetchall()]
+
+
 def fts_query(text: str) -> str:
     """Plain words to an FTS5 query: every term quoted (so no FTS syntax error is possible),
-    all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find."""
+    all terms required; a "quoted phrase" stays a phrase. Empty string when nothing to find.
+
+    A term given twice is kept once (see `_distinct`): "caméra Caméra camera" finds and ranks
+    what "caméra" does, and a query of 20,000 repeated words costs what one word costs (FTS5's
+    time grows with the square of the number of phrases)."""
+    return _fts_query(text or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _fts_query(text: str) -> str:
     terms = []
-    for m in _TERMS.finditer(text or ""):
-        term = m.group(1) if m.group(1) is not None else m.group(2)
-        term = term.replace('"', " ").strip()
-        if not term or not re.search(r"\w", term):
+    # exact repeats are dropped first, in C (dict.fromkeys keeps the first of each, in order);
+    # without a quote the terms are the whitespace-separated words (what _TERMS finds then)
+    found = _TERMS.findall(text) if '"' in text else [("", w) for w in dict.fromkeys(
+        text.split())]
+    for phrase, word in dict.fromkeys(found):
+        term = (phrase or word).replace('"', " ").strip()
+        if not term or not _WORD.search(term):
             continue
-        terms.append('"' + term.replace('"', '""') + '"')
-    return " ".join(terms)
+        terms.append(term)
+    return " ".join('"' + t.replace('"', '""') + '"' for t in _distinct(terms))
+
+
+_WORD = re.compile(r"\w")
+
+
+def _distinct(terms: list[str]) -> list[str]:
+    """`terms` without the ones that are the same phrase for the index, first kept.
+
+    Two terms are the same phrase when the index's own tokeniser makes the same tokens of them
+    (case and accents folded, apostrophes split: "L'Absentéisme" is "l absenteisme"), so the
+    dropped ones could only have required again what is already required, and added the same
+    score again. The tokens are read from SQLite itself (an FTS5 table in memory with the
+    index's tokeniser, and its fts5vocab view), never guessed in Python."""
+    unique = list(dict.fromkeys(terms))  # exact repeats, in order
+    if len(unique) < 2:
+        return unique
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(f"CREATE VIRTUAL TABLE q USING fts5(t, tokenize = {_TOKENIZE})")
+        con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(q, 'instance')")
+        con.executemany("INSERT INTO q(rowid, t) VALUES (?, ?)", enumerate(unique))
+        tokens: dict[int, list[str]] = {}
+        for term, doc in con.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+            tokens.setdefault(doc, []).append(term)
+    finally:
+        con.close()
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for index, term in enumerate(unique):
+        key = tuple(tokens.get(index, ()))
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(term)
+    return kept
 
 
 def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) -> list[int]:
@@ -330,8 +410,8 @@ def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) 
 
 
 def _words(text: str) -> list[str]:
-    """The words of `text` as quoted FTS5 terms (no FTS syntax possible)."""
-    return ['"' + w + '"' for w in re.findall(r"\w+", text or "")]
+    """The distinct words of `text` as quoted FTS5 terms (no FTS syntax possible)."""
+    return ['"' + w + '"' for w in _distinct(re.findall(r"\w+", text or ""))]
 
 
 def search(
@@ -363,14 +443,10 @@ def search(
         f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
     )
     rows = conn.execute(sql, [*params, limit]).fetchall()
-    open_, close = HIGHLIGHT
+    snippets = _snippets(conn, match, [r[0] for r in rows])
     hits: list[dict[str, Any]] = []
     for rowid, kind, item_id, page, title, score in rows:
-        found = conn.execute(
-            f"SELECT snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
-            f"WHERE {TABLE} MATCH ? AND rowid = ?",
-            (open_, close, ELLIPSIS, match, rowid)).fetchone()
-        snip = " ".join(((found[0] if found else "") or "").split())
+        snip = " ".join((snippets.get(rowid) or "").split())
         base = {"kind": kind, "page": page, "snippet": snip, "score": round(-score, 4)}
         if kind == "page":
             docs = conn.execute(
@@ -400,3 +476,15 @@ def search(
                 (item_id,))]
             hits.append({**base, "finding": item_id, "name": title, "requests": refs})
     return hits
+
+
+def _snippets(conn: Any, match: str, rowids: list[int]) -> dict[int, str]:
+    """rowid -> the snippet of that row for `match`, for the rows found (one query)."""
+    if not rowids:
+        return {}
+    open_, close = HIGHLIGHT
+    marks = ",".join("?" * len(rowids))
+    return {rowid: text for rowid, text in conn.execute(
+        f"SELECT rowid, snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
+        f"WHERE {TABLE} MATCH ? AND rowid IN ({marks})",
+        (open_, close, ELLIPSIS, match, *rowids)).fetchall()}

@@ -176,3 +176,12 @@ def write_unit(settings: Settings, *, create: bool = True) -> Iterator[Unit]:
 def _roll_back(con: sqlite3.Connection) -> None:
     if con.in_transaction:
         con.execute("ROLLBACK")
+
+
+@contextmanager
+def write_query(settings: Settings) -> Iterator[Query]:
+    """The Query of one `write_unit` (`cada attach`): plain sqlite3 on a SQLite file, the write
+    lock taken first, committed at the end of the block and rolled back on any error;
+    elsewhere the same SQL on a SQLAlchemy session. SQLAlchemy is not imported on SQLite."""
+    with write_unit(settings) as unit:
+        yield unit.query

@@ -5,6 +5,12 @@ are added in the caller's transaction, and it always runs inside `ctx.store_writ
 store lock, and removal of the blobs newly created if the block fails). `attach_to_request`
 (`cada attach`) opens its transaction inside the store lock, so that a failed commit removes
 the blobs too.
+
+Every row is written with plain SQL through a `storage.sql.Query` (storage/documents.py): on a
+SQLite file `cada attach` runs on the stdlib `sqlite3` module (`storage.sql.write_query`) and
+never imports SQLAlchemy, SQLModel or pydantic, which cost more than the extraction of a
+200-page PDF (benchmarks/attach_search.py); callers holding a session (mail import, the demo)
+write the same rows through it.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from cada_tracker import messages as CORE
 from cada_tracker.context import Context
 from cada_tracker.domain.documents import EventRef
-from cada_tracker.errors import ConflictError, StorageError, UsageError
+from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.extract import Child, Extraction, archive, extract, sniff
 from cada_tracker.messages import documents as M
 from cada_tracker.services.documents.inputs import (
@@ -31,15 +38,17 @@ from cada_tracker.services.documents.inputs import (
 from cada_tracker.services.documents.pages import store_pages
 from cada_tracker.services.documents.queries import document_json
 from cada_tracker.storage import documents as store_db
+from cada_tracker.storage import search
 from cada_tracker.storage.blobstore import PutResult, Store, TooLarge
 from cada_tracker.storage.db import ensure_home, now
-from cada_tracker.storage.requests import get_request
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.sql import Query, session_query, write_query
+from cada_tracker.textutil import suggest
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from cada_tracker.storage.tables import Document, Request, StoredFile
+    from cada_tracker.domain.documents import StoredFileRecord
+    from cada_tracker.storage.tables import Request
 
 
 class Bar(Protocol):
@@ -62,11 +71,28 @@ def attach_to_request(
 ) -> tuple[str, list[dict[str, Any]]]:
     """`cada attach`: one transaction inside the store lock. Returns (reference, documents)."""
     ensure_home(ctx.settings)
-    with ctx.store_writes(), ctx.transaction() as session:
-        request = get_request(session, reference)
-        docs = attach_paths(session, ctx, request, paths, received_on=received_on, event=event,
-                            unpack=unpack, progress=progress, force=force)
-        return request.reference, docs
+    with ctx.store_writes(), write_query(ctx.settings) as query:
+        request_id, found = _request(query, reference)
+        docs = _attach(query, ctx, request_id, found, paths, received_on=received_on,
+                       event=event, unpack=unpack, illustrative=False, progress=progress,
+                       force=force, index=_index_exists(ctx, query))
+        return found, docs
+
+
+def _request(query: Query, reference: str) -> tuple[int, str]:
+    """(id, reference) of the request, or NotFoundError naming the closest references (the
+    words of storage.requests.get_request)."""
+    rows = list(query("SELECT id, reference FROM request WHERE reference = ?", [reference]))
+    if not rows:
+        refs = [r[0] for r in query("SELECT reference FROM request", [])]
+        raise NotFoundError(CORE.REQUEST_NOT_FOUND.format(reference=reference,
+                                                          hint=suggest(reference, refs)))
+    return int(rows[0][0]), str(rows[0][1])
+
+
+def _index_exists(ctx: Context, query: Query) -> bool:
+    """Whether the search index exists (SQLite only; `write_query` is plain sqlite3 there)."""
+    return ctx.settings.sqlite_path is not None and search.enabled_query(query)
 
 
 def attach_paths(
@@ -82,45 +108,66 @@ def attach_paths(
     progress: ProgressFactory | None = None,
     force: bool = False,
 ) -> list[dict[str, Any]]:
-    """Attach files to `request`; returns the documents created (top-level and children).
+    """Attach files to `request` in the caller's session; returns the documents created
+    (top-level and children). The rows are written with the SQL of `cada attach`, on the
+    session's connection (after the session's pending changes are flushed).
 
     An explicit `received_on` after `ctx.today` is refused (ConflictError) unless `force`, and
     so is a file whose content is already a document of the request, or given twice. Each
     document returned has `already_attached`: the request's earlier documents with the same
     content (empty unless `force`). Runs inside `ctx.store_writes()` (joining the caller's)."""
+    assert request.id is not None
+    session.flush()
+    return _attach(session_query(session), ctx, request.id, request.reference, paths,
+                   received_on=received_on, event=event, unpack=unpack,
+                   illustrative=illustrative, progress=progress, force=force,
+                   index=search.enabled(session))
+
+
+def _attach(
+    query: Query,
+    ctx: Context,
+    request_id: int,
+    reference: str,
+    paths: list[str | bytes],
+    *,
+    received_on: date | None,
+    event: str | None,
+    unpack: bool,
+    illustrative: bool,
+    progress: ProgressFactory | None,
+    force: bool,
+    index: bool,
+) -> list[dict[str, Any]]:
     today = ctx.today
     if not paths:
         raise UsageError(M.NO_FILES)
     if received_on is not None and received_on > today and not force:
         raise ConflictError(M.RECEIVED_IN_FUTURE.format(date=received_on, today=today))
     inputs = [check_input(p) for p in paths]
-    query = session_query(session)
-    assert request.id is not None
     event_ref = None
     if event is not None:
-        event_ref = pick_event(store_db.request_events(query, request.id), request.reference,
-                               event)
+        event_ref = pick_event(store_db.request_events(query, request_id), reference, event)
     if received_on is None:
         received_on = event_ref.date if event_ref is not None else today
-    docs: list[Document] = []
+    docs: list[int] = []
     given: dict[str, str] = {}  # sha256 -> name, the files of this command
     with ctx.store_writes() as created:
-        ingest = _Ingest(session, query, ctx.store, request.id, event_ref, received_on,
-                         illustrative, unpack, created, now())
+        ingest = _Ingest(query, ctx.store, request_id, event_ref, received_on,
+                         illustrative, unpack, created, now(), index)
         for item in inputs:
             put = _put(ctx.store, item, progress)
             if put.created:
                 created.append(put.sha256)
             if not force:
-                _refuse_duplicate(query, request, item, put.sha256, given)
+                _refuse_duplicate(query, request_id, reference, item, put.sha256, given)
             given.setdefault(put.sha256, item.name)
             try:
                 ingest.register(put, item.name, parent_id=None, depth=0, out=docs)
             except UnsafeArchiveError as exc:
                 raise UnsafeArchiveError(M.ZIP_UNSAFE.format(name=M.shown(item.name),
                                                              reason=exc.message)) from None
-        session.flush()
-        records = store_db.load_documents(query, ids=[d.id for d in docs if d.id is not None])
+        records = store_db.load_documents(query, ids=docs)
         return [{**document_json(r), "already_attached": store_db.earlier_copies(
             query, r.request_id, r.file.id, r.id)} for r in records]
 
@@ -136,24 +183,22 @@ def _put(store: Store, item: Input, progress: ProgressFactory | None) -> PutResu
             path=printable(item.path), reason=exc.strerror or exc)) from None
 
 
-def _refuse_duplicate(query: Query, request: Request, item: Input, sha256: str,
-                      given: dict[str, str]) -> None:
+def _refuse_duplicate(query: Query, request_id: int, reference: str, item: Input,
+                      sha256: str, given: dict[str, str]) -> None:
     """ConflictError when this content is already a document of the request, or was given
     earlier in the same command: attaching it again is almost always a mistake (a command
     run twice), and a document cannot be removed. `--force` attaches it anyway."""
     if sha256 in given:
         raise ConflictError(M.ATTACHED_TWICE.format(name=M.shown(item.name),
                                                     other=M.shown(given[sha256])))
-    assert request.id is not None
-    existing = store_db.document_of_request_with(query, request.id, sha256)
+    existing = store_db.document_of_request_with(query, request_id, sha256)
     if existing is not None:
         raise ConflictError(M.ALREADY_ATTACHED.format(
-            name=M.shown(item.name), reference=request.reference, doc=existing))
+            name=M.shown(item.name), reference=reference, doc=existing))
 
 
 @dataclass
 class _Ingest:
-    session: Session
     query: Query
     store: Store
     request_id: int
@@ -163,26 +208,23 @@ class _Ingest:
     unpack: bool
     created: list[str]
     stamp: datetime
+    index: bool  # the search index exists: pages are indexed as they are written
 
     def register(self, put: PutResult, name: str, *, parent_id: int | None, depth: int,
-                 out: list[Document]) -> None:
-        from cada_tracker.storage.tables import Document
-
+                 out: list[int]) -> None:
         stored, extraction = self._stored_file(put)
-        assert stored.id is not None
-        doc = Document(
+        doc_id = store_db.add_document(
+            self.query,
             file_id=stored.id,
             request_id=self.request_id,
             event_id=self.event.id if self.event is not None else None,
             parent_id=parent_id,
-            original_name=name,
+            name=name,
             received_on=self.received_on,
             illustrative=self.illustrative,
             created_at=self.stamp,
         )
-        self.session.add(doc)
-        self.session.flush()
-        out.append(doc)
+        out.append(doc_id)
         if extraction is None:  # known content: its children are unpacked again below
             children = self._children_of_known(stored, put)
         else:
@@ -213,16 +255,13 @@ class _Ingest:
                 self.created.append(child_put.sha256)
             if child_put.size == 0:
                 continue
-            self.register(child_put, _child_name(child.name), parent_id=doc.id,
+            self.register(child_put, _child_name(child.name), parent_id=doc_id,
                           depth=depth + 1, out=out)
         if damaged:
-            stored.text_status = "failed"
-            stored.text_note = M.ZIP_DAMAGED_MEMBERS.format(count=len(damaged),
-                                                            members="; ".join(damaged))
-            self.session.add(stored)
-            self.session.flush()
+            store_db.set_file_failed(self.query, stored.id, M.ZIP_DAMAGED_MEMBERS.format(
+                count=len(damaged), members="; ".join(damaged)))
 
-    def _children_of_known(self, stored: StoredFile, put: PutResult) -> list[Child]:
+    def _children_of_known(self, stored: StoredFileRecord, put: PutResult) -> list[Child]:
         """Same content attached again: unpack its children again (e-mail, zip)."""
         if stored.media_type not in (sniff.EML, sniff.ZIP) or not self.unpack:
             return []
@@ -233,31 +272,20 @@ class _Ingest:
         except archive.UnsafeArchive as exc:
             raise UnsafeArchiveError(exc.reason) from None
 
-    def _stored_file(self, put: PutResult) -> tuple[StoredFile, Extraction | None]:
-        from cada_tracker.storage.tables import StoredFile
-
+    def _stored_file(self, put: PutResult) -> tuple[StoredFileRecord, Extraction | None]:
         known = store_db.load_file(self.query, put.sha256)
         if known is not None:
-            existing = self.session.get(StoredFile, known.id)
-            assert existing is not None
-            return existing, None
+            return known, None
         media_type = sniff.sniff(put.path, put.head)
         try:
             result = extract(put.path, media_type, unpack=self.unpack)
         except archive.UnsafeArchive as exc:
             raise UnsafeArchiveError(exc.reason) from None
-        stored = StoredFile(
-            sha256=put.sha256,
-            size=put.size,
-            media_type=media_type,
-            page_count=result.page_count,
-            text_status=result.status,
-            text_note=result.note,
-            created_at=self.stamp,
-        )
-        self.session.add(stored)
-        self.session.flush()
-        store_pages(self.session, stored, result)
+        file_id = store_db.add_stored_file(self.query, sha256=put.sha256, size=put.size,
+                                           media_type=media_type, created_at=self.stamp)
+        store_pages(self.query, file_id, result, index=self.index)
+        stored = store_db.load_file(self.query, put.sha256)
+        assert stored is not None
         return stored, result
 
 

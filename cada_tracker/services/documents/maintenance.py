@@ -94,8 +94,6 @@ def reextract_document(ctx: Context, doc: str) -> dict[str, Any]:
     The file's own pages and index rows are replaced; e-mail attachments and archive members
     already attached stay as they are (they are documents of their own).
     """
-    from cada_tracker.storage.tables import StoredFile
-
     with ctx.transaction() as session:
         query = session_query(session)
         found = get_document(query, doc)
@@ -118,9 +116,7 @@ def reextract_document(ctx: Context, doc: str) -> dict[str, Any]:
             result = extract(path, found.file.media_type, unpack=False)
         except archive.UnsafeArchive as exc:  # pragma: no cover - unpack=False never unpacks
             raise UnsafeArchiveError(exc.reason) from None
-        stored = session.get(StoredFile, found.file.id)
-        assert stored is not None
         search.remove_file_pages(session, found.file.id)
         store_db.delete_pages(session, found.file.id)
-        store_pages(session, stored, result)
+        store_pages(query, found.file.id, result, index=search.enabled(session))
         return document_json(get_document(query, found.id))

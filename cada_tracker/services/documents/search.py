@@ -10,8 +10,7 @@ from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, NotFoundError, UsageError
 from cada_tracker.messages import documents as M
 from cada_tracker.storage import search as fts
-from cada_tracker.storage.requests import get_request, load_references
-from cada_tracker.storage.sql import session_query
+from cada_tracker.storage.sql import Query, session_query
 from cada_tracker.textutil import suggest
 
 if TYPE_CHECKING:
@@ -40,21 +39,28 @@ def search(ctx: Context, query: str | None, request: str | None = None, *,
     if ctx.settings.sqlite_path is None or os.environ.get("CADA_SEARCH_ORM"):
         return _search_session(ctx, query, request, limit)
     with ctx.reading() as q:
-        request_id = None
-        if request:
-            request_id = fts.request_id(q, request)
-            if request_id is None:
-                raise NotFoundError(CORE.REQUEST_NOT_FOUND.format(
-                    reference=request, hint=suggest(request, load_references(q))))
-        return fts.search(q, query, request_id=request_id, limit=limit)
+        return fts.search(q, query, request_id=_request_id(q, request), limit=limit)
+
+
+def _request_id(q: Query, request: str | None) -> int | None:
+    """The id of the request `--request` names (None without one), or NotFoundError with the
+    closest references. The search path reads it through storage.search alone: it does not
+    load the request read path (storage.requests), which a search does not need."""
+    if not request:
+        return None
+    request_id = fts.request_id(q, request)
+    if request_id is None:
+        raise NotFoundError(CORE.REQUEST_NOT_FOUND.format(
+            reference=request, hint=suggest(request, fts.references(q))))
+    return request_id
 
 
 def _search_session(ctx: Context, query: str, request: str | None,
                     limit: int) -> list[dict[str, Any]]:
     with ctx.transaction() as session:
         _require_fts(session)
-        request_id = get_request(session, request).id if request else None
-        return fts.search(session_query(session), query, request_id=request_id, limit=limit)
+        q = session_query(session)
+        return fts.search(q, query, request_id=_request_id(q, request), limit=limit)
 
 
 def _require_fts(session: Session) -> None:

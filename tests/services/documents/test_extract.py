@@ -200,3 +200,41 @@ def test_reextract_after_installing_tesseract(cada, montpellier, tmp_path, cada_
     r = cada("document", "reextract", str(doc["id"]))
     assert r.code == 0 and "text ok" in r.out
     assert page_hits() == [doc["id"]]
+
+
+def _long_pdf(tmp_path, pages=30):
+    texts = [f"Page {n} : vidéosurveillance, l'absentéisme scolaire, « Map Revelation » {n * 7}"
+             for n in range(1, pages + 1)]
+    return make_pdf(tmp_path / "long.pdf", texts), texts
+
+
+def test_long_pdf_read_by_two_processes_gives_the_text_of_one(tmp_path, monkeypatch):
+    from cada_tracker.extract import pdf
+
+    path, texts = _long_pdf(tmp_path)
+    monkeypatch.setattr(pdf, "_cores", lambda: 2)
+    forks = []
+    real = pdf._Half.start
+    monkeypatch.setattr(pdf._Half, "start", lambda p, n: forks.append(n) or real(p, n))
+    two = pdf.extract_pdf(path)
+    assert forks == [30]
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 10**6)
+    one = pdf.extract_pdf(path)
+    assert two.pages == one.pages and two.status == one.status == "ok"
+    assert [p.split()[:2] for p in two.pages] == [t.split()[:2] for t in texts]
+
+
+def test_long_pdf_child_that_fails_is_read_again_here(tmp_path, monkeypatch):
+    from cada_tracker.extract import pdf
+
+    path, _ = _long_pdf(tmp_path)
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 10**6)
+    expected = pdf.extract_pdf(path).pages
+    monkeypatch.setattr(pdf, "PARALLEL_MIN_PAGES", 2)
+    monkeypatch.setattr(pdf, "_cores", lambda: 2)
+
+    def broken(*args):
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(pdf, "_child", broken)
+    assert pdf.extract_pdf(path).pages == expected

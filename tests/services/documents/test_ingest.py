@@ -397,3 +397,94 @@ def test_progress_bar_on_terminal(cada, montpellier, tmp_path, monkeypatch):
     with cli_docs._progress_bar("x", 100) as bar:
         bar.advance(100)
     assert seen == [100]
+
+
+# --- the plain sqlite3 path of `cada attach` and a caller's session write the same rows ------
+def _rows(home):
+    """Every row `attach` writes, with the SQLite type of each value; timestamps checked for
+    the ORM's format, then left out (they are the wall clock of each run)."""
+    import re
+    import sqlite3
+
+    con = sqlite3.connect(home / "cada.db")
+    try:
+        out = {}
+        for table, columns in (
+            ("stored_file", "id, sha256, size, media_type, page_count, text_status, text_note, "
+                            "created_at"),
+            ("document", "id, file_id, request_id, event_id, parent_id, original_name, "
+                         "received_on, illustrative, created_at"),
+            ("page", "id, file_id, number, text"),
+            ("search_index", "rowid, title, body, kind, item_id, page"),
+        ):
+            names = [c.strip() for c in columns.split(",")]
+            typed = ", ".join(f"{c}, typeof({c})" for c in names)
+            rows = con.execute(f"SELECT {typed} FROM {table} ORDER BY {names[0]}").fetchall()
+            if "created_at" in names:
+                at = names.index("created_at") * 2
+                for row in rows:
+                    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.000000", row[at])
+                rows = [row[:at] + row[at + 2:] for row in rows]
+            out[table] = rows
+        return out
+    finally:
+        con.close()
+
+
+def test_attach_writes_the_rows_a_callers_session_writes(cada, montpellier, tmp_path,
+                                                         cada_home):
+    from datetime import date
+
+    from cada_tracker.services.documents.ingest import attach_paths
+    from tests.services.documents.helpers import make_eml
+
+    pdf = make_pdf(tmp_path / "reponse.pdf", ["Première page", "Le logiciel Map Revelation"])
+    eml = make_eml(tmp_path / "mail.eml", "Veuillez trouver la réponse.",
+                   [("liste.txt", "caméras\nl'absentéisme\n".encode(), "text/plain")])
+    z = make_zip(tmp_path / "envoi.zip", {"a/inner.pdf": pdf.read_bytes(),
+                                          "b/notes.txt": b"Observatoire local"})
+    files = [pdf, eml, z]
+    r = cada("attach", montpellier, *files, "--received-on", "2020-06-15", "--json")
+    assert r.code == 0, r.err
+    other = tmp_path / "other-home"
+    for args in (("init", "--name", "Jeanne Dupont", "--email", "jeanne@example.org"),
+                 ("authority", "add", "Ville de Montpellier", "--department", "34",
+                  "--email", "contact@example.org"),
+                 ("--today", "2020-02-07", "new", "--authority", "ville-de-montpellier",
+                  "--subject", "Observatoire local de la tranquillité publique",
+                  "--document", "Délibérations créant l'OLTP", "--ref", "2020-001")):
+        assert cada("--home", str(other), *args).code == 0
+    ctx = service_context(other)
+    with ctx.transaction() as session:
+        docs = attach_paths(session, ctx, request_row(session), [str(f) for f in files],
+                            received_on=date(2020, 6, 15))
+    assert docs == r.json["documents"]
+    fast, orm = _rows(cada_home), _rows(other)
+    assert fast == orm
+    assert len(fast["document"]) == 6 and len(fast["page"]) > 5
+    # every page indexed, besides the request and its drafted letter
+    assert len(fast["search_index"]) == len(fast["page"]) + 2
+
+
+@pytest.mark.slow
+def test_attach_imports_no_sqlalchemy(cada, montpellier, tmp_path, cada_home):
+    import subprocess
+
+    from tests.conftest import env_without_home
+
+    pdf = make_pdf(tmp_path / "a.pdf", ["Map Revelation"])
+    code = (
+        "import sys\n"
+        "from cada_tracker.cli import main\n"
+        "try:\n"
+        f"    main(['attach', '2020-001', {str(pdf)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('SA:' + str(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic')"
+        " if m in sys.modules)))\n"
+    )
+    env = {**env_without_home(), "CADA_HOME": str(cada_home)}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "DOC 1" in r.stdout, r.stderr
+    assert r.stderr.strip().endswith("SA:[]"), r.stderr
+    assert cada("search", "revelation", "--json").json["hits"][0]["document"] == 1

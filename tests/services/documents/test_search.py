@@ -67,6 +67,34 @@ def test_quoted_phrase(cada, indexed):
     assert _hits(cada, '"Map Revelation"')[0]["page"] == 2
 
 
+def _same_search(cada, query):
+    r = cada("search", query, "--json")
+    assert r.code == 0, r.err
+    return r.json["hits"]
+
+
+def test_a_long_repeated_query_returns_what_the_single_word_returns(cada, indexed):
+    single = _same_search(cada, "revelation")
+    assert single and single[0]["page"] == 2
+    assert _same_search(cada, " ".join(["revelation"] * 20_000)) == single
+    # the same word in other cases and accents is the same word for the index
+    assert _same_search(cada, "Revelation RÉVÉLATION revelation révélation") == single
+    two = _same_search(cada, "Map Revelation")
+    assert _same_search(cada, " ".join(["Map", "revelation"] * 10_000)) == two
+    phrase = _same_search(cada, '"Map Revelation"')
+    assert _same_search(cada, '"Map Revelation" "map  révélation" "MAP REVELATION"') == phrase
+
+
+def test_repeated_words_keep_every_different_word_required(cada, indexed):
+    from cada_tracker.storage.search import fts_query
+
+    # a different word, or a phrase that contains the word, is still required
+    assert _same_search(cada, "revelation revelation courrier courrier") == []
+    assert fts_query("Map map \"Map Revelation\" l'absentéisme L’Absenteisme absenteisme") \
+        == '"Map" "Map Revelation" "l\'absentéisme" "absenteisme"'
+    assert fts_query("ville villes") == '"ville" "villes"'
+
+
 def test_empty_query_is_usage_error(cada, indexed):
     assert cada("search", "  ").code == 2
 
