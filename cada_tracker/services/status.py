@@ -1,4 +1,6 @@
-"""`cada status`, `cada remind`: every request derived on the fast read path."""
+"""`cada status`, `cada remind`, `cada calendar` by the deadline engine on every request: the
+path of databases other than SQLite, and the reference the stored timelines are compared
+with (SQLite reads them: services/stored_status.py)."""
 
 from __future__ import annotations
 
