@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 from cada_tracker import messages as M
 from cada_tracker.display import use_color
@@ -30,21 +31,29 @@ def paint(text: str, colour: str, enabled: bool) -> str:
     return f"{colour}{text}{RESET}" if enabled else text
 
 
+def day_marks() -> tuple[Any, str, str, str]:
+    """The words of the DAYS cell in the interface's language: late (a Plural), OVERDUE,
+    past act-by, soon (read once by a table of many rows)."""
+    return M.LATE_MARK, M.OVERDUE_MARK, M.PAST_SAFE_MARK, M.DUE_SOON_MARK
+
+
 def days_and_colour(section: str, legal_days: int | None, safe_days: int | None,
-                    late: int | None) -> tuple[str, str | None]:
+                    late: int | None, marks: tuple[Any, str, str, str] | None = None,
+                    ) -> tuple[str, str | None]:
     """The DAYS cell and the row's colour from the next action's day counts."""
     if safe_days is None or legal_days is None:
         return "", None
+    late_mark, overdue, past_safe, soon = marks or day_marks()
     if section != YOURS:
         if late is not None:  # the authority's or the CADA's answer: late, never OVERDUE
-            return M.LATE_MARK.format(n=late), MAGENTA
+            return late_mark.format(n=late), MAGENTA
         return str(safe_days), None
     if legal_days < 0:
-        return f"{safe_days} {M.OVERDUE_MARK}", RED
+        return f"{safe_days} {overdue}", RED
     if safe_days < 0:
-        return f"{safe_days} {M.PAST_SAFE_MARK}", YELLOW
+        return f"{safe_days} {past_safe}", YELLOW
     if safe_days <= SOON_DAYS:
-        return f"{safe_days} {M.DUE_SOON_MARK}", YELLOW
+        return f"{safe_days} {soon}", YELLOW
     return str(safe_days), None
 
 

@@ -26,7 +26,14 @@ from cada_tracker.context import Context
 from cada_tracker.display import shown
 from cada_tracker.errors import NotFoundError, StorageError
 from cada_tracker.i18n import language
-from cada_tracker.render.table import FINISHED, WAITING, YOURS, days_and_colour, table_lines
+from cada_tracker.render.table import (
+    FINISHED,
+    WAITING,
+    YOURS,
+    day_marks,
+    days_and_colour,
+    table_lines,
+)
 from cada_tracker.storage import timelines as stored
 from cada_tracker.storage.db import connect_read_only, ensure_schema
 from cada_tracker.storage.sql import sqlite_query
@@ -40,10 +47,10 @@ JSON = ("payload", "rank")
 # `remind --json`: the JSON object, then what `remind_alerts` reads, where TABLE has it
 REMIND_JSON = ("payload", *TABLE[1:])
 
-# the stored rows valid today, in the table's order: read along the index (lang, rank), the
-# timeline first (CROSS JOIN keeps that order of the loops), nothing sorted
+# the stored rows valid today, in the table's order: the timeline's own order (its key is
+# (lang, rank)), the timeline first (CROSS JOIN keeps that order of the loops), nothing sorted
 _SELECT = (
-    "SELECT {columns} FROM timeline t INDEXED BY ix_timeline_rank {join}"
+    "SELECT {columns} FROM timeline t {join}"
     "WHERE t.lang = ? AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?"
 )
 _JSON_JOIN = "CROSS JOIN timeline_json j ON j.request_id = t.request_id AND j.lang = t.lang "
@@ -56,6 +63,10 @@ _STALE = (
     "WHERE NOT EXISTS (SELECT 1 FROM timeline t WHERE t.request_id = r.id AND t.lang = ? "
     "AND t.generation = ? AND t.valid_from <= ? AND t.valid_to >= ?)"
 )
+# the table's small rows read in place from the mapped file rather than copied page by page
+# (0.77 s instead of 0.95 s for 100,000 rows); not the JSON: its pages, mapped, would count in
+# the process's memory (500 MB at 100,000 requests) though it streams them
+_MMAP = 1 << 30
 _CHUNK = 2000  # requests derived (and stored) at a time when rows are missing
 _COUNT_VALID = ("SELECT count(*) FROM timeline WHERE lang = ? AND generation = ? "
                 "AND valid_from <= ? AND valid_to >= ?")
@@ -126,6 +137,8 @@ def iter_rows(ctx: Context, selection: Selection,
     lang = language()
     try:
         con = connect_read_only(path)
+        if "payload" not in columns:
+            con.execute(f"PRAGMA mmap_size={_MMAP}")
     except sqlite3.DatabaseError as exc:
         raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
     with closing(con):
@@ -163,6 +176,8 @@ def iter_rows(ctx: Context, selection: Selection,
             con.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StorageError(M.DB_UNREADABLE.format(path=path, reason=exc)) from None
+    if stale:
+        stored.checkpoint(path)
 
 
 def _residence(con: sqlite3.Connection) -> str:
@@ -306,13 +321,14 @@ def table(found: list[Row], today: date, names: dict[int, str], *, filtered: boo
     parts: list[list[tuple[list[str], str | None]]] = [[], [], []]
     kinds = (YOURS, WAITING, FINISHED)
     counting, fixed = stored.LATE_COUNTING, stored.LATE_FIXED
+    marks = day_marks()
     illustrative = False
     for cells, authority, section, on, by, late_mode, late_value, marked, _, _ in found:
         late = (day - late_value if late_mode == counting
                 else late_value if late_mode == fixed else None)
         shown_days, colour = days_and_colour(
             kinds[section], None if on is None else on - day, None if by is None else by - day,
-            late)
+            late, marks)
         ref, state, action, act_by, last_day = cells.split(stored.CELL)
         parts[section].append(([ref, names[authority], state, action, act_by, last_day,
                                 shown_days], colour))
@@ -380,6 +396,7 @@ def calendar(ctx: Context, *, every: bool, mine: bool, dtstamp: datetime
             con.execute("COMMIT")
             if not stored.store_events(path, rows, done, seen):
                 return None
+            stored.checkpoint(path)
     return None
 
 

@@ -14,7 +14,8 @@ Issue 13: `cada status`, `remind`, `calendar` read each request's derived timeli
   (`depends_on`: a transferred request reads its origin's receipt), the columns of the status
   table (reference, authority and illustrative flag copied from the request; `section` and
   `cells`, the row's cells but the days, as the table shows them), and its place in the table
-  (`rank`, indexed: `status` reads the rows in order, without sorting them).
+  (`rank`: the table is kept in that order, its key with the language, so that `status` reads
+  its rows one after the other, without sorting them nor jumping between pages).
 - `timeline_json`: the request's JSON object of the same row, its day counts left as markers
   (apart, so that the table's rows stay small and are read without it).
 - `timeline_event`: the calendar's events of the same row (`cada calendar`), one per deadline,
@@ -105,10 +106,11 @@ def upgrade() -> None:
         " section INTEGER NOT NULL,"
         " cells TEXT NOT NULL,"
         " events_stored INTEGER NOT NULL DEFAULT 0,"
-        " PRIMARY KEY (request_id, lang))"
+        " PRIMARY KEY (lang, rank),"
+        " UNIQUE (request_id, lang)"
+        ") WITHOUT ROWID"
     )
     op.execute("CREATE INDEX ix_timeline_depends_on ON timeline (depends_on)")
-    op.execute("CREATE INDEX ix_timeline_rank ON timeline (lang, rank)")
     op.execute("CREATE INDEX ix_timeline_valid ON timeline (lang, generation, valid_from,"
                " valid_to)")
     op.execute("CREATE TABLE timeline_json (request_id INTEGER NOT NULL, lang TEXT NOT NULL,"
@@ -141,6 +143,5 @@ def downgrade() -> None:
     op.execute("DROP INDEX ix_timeline_event_day")
     op.execute("DROP TABLE timeline_event")
     op.execute("DROP INDEX ix_timeline_valid")
-    op.execute("DROP INDEX ix_timeline_rank")
     op.execute("DROP INDEX ix_timeline_depends_on")
     op.execute("DROP TABLE timeline")
