@@ -128,10 +128,12 @@ def calendar(
     """An iCalendar file (RFC 5545) of every pending deadline: your own on the day to act by
     (the safe date), with the legal last day and alarms a week and a day before; the
     authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
-    from cada_tracker.fsutil import write_atomic
+    from cada_tracker.fsutil import check_target, write_atomic
     from cada_tracker.services import stored_status
 
     ctx = context()
+    if output is not None:  # refused before anything is derived or stored
+        check_target(output, force=force, settings=ctx.settings)
     # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
     now = datetime.now(UTC)
     # issue 13: the events stored with the timelines (SQLite), else every request derived

@@ -386,7 +386,8 @@ def calendar(ctx: Context, *, every: bool, mine: bool, dtstamp: datetime
                 return None
             missing = [r[0] for r in con.execute(_EVENTS_MISSING, valid)]
             if not missing:
-                events = [r[0] for r in con.execute(_EVENTS.format(test=test), valid)]
+                events = [r[0] if isinstance(r[0], bytes) else str(r[0]).encode()
+                          for r in con.execute(_EVENTS.format(test=test), valid)]
                 con.execute("COMMIT")
                 body = b"".join(events).replace(STORED_STAMP, stamp_line(dtstamp))
                 return CALENDAR_HEAD + body + CALENDAR_TAIL, len(events)

@@ -29,7 +29,7 @@ _PACKAGE = Path(cada_tracker.__file__).resolve().parent
 # (holidays are computed, suspensions and courts are data). Their sizes and modification
 # times make the generation: an upgrade or an edit of any of them makes every row stale.
 _SOURCES = ("law", "domain", "messages", "services/derived.py", "services/timelines.py",
-            "storage/timelines.py", "locale/en/LC_MESSAGES/cada.mo",
+            "storage/timelines.py", "display.py", "render/ics.py", "locale/en/LC_MESSAGES/cada.mo",
             "locale/fr/LC_MESSAGES/cada.mo")
 
 # The columns of a row, in the order `store` writes them and `build_row` returns them.
@@ -66,10 +66,13 @@ def rank(action_on: int | None, act_by: int | None, reference: str) -> str:
     return f"{int(action_on is None)}{by:08d}{on:08d}{reference}"
 
 
-def fill(payload: bytes, today: int, memo: dict[bytes, bytes] | None = None) -> bytes:
+def fill(payload: bytes | str, today: int, memo: dict[bytes, bytes] | None = None) -> bytes:
     """A stored JSON payload (UTF-8) with its day counts as of `today` (an ordinal). `memo`:
     the counts already worked out for this `today` (a document fills many rows: dates
-    repeat). Bytes from end to end: `status --json` writes them as they are stored."""
+    repeat). Bytes from end to end: `status --json` writes them as they are stored (a value
+    changed by hand into text is taken as its UTF-8)."""
+    if isinstance(payload, str):
+        payload = payload.encode()
     if _MARK_BYTE not in payload:
         return payload
     if memo is None:
@@ -118,15 +121,12 @@ def epoch(con: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
-    """Keep rows derived by a reader, unless a write committed since it read (the epoch moved:
-    the rows may be stale), or the database cannot be written (a read-only home, a writer
-    holding the lock too long): then nothing is kept, and the next read derives again.
-    Returns whether the rows were stored."""
-    if not rows:
-        return True
-    columns = COLUMNS[:-1]  # the payload goes to timeline_json
-    marks = ", ".join("?" * len(columns))
+def _write(path: Path, seen_epoch: int, statements: Sequence[tuple[str, Sequence[tuple]]]
+           ) -> bool:
+    """Run `statements` (SQL, rows) in one transaction, unless a write committed since the
+    reader read (the epoch moved: what it derived may be stale) or the database cannot be
+    written (a read-only home, a writer holding the lock over a second): then nothing is
+    kept, and the next read derives again. Returns whether they ran."""
     try:
         con = sqlite3.connect(path, timeout=1.0, isolation_level=None)
     except sqlite3.Error:
@@ -137,48 +137,42 @@ def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
         if epoch(con) != seen_epoch:
             con.execute("ROLLBACK")
             return False
-        con.executemany(
-            f"INSERT OR REPLACE INTO timeline ({', '.join(columns)}) VALUES ({marks})",
-            [row[:-1] for row in rows])
-        con.executemany(
-            "INSERT OR REPLACE INTO timeline_json (request_id, lang, payload) VALUES (?, ?, ?)",
-            [(row[0], row[1], row[-1].encode()) for row in rows])
-        # a replaced row's calendar events go with it (REPLACE fires no delete trigger)
-        con.executemany("DELETE FROM timeline_event WHERE request_id = ? AND lang = ?",
-                        [(row[0], row[1]) for row in rows])
+        for sql, rows in statements:
+            con.executemany(sql, rows)
         con.execute("COMMIT")
         return True
     except sqlite3.Error:
         return False
     finally:
         con.close()
+
+
+def store(path: Path, rows: Sequence[tuple], seen_epoch: int) -> bool:
+    """Keep rows (COLUMNS) derived by a reader; see `_write` for when nothing is kept."""
+    if not rows:
+        return True
+    columns = COLUMNS[:-1]  # the payload goes to timeline_json
+    marks = ", ".join("?" * len(columns))
+    return _write(path, seen_epoch, [
+        (f"INSERT OR REPLACE INTO timeline ({', '.join(columns)}) VALUES ({marks})",
+         [row[:-1] for row in rows]),
+        ("INSERT OR REPLACE INTO timeline_json (request_id, lang, payload) VALUES (?, ?, ?)",
+         [(row[0], row[1], row[-1].encode()) for row in rows]),
+        # a replaced row's calendar events go with it (REPLACE fires no delete trigger)
+        ("DELETE FROM timeline_event WHERE request_id = ? AND lang = ?",
+         [(row[0], row[1]) for row in rows]),
+    ])
 
 
 def store_events(path: Path, events: Sequence[tuple], done: Sequence[tuple[int, str]],
                  seen_epoch: int) -> bool:
     """Keep the calendar events of stored rows (request_id, lang, kind, status, mine, day,
-    reference, ics), and mark those rows (request_id, lang) as having them; as `store`, not
-    when a write committed since they were read."""
-    try:
-        con = sqlite3.connect(path, timeout=1.0, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        con.execute("PRAGMA busy_timeout=1000")
-        con.execute("BEGIN IMMEDIATE")
-        if epoch(con) != seen_epoch:
-            con.execute("ROLLBACK")
-            return False
-        con.executemany("INSERT OR REPLACE INTO timeline_event (request_id, lang, kind, status,"
-                        " mine, day, reference, ics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events)
-        con.executemany("UPDATE timeline SET events_stored = 1 WHERE request_id = ? AND lang = ?",
-                        done)
-        con.execute("COMMIT")
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        con.close()
+    reference, ics), and mark those rows (request_id, lang) as having them; see `_write`."""
+    return _write(path, seen_epoch, [
+        ("INSERT OR REPLACE INTO timeline_event (request_id, lang, kind, status, mine, day,"
+         " reference, ics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", events),
+        ("UPDATE timeline SET events_stored = 1 WHERE request_id = ? AND lang = ?", done),
+    ])
 
 
 def checkpoint(path: Path) -> None:
@@ -199,13 +193,7 @@ def checkpoint(path: Path) -> None:
         con.close()
 
 
-def clear(con: sqlite3.Connection) -> int:
-    """Forget every stored row (`cada check --rebuild`); they are derived again when read."""
-    return con.execute("DELETE FROM timeline").rowcount  # and timeline_json, by its trigger
-
-
 __all__ = ["BUSY_TIMEOUT_MS", "COLUMNS", "LATE_COUNTING", "LATE_FIXED", "LATE_NONE", "MARK",
            "CELL", "SECTIONS",
-           "clear",
            "checkpoint", "epoch", "fill", "generation", "rank", "store",
            "store_events"]

@@ -315,3 +315,27 @@ def test_remind_matches_the_engine(cada, cada_home, histories, flags, monkeypatc
         monkeypatch.undo()
         assert (stored.code, stored.out, stored.err) == (derived.code, derived.out,
                                                          derived.err), day
+
+
+def test_a_stored_value_changed_by_hand_into_text_is_reported_not_a_crash(cada, cada_home,
+                                                                          histories):
+    """A hand edit with the sqlite3 shell turns the stored UTF-8 into TEXT: `status --json` and
+    `calendar` still run, `cada check` names the request, `--repair` forgets the row."""
+    for ref, (_, events) in histories.items():
+        for kind, on, *outcome in events:
+            _log(cada, ref, kind, on, outcome[0] if outcome else None)
+    assert cada("--today", "2021-06-10", "calendar").code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        con.execute("UPDATE timeline_json SET payload = replace(CAST(payload AS TEXT), "
+                    "'Vidéosurveillance S-2', 'Vidéosurveillance ZZ') WHERE request_id = "
+                    "(SELECT id FROM request WHERE reference = 'S-2')")
+        con.execute("UPDATE timeline_event SET ics = CAST(ics AS TEXT) WHERE reference = 'S-4'")
+    con.close()
+    assert cada("--today", "2021-06-10", "status", "--all", "--json").code == 0
+    assert cada("--today", "2021-06-10", "calendar").code == 0
+    bad = cada("--today", "2021-06-10", "check")
+    assert bad.code == 5 and "S-2" in bad.out, bad.err
+    assert cada("--today", "2021-06-10", "check", "--repair").code == 0
+    assert cada("--today", "2021-06-10", "status", "--all", "--json").out == _engine_json(
+        cada_home, date(2021, 6, 10), show_all=True)
