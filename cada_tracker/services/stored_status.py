@@ -1,4 +1,4 @@
-"""`status`, `remind` (issue 13): the requests' rows read from the stored timelines.
+"""`status`, `remind`, `calendar` (issue 13): the rows and events read from the stored timelines.
 
 One query selects, filters and orders the rows of the table from the `timeline` table
 (storage/timelines.py); only the requests whose row is missing, stale (another generation, a
