@@ -215,24 +215,19 @@ def _derive(con: sqlite3.Connection, query: Callable, today: date, references: l
     """Derive the requests named (as services.status does: as of today): each one's values by
     column (storage.timelines.COLUMNS, the payload filled for today), and the storable rows."""
     from cada_tracker.services.derived import derive
-    from cada_tracker.services.timelines import build_row, rows_for
+    from cada_tracker.services.timelines import rows_for
     from cada_tracker.storage.requests import load_views
 
     views = load_views(query, references=references, as_of=today)
     derived = [derive(v, today, residence) for v in views]
     built = rows_for(con, derived, today, lang, generation)
-    authorities = dict(con.execute("SELECT slug, id FROM authority").fetchall())
     day = today.toordinal()
     out: list[dict[str, Any]] = []
-    for d, row in zip(derived, built, strict=True):
-        if row is None:  # not storable (--today before its last event): for today only
-            row = build_row(d, today, lang, generation, today, None,
-                            authorities[d.view.authority_slug])
-            assert row is not None
+    for row, _ in built:
         values = dict(zip(stored.COLUMNS, row, strict=True))
         values["payload"] = stored.fill(values["payload"].encode(), day)
         out.append(values)
-    return out, [row for row in built if row is not None]
+    return out, [row for row, storable in built if storable]
 
 
 def json_document(found: Iterable[Row], today: date,
@@ -468,14 +463,14 @@ def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
                 refs = [r[6] for r in rows.values()]
                 views = load_views(sqlite_query(con), references=refs, as_of=today)
                 derived = [derive(v, today, residence) for v in views]
-                for d, fresh in zip(derived, rows_for(con, derived, today, lang, gen),
-                                    strict=True):
+                for d, (fresh, storable) in zip(
+                        derived, rows_for(con, derived, today, lang, gen), strict=True):
                     old = rows[d.view.id]
                     checked += 1
                     # the same values but the span's ends (a row derived on another day of
                     # its span has other ends), and the same JSON once its days are counted
                     payload = len(stored.COLUMNS) - 1
-                    same = fresh is not None and fresh[3] == old[3] and (
+                    same = storable and fresh[3] == old[3] and (
                         fresh[6:payload] == old[6:payload]) and (
                         stored.fill(fresh[payload].encode(), day) == stored.fill(old[payload],
                                                                              day))

@@ -168,25 +168,30 @@ def last_events(con: sqlite3.Connection, ids: Sequence[int]) -> dict[int, date]:
 
 
 def rows_for(con: sqlite3.Connection, derived: Sequence[Derived], today: date, lang: str,
-             generation: str) -> list[tuple | None]:
-    """One storable row per derived request (None: not storable), in order."""
+             generation: str) -> list[tuple[tuple, bool]]:
+    """One row per derived request, in order, and whether it may be stored: a row that may not
+    (`--today` before the request's last event, a transfer whose origin is not in the
+    database) is built valid on `today` only, to be shown and forgotten."""
     linked = origins(con, derived)
     last = last_events(con, [d.view.id for d in derived])
     authorities = dict(con.execute("SELECT slug, id FROM authority").fetchall())
-    out: list[tuple | None] = []
+    out: list[tuple[tuple, bool]] = []
     for d in derived:
         view = d.view
+        authority = authorities[view.authority_slug]
         floor = max(view.since, last.get(view.id, date.min))
         depends_on = None
         link = transfer_links(view.events).get("from")
         if link is not None:
             origin = linked.get(link.reference)
-            if origin is None:  # the origin is not (yet) in the database: derive every time
-                out.append(None)
-                continue
-            depends_on, origin_last = origin
-            floor = max(floor, origin_last)
-        out.append(build_row(d, today, lang, generation, floor, depends_on,
-                             authorities[view.authority_slug]))
+            # the origin not (yet) in the database: nothing it depends on to follow
+            floor = date.max if origin is None else max(floor, origin[1])
+            depends_on = None if origin is None else origin[0]
+        row = build_row(d, today, lang, generation, floor, depends_on, authority)
+        if row is None:
+            row = build_row(d, today, lang, generation, today, None, authority)
+            assert row is not None  # a floor of today always holds
+            out.append((row, False))
+        else:
+            out.append((row, True))
     return out
-
