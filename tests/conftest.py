@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,124 @@ class Result:
         import json
 
         return json.loads(self.out)
+
+
+# --- the database backend (issue 14) ------------------------------------------------------------
+# Every test that runs commands (through the `cada` fixture) runs on SQLite, and also on a real
+# PostgreSQL server when CADA_TEST_POSTGRES_URL names one (an admin URL such as
+# postgresql://postgres@127.0.0.1:55432/postgres; .ci/run starts a throw-away cluster and sets
+# it). Each PostgreSQL test gets a database of its own, dropped afterwards. A test about the
+# SQLite file itself (WAL files, file permissions, the online backup) is marked `sqlite_only`
+# with its reason.
+PG_ADMIN_URL = os.environ.get("CADA_TEST_POSTGRES_URL") or None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about the SQLite file itself; not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # `cada demo` always builds a SQLite home of its own (it never writes into the database
+    # of CADA_DATABASE_URL): a test on the demo's home is a test on a SQLite file
+    if (PG_ADMIN_URL and "backend" in metafunc.fixturenames
+            and "demo_home" not in metafunc.fixturenames
+            and metafunc.definition.get_closest_marker("sqlite_only") is None):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+def _pg_admin():  # noqa: ANN202 - a psycopg connection, kept for the whole session
+    import psycopg
+
+    global _PG_CONNECTION
+    if _PG_CONNECTION is None or _PG_CONNECTION.closed:
+        _PG_CONNECTION = psycopg.connect(PG_ADMIN_URL, autocommit=True)
+    return _PG_CONNECTION
+
+
+_PG_CONNECTION = None
+
+
+def pg_database_url(name: str) -> str:
+    """The SQLAlchemy URL of database NAME on the test server."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN_URL).set(drivername="postgresql+psycopg", database=name) \
+        .render_as_string(hide_password=False)
+
+
+@contextmanager
+def pg_database():
+    """A new, empty database on the test server (dropped at the end): yields its URL."""
+    import uuid
+
+    name = f"cada_test_{uuid.uuid4().hex[:16]}"
+    admin = _pg_admin()
+    admin.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+    try:
+        yield pg_database_url(name)
+    finally:
+        db.dispose_engines()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_database():
+    """`postgres_database()`: a context manager yielding the URL of a new, empty database on the
+    test server (dropped at its end), for tests that use PostgreSQL beside the home's SQLite
+    file. Skips the test, with the reason, when CADA_TEST_POSTGRES_URL is not set; fails
+    instead under CI=true, where .ci/run starts a server."""
+    if PG_ADMIN_URL is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CADA_TEST_POSTGRES_URL is not set, and CI=true requires PostgreSQL "
+                        "(see .ci/run)")
+        pytest.skip("no PostgreSQL server: set CADA_TEST_POSTGRES_URL (see docs/development.md)")
+    return pg_database
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, cada_home: Path, monkeypatch: pytest.MonkeyPatch):
+    """"sqlite" (the home's file) or "postgresql" (CADA_DATABASE_URL: a database of its own)."""
+    kind = getattr(request, "param", "sqlite")
+    if kind != "postgresql":
+        yield kind
+        return
+    with pg_database() as url:
+        monkeypatch.setenv("CADA_DATABASE_URL", url)
+        yield kind
+
+
+def database_rows(statement: str, params: tuple = ()) -> list[tuple]:
+    """Run one SQL statement (`?` markers) on the database of the current test, whichever the
+    backend (the home's SQLite file, or CADA_DATABASE_URL), committed; returns its rows (empty
+    for a statement without any). For tests that look at or change what is stored."""
+    from cada_tracker.paths import resolve_settings
+
+    settings = resolve_settings()
+    path = settings.sqlite_path
+    if path is not None:
+        import sqlite3
+
+        con = sqlite3.connect(path)
+        try:
+            with con:
+                cur = con.execute(statement, params)
+                return [tuple(r) for r in cur.fetchall()]
+        finally:
+            con.close()
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as con:
+        cur = con.execute(statement.replace("%", "%%").replace("?", "%s"), params)
+        return [tuple(r) for r in cur.fetchall()] if cur.description is not None else []
+
+
+@pytest.fixture
+def sql():
+    """`sql(statement, params)`: database_rows on this test's database (see above)."""
+    return database_rows
 
 
 def _reset() -> None:
@@ -83,7 +201,7 @@ def cada_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cada():
+def cada(backend: str):
     return run_cada
 
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
 
 # The newest migration this program knows (see storage/migrations/versions).
-SCHEMA_HEAD = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_HEAD = "0008"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -315,25 +315,55 @@ def server_status(
     return rev, counts
 
 
+# On PostgreSQL every unit of work that may write holds this transaction-level advisory lock,
+# taken first: writers follow one another as on SQLite (BEGIN IMMEDIATE), so that what a unit
+# reads (the next reference number, an outbox entry's state) cannot change before it writes.
+# Readers never take it. The number is arbitrary and fixed ("cada" in ASCII).
+WRITE_LOCK_KEY = 0x63616461
+
+
 @contextmanager
-def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
-    """One transaction per command: commit on success, roll back on any error."""
-    from sqlalchemy.exc import OperationalError
+def session_scope(settings: Settings, *, create: bool = True, write: bool = True):  # noqa: ANN201
+    """One transaction per command: commit on success, roll back on any error.
+
+    On a database server, a unit of work that may write (`write`, the default) waits first for
+    the write lock (at most the busy timeout, then a StorageError); a lost connection or a
+    stopped server is a StorageError too (exit 5), the transaction rolled back by the server."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, OperationalError
     from sqlmodel import Session
 
     ensure_schema(settings, create=create)
     session = Session(get_engine(settings), expire_on_commit=False)
     try:
+        if write and settings.sqlite_path is None:
+            session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
+            session.execute(text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
         yield session
         session.commit()
     except OperationalError as exc:
-        session.rollback()
+        _roll_back(session)
         raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+    except DBAPIError as exc:
+        _roll_back(session)
+        if exc.connection_invalidated:
+            raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
+        raise
     except BaseException:
-        session.rollback()
+        _roll_back(session)
         raise
     finally:
         session.close()
+
+
+def _roll_back(session) -> None:  # noqa: ANN001 - a Session
+    """Roll back, when the connection still allows it (a stopped server does not)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        session.rollback()
+    except DBAPIError:
+        pass
 
 
 def now() -> datetime:

@@ -259,8 +259,8 @@ def add_pages(query: Query, file_id: int, pages: Sequence[tuple[int, str]]
 def execute(session: Session, sql: str, params: Sequence[Any] = ()) -> None:
     """Run one statement (`?` markers) in the session's transaction, on any dialect."""
     style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
-    if style in ("format", "pyformat"):
-        sql = sql.replace("?", "%s")
+    if style in ("format", "pyformat"):  # psycopg: a literal % doubled, ? becomes %s
+        sql = sql.replace("%", "%%").replace("?", "%s")
     session.connection().exec_driver_sql(sql, tuple(params))
 
 

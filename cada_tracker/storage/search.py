@@ -1,9 +1,13 @@
-"""Full-text search: one SQLite FTS5 table over document pages, requests, letters, findings.
+"""Full-text search: one index over document pages, requests, letters, findings.
 
-All the FTS SQL of the program lives here (raw SQL, SQLite only; PostgreSQL search is future
-work). Tokeniser: `unicode61 remove_diacritics 2`, so case and accents do not matter
+All the full-text SQL of the program lives here (raw SQL). On SQLite the index is an FTS5
+table; its tokeniser `unicode61 remove_diacritics 2` makes case and accents not matter
 ("Vidéosurveillance" finds "videosurveillance"), and apostrophes split words (l'absentéisme
--> l, absenteisme).
+-> l, absenteisme). On PostgreSQL (issue 14, migration 0008) it is a table of the same rows with
+a stored `tsvector` and a GIN index, made with the text search configuration `cada_search`:
+`unaccent` then `simple` on every kind of token, so that both find the same pages. What differs
+there is said in docs/design.md ("Search on PostgreSQL"): the score is ts_rank's, snippets are
+ts_headline's.
 
 Row ids encode what a row is, so that updating one item is a delete by rowid (no scan):
 rowid = id * 4 + kind code (0 page, 1 request, 2 letter, 3 finding); for pages `id` is page.id.
@@ -21,7 +25,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cada_tracker.storage.sql import Query
+from cada_tracker.storage.sql import Query, query_dialect
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -78,14 +82,20 @@ def _conn(target: Target) -> Any:
 class _SAConn:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.dialect = str(connection.dialect.name)
+        self._format = getattr(connection.dialect, "paramstyle", "qmark") in ("format",
+                                                                               "pyformat")
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s") if self._format else sql
 
     def execute(self, sql: str, params: tuple | list = ()) -> Any:
-        return self.connection.exec_driver_sql(sql, tuple(params))
+        return self.connection.exec_driver_sql(self._sql(sql), tuple(params))
 
     def executemany(self, sql: str, rows: list[tuple]) -> Any:
         if not rows:
             return None
-        return self.connection.exec_driver_sql(sql, rows)
+        return self.connection.exec_driver_sql(self._sql(sql), rows)
 
 
 class _Rows(list):
@@ -101,9 +111,18 @@ class _QueryConn:
 
     def __init__(self, query: Query) -> None:
         self.query = query
+        self.dialect = query_dialect(query)
 
     def execute(self, sql: str, params: tuple | list = ()) -> _Rows:
         return _Rows(self.query(sql, list(params)))
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        for row in rows:
+            self.query(sql, list(row))
+
+
+def _dialect(conn: Any) -> str:
+    return getattr(conn, "dialect", "sqlite")  # a sqlite3.Connection has none
 
 
 def dialect_name(target: Writable) -> str:
@@ -114,30 +133,64 @@ def dialect_name(target: Writable) -> str:
 
 
 def enabled(target: Writable) -> bool:
-    """True when the index exists (SQLite, schema 0002+)."""
-    if dialect_name(target) != "sqlite":
-        return False
-    row = _conn(target).execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)
-    ).fetchone()
-    return row is not None
+    """True when the index exists (SQLite from schema 0002, PostgreSQL from 0008)."""
+    return _exists(_conn(target))
 
 
 def enabled_query(query: Query) -> bool:
-    """`enabled` for a plain sqlite3 Query (a SQLite file: the index exists from schema 0002)."""
-    return bool(list(query("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                           [TABLE])))
+    """`enabled` for a storage.sql Query."""
+    return _exists(_QueryConn(query))
+
+
+def _exists(conn: Any) -> bool:
+    dialect = _dialect(conn)
+    if dialect == "postgresql":
+        row = conn.execute("SELECT to_regclass(?) IS NOT NULL", (TABLE,)).fetchone()
+        return bool(row and row[0])
+    if dialect != "sqlite":
+        return False
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)
+    ).fetchone()
+    return row is not None
 
 
 def _rowid(kind: str, item_id: int) -> int:
     return int(item_id) * 4 + KIND_CODES[kind]
 
 
+_COLUMNS = "rowid, title, body, kind, item_id, page"
+# on PostgreSQL the tsvector is made from the words of the title and body, separated by
+# spaces (pg_words): PostgreSQL's parser then sees the tokens SQLite's unicode61 sees
+_PG_VALUES = ("(?,?,?,?,?,?, setweight(to_tsvector('cada_search', ?), 'A') || "
+              "setweight(to_tsvector('cada_search', ?), 'D'))")
+
+
+def pg_words(text: str) -> str:
+    """The words of `text` (runs of letters and digits) separated by single spaces: what
+    PostgreSQL indexes and searches, so that "2019-042", "l'absentéisme" and
+    "dpo@ville.example" are split where unicode61 splits them."""
+    return " ".join(_TOKEN.findall(text or ""))
+
+
+def _insert_sql(conn: Any, count: int) -> str:
+    if _dialect(conn) == "postgresql":
+        return (f"INSERT INTO {TABLE}({_COLUMNS}, tsv) VALUES "
+                + ", ".join([_PG_VALUES] * count))
+    return f"INSERT INTO {TABLE}({_COLUMNS}) VALUES " + ", ".join(["(?,?,?,?,?,?)"] * count)
+
+
+def _params(conn: Any, row: tuple) -> tuple:
+    if _dialect(conn) == "postgresql":
+        return (*row, pg_words(row[1]), pg_words(row[2]))
+    return row
+
+
 def _insert(conn: Any, rows: list[tuple]) -> None:
-    conn.executemany(
-        f"INSERT INTO {TABLE}(rowid, title, body, kind, item_id, page) VALUES (?,?,?,?,?,?)",
-        rows,
-    )
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        conn.execute(_insert_sql(conn, len(part)),
+                     [value for row in part for value in _params(conn, row)])
 
 
 def _delete(conn: Any, rowids: list[int]) -> None:
@@ -184,12 +237,7 @@ def index_new_pages(target: Target, file_id: int, pages: Sequence[tuple[int, int
             for pid, number, text in pages]
     # a row of a page deleted before may hold the rowid (page ids can be used again)
     _delete(conn, [row[0] for row in rows])
-    for start in range(0, len(rows), BATCH):
-        part = rows[start : start + BATCH]
-        conn.execute(
-            f"INSERT INTO {TABLE}(rowid, title, body, kind, item_id, page) VALUES "
-            + ", ".join(["(?,?,?,?,?,?)"] * len(part)),
-            [value for row in part for value in row])
+    _insert(conn, rows)
 
 
 def _request_row(conn: Any, request_id: int) -> tuple | None:
@@ -320,7 +368,8 @@ def rebuild_connection(target: Writable) -> dict[str, int]:
         if row:
             _insert(conn, [row])
             counts["findings"] += 1
-    conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+    if _dialect(conn) == "sqlite":
+        conn.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
     return counts
 
 
@@ -350,6 +399,12 @@ def fts_query(text: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _fts_query(text: str) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query_terms(text))
+
+
+@functools.lru_cache(maxsize=8)
+def query_terms(text: str) -> tuple[str, ...]:
+    """The terms `fts_query` requires, each a word or a phrase (distinct, in order)."""
     terms = []
     # exact repeats are dropped first, in C (dict.fromkeys keeps the first of each, in order);
     # without a quote the terms are the whitespace-separated words (what _TERMS finds then)
@@ -360,10 +415,12 @@ def _fts_query(text: str) -> str:
         if not term or not _WORD.search(term):
             continue
         terms.append(term)
-    return " ".join('"' + t.replace('"', '""') + '"' for t in _distinct(terms))
+    return tuple(_distinct(terms))
 
 
 _WORD = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits (unicode61 separates at "_" too)
 
 
 def _distinct(terms: list[str]) -> list[str]:
@@ -403,7 +460,14 @@ def file_pages_matching(target: Target, file_id: int, text: str, *, limit: int) 
     match = " AND ".join(_words(text))
     if not match:
         return []
-    rows = _conn(target).execute(
+    conn = _conn(target)
+    if _dialect(conn) == "postgresql":
+        words = [pg_words(w.strip('"')) for w in _words(text)]
+        return [r[0] for r in conn.execute(
+            f"SELECT page FROM {TABLE}, ({_pg_query(len(words))}) AS q(q) WHERE tsv @@ q.q "
+            f"AND kind = 'page' AND item_id = ? ORDER BY ts_rank(tsv, q.q) DESC, page LIMIT ?",
+            (*words, file_id, limit)).fetchall()]
+    rows = conn.execute(
         f"SELECT page FROM {TABLE} WHERE {TABLE} MATCH ? AND kind = 'page' AND item_id = ? "
         f"ORDER BY bm25({TABLE}) LIMIT ?", (match, file_id, limit)).fetchall()
     return [r[0] for r in rows]
@@ -422,8 +486,10 @@ def search(
     match = fts_query(query)
     if not match:
         return []
-    where = f"{TABLE} MATCH ?"
-    params: list[Any] = [match]
+    pg = _dialect(conn) == "postgresql"
+    terms = query_terms(query or "")
+    where = "s.tsv @@ q.q" if pg else f"{TABLE} MATCH ?"
+    params: list[Any] = [] if pg else [match]
     if request_id is not None:
         where += (
             " AND ((s.kind = 'page' AND s.item_id IN "
@@ -437,17 +503,27 @@ def search(
     # The snippets are made for the best `limit` rows only, one query each: in a single
     # query SQLite would make one for every matching row before sorting them (and a snippet
     # reads the whole text of its row).
-    sql = (
-        f"SELECT s.rowid, s.kind, s.item_id, s.page, s.title, "
-        f"bm25({TABLE}, 5.0, 1.0) AS score "
-        f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
-    )
-    rows = conn.execute(sql, [*params, limit]).fetchall()
-    snippets = _snippets(conn, match, [r[0] for r in rows])
+    if pg:  # ts_rank: higher is better; scores negated to sort as bm25's (lower is better)
+        sql = (
+            f"SELECT s.rowid, s.kind, s.item_id, s.page, s.title, -ts_rank(s.tsv, q.q) AS score "
+            f"FROM {TABLE} AS s, ({_pg_query(len(terms))}) AS q(q) WHERE {where} "
+            f"ORDER BY score, s.rowid LIMIT ?"
+        )
+        words = [pg_words(t) for t in terms]
+        rows = conn.execute(sql, [*words, *params, limit]).fetchall()
+        snippets = _pg_snippets(conn, words, [r[0] for r in rows])
+    else:
+        sql = (
+            f"SELECT s.rowid, s.kind, s.item_id, s.page, s.title, "
+            f"bm25({TABLE}, 5.0, 1.0) AS score "
+            f"FROM {TABLE} AS s WHERE {where} ORDER BY score LIMIT ?"
+        )
+        rows = conn.execute(sql, [*params, limit]).fetchall()
+        snippets = _snippets(conn, match, [r[0] for r in rows])
     hits: list[dict[str, Any]] = []
     for rowid, kind, item_id, page, title, score in rows:
         snip = " ".join((snippets.get(rowid) or "").split())
-        base = {"kind": kind, "page": page, "snippet": snip, "score": round(-score, 4)}
+        base = {"kind": kind, "page": page, "snippet": snip, "score": round(-float(score), 4)}
         if kind == "page":
             docs = conn.execute(
                 "SELECT d.id, d.original_name, r.reference FROM document d "
@@ -488,3 +564,51 @@ def _snippets(conn: Any, match: str, rowids: list[int]) -> dict[int, str]:
         f"SELECT rowid, snippet({TABLE}, 1, ?, ?, ?, {SNIPPET_TOKENS}) FROM {TABLE} "
         f"WHERE {TABLE} MATCH ? AND rowid IN ({marks})",
         (open_, close, ELLIPSIS, match, *rowids)).fetchall()}
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+def _pg_query(terms: int) -> str:
+    """A SELECT of one tsquery requiring `terms` words or phrases (one ? marker each): each
+    a phrase of the configuration's tokens, as a quoted FTS5 term is on SQLite."""
+    parts = ["phraseto_tsquery('cada_search', ?)"] * max(terms, 1)
+    return "SELECT " + " && ".join(parts)
+
+
+def _pg_snippets(conn: Any, words: Sequence[str], rowids: list[int]) -> dict[int, str]:
+    """rowid -> a snippet of that row's body for the query (ts_headline: about
+    SNIPPET_TOKENS words around the best fragment, the words found between HIGHLIGHT
+    marks, ELLIPSIS where the body goes on before or after). PostgreSQL's parser reads
+    some words of the text differently from the index ("2019-042" as 2019 and -042): where
+    it marks nothing, the snippet is made from the text's words (pg_words) instead."""
+    if not rowids:
+        return {}
+    open_, close = HIGHLIGHT
+    options = (f"StartSel={open_}, StopSel={close}, MaxWords={SNIPPET_TOKENS}, "
+               f"MinWords={SNIPPET_TOKENS // 2}, ShortWord=0, MaxFragments=1, "
+               "FragmentDelimiter=\"\"")
+    marks = ",".join("?" * len(rowids))
+    found = conn.execute(
+        f"SELECT s.rowid, s.body, ts_headline('cada_search', s.body, q.q, ?) "
+        f"FROM {TABLE} AS s, ({_pg_query(len(words))}) AS q(q) WHERE s.rowid IN ({marks})",
+        (options, *words, *rowids)).fetchall()
+    out = {}
+    for rowid, body, snippet in found:
+        if open_ not in (snippet or "") and body:
+            plain = pg_words(body)
+            ((snippet,),) = conn.execute(
+                f"SELECT ts_headline('cada_search', ?, q.q, ?) "
+                f"FROM ({_pg_query(len(words))}) AS q(q)",
+                (plain, options, *words)).fetchall()
+        out[rowid] = _ellipsis(body or "", snippet or "")
+    return out
+
+
+def _ellipsis(body: str, snippet: str) -> str:
+    """ELLIPSIS before and after a snippet that does not start or end the body (as FTS5's)."""
+    words = _WORD_RUN.findall(body)
+    shown = _WORD_RUN.findall(snippet.replace(HIGHLIGHT[0], " ").replace(HIGHLIGHT[1], " "))
+    if not shown or not words:
+        return snippet
+    before = "" if words[: len(shown)] == shown else ELLIPSIS
+    after = "" if words[-len(shown):] == shown else ELLIPSIS
+    return f"{before}{snippet.strip()}{after}"

@@ -66,6 +66,11 @@ def sqlite_query(con: sqlite3.Connection) -> Query:
     return lambda sql, params: con.execute(sql, params).fetchall()
 
 
+def query_dialect(query: Query) -> str:
+    """The database a Query runs on: "sqlite" unless session_query said otherwise."""
+    return str(getattr(query, "dialect", "sqlite"))
+
+
 def sqlite_value(value: Any) -> Any:
     """A parameter as SQLAlchemy stores it on SQLite: DATE as 'YYYY-MM-DD', DATETIME as
     'YYYY-MM-DD HH:MM:SS.ffffff' (no offset), BOOLEAN as 0/1; anything else unchanged."""
@@ -92,17 +97,19 @@ def session_query(session: Session) -> Query:
     on_sqlite = dialect.name == "sqlite"
 
     def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
-        if style in ("format", "pyformat"):
-            sql = sql.replace("?", "%s")
+        if style in ("format", "pyformat"):  # psycopg: a literal % doubled, ? becomes %s
+            sql = sql.replace("%", "%%").replace("?", "%s")
         if on_sqlite:  # written as the ORM writes them (the driver's own adapters differ)
             params = [sqlite_value(v) for v in params]
         cur = dbapi.cursor()
         try:
             cur.execute(sql, tuple(params))
-            return list(cur.fetchall())
+            # INSERT/UPDATE/DELETE without RETURNING yield no rows (psycopg refuses fetchall)
+            return list(cur.fetchall()) if cur.description is not None else []
         finally:
             cur.close()
 
+    run.dialect = dialect.name  # type: ignore[attr-defined] - read by query_dialect
     return run
 
 
@@ -123,7 +130,7 @@ def read_query(settings: Settings) -> Iterator[Query]:
         finally:
             con.close()
         return
-    with session_scope(settings) as session:
+    with session_scope(settings, write=False) as session:
         yield session_query(session)
 
 

@@ -6,10 +6,11 @@ The campaign of these tests goes to ten towns of Hérault (34). It is created on
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import database_rows
 
 TOWNS = ("Montpellier", "Béziers", "Sète", "Lunel", "Agde", "Frontignan", "Lattes", "Mauguio",
          "Castelnau-le-Lez", "Pézenas")
@@ -241,12 +242,9 @@ def test_ref_prefix(herault):
 def tag(home: Path, slug: str, name: str) -> None:
     """Tag an authority in the table authority_tag (its commands come from another part of
     issue 11: the campaign reads the table)."""
-    con = sqlite3.connect(home / "cada.db")
-    with con:
-        (authority_id,) = con.execute("SELECT id FROM authority WHERE slug = ?", (slug,)).fetchone()
-        con.execute("INSERT INTO authority_tag (authority_id, tag) VALUES (?, ?)",
-                    (authority_id, name))
-    con.close()
+    ((authority_id,),) = database_rows("SELECT id FROM authority WHERE slug = ?", (slug,))
+    database_rows("INSERT INTO authority_tag (authority_id, tag) VALUES (?, ?)",
+                  (authority_id, name))
 
 
 def test_tag_takes_every_authority_tagged(herault, cada_home):

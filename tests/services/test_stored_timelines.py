@@ -20,6 +20,9 @@ from cada_tracker.paths import Settings
 from cada_tracker.render.text import status_lines
 from cada_tracker.services.status import status_data
 
+# stored timelines are kept fresh by SQLite triggers; on other databases they are computed
+pytestmark = pytest.mark.sqlite_only("stored timelines exist on SQLite only (docs/design.md)")
+
 
 def _engine_json(home, day: date, **options) -> str:
     ctx = Context(settings=Settings(home=home), today=day)

@@ -92,7 +92,7 @@ def _request(query: Query, reference: str) -> tuple[int, str]:
 
 def _index_exists(ctx: Context, query: Query) -> bool:
     """Whether the search index exists (SQLite only; `write_query` is plain sqlite3 there)."""
-    return ctx.settings.sqlite_path is not None and search.enabled_query(query)
+    return search.enabled_query(query)
 
 
 def attach_paths(

@@ -7,6 +7,8 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
+from tests.conftest import database_rows
+
 
 def make_pdf(path: Path, pages: list[str]) -> Path:
     from fpdf import FPDF
@@ -151,10 +153,5 @@ def store_files(home: Path) -> list[Path]:
 
 
 def db_count(home: Path, table: str) -> int:
-    import sqlite3
-
-    con = sqlite3.connect(home / "cada.db")
-    try:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        con.close()
+    """Rows of `table` in the current test's database (`home` names the test's home)."""
+    return database_rows(f"SELECT count(*) FROM {table}")[0][0]

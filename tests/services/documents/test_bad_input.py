@@ -5,7 +5,6 @@ values, pages, queries, damaged archives, a file in place of a folder, control c
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import zipfile
 
@@ -296,15 +295,7 @@ def test_no_documents_for_a_request(cada, montpellier):
     assert r.code == 0 and "no documents for request 2020-001" in r.out
 
 
-def test_database_untouched_by_refusals(cada, doc, cada_home):
-    con = sqlite3.connect(cada_home / "cada.db")
-    try:
-        before = con.execute("SELECT count(*) FROM evidence").fetchone()[0]
-    finally:
-        con.close()
+def test_database_untouched_by_refusals(cada, doc, sql):
+    before = sql("SELECT count(*) FROM evidence")[0][0]
     cada("finding", "evidence", "1", "--document", HUGE, "--page", "1", "--quote", "x")
-    con = sqlite3.connect(cada_home / "cada.db")
-    try:
-        assert con.execute("SELECT count(*) FROM evidence").fetchone()[0] == before
-    finally:
-        con.close()
+    assert sql("SELECT count(*) FROM evidence")[0][0] == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.conftest import database_rows, require_tool
 from tests.services.documents.helpers import (
     make_docx,
     make_eml,
@@ -17,15 +17,9 @@ from tests.services.documents.helpers import (
 
 
 def _pages(home, doc_id):
-    import sqlite3
-
-    con = sqlite3.connect(home / "cada.db")
-    try:
-        return [r[0] for r in con.execute(
-            "SELECT p.text FROM page p JOIN document d ON d.file_id = p.file_id "
-            "WHERE d.id = ? ORDER BY p.number", (doc_id,))]
-    finally:
-        con.close()
+    return [r[0] for r in database_rows(
+        "SELECT p.text FROM page p JOIN document d ON d.file_id = p.file_id "
+        "WHERE d.id = ? ORDER BY p.number", (doc_id,))]
 
 
 def _attach(cada, ref, path, *extra):

@@ -431,6 +431,7 @@ def _rows(home):
         con.close()
 
 
+@pytest.mark.sqlite_only("compares the rows of the plain sqlite3 write path with the ORM's")
 def test_attach_writes_the_rows_a_callers_session_writes(cada, montpellier, tmp_path,
                                                          cada_home):
     from datetime import date

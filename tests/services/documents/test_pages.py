@@ -4,22 +4,17 @@ measured by benchmarks/documents.py, not asserted here.)"""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from cada_tracker.extract import pages as P
+from tests.conftest import database_rows
 from tests.services.documents.helpers import make_pdf
 
 
 def _page_rows(home, doc_id):
-    con = sqlite3.connect(home / "cada.db")
-    try:
-        return con.execute(
-            "SELECT p.number, p.text FROM page p JOIN document d ON d.file_id = p.file_id "
-            "WHERE d.id = ? ORDER BY p.number", (doc_id,)).fetchall()
-    finally:
-        con.close()
+    return database_rows(
+        "SELECT p.number, p.text FROM page p JOIN document d ON d.file_id = p.file_id "
+        "WHERE d.id = ? ORDER BY p.number", (doc_id,))
 
 
 def _big_text(path, lines: int, marker_at: int) -> None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import env_without_home
+from tests.conftest import database_rows, env_without_home
 from tests.services.documents.helpers import make_pdf, service_context
 
 HIT_KEYS = {"kind", "page", "snippet", "score", "document", "name", "request"}
@@ -118,12 +118,7 @@ def test_plain_sqlite_path_equals_orm_path(cada, indexed, monkeypatch):
 
 
 def test_reindex_rebuilds_from_tables(cada, indexed, cada_home):
-    import sqlite3
-
-    con = sqlite3.connect(cada_home / "cada.db")
-    con.execute("DELETE FROM search_index")
-    con.commit()
-    con.close()
+    database_rows("DELETE FROM search_index")
     assert _hits(cada, "Map Revelation") == []
     r = cada("search", "--reindex")
     assert r.code == 0 and "3 page(s)" in r.out

@@ -9,6 +9,7 @@ import hashlib
 import io
 from email import policy
 
+from tests.conftest import database_rows
 from tests.services.letters.helpers import REF, log, ok, one_line_error
 
 
@@ -105,16 +106,11 @@ def test_a_non_ascii_local_part_makes_an_smtputf8_message(letter_home):
 
 
 def test_a_bad_stored_address_is_one_line_exit_2_never_a_traceback(letter_home):
-    import sqlite3
 
-    from cada_tracker.paths import resolve_settings
 
     # An address stored before the strict check (older versions accepted it).
-    con = sqlite3.connect(resolve_settings().sqlite_path)
-    with con:
-        con.execute("UPDATE authority SET email = ? WHERE slug = ?",
-                    ("Mairie <cada@ville.fr>", "ville-de-montpellier"))
-    con.close()
+    database_rows("UPDATE authority SET email = ? WHERE slug = ?",
+                  ("Mairie <cada@ville.fr>", "ville-de-montpellier"))
     r = letter_home("--today", "2020-03-01", "letter", REF, "relance", "--format", "eml")
     assert r.code == 2
     line = one_line_error(r.err)

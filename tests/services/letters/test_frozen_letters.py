@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.services.letters.helpers import REF, attach, log, ok, text_of
 
 
@@ -46,6 +48,7 @@ def _two_requests(letter_home) -> None:
     log(letter_home, "2020-02-20", "2020-003", "reply", "--outcome", "refused", "--on", "2020-02-20")
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 read path with the ORM's")
 def test_letter_queries_are_the_same_on_sqlite3_and_sqlalchemy(letter_home, tmp_path):
     import sqlite3
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import mailbox
 import os
-import sqlite3
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
+
+from tests.conftest import database_rows
 
 
 def message(*, subject: str = "Votre demande", sender: str = "contact@example.org",
@@ -66,12 +67,10 @@ def write_mbox(file: Path, messages: list[EmailMessage | bytes],
 def add_outbox(home: Path, reference: str, message_id: str, *, status: str = "sent") -> None:
     """An outbox row as `cada send` records it (the message_id without angle brackets as
     given: `<...>` or bare are both accepted by the matching)."""
-    with sqlite3.connect(home / "cada.db") as db:
-        (request_id,) = db.execute("SELECT id FROM request WHERE reference = ?",
-                                   [reference]).fetchone()
-        db.execute(
-            "INSERT INTO outbox (request_id, letter_kind, event_kind, message_id, to_addr, "
-            "subject, file_sha256, status, attempts, created_at) VALUES "
-            "(?, 'demande', 'sent', ?, 'contact@example.org', 'Réf. x', ?, ?, 1, ?)",
-            [request_id, message_id, "0" * 64, status, "2020-02-07 10:00:00"])
-    db.close()
+    ((request_id,),) = database_rows("SELECT id FROM request WHERE reference = ?",
+                                     (reference,))
+    database_rows(
+        "INSERT INTO outbox (request_id, letter_kind, event_kind, message_id, to_addr, "
+        "subject, file_sha256, status, attempts, created_at) VALUES "
+        "(?, 'demande', 'sent', ?, 'contact@example.org', 'Réf. x', ?, ?, 1, ?)",
+        (request_id, message_id, "0" * 64, status, "2020-02-07 10:00:00"))

@@ -5,10 +5,9 @@ the rest. Campaign drafted and sent on Mon 2 Jun 2025."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from tests.conftest import database_rows
 from tests.services.mail.smtp_server import PASSWORD, start_smtp
 
 TODAY = "2025-06-02"  # Mon 2 Jun 2025
@@ -57,9 +56,8 @@ def test_campaign_mail_reports_what_went_and_a_rerun_sends_only_the_rest(cada, c
         assert "4 sent, 1 not sent" in r.err
         assert sorted(m.rcpt_tos[0] for m in server.received) == sorted(
             _address(t) for t in TOWNS if t != "Cette")
-        with sqlite3.connect(cada_home / "cada.db") as con:
-            rows = con.execute("SELECT r.reference, o.status FROM outbox o JOIN request r "
-                               "ON r.id = o.request_id ORDER BY r.reference").fetchall()
+        rows = database_rows("SELECT r.reference, o.status FROM outbox o JOIN request r "
+                             "ON r.id = o.request_id ORDER BY r.reference")
         assert rows == [("video-001", "sent"), ("video-002", "sent"), ("video-003", "pending"),
                         ("video-004", "sent"), ("video-005", "sent")]
         # the server accepts it now: the rerun sends only the one left, once

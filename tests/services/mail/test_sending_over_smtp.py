@@ -10,10 +10,9 @@ with --today 2020-02-07, so `sent` is recorded on Fri 7 Feb 2020."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from tests.conftest import database_rows
 from tests.services.mail.dovecot import dovecot  # noqa: F401 - fixture
 from tests.services.mail.smtp_server import PASSWORD, CuttingProxy, start_smtp
 
@@ -47,14 +46,9 @@ def _setup(cada, server, **kwargs) -> None:
     assert r.code == 0, r.err
 
 
-def _db(home):
-    return sqlite3.connect(home / "cada.db")
-
-
 def _outbox(home) -> list[tuple]:
-    with _db(home) as con:
-        return con.execute("SELECT status, message_id, event_id, attempts, error, letter_kind,"
-                           " event_kind FROM outbox ORDER BY id").fetchall()
+    return database_rows("SELECT status, message_id, event_id, attempts, error, letter_kind,"
+                         " event_kind FROM outbox ORDER BY id")
 
 
 def _events(cada, ref=REF, today=TODAY) -> list[tuple[str, str]]:
@@ -64,9 +58,8 @@ def _events(cada, ref=REF, today=TODAY) -> list[tuple[str, str]]:
 
 
 def _frozen(home, kind="demande") -> tuple[str, str]:
-    with _db(home) as con:
-        return con.execute("SELECT body, origin FROM letter WHERE kind = ? AND frozen = 1",
-                           [kind]).fetchone()
+    return database_rows("SELECT body, origin FROM letter WHERE kind = ? AND frozen = ?",
+                         (kind, True))[0]
 
 
 def _text(msg) -> str:
@@ -107,8 +100,7 @@ def test_send_over_starttls_delivers_the_letter_and_records_sent(cada, montpelli
     body, origin = _frozen(cada_home)
     assert origin == "rendered"
     assert _text(msg) == _eml_body_of(body)
-    with _db(cada_home) as con:
-        assert con.execute("SELECT id FROM event WHERE kind = 'sent'").fetchone()[0] == event_id
+    assert database_rows("SELECT id FROM event WHERE kind = 'sent'")[0][0] == event_id
     assert message_id in r.out and "recorded sent on 2020-02-07" in r.out
     # the stored message is known to the store check (not an orphan)
     check = cada("check", "--json")
@@ -276,8 +268,7 @@ def _possibly_sent(cada, cada_home, smtp):
     _setup(cada, server)
     server.stop()
     assert cada("--today", TODAY, "send", REF).code == 6
-    with _db(cada_home) as con:
-        con.execute("UPDATE outbox SET status = 'sending', attempted_at = '2020-02-07 10:00:00'")
+    database_rows("UPDATE outbox SET status = 'sending', attempted_at = '2020-02-07 10:00:00'")
     return smtp(security="starttls")
 
 
@@ -328,8 +319,8 @@ def test_an_invalid_stored_address_is_refused_before_anything_is_recorded(cada, 
                                                                          smtp, cada_home):
     server = smtp(security="starttls")
     _setup(cada, server)
-    with _db(cada_home) as con:  # an address typed before addresses were checked
-        con.execute("UPDATE authority SET email = 'contact@@example..org'")
+    # an address typed before addresses were checked
+    database_rows("UPDATE authority SET email = 'contact@@example..org'")
     r = cada("--today", TODAY, "send", REF)
     assert r.code == 2 and "is not a valid e-mail address" in r.err, r.err
     assert _outbox(cada_home) == [] and server.received == []
