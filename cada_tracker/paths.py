@@ -60,6 +60,16 @@ class Settings:
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
 
 
+def shown_url(url: str) -> str:
+    """A database URL as printed: a password in it replaced by ***."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in credentials:
+        return url
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
 def check_db_url(url: str) -> None:
     """Accept a SQLite file URL or a PostgreSQL URL; refuse anything else (exit 2).
 

@@ -6,6 +6,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.paths import shown_url
 
 db_app = PlainTyper(help="Where the database is, its schema, and backups.",
                      rich_markup_mode=None, no_args_is_help=True)
@@ -16,7 +17,7 @@ app.add_typer(db_app, name="db")
 def db_path() -> None:
     """Print the database location (file path for SQLite, else the URL)."""
     s = context().settings
-    echo(str(s.sqlite_path) if s.sqlite_path else s.database_url)
+    echo(str(s.sqlite_path) if s.sqlite_path else shown_url(s.database_url))
 
 
 @db_app.command("status")

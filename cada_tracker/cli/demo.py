@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -40,4 +41,9 @@ def demo(
     for line in show_lines(shown, ctx.today):
         echo(line)
     echo("")
-    echo(M.DEMO_FOOTER.format(home=ctx.settings.home))
+    # the demo is a SQLite home of its own: with CADA_DATABASE_URL set (a shared server),
+    # `--home` alone would read the server, so the way back to the demo names its file
+    where = f"--home {ctx.settings.home}"
+    if os.environ.get("CADA_DATABASE_URL"):
+        where += f" --db sqlite:///{ctx.settings.home / 'cada.db'}"
+    echo(M.DEMO_FOOTER.format(where=where))

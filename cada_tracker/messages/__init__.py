@@ -255,7 +255,7 @@ DEMO_HOME_IS_FILE = "{home} is a file; give the demo a folder (or omit --home)."
 DEMO_STATUS_TITLE = "== cada status --all =="
 DEMO_SHOW_TITLE = "== cada show {reference} =="
 DEMO_FOOTER = (
-    "Explore it with: cada --home {home} status --all | show 2020-001 | explain 2020-001\n"
+    "Explore it with: cada {where} status --all | show 2020-001 | explain 2020-001\n"
     "Requests marked illustrative are reconstructions drawn from the seed, not real requests."
 )
 

@@ -11,6 +11,7 @@ from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, StorageError, UsageError
 from cada_tracker.fsutil import check_target
+from cada_tracker.paths import shown_url
 from cada_tracker.storage.db import (
     SCHEMA_HEAD,
     ensure_schema,
@@ -26,7 +27,7 @@ def status(ctx: Context) -> dict[str, Any]:
     upgrades (an older schema is reported as it is)."""
     s = ctx.settings
     path = s.sqlite_path
-    data: dict[str, Any] = {"url": s.database_url, "file": str(path) if path else None,
+    data: dict[str, Any] = {"url": shown_url(s.database_url), "file": str(path) if path else None,
                             "head": SCHEMA_HEAD, "revision": None, "size": None, "counts": {}}
     if path is not None:
         rev = sqlite_revision(path)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cada_tracker import messages as M
 from cada_tracker.errors import StorageError, UsageError
-from cada_tracker.paths import Settings
+from cada_tracker.paths import Settings, shown_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
@@ -272,8 +272,9 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
         with engine.connect() as con:
             rev = MigrationContext.configure(con).get_current_revision()
     except Exception as exc:  # noqa: BLE001
-        raise StorageError(M.DB_UNREADABLE.format(path=url, reason=one_line(exc))) from None
-    _check_revision(rev, url)
+        raise StorageError(M.DB_UNREADABLE.format(path=shown_url(url),
+                                                  reason=one_line(exc))) from None
+    _check_revision(rev, shown_url(url))
     if rev != SCHEMA_HEAD:
         _upgrade(settings)
     _ready.add(url)
@@ -310,7 +311,7 @@ def server_status(
                         con.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
                     )
     except Exception as exc:  # noqa: BLE001
-        raise StorageError(M.DB_UNREADABLE.format(path=settings.database_url,
+        raise StorageError(M.DB_UNREADABLE.format(path=shown_url(settings.database_url),
                                                   reason=one_line(exc))) from None
     return rev, counts
 
@@ -334,7 +335,13 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
     from sqlmodel import Session
 
     ensure_schema(settings, create=create)
-    session = Session(get_engine(settings), expire_on_commit=False)
+    engine = get_engine(settings)
+    # the driver's own errors, raised by SQL run on the session's DB-API connection
+    # (storage.sql.session_query): a lost connection is an OperationalError (PEP 249)
+    driver_errors = tuple(getattr(engine.dialect.dbapi, name) for name in
+                          ("OperationalError", "InterfaceError")
+                          if hasattr(engine.dialect.dbapi, name))
+    session = Session(engine, expire_on_commit=False)
     try:
         if write and settings.sqlite_path is None:
             session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
@@ -349,6 +356,9 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
         if exc.connection_invalidated:
             raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
         raise
+    except driver_errors as exc:
+        _roll_back(session)
+        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
     except BaseException:
         _roll_back(session)
         raise

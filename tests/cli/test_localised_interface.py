@@ -137,6 +137,7 @@ def _fragments(lang_of_text: str) -> set[str]:
     return pieces
 
 
+@pytest.mark.sqlite_only("the demo's home is a SQLite file by design")
 @pytest.mark.parametrize(("env", "lang"), [({"LANG": "fr_FR.UTF-8"}, "fr"), ({"LANG": "C"}, "en")])
 def test_the_demo_is_entirely_in_one_language(cada, monkeypatch, tmp_path, env, lang):
     pytest.importorskip("babel", reason="Babel (a test dependency)")

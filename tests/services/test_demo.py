@@ -4,6 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+# the demo always builds a SQLite home of its own, whatever CADA_DATABASE_URL says
+pytestmark = pytest.mark.sqlite_only("the demo's home is a SQLite file by design")
+
+
+def test_demo_never_writes_into_the_server_and_says_how_to_reach_its_file(cada, tmp_path,
+                                                                         monkeypatch):
+    # a server that does not exist: the demo must not even try it
+    monkeypatch.setenv("CADA_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
+    home = tmp_path / "demo"
+    r = cada("--today", "2026-11-28", "demo", "--home", str(home))
+    assert r.code == 0, r.err
+    assert (home / "cada.db").is_file()
+    where = f"cada --home {home} --db sqlite:///{home / 'cada.db'} status --all"
+    assert where in r.out
+    r = cada("--home", str(home), "--db", f"sqlite:///{home / 'cada.db'}",
+             "--today", "2026-11-28", "status", "--all", "--json")
+    assert "DEMO-DRONES" in {x["reference"] for x in r.json["requests"]}
+
+
 
 def test_demo_twice_in_same_home(cada, tmp_path):
     home = tmp_path / "demo"

@@ -39,6 +39,7 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_authority_query_returns_the_same_records_on_both_connections(tagged_home, name):
     con = sqlite3.connect(tagged_home.sqlite_path)
     try:

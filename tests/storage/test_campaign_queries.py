@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 
+
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_campaign_queries_agree_on_both_connections(cada, montpellier, tmp_path):
     from cada_tracker.paths import resolve_settings
     from cada_tracker.storage import campaigns as store

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from cada_tracker.storage import documents as document_queries
 from cada_tracker.storage import findings as finding_queries
 from cada_tracker.storage import requests as request_queries
@@ -15,6 +17,7 @@ from tests.services.documents.helpers import make_pdf
 from tests.storage.test_request_queries import rich_home  # noqa: F401  (the fixture)
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_correction_queries_agree_on_both_connections(rich_home, cada, tmp_path):  # noqa: F811
     def ok(*args: str) -> None:
         r = cada("--today", "2024-02-01", *args)

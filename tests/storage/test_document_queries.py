@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cada_tracker.paths import resolve_settings
 from tests.conftest import env_without_home, run_cada
 from tests.services.documents.helpers import make_eml, make_pdf, make_zip
 
@@ -111,7 +112,6 @@ class _Modules:
 @pytest.fixture(scope="module")
 def both_results(rich_home):
     """Every case run on plain sqlite3 and on SQLAlchemy's connection."""
-    from cada_tracker.paths import Settings
     from cada_tracker.storage import db
     from cada_tracker.storage.sql import session_query, sqlite_query
 
@@ -121,13 +121,14 @@ def both_results(rich_home):
         plain = {name: case(sqlite_query(con), modules) for name, case in CASES.items()}
     finally:
         con.close()
-    with db.session_scope(Settings(home=rich_home)) as session:
+    with db.session_scope(resolve_settings()) as session:
         orm = {name: case(session_query(session), modules) for name, case in CASES.items()}
     db.dispose_engines()
     return plain, orm
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_same_records_on_sqlite3_and_sqlalchemy(both_results, case):
     plain, orm = both_results
     assert plain[case] == orm[case]

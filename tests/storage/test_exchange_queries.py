@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.services.documents.helpers import make_pdf
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_dump_is_the_same_on_sqlite3_and_sqlalchemy(cada, montpellier, tmp_path):
     import sqlite3
 

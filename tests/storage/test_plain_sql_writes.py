@@ -78,6 +78,7 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_plain_sql_writes_the_rows_the_orm_writes(cada, cada_home, tmp_path, monkeypatch):
     from cada_tracker.storage import sql
     from cada_tracker.storage.db import session_scope

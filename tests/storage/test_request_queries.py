@@ -120,6 +120,7 @@ QUERIES: dict[str, Callable[[Query], Any]] = {
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_query_returns_the_same_objects_on_sqlite3_and_sqlalchemy(rich_home, name):
     query = QUERIES[name]
     con = sqlite3.connect(rich_home.sqlite_path)

@@ -7,6 +7,7 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
+from cada_tracker.paths import resolve_settings
 from tests.conftest import database_rows
 
 
@@ -134,9 +135,8 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
 def service_context(home: Path, today: date = date(2021, 1, 10)):
     """The Context a command would build, for services called directly (as the demo does)."""
     from cada_tracker.context import Context
-    from cada_tracker.paths import Settings
 
-    return Context(settings=Settings(home=home), today=today)
+    return Context(settings=resolve_settings(str(home)), today=today)
 
 
 def request_row(session, reference: str = "2020-001"):

@@ -6,6 +6,8 @@ import pytest
 
 from tests.services.documents.helpers import request_row, service_context
 
+pytestmark = pytest.mark.sqlite_only("the demo's home is a SQLite file by design")
+
 
 def _blob(home, sha):
     return home / "documents" / sha[:2] / sha[2:4] / sha

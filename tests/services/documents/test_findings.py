@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cada_tracker.paths import resolve_settings
 from tests.services.documents.helpers import make_pdf
 
 FINDING_KEYS = {"id", "title", "summary", "requests", "tags", "illustrative", "created_at",
@@ -105,7 +106,6 @@ def test_list_edit_remove(cada, doc):
 def test_for_request_helpers(cada, doc, cada_home):
     cada("finding", "add", "Logiciel", "--request", "2020-001")
     cada("finding", "evidence", "1", "--document", "1", "--page", "2", "--quote", "Map Revelation")
-    from cada_tracker.paths import Settings
     from cada_tracker.services.documents.queries import document_json
     from cada_tracker.services.findings.queries import finding_json
     from cada_tracker.storage import db
@@ -113,7 +113,7 @@ def test_for_request_helpers(cada, doc, cada_home):
     from cada_tracker.storage.findings import load_findings
     from cada_tracker.storage.sql import session_query
 
-    with db.session_scope(Settings(home=cada_home)) as session:
+    with db.session_scope(resolve_settings()) as session:
         query = session_query(session)
         docs = [document_json(d) for d in load_documents(query, request_id=1)]
         findings = [finding_json(f) for f in load_findings(query, request_id=1)]

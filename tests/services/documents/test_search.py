@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from cada_tracker.paths import resolve_settings
 from tests.conftest import database_rows, env_without_home
 from tests.services.documents.helpers import make_pdf, service_context
 
@@ -110,6 +111,7 @@ def test_request_filter_and_unknown_request(cada, indexed, tmp_path):
     assert r.code == 3
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_plain_sqlite_path_equals_orm_path(cada, indexed, monkeypatch):
     fast = _hits(cada, "Map Revelation")
     monkeypatch.setenv("CADA_SEARCH_ORM", "1")
@@ -130,12 +132,11 @@ def test_reindex_rebuilds_from_tables(cada, indexed, cada_home):
 def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home):
     from sqlmodel import select
 
-    from cada_tracker.paths import Settings
     from cada_tracker.storage.db import session_scope
     from cada_tracker.storage.search import index_letter, index_request
     from cada_tracker.storage.tables import Letter, Request
 
-    settings = Settings(home=cada_home)
+    settings = resolve_settings()
     with session_scope(settings) as session:
         req = session.exec(select(Request)).first()
         req.subject = "Hypervision des caméras"
@@ -158,6 +159,7 @@ def test_index_functions_for_requests_letters_findings(cada, indexed, cada_home)
     assert hit["kind"] == "finding" and hit["requests"] == ["2020-001"]
 
 
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_search_service_same_hits_on_both_read_paths(cada, montpellier, tmp_path, cada_home,
                                                      monkeypatch):
     from cada_tracker.services.documents.search import search
@@ -170,6 +172,7 @@ def test_search_service_same_hits_on_both_read_paths(cada, montpellier, tmp_path
 
 
 @pytest.mark.parametrize("orm", ["", "1"])
+@pytest.mark.sqlite_only("compares the plain sqlite3 path with the ORM's")
 def test_search_service_unknown_request_same_error_on_both_paths(
     cada, montpellier, cada_home, monkeypatch, orm
 ):
@@ -185,6 +188,7 @@ def test_search_service_unknown_request_same_error_on_both_paths(
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("SQLite is read without SQLAlchemy; a server needs it")
 def test_search_reads_without_sqlalchemy(cada, montpellier, tmp_path, cada_home):
     cada("attach", montpellier, make_pdf(tmp_path / "a.pdf", ["Map Revelation"]))
     code = (
