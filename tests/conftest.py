@@ -50,11 +50,6 @@ class Result:
 PG_ADMIN_URL = os.environ.get("CADA_TEST_POSTGRES_URL") or None
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "sqlite_only(reason): about the SQLite file itself; not run on PostgreSQL")
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # `cada demo` always builds a SQLite home of its own (it never writes into the database
     # of CADA_DATABASE_URL): a test on the demo's home is a test on a SQLite file
@@ -85,18 +80,46 @@ def pg_database_url(name: str) -> str:
 
 
 @contextmanager
-def pg_database():
-    """A new, empty database on the test server (dropped at the end): yields its URL."""
+def pg_database(*, migrated: bool = False):
+    """A new database on the test server (dropped at the end): yields its URL. Empty, or with
+    `migrated` the schema of this program already in it (a copy of a template database that
+    the program itself migrated once per test process: what a database the collective
+    already uses looks like, without paying the migrations in every test)."""
     import uuid
 
     name = f"cada_test_{uuid.uuid4().hex[:16]}"
     admin = _pg_admin()
-    admin.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+    template = f' TEMPLATE "{_pg_template()}"' if migrated else ""
+    admin.execute(f'CREATE DATABASE "{name}"{template} STRATEGY FILE_COPY')
     try:
         yield pg_database_url(name)
     finally:
         db.dispose_engines()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_PG_TEMPLATE: str | None = None
+
+
+def _pg_template() -> str:
+    """The name of this process's template database, made on first use by `ensure_schema`
+    (the program's own migrations) and dropped at exit."""
+    global _PG_TEMPLATE
+    if _PG_TEMPLATE is None:
+        import atexit
+        import uuid
+
+        from cada_tracker.paths import Settings
+
+        name = f"cada_template_{uuid.uuid4().hex[:12]}"
+        admin = _pg_admin()
+        admin.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+        atexit.register(lambda: admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        settings = Settings(home=Path(tempfile.gettempdir()), db_url=pg_database_url(name))
+        db.ensure_schema(settings)
+        db.dispose_engines()
+        _PG_TEMPLATE = name
+    return _PG_TEMPLATE
 
 
 @pytest.fixture
@@ -120,7 +143,7 @@ def backend(request: pytest.FixtureRequest, cada_home: Path, monkeypatch: pytest
     if kind != "postgresql":
         yield kind
         return
-    with pg_database() as url:
+    with pg_database(migrated=True) as url:
         monkeypatch.setenv("CADA_DATABASE_URL", url)
         yield kind
 
