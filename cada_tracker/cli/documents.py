@@ -283,11 +283,16 @@ def check(
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
+    from pathlib import Path
+
     from cada_tracker.services.documents.maintenance import check_store
     from cada_tracker.services.stored_status import check_timelines
+    from cada_tracker.storage.blobstore import DATABASES_DIR
 
     ctx = context()
     report = check_store(ctx, repair=repair)
+    if not json_:
+        echo(M.CHECK_STORE.format(path=report["store"]))
     # issue 13: every stored timeline valid today, derived afresh and compared
     timelines = check_timelines(ctx, repair=repair)
     report["timelines"] = timelines
@@ -309,9 +314,15 @@ def check(
                 echo(M.CHECK_CORRUPTED.format(sha256=c["sha256"], docs=_ids(c["documents"]),
                                               actual=c.get("actual") or c.get("reason")))
         for o in report["orphaned"]:
-            echo(M.CHECK_ORPHAN.format(path=o["path"]))
+            echo(M.CHECK_ORPHAN.format(path=o["path"], size=_human(o["size"])))
         for t in report["stale_temporary"]:
-            echo(M.CHECK_STALE_TMP.format(path=t["path"]))
+            echo(M.CHECK_STALE_TMP.format(path=t["path"], size=_human(t["size"])))
+        kept = report["other_databases_files"]
+        if kept:
+            echo(M.CHECK_OTHER_DATABASES.format(
+                count=len(kept), size=_human(sum(k["size"] or 0 for k in kept)),
+                names=", ".join(report["other_databases"]),
+                folder=Path(report["store"]) / DATABASES_DIR))
         for e in report["evidence_mismatch"]:
             echo(M.CHECK_EVIDENCE.format(evidence=e["evidence"], finding=e["finding"],
                                          expected=e["expected"][:12], doc=e["document"],
