@@ -276,18 +276,16 @@ def document_reextract(
 def check(
     repair: bool = typer.Option(
         False, "--repair",
-        help="Remove orphans that are provably orphans (named by a SHA-256 unknown to the "
-        "database, older than an hour) and stale temporary files. Never touches the rest.",
+        help="Remove the leftovers of a command that died: files named by a SHA-256 no "
+        "document links (never one another database of a shared store may link) and "
+        "temporary files; waits for a running attach first. Never touches the rest.",
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Verify every stored file against its SHA-256 and the database against the store.
     Exit 5 when anything is wrong."""
-    from pathlib import Path
-
     from cada_tracker.services.documents.maintenance import check_store
     from cada_tracker.services.stored_status import check_timelines
-    from cada_tracker.storage.blobstore import DATABASES_DIR
 
     ctx = context()
     report = check_store(ctx, repair=repair)
@@ -322,7 +320,7 @@ def check(
             echo(M.CHECK_OTHER_DATABASES.format(
                 count=len(kept), size=_human(sum(k["size"] or 0 for k in kept)),
                 names=", ".join(report["other_databases"]),
-                folder=Path(report["store"]) / DATABASES_DIR))
+                folder=report["databases_folder"]))
         for e in report["evidence_mismatch"]:
             echo(M.CHECK_EVIDENCE.format(evidence=e["evidence"], finding=e["finding"],
                                          expected=e["expected"][:12], doc=e["document"],

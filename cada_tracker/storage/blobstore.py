@@ -86,6 +86,10 @@ class Store:
     def tmp_dir(self) -> Path:
         return self.root / TMP_DIR
 
+    @property
+    def databases_dir(self) -> Path:
+        return self.root / DATABASES_DIR
+
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
@@ -126,7 +130,7 @@ class Store:
     # --- the databases of a shared store ----------------------------------------------
     def register(self, identity: str) -> None:
         """Record that the database `identity` writes into this store (once; atomic)."""
-        folder = self.root / DATABASES_DIR
+        folder = self.databases_dir
         entry = folder / hashlib.sha256(identity.encode()).hexdigest()[:32]
         if entry.is_file():
             return
@@ -145,7 +149,7 @@ class Store:
 
     def databases(self) -> list[str]:
         """The identities of the databases that wrote into this store (see register)."""
-        folder = self.root / DATABASES_DIR
+        folder = self.databases_dir
         if not folder.is_dir():
             return []
         found = []

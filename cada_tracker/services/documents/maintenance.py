@@ -43,7 +43,7 @@ def check_store(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
     ok = not (report["missing"] or report["corrupted"] or found["orphaned"]
               or found["stale_temporary"] or report["evidence_mismatch"])
     return {"ok": ok, "store": str(store.root), **report, **found, "removed": removed,
-            "other_databases": others}
+            "other_databases": others, "databases_folder": str(store.databases_dir)}
 
 
 def _size(path: Path) -> int | None:
