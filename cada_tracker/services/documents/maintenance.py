@@ -27,14 +27,17 @@ def check_store(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
     hour). `repair` waits for the lock and removes them. A blob of a store shared with other
     databases may be theirs: listed as such, never removed."""
     store = ctx.store
-    others = ctx.other_databases()
     removed: list[str] = []
+    # the other databases are read under the lock: one that starts writing into the store
+    # records itself before it stores anything, so none of its blobs is taken for an orphan
     if repair:
         with ctx.store_writes(), ctx.reading() as query:
+            others = ctx.other_databases()
             found = _unreferenced(query, store, idle=True, shared=bool(others))
             removed = _remove([*found["orphaned"], *found["stale_temporary"]])
     else:
         with store.try_lock() as idle, ctx.reading() as query:
+            others = ctx.other_databases()
             found = _unreferenced(query, store, idle=idle, shared=bool(others))
     found["orphaned"] = [o for o in found["orphaned"] if o["path"] not in removed]
     found["stale_temporary"] = [t for t in found["stale_temporary"] if t["path"] not in removed]
