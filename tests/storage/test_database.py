@@ -267,6 +267,7 @@ def test_outputs_never_replace_the_database_or_the_store(cada, montpellier, cada
     assert cada("db", "backup", "").code == 2
 
 
+@pytest.mark.sqlite_only("the schema version written into the SQLite file")
 def test_db_status_on_a_newer_schema_says_so_and_exits_5(cada, cada_home):
     assert cada("init", "--name", "J").code == 0
     db = cada_home / "cada.db"
@@ -283,6 +284,7 @@ def test_db_status_on_a_newer_schema_says_so_and_exits_5(cada, cada_home):
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("alembic_version emptied in the SQLite file")
 def test_an_empty_alembic_version_is_reported_as_such(cada, cada_home):
     assert cada("init", "--name", "J").code == 0
     db = cada_home / "cada.db"
@@ -300,6 +302,7 @@ def test_an_empty_alembic_version_is_reported_as_such(cada, cada_home):
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("a SQLite file made by hand")
 def test_an_empty_alembic_version_alone_is_a_database_to_create(cada, cada_home):
     """Creation stopped right after making the table: nothing else to lose, made again."""
     cada_home.mkdir(parents=True)
@@ -312,6 +315,7 @@ def test_an_empty_alembic_version_alone_is_a_database_to_create(cada, cada_home)
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("a read-only folder holding the SQLite file")
 def test_read_only_home_reads_documents_findings_and_checks(cada, demo_home, tmp_path):
     """documents, document show/export, finding list/show and check read a read-only home
     without -wal/-shm files (SQLite cannot create them there), as status does."""

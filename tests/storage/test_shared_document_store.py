@@ -56,6 +56,7 @@ def _blobs(store: Path) -> list[Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("two homes are two SQLite databases; subprocesses use the home's file")
 def test_writers_at_once_into_one_store_lose_nothing_and_store_each_content_once(
         cada, tmp_path):
     store = tmp_path / "shared"
@@ -135,6 +136,7 @@ def test_bad_store_values_are_one_line_and_attach_nothing(cada, tmp_path, monkey
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("subprocesses use the home's SQLite file")
 def test_read_only_store_refuses_attach_and_still_reads(cada, tmp_path):
     store = tmp_path / "shared"
     store.mkdir()
@@ -187,6 +189,7 @@ def test_db_status_and_check_say_where_the_store_is(cada, tmp_path, monkeypatch,
     assert cada("db", "status", "--json").json["store"] == str(store)
 
 
+@pytest.mark.sqlite_only("two homes are two SQLite databases")
 def test_a_blob_another_database_may_link_is_never_removed(cada, tmp_path):
     store = tmp_path / "shared"
     store.mkdir()

@@ -117,6 +117,7 @@ def _stored(store):
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("the killed attach is a subprocess on the home's SQLite file")
 def test_leftovers_of_a_killed_attach_are_reported_at_once_and_repaired(
         cada, montpellier, tmp_path, cada_home):
     big = tmp_path / "big.txt"
