@@ -8,9 +8,12 @@ a module global) and handed to every service explicitly. Tests build their own.
 - `ctx.writing()`: one unit of work as plain SQL (a `storage.sql.Unit`: sqlite3 with
   BEGIN IMMEDIATE on SQLite, no SQLAlchemy; the ORM's session elsewhere): `cada new`, `cada log`.
 - `ctx.reading()`: a read-only `storage.sql.Query` (plain sqlite3 on SQLite: no SQLAlchemy).
-- `ctx.store`: the content-addressed document store of the home.
+- `ctx.store`: the content-addressed document store of the home, or the shared folder named
+  by `--store`/`CADA_STORE` (which must exist and be a folder).
 - `ctx.store_writes()`: the store lock for this invocation (re-entrant), removing the blobs a
-  failed block created.
+  failed block created; in a named store, the database is recorded as one of its writers.
+- `ctx.other_databases()`: the other databases that wrote into the store (their blobs are
+  never this database's to remove).
 
 Only the stdlib is imported at module level: this module is on the `--help` path.
 """
@@ -64,7 +67,15 @@ class Context:
     def store(self) -> Store:
         from cada_tracker.storage.blobstore import Store
 
-        return Store(self.settings.documents_dir)
+        store = Store(self.settings.documents_dir)
+        if self.settings.store is not None:
+            store.check_root()
+        return store
+
+    def other_databases(self) -> list[str]:
+        """The databases other than this one recorded as writers of the store."""
+        mine = self.settings.database_identity
+        return [d for d in self.store.databases() if d != mine]
 
     @contextmanager
     def store_writes(self) -> Iterator[list[str]]:
@@ -82,6 +93,8 @@ class Context:
             return
         created: list[str] = []
         with self.store.lock():
+            if self.settings.store is not None:
+                self.store.register(self.settings.database_identity)
             self._held[key] = created
             try:
                 yield created

@@ -25,6 +25,7 @@ class Settings:
     home: Path
     db_url: str | None = None  # None: SQLite file cada.db in the home
     debug: bool = False
+    store: Path | None = None  # --store / CADA_STORE; None: the home's documents folder
 
     @property
     def database_url(self) -> str:
@@ -50,7 +51,22 @@ class Settings:
 
     @property
     def documents_dir(self) -> Path:
-        return self.home / "documents"
+        return self.store if self.store is not None else self.home / "documents"
+
+    @property
+    def database_identity(self) -> str:
+        """The database as a shared store records it: the SQLite file's absolute path, or
+        the URL without its password."""
+        path = self.sqlite_path
+        if path is not None:
+            return str(path.expanduser().absolute())
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.database_url)
+        if parts.password is not None:
+            host = parts.netloc.rsplit("@", 1)[1]
+            parts = parts._replace(netloc=f"{parts.username}@{host}")
+        return urlunsplit(parts)
 
     @property
     def templates_dir(self) -> Path:
@@ -85,8 +101,22 @@ def check_db_url(url: str) -> None:
         raise UsageError(M.BAD_DB_URL.format(url=url))
 
 
+def resolve_store(store: str | None) -> Path | None:
+    """The store named by --store, else CADA_STORE, as an absolute path; an empty value of
+    either is a usage error (exit 2): documents silently kept in the home instead of the
+    shared folder would be worse."""
+    if store is None:
+        store = os.environ.get("CADA_STORE")
+        if store is not None and not store.strip():
+            raise UsageError(M.STORE_ENV_EMPTY)
+    elif not store.strip():
+        raise UsageError(M.EMPTY_VALUE.format(what="--store"))
+    return Path(store).expanduser().absolute() if store is not None else None
+
+
 def resolve_settings(
-    home: str | None = None, db: str | None = None, debug: bool = False
+    home: str | None = None, db: str | None = None, debug: bool = False,
+    store: str | None = None,
 ) -> Settings:
     if home is not None and not home.strip():
         raise UsageError(M.EMPTY_VALUE.format(what="--home"))
@@ -95,4 +125,4 @@ def resolve_settings(
     if db_url is not None:
         check_db_url(db_url)
     debug = debug or os.environ.get("CADA_DEBUG", "") not in ("", "0")
-    return Settings(home=home_path, db_url=db_url, debug=debug)
+    return Settings(home=home_path, db_url=db_url, debug=debug, store=resolve_store(store))

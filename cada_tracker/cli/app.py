@@ -101,6 +101,11 @@ def root(
         None, "--db", metavar="URL", help="Database URL [env: CADA_DATABASE_URL; default: "
         "SQLite file cada.db in the home]."
     ),
+    store: str = typer.Option(
+        None, "--store", metavar="DIR", help="Folder of the document store, shared by "
+        "several people or homes (it must exist) [env: CADA_STORE; default: documents in the "
+        "home]."
+    ),
     today_: str = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="The date every computation treats as "
         "today [env: CADA_TODAY]."
@@ -118,7 +123,7 @@ def root(
 ) -> None:
     """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
     del lang  # taken out of the command line and applied by cli.main, before parsing
-    settings_ = resolve_settings(home, db, debug)
+    settings_ = resolve_settings(home, db, debug, store=store)
     if today_ is not None:
         day = parse_date(today_, what="--today")
     else:

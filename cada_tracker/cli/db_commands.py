@@ -33,7 +33,7 @@ def db_status(json_: bool = JSON_OPTION) -> None:
     state = "" if rev is None else (M.DB_SCHEMA_CURRENT if rev == head else M.DB_SCHEMA_OLD)
     c = data["counts"]
     echo(M.DB_STATUS_LINES.format(
-        url=data["url"], file=data["file"] or "-",
+        url=data["url"], file=data["file"] or "-", store=data["store"],
         size=data["size"] if data["size"] is not None else M.DB_NOT_CREATED,
         revision=rev or M.DB_NOT_CREATED, head=head, state=state,
         requests=c.get("request", 0), authorities=c.get("authority", 0),

@@ -276,8 +276,9 @@ def document_reextract(
 def check(
     repair: bool = typer.Option(
         False, "--repair",
-        help="Remove orphans that are provably orphans (named by a SHA-256 unknown to the "
-        "database, older than an hour) and stale temporary files. Never touches the rest.",
+        help="Remove the leftovers of a command that died: files named by a SHA-256 no "
+        "document links (never one another database of a shared store may link) and "
+        "temporary files; waits for a running attach first. Never touches the rest.",
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -288,6 +289,8 @@ def check(
 
     ctx = context()
     report = check_store(ctx, repair=repair)
+    if not json_:
+        echo(M.CHECK_STORE.format(path=report["store"]))
     # issue 13: every stored timeline valid today, derived afresh and compared
     timelines = check_timelines(ctx, repair=repair)
     report["timelines"] = timelines
@@ -309,9 +312,15 @@ def check(
                 echo(M.CHECK_CORRUPTED.format(sha256=c["sha256"], docs=_ids(c["documents"]),
                                               actual=c.get("actual") or c.get("reason")))
         for o in report["orphaned"]:
-            echo(M.CHECK_ORPHAN.format(path=o["path"]))
+            echo(M.CHECK_ORPHAN.format(path=o["path"], size=_human(o["size"])))
         for t in report["stale_temporary"]:
-            echo(M.CHECK_STALE_TMP.format(path=t["path"]))
+            echo(M.CHECK_STALE_TMP.format(path=t["path"], size=_human(t["size"])))
+        kept = report["other_databases_files"]
+        if kept:
+            echo(M.CHECK_OTHER_DATABASES.format(
+                count=len(kept), size=_human(sum(k["size"] or 0 for k in kept)),
+                names=", ".join(report["other_databases"]),
+                folder=report["databases_folder"]))
         for e in report["evidence_mismatch"]:
             echo(M.CHECK_EVIDENCE.format(evidence=e["evidence"], finding=e["finding"],
                                          expected=e["expected"][:12], doc=e["document"],

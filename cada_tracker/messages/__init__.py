@@ -31,6 +31,10 @@ DB_TOO_NEW = (
     "the database {path} has schema version {revision}, newer than this program knows "
     "(latest {head}); upgrade cada. The file was left untouched."
 )
+DB_NO_REVISION = (
+    "the database {path} records no schema version (its alembic_version table is empty), so "
+    "cada cannot tell how to read it; it was left untouched. Restore a backup of it."
+)
 DB_MISSING = "no database at {path}; run `cada init` first."
 DB_EMPTY_FILE = (
     "{path} is empty (0 bytes): it may have been truncated (disk full?). Restore a backup, or "
@@ -39,6 +43,10 @@ DB_EMPTY_FILE = (
 DB_DIR_MISSING = "the folder {path} does not exist; create it or choose another --db."
 DB_MIGRATION_FAILED = "could not create or upgrade the database {path}: {reason}"
 DB_OPERATIONAL = "database error: {reason}. Nothing was changed."
+STORE_ENV_EMPTY = (
+    "CADA_STORE is set but empty; give the folder of the shared document store, or unset it "
+    "to keep the documents in the home."
+)
 HOME_NOT_WRITABLE = (
     "cannot create or write the cada home {path} ({reason}); choose another with --home or CADA_HOME."
 )
@@ -238,6 +246,7 @@ DB_STATUS_LINES = (
     "url:       {url}\n"
     "file:      {file}\n"
     "size:      {size}\n"
+    "store:     {store}\n"
     "schema:    {revision} (program knows {head}){state}\n"
     "requests:  {requests}\n"
     "authorities: {authorities}\n"

@@ -44,6 +44,15 @@ STORE_WRITE_FAILED = (
     "could not write to the document store {path}: {reason}; nothing was attached."
 )
 STORE_NOT_WRITABLE = "cannot create the document store {path}: {reason}."
+STORE_MISSING = (
+    "the document store {path} (--store or CADA_STORE) does not exist; create it, or mount "
+    "the shared folder it is on."
+)
+STORE_UNUSABLE = "cannot use the document store {path} (--store or CADA_STORE): {reason}."
+STORE_NOT_A_DIRECTORY = (
+    "the document store {path} (--store or CADA_STORE) is not a folder (a file, a device or a "
+    "pipe); give a folder."
+)
 STORE_NOT_A_FOLDER = (
     "the document store needs a folder at {path}, but a file is there; move that file away."
 )
@@ -186,8 +195,14 @@ TIMELINES_BROKEN = "{n} stored timeline(s) differ from the engine's; see above."
 CHECK_MISSING = "missing: {sha256} (DOC {docs}) is in the database but not in the store"
 CHECK_CORRUPTED = "corrupted: {sha256} (DOC {docs}) no longer matches its hash (now {actual})"
 CHECK_WRONG_SIZE = "corrupted: {sha256} (DOC {docs}) has {actual} bytes, expected {size}"
-CHECK_ORPHAN = "orphaned: {path} is in the store but not in the database"
-CHECK_STALE_TMP = "leftover temporary file: {path}"
+CHECK_STORE = "document store: {path}"
+CHECK_ORPHAN = "orphaned: {path} ({size}) is in the store but not in the database"
+CHECK_STALE_TMP = "leftover temporary file: {path} ({size})"
+CHECK_OTHER_DATABASES = (
+    "{count} file(s) of the store ({size}) are not linked by this database; the store is "
+    "shared with other databases ({names}), so they are kept: run `cada check` with each of "
+    "them (a database that is gone: delete its file in {folder})."
+)
 CHECK_EVIDENCE = (
     "evidence {evidence} of finding {finding} was checked against {expected} but DOC {doc} "
     "is now {actual}"

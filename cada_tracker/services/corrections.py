@@ -563,7 +563,10 @@ def detach_document(ctx: Context, doc: str, reference: str, *,
                 "evidence_removed": [e for e, _f, _d in evidence], "findings": findings,
                 "files": out_files,
             }
-        ctx.store.discard(removed)  # committed: the blobs nothing links go
+        # committed: the blobs nothing links go, unless the store is shared with other
+        # databases (one of them may link it; `cada check` there tells)
+        if not ctx.other_databases():
+            ctx.store.discard(removed)
     return result
 
 

@@ -14,6 +14,7 @@ from cada_tracker.fsutil import check_target
 from cada_tracker.paths import shown_url
 from cada_tracker.storage.db import (
     SCHEMA_HEAD,
+    check_revision,
     ensure_schema,
     server_status,
     sqlite_backup,
@@ -24,13 +25,16 @@ from cada_tracker.storage.db import (
 
 def status(ctx: Context) -> dict[str, Any]:
     """URL, file, schema revision and head, size and row counts; creates nothing and never
-    upgrades (an older schema is reported as it is)."""
+    upgrades (an older schema is reported as it is; a newer one is exit 5, as for every
+    other command)."""
     s = ctx.settings
     path = s.sqlite_path
     data: dict[str, Any] = {"url": shown_url(s.database_url), "file": str(path) if path else None,
-                            "head": SCHEMA_HEAD, "revision": None, "size": None, "counts": {}}
+                            "head": SCHEMA_HEAD, "revision": None, "size": None, "counts": {},
+                            "store": str(s.documents_dir)}
     if path is not None:
         rev = sqlite_revision(path)
+        check_revision(rev, str(path))
         data["revision"] = rev
         if path.exists():
             data["size"] = path.stat().st_size
@@ -38,6 +42,7 @@ def status(ctx: Context) -> dict[str, Any]:
             data["counts"] = sqlite_counts(path)
     else:
         data["revision"], data["counts"] = server_status(s)
+        check_revision(data["revision"], s.database_url)
     return data
 
 

@@ -42,6 +42,17 @@ def prepare_home(home: Path) -> None:
     if db.exists() or (home / "documents").exists():
         if not (home / MARKER).exists():
             raise ConflictError(M.DEMO_HOME_NOT_EMPTY.format(home=home))
+    try:
+        _clear_and_mark(home)
+    except OSError as exc:  # a read-only folder or medium, a full disk
+        raise StorageError(M.HOME_NOT_WRITABLE.format(path=home, reason=exc.strerror or exc)
+                           ) from None
+
+
+def _clear_and_mark(home: Path) -> None:
+    """Remove an earlier demo (prepare_home checked it is one) and mark the home as the
+    demo's."""
+    if (home / MARKER).exists():
         for suffix in ("", "-wal", "-shm"):
             (home / (DB_FILENAME + suffix)).unlink(missing_ok=True)
         docs = home / "documents"

@@ -1,9 +1,15 @@
-"""Content-addressed document store: `CADA_HOME/documents/ab/cd/<sha256>`.
+"""Content-addressed document store: `CADA_HOME/documents/ab/cd/<sha256>`, or the folder
+named by `--store`/`CADA_STORE` (shared by several writers, several databases even).
 
 A file is hashed (SHA-256) and copied in one streaming pass into a temporary file of
 `documents/tmp/`, flushed, fsync'ed and renamed to its final name, then made read-only.
 The same content is stored once, whatever the number of documents that link to it.
 Memory use is one buffer (CHUNK bytes), whatever the size of the file.
+
+Writers hold an exclusive lock (`tmp/.lock`) for their whole command. A store named by
+`--store` keeps in `databases/` one small file per database that wrote into it: a blob
+that this database does not reference may then be another database's, and is never
+removed by this one.
 
 Only the stdlib is used here; no database: the services decide what a blob means.
 """
@@ -14,6 +20,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cada_tracker.errors import StorageError
+from cada_tracker.errors import StorageError, UsageError
 from cada_tracker.fsutil import fsync_dir
 from cada_tracker.messages import documents as M
 
@@ -30,6 +37,8 @@ HEAD_SIZE = 8192
 TMP_DIR = "tmp"
 TMP_SUFFIX = ".part"
 LOCK_NAME = ".lock"
+# one file per database that wrote into a shared store (named by a hash of its identity)
+DATABASES_DIR = "databases"
 # A temporary file younger than this may belong to an attach still running: never removed.
 TMP_GRACE_SECONDS = 60 * 60
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -77,6 +86,10 @@ class Store:
     def tmp_dir(self) -> Path:
         return self.root / TMP_DIR
 
+    @property
+    def databases_dir(self) -> Path:
+        return self.root / DATABASES_DIR
+
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
@@ -99,6 +112,53 @@ class Store:
 
     def _prepare(self) -> None:
         self._mkdir(self.tmp_dir, M.STORE_NOT_WRITABLE)
+
+    def check_root(self) -> None:
+        """A store named by --store/CADA_STORE is never created: it must be a folder that
+        exists (a share that is not mounted must not become a local folder). Not a folder
+        (a file, a device, a pipe): exit 2; missing or unreadable: exit 5."""
+        try:
+            st = os.stat(self.root)
+        except FileNotFoundError:
+            raise StorageError(M.STORE_MISSING.format(path=self.root)) from None
+        except OSError as exc:
+            raise StorageError(M.STORE_UNUSABLE.format(path=self.root, reason=_reason(exc))
+                               ) from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise UsageError(M.STORE_NOT_A_DIRECTORY.format(path=self.root))
+
+    # --- the databases of a shared store ----------------------------------------------
+    def register(self, identity: str) -> None:
+        """Record that the database `identity` writes into this store (once; atomic)."""
+        folder = self.databases_dir
+        entry = folder / hashlib.sha256(identity.encode()).hexdigest()[:32]
+        if entry.is_file():
+            return
+        import tempfile
+
+        self._mkdir(folder, M.STORE_NOT_WRITABLE)
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp_dir, suffix=TMP_SUFFIX)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(identity + "\n")
+            os.replace(tmp_name, entry)
+        except OSError as exc:
+            raise StorageError(
+                M.STORE_WRITE_FAILED.format(path=self.root, reason=_reason(exc))
+            ) from None
+
+    def databases(self) -> list[str]:
+        """The identities of the databases that wrote into this store (see register)."""
+        folder = self.databases_dir
+        if not folder.is_dir():
+            return []
+        found = []
+        for entry in sorted(folder.iterdir()):
+            try:
+                found.append(entry.read_text(encoding="utf-8").strip())
+            except (OSError, UnicodeDecodeError):
+                found.append(str(entry))
+        return found
 
     # --- writing ----------------------------------------------------------------------
     def put_file(self, path: Path, progress: Progress | None = None) -> PutResult:
@@ -192,6 +252,29 @@ class Store:
             finally:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
+    @contextmanager
+    def try_lock(self) -> Iterator[bool]:
+        """The store lock if no other cada holds it now: yields True while held, False when
+        another command writes (or the lock cannot be taken: a read-only store, no fcntl).
+        Never waits, never creates anything."""
+        try:
+            import fcntl
+
+            fh = open(self.tmp_dir / LOCK_NAME, "rb")  # noqa: SIM115 - closed below
+        except (ImportError, OSError):
+            yield False
+            return
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
     def discard(self, sha256s: list[str]) -> None:
         """Remove blobs this command created (rollback of a failed attach)."""
         for sha in sha256s:
@@ -223,7 +306,7 @@ class Store:
         if not self.root.is_dir():
             return
         for first in sorted(self.root.iterdir()):
-            if first.name == TMP_DIR:
+            if first.name in (TMP_DIR, DATABASES_DIR) and first.is_dir():
                 continue
             if not first.is_dir():
                 yield first
@@ -232,8 +315,11 @@ class Store:
                 for name in sorted(files):
                     yield Path(dirpath) / name
 
-    def stale_tmp_files(self, now: float | None = None) -> Iterator[Path]:
-        """Temporary files older than TMP_GRACE_SECONDS (an attach that died)."""
+    def stale_tmp_files(self, now: float | None = None, *, idle: bool = False
+                        ) -> Iterator[Path]:
+        """Temporary files left by a command that died: every one when `idle` (the caller
+        holds the store lock, so no command is writing), else those older than
+        TMP_GRACE_SECONDS."""
         now = time.time() if now is None else now
         if not self.tmp_dir.is_dir():
             return
@@ -241,7 +327,7 @@ class Store:
             if p.name == LOCK_NAME:
                 continue
             try:
-                if p.is_file() and now - p.stat().st_mtime > TMP_GRACE_SECONDS:
+                if p.is_file() and (idle or now - p.stat().st_mtime > TMP_GRACE_SECONDS):
                     yield p
             except OSError:
                 continue
@@ -267,7 +353,6 @@ class Store:
 
         The caller refuses a `target` that exists and is not a regular file; the rename
         re-checks it just before replacing (a device never becomes a regular file)."""
-        import stat
         import tempfile
 
         source = self.path_for(sha256)

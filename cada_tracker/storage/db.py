@@ -112,6 +112,8 @@ def sqlite_revision(path: Path) -> str | None:
                     raise StorageError(M.DB_FOREIGN.format(path=path))
                 return None
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                _refuse_unversioned(con, path)
             return row[0] if row else None
         finally:
             con.close()
@@ -122,6 +124,23 @@ def sqlite_revision(path: Path) -> str | None:
 def _check_revision(rev: str | None, where: str) -> None:
     if rev is not None and rev not in KNOWN_REVISIONS:
         raise StorageError(M.DB_TOO_NEW.format(path=where, revision=rev, head=SCHEMA_HEAD))
+
+
+def check_revision(rev: str | None, where: str) -> None:
+    """StorageError (exit 5) for a schema newer than this program (`cada db status`)."""
+    _check_revision(rev, where)
+
+
+def _refuse_unversioned(con: sqlite3.Connection, path: Path) -> None:
+    """An empty alembic_version beside cada's tables: the schema version is unknown (a
+    migration cut short, a hand edit). Creating the tables again would fail half-way
+    ("table authority already exists"): refuse, untouched. An empty alembic_version alone
+    is a database whose creation never got further; it is created again."""
+    others = con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
+    ).fetchone()[0]
+    if others:
+        raise StorageError(M.DB_NO_REVISION.format(path=path))
 
 
 def get_engine(settings: Settings) -> Engine:

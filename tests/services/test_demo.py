@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,25 @@ def test_demo_home_that_is_a_file(cada, tmp_path):
     d = tmp_path / "d"
     (d / "cada.db").mkdir(parents=True)
     assert cada("demo", "--home", str(d)).code == 5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("inside", [False, True])
+def test_demo_in_a_read_only_folder_is_refused_cleanly(tmp_path, inside):
+    """The folder itself, or a new folder inside it: exit 5, the home message, nothing made."""
+    from tests.conftest import env_without_home
+    from tests.storage.test_database import _read_only_runner
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    prefix = _read_only_runner(folder)
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    home = folder / "demo" if inside else folder
+    proc = subprocess.run([*prefix, sys.executable, "-m", "cada_tracker", "demo", "--home",
+                           str(home)], capture_output=True, text=True, env=env_without_home())
+    assert proc.returncode == 5, proc.stderr
+    assert proc.stderr.startswith(f"cada: cannot create or write the cada home {home} ")
+    assert proc.stderr.count("\n") == 1 and "internal error" not in proc.stderr
+    folder.chmod(0o755)
+    assert list(folder.iterdir()) == []

@@ -265,3 +265,81 @@ def test_outputs_never_replace_the_database_or_the_store(cada, montpellier, cada
         assert r.code == 4 and "database or document store" in r.err, (args, r.err)
     assert db.read_bytes() == before
     assert cada("db", "backup", "").code == 2
+
+
+@pytest.mark.sqlite_only("the schema version written into the SQLite file")
+def test_db_status_on_a_newer_schema_says_so_and_exits_5(cada, cada_home):
+    assert cada("init", "--name", "J").code == 0
+    db = cada_home / "cada.db"
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num='9999'")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    for args in (("db", "status"), ("db", "status", "--json")):
+        r = cada(*args)
+        assert r.code == 5, args
+        assert "schema version 9999, newer than this program knows" in r.err
+        assert r.err.count("\n") == 1 and r.out == ""
+    assert db.read_bytes() == before
+
+
+@pytest.mark.sqlite_only("alembic_version emptied in the SQLite file")
+def test_an_empty_alembic_version_is_reported_as_such(cada, cada_home):
+    assert cada("init", "--name", "J").code == 0
+    db = cada_home / "cada.db"
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM alembic_version")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    for args in (("status",), ("db", "status"), ("authority", "add", "X"), ("documents",),
+                 ("new", "-a", "x", "-s", "y")):
+        r = cada(*args)
+        assert r.code == 5, (args, r.err)
+        assert "records no schema version (its alembic_version table is empty)" in r.err
+        assert "already exists" not in r.err and r.err.count("\n") == 1
+    assert db.read_bytes() == before
+
+
+@pytest.mark.sqlite_only("a SQLite file made by hand")
+def test_an_empty_alembic_version_alone_is_a_database_to_create(cada, cada_home):
+    """Creation stopped right after making the table: nothing else to lose, made again."""
+    cada_home.mkdir(parents=True)
+    con = sqlite3.connect(cada_home / "cada.db")
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    con.commit()
+    con.close()
+    assert cada("init", "--name", "J").code == 0
+    assert cada("db", "status", "--json").json["revision"] is not None
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only("a read-only folder holding the SQLite file")
+def test_read_only_home_reads_documents_findings_and_checks(cada, demo_home, tmp_path):
+    """documents, document show/export, finding list/show and check read a read-only home
+    without -wal/-shm files (SQLite cannot create them there), as status does."""
+    assert not list(demo_home.glob("cada.db-*"))
+    prefix = _read_only_runner(demo_home)
+    if prefix is None:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    env = env_without_home() | {"CADA_HOME": str(demo_home)}
+    before = (demo_home / "cada.db").read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def run(*args):
+        return subprocess.run([*prefix, sys.executable, "-m", "cada_tracker", *map(str, args)],
+                              capture_output=True, text=True, env=env)
+
+    for args in (("documents",), ("documents", "2020-001", "--json"), ("document", "show", "1"),
+                 ("finding", "list"), ("finding", "list", "--request", "2020-001"),
+                 ("finding", "show", "F1"), ("check",),
+                 ("document", "export", "1", "-o", out / "doc.pdf")):
+        proc = run(*args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert proc.stdout.strip(), args
+    assert (out / "doc.pdf").read_bytes()[:5] == b"%PDF-"
+    demo_home.chmod(0o755)
+    assert (demo_home / "cada.db").read_bytes() == before
+    assert not list(demo_home.glob("cada.db-*"))

@@ -19,8 +19,8 @@ from cada_tracker.messages import documents as M
 from cada_tracker.services.documents.inputs import parse_doc_id
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage.blobstore import BlobMismatch
-from cada_tracker.storage.requests import get_request
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.requests import request_key
+from cada_tracker.storage.sql import Query
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -35,11 +35,10 @@ def get_document(query: Query, doc: str | int) -> DocumentRecord:
 def list_documents(ctx: Context, reference: str | None = None
                    ) -> tuple[str | None, list[dict[str, Any]]]:
     """`cada documents [REF]`: (the request's reference or None, the documents' JSON)."""
-    with ctx.transaction() as session:
-        query = session_query(session)
+    with ctx.reading() as query:
         request_id = None
         if reference:
-            found = get_request(session, reference)
+            found = request_key(query, reference)
             request_id, reference = found.id, found.reference
         docs = store_db.load_documents(query, request_id=request_id)
         return reference or None, [document_json(d) for d in docs]
@@ -47,8 +46,7 @@ def list_documents(ctx: Context, reference: str | None = None
 
 def show_document(ctx: Context, doc: str) -> dict[str, Any]:
     """`cada document show`: the document, its children, copies, quotes and blob path."""
-    with ctx.transaction() as session:
-        query = session_query(session)
+    with ctx.reading() as query:
         detail = store_db.load_document_detail(query, get_document(query, doc).id)
     assert detail is not None  # found just above, in the same transaction
     out = document_detail_json(detail)
@@ -57,8 +55,8 @@ def show_document(ctx: Context, doc: str) -> dict[str, Any]:
 
 
 def _blob(ctx: Context, doc: str) -> DocumentRecord:
-    with ctx.transaction() as session:
-        found = get_document(session_query(session), doc)
+    with ctx.reading() as query:
+        found = get_document(query, doc)
     if not ctx.store.path_for(found.file.sha256).is_file():
         raise StorageError(M.STORE_BLOB_MISSING.format(doc=found.id, sha256=found.file.sha256))
     return found

@@ -14,8 +14,8 @@ from cada_tracker.errors import NotFoundError
 from cada_tracker.messages import documents as M
 from cada_tracker.services.documents.inputs import parse_id
 from cada_tracker.storage.findings import load_finding, load_findings
-from cada_tracker.storage.requests import get_request
-from cada_tracker.storage.sql import Query, session_query
+from cada_tracker.storage.requests import request_key
+from cada_tracker.storage.sql import Query
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -34,15 +34,15 @@ def get_finding(query: Query, finding: str | int) -> FindingRecord:
 
 def show_finding(ctx: Context, finding: str) -> dict[str, Any]:
     """`cada finding show`: the finding with its evidence."""
-    with ctx.transaction() as session:
-        return finding_json(get_finding(session_query(session), finding))
+    with ctx.reading() as query:
+        return finding_json(get_finding(query, finding))
 
 
 def list_findings(ctx: Context, *, request: str | None = None,
                   tag: str | None = None) -> list[dict[str, Any]]:
     """`cada finding list`: all findings, one request's, one tag's, or both filters."""
-    with ctx.transaction() as session:
-        request_id = get_request(session, request).id if request is not None else None
-        found = load_findings(session_query(session), request_id=request_id,
+    with ctx.reading() as query:
+        request_id = request_key(query, request).id if request is not None else None
+        found = load_findings(query, request_id=request_id,
                               tag=" ".join(tag.split()) if tag is not None else None)
         return [finding_json(f, detail=False) for f in found]
