@@ -109,7 +109,7 @@ def session_query(session: Session) -> Query:
         finally:
             cur.close()
 
-    run.dialect = dialect.name  # type: ignore[attr-defined] - read by query_dialect
+    run.dialect = dialect.name  # type: ignore[attr-defined]  # read by query_dialect
     return run
 
 
