@@ -275,7 +275,10 @@ def require_tool(tool: str) -> None:
 
 
 def env_without_home() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
+    """The environment for a subprocess: no CADA_* variable (the test sets what it needs),
+    except the database of the test's backend (CADA_DATABASE_URL on PostgreSQL)."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("CADA_") or k == "CADA_DATABASE_URL"}
 
 
 @pytest.fixture

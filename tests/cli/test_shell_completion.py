@@ -133,6 +133,7 @@ def test_letter_kinds_formats_and_user_templates(home):
     assert complete("cada letter 2020-001 relance --format p", home)[0] == ["pdf"]
 
 
+@pytest.mark.sqlite_only("the home chooses the database only when it is the home's SQLite file")
 @pytest.mark.slow
 def test_home_given_on_the_command_line_is_the_one_completed(home, tmp_path):
     elsewhere = tmp_path / "elsewhere"
@@ -140,6 +141,7 @@ def test_home_given_on_the_command_line_is_the_one_completed(home, tmp_path):
     assert complete("cada show ", elsewhere) == ([], "")
 
 
+@pytest.mark.sqlite_only("absent, damaged and older SQLite files of a home")
 @pytest.mark.slow
 def test_absent_or_broken_home_gives_no_candidates_and_no_message(home, tmp_path):
     absent = tmp_path / "absent"
@@ -170,6 +172,7 @@ def test_completing_after_version_does_not_print_the_version(home):
     assert "cada " not in "\n".join(complete("cada --version ", home)[0])
 
 
+@pytest.mark.sqlite_only("SQLite is read without SQLAlchemy; a server needs it")
 @pytest.mark.slow
 def test_completing_imports_no_sqlalchemy(home):
     code = (
@@ -192,6 +195,7 @@ def test_completing_imports_no_sqlalchemy(home):
 # --- zsh and fish formats ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("its last case is a home without a database file")
 @pytest.mark.slow
 def test_zsh_and_fish_show_the_subject_and_the_authority_name(home):
     out, _ = complete("cada show ", home, "zsh")

@@ -73,6 +73,7 @@ def test_every_command_has_help(cada):
     walk(group, [])
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file gives the error")
 def test_debug_shows_traceback_only_with_flag(cada, cada_home):
     cada_home.mkdir(parents=True)
     (cada_home / "cada.db").write_bytes(b"garbage" * 20)

@@ -13,6 +13,11 @@ import pytest
 from tests.conftest import env_without_home
 from tests.storage.schema_history import rewind
 
+# the SQLite file of a home: foreign and damaged files, WAL, permissions, the online backup.
+# On PostgreSQL: tests/storage/test_upgrade_on_postgresql.py, test_server_faults.py,
+# test_concurrent_writers.py
+pytestmark = pytest.mark.sqlite_only("about the SQLite file of a home")
+
 
 def test_not_a_database_is_left_untouched(cada, cada_home):
     cada_home.mkdir(parents=True)
