@@ -339,7 +339,8 @@ def check(
         raise StorageError(M.TIMELINES_BROKEN.format(n=len(timelines["differ"])))
     if not json_:
         echo(M.CHECK_OK.format(files=report["files"], documents=report["documents"]))
-        echo(M.CHECK_TIMELINES_OK.format(n=timelines["checked"]))
+        echo(M.CHECK_TIMELINES_OK.format(n=timelines["checked"]) if timelines["stored"]
+             else M.CHECK_TIMELINES_NONE)
 
 
 def _ids(ids: list[int]) -> str:

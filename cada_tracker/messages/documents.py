@@ -186,6 +186,7 @@ EVIDENCE_UNVERIFIED = "unverified"
 CHECK_OK = "store OK: {files} file(s) verified, {documents} document(s)."
 # issue 13: the stored timelines, derived afresh and compared
 CHECK_TIMELINES_OK = "stored timelines OK: {n} derived again, the same."
+CHECK_TIMELINES_NONE = "stored timelines: none on this database (derived at each command)."
 CHECK_TIMELINE_DIFFERS = (
     "stored timeline differs from the engine's: {reference} (cada check --repair forgets it; "
     "it is derived again when next read)"

@@ -435,8 +435,8 @@ def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
     from cada_tracker.storage.requests import load_views
 
     path = ctx.settings.sqlite_path
-    if path is None:
-        return {"checked": 0, "differ": []}
+    if path is None:  # a server keeps no stored timelines: every one is derived when read
+        return {"checked": 0, "differ": [], "stored": False}
     ensure_schema(ctx.settings)
     today = ctx.today
     day = today.toordinal()
@@ -490,4 +490,4 @@ def check_timelines(ctx: Context, *, repair: bool = False) -> dict[str, Any]:
         with closing(sqlite3.connect(path, timeout=10)) as con, con:
             con.executemany("DELETE FROM timeline WHERE request_id = ? AND lang = ?",
                             [(i, lang) for i, lang, _ in differ])
-    return {"checked": checked, "differ": sorted({ref for _, _, ref in differ})}
+    return {"checked": checked, "differ": sorted({ref for _, _, ref in differ}), "stored": True}

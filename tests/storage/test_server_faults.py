@@ -115,3 +115,12 @@ def test_server_lost_mid_command_exit_5_and_nothing_written(cut_server, monkeypa
     check = run_cada("check", "--json")
     assert check.code == 0, check.out
     assert check.json["orphaned"] == [], check.out  # the blob of a failed attach is removed
+
+
+def test_check_says_a_server_keeps_no_stored_timelines(cut_server):
+    _ok("init", "--name", "Jeanne Dupont")
+    r = run_cada("check")
+    assert r.code == 0, r.err
+    assert "stored timelines: none on this database (derived at each command)." in r.out
+    assert run_cada("check", "--json").json["timelines"] == {"checked": 0, "differ": [],
+                                                             "stored": False}
