@@ -34,7 +34,9 @@ def db_status(json_: bool = JSON_OPTION) -> None:
     c = data["counts"]
     echo(M.DB_STATUS_LINES.format(
         url=data["url"], file=data["file"] or "-", store=data["store"],
-        size=data["size"] if data["size"] is not None else M.DB_NOT_CREATED,
+        # a server's database has no file of its own to measure
+        size=data["size"] if data["size"] is not None else (
+            M.DB_NOT_CREATED if data["file"] else "-"),
         revision=rev or M.DB_NOT_CREATED, head=head, state=state,
         requests=c.get("request", 0), authorities=c.get("authority", 0),
         events=c.get("event", 0), documents=c.get("document", 0),
