@@ -47,14 +47,23 @@ def db_status(json_: bool = JSON_OPTION) -> None:
 @db_app.command("backup")
 def db_backup(
     target_arg: str = typer.Argument(
-        None, metavar="FILE", help="Where to write (default: cada-YYYYMMDD-HHMMSS.db in the home)."
+        None, metavar="FILE",
+        help="Where to write (default: cada-YYYYMMDD-HHMMSS.db in the home; .dump on PostgreSQL).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
-    """A consistent copy of the database, safe while other cada processes use it."""
+    """A consistent copy of the database, safe while other cada processes use it (pg_dump on
+    PostgreSQL)."""
     from cada_tracker.services import database
 
-    target = database.backup(context(), target_arg, force=force)
+    ctx = context()
+    target = database.backup(ctx, target_arg, force=force)
+    if ctx.settings.sqlite_path is None:
+        from cada_tracker.messages import database as MD
+
+        echo(MD.BACKUP_SERVER_DONE.format(path=target, size=target.stat().st_size,
+                                          restore=database.restore_hint(ctx, target)))
+        return
     echo(M.BACKUP_DONE.format(path=target, size=target.stat().st_size))
 
 
