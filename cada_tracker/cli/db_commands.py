@@ -10,6 +10,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
+from cada_tracker.messages import database as MD
 
 db_app = PlainTyper(help="Where the database is, its schema, and backups.",
                      rich_markup_mode=None, no_args_is_help=True)
@@ -52,15 +53,12 @@ def db_backup(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
-    """A consistent copy of the database, safe while other cada processes use it (pg_dump on
-    PostgreSQL)."""
+    """A consistent copy of the database, safe while others use it (pg_dump on PostgreSQL)."""
     from cada_tracker.services import database
 
     ctx = context()
     target = database.backup(ctx, target_arg, force=force)
     if ctx.settings.sqlite_path is None:
-        from cada_tracker.messages import database as MD
-
         echo(MD.BACKUP_SERVER_DONE.format(path=target, size=target.stat().st_size,
                                           restore=database.restore_hint(ctx, target)))
         return
@@ -76,7 +74,6 @@ def db_copy(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Copy the whole database to another one (SQLite or PostgreSQL) and verify it."""
-    from cada_tracker.messages import database as MD
     from cada_tracker.services import db_copy
 
     with _copy_progress() as progress:
@@ -100,8 +97,6 @@ def _copy_progress():  # noqa: ANN202
     if not sys.stderr.isatty():
         yield None
         return
-    from cada_tracker.messages import database as MD
-
     state = {"last": 0.0, "shown": False}
 
     def show(table: str, done: int, total: int) -> None:
@@ -126,7 +121,6 @@ def db_restore(
     file: str = typer.Argument(..., metavar="FILE", help="A backup written by `cada db backup`."),
 ) -> None:
     """Put back a backup (checked first; the current database is kept in a file of its own)."""
-    from cada_tracker.messages import database as MD
     from cada_tracker.services import db_copy
 
     report = db_copy.restore(context(), file)

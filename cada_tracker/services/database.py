@@ -1,4 +1,5 @@
-"""`cada db status|backup`: what the database is, and a consistent copy of it."""
+"""`cada db status|backup`: what the database is, and a consistent copy of it (SQLite's
+online backup, or pg_dump on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from cada_tracker import messages as M
-from cada_tracker.messages import database as MD
 from cada_tracker.context import Context
 from cada_tracker.errors import CadaError, StorageError, UsageError
 from cada_tracker.fsutil import check_target
+from cada_tracker.messages import database as MD
 from cada_tracker.storage.db import (
     SCHEMA_HEAD,
     ensure_home,

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cada_tracker import messages as M
 from cada_tracker.context import Context
 from cada_tracker.errors import (
     CadaError,
@@ -35,7 +36,7 @@ from cada_tracker.errors import (
 from cada_tracker.messages import database as MD
 from cada_tracker.paths import Settings, check_db_url
 from cada_tracker.storage import copy as copying
-from cada_tracker.storage import db
+from cada_tracker.storage import db, search
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy import Table
@@ -142,8 +143,6 @@ def _source_snapshot(settings: Settings) -> Iterator[Connection]:
 
 
 def db_unreadable(url: str, exc: BaseException) -> str:
-    from cada_tracker import messages as M
-
     return M.DB_UNREADABLE.format(path=shown_url(url), reason=db.one_line(exc))
 
 
@@ -179,8 +178,6 @@ class _Mismatch(StorageError):
 
 def _rebuild_search(target: Connection) -> int | None:
     """Rebuild the target's search index from the copied rows, when the target has one."""
-    from cada_tracker.storage import search
-
     if not search.enabled(target):
         return None
     counts = search.rebuild_connection(target)
@@ -222,9 +219,7 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
                 raise ConflictError(MD.COPY_TARGET_FOREIGN.format(
                     url=url, tables=", ".join(sorted(present)[:5])))
             if revision is not None and revision not in db.KNOWN_REVISIONS:
-                from cada_tracker import messages as M
-
-                raise StorageError(M.DB_TOO_NEW.format(path=url, revision=revision,
+                            raise StorageError(M.DB_TOO_NEW.format(path=url, revision=revision,
                                                        head=db.SCHEMA_HEAD))
             tables = copying.schema_tables()
             counts = _rows_in(connection, tables, present)
@@ -262,9 +257,7 @@ def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bo
             try:
                 os.link(tmp, path)  # never over a file that appeared meanwhile
             except FileExistsError:
-                from cada_tracker import messages as M
-
-                raise ConflictError(M.OUTPUT_EXISTS.format(path=path)) from None
+                            raise ConflictError(M.OUTPUT_EXISTS.format(path=path)) from None
     except CadaError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -276,8 +269,6 @@ def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bo
 
 def _check_target_file(path: Path, url: str, *, force: bool) -> bool:
     """Whether the target file exists (and may be written into); refuses what must not be."""
-    from cada_tracker import messages as M
-
     if path.is_dir():
         raise ConflictError(M.OUTPUT_IS_DIR.format(path=path))
     if path.exists() and not path.is_file():
@@ -365,8 +356,6 @@ class RestoreReport:
 
 
 def restore(ctx: Context, file_arg: str) -> RestoreReport:
-    from cada_tracker import messages as M
-
     s = ctx.settings
     live = s.sqlite_path
     if live is None:
