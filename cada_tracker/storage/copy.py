@@ -14,7 +14,6 @@ boolean a boolean and a timestamp an instant in UTC on both sides, whatever the 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -39,42 +38,51 @@ def schema_tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def _canonical(value: Any) -> Any:
-    """A value as JSON, the same whichever engine it was read from."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, datetime):
-        return ["t", _naive_utc(value).isoformat()]
-    if isinstance(value, date):
-        return ["d", value.isoformat()]
-    if isinstance(value, bytes | memoryview):
-        return ["b", bytes(value).hex()]
-    return ["r", repr(value)]
-
-
 def _naive_utc(value: datetime) -> datetime:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _row_digest(row: Sequence[Any]) -> int:
-    text = json.dumps([_canonical(v) for v in row], ensure_ascii=False, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest(), "big")
+def _temporal(table: Table) -> tuple[int, ...]:
+    """The positions of the table's date and timestamp columns."""
+    found = []
+    for i, column in enumerate(table.columns):
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:  # pragma: no cover - every column of the schema has one
+            continue
+        if issubclass(kind, date):
+            found.append(i)
+    return tuple(found)
 
 
 class Tally:
     """Row count and content hash of one table: the sum of the SHA-256 of each row (modulo
     2^256), so that it does not depend on the order the engine returns rows in (text keys
-    sort differently on SQLite and PostgreSQL)."""
+    sort differently on SQLite and PostgreSQL). A row is hashed as the `repr` of its values
+    (None, booleans, integers, text), dates and timestamps (in UTC) as tagged ISO text: the
+    same whichever engine it was read from."""
 
-    __slots__ = ("rows", "total")
+    __slots__ = ("rows", "temporal", "total")
 
-    def __init__(self) -> None:
+    def __init__(self, temporal: tuple[int, ...] = ()) -> None:
         self.rows = 0
         self.total = 0
+        self.temporal = temporal
 
     def add(self, row: Sequence[Any]) -> None:
+        values = tuple(row)
+        if self.temporal:
+            listed = list(values)
+            for i in self.temporal:
+                v = listed[i]
+                if isinstance(v, datetime):
+                    listed[i] = ("t", _naive_utc(v).isoformat())
+                elif v is not None:
+                    listed[i] = ("d", v.isoformat())
+            values = tuple(listed)
+        digest = hashlib.sha256(repr(values).encode("utf-8")).digest()
         self.rows += 1
-        self.total = (self.total + _row_digest(row)) % _MODULUS
+        self.total = (self.total + int.from_bytes(digest, "big")) % _MODULUS
 
     @property
     def digest(self) -> str:
@@ -104,7 +112,7 @@ def count_rows(connection: Connection, table: Table) -> int:
 
 def tally(connection: Connection, table: Table) -> Tally:
     """Count and hash a table as it is (the verification after a copy)."""
-    result = Tally()
+    result = Tally(_temporal(table))
     for batch in _batches(connection, table):
         for row in batch:
             result.add(row)
@@ -125,7 +133,8 @@ def copy_table(source: Connection, target: Connection, table: Table,
            if any(fk.column.table is table for fk in c.foreign_keys)]
     pk = [c.name for c in table.primary_key.columns]
     later: list[dict[str, Any]] = []
-    seen = Tally()
+    seen = Tally(_temporal(table))
+    write = _copy_writer(target, table) if target.dialect.name == "postgresql" else None
     for batch in _batches(source, table):
         rows = []
         for row in batch:
@@ -136,7 +145,10 @@ def copy_table(source: Connection, target: Connection, table: Table,
                               **{f"v_{n}": values[n] for n in own}})
                 values.update(dict.fromkeys(own))
             rows.append(values)
-        target.execute(table.insert(), rows)
+        if write is not None:
+            write([tuple(r[n] for n in names) for r in rows])
+        else:
+            target.execute(table.insert(), rows)
         if progress is not None:
             progress(table.name, seen.rows, total)
     if later:
@@ -146,6 +158,21 @@ def copy_table(source: Connection, target: Connection, table: Table,
         for start in range(0, len(later), BATCH):
             target.execute(statement, later[start:start + BATCH])
     return seen
+
+
+def _copy_writer(target: Connection, table: Table) -> Callable[[list[tuple]], None]:
+    """PostgreSQL's COPY FROM STDIN on the connection's own transaction (psycopg adapts the
+    values as it does for an INSERT): many times faster than INSERTs for the same rows."""
+    dbapi: Any = target.connection.dbapi_connection
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+
+    def write(rows: list[tuple]) -> None:
+        with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return write
 
 
 def clear_tables(connection: Connection, tables: Sequence[Table]) -> None:
