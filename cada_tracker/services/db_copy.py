@@ -212,6 +212,11 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
             try:
                 present = set(copying.table_names(connection))
                 revision = MigrationContext.configure(connection).get_current_revision()
+                if source.sqlite_path is None and _identity(connection) == _source_identity(
+                        source):
+                    raise UsageError(MD.COPY_ONTO_ITSELF.format(url=url))
+            except CadaError:
+                raise
             except Exception as exc:  # noqa: BLE001
                 raise StorageError(MD.COPY_TARGET_UNREACHABLE.format(
                     url=url, reason=db.one_line(exc))) from None
@@ -235,6 +240,22 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
         raise StorageError(MD.COPY_FAILED.format(url=url, reason=db.one_line(exc))) from None
     finally:
         connection.close()
+
+
+def _identity(connection: Connection) -> tuple[Any, ...]:
+    """What tells one database of one running server from another, whatever the URL says
+    (localhost or 127.0.0.1, an alias): its name, the server's port and start time."""
+    row = connection.exec_driver_sql(
+        "SELECT current_database(), inet_server_port(), pg_postmaster_start_time()").one()
+    return tuple(row)
+
+
+def _source_identity(source: Settings) -> tuple[Any, ...]:
+    try:
+        with db.get_engine(source).connect() as connection:
+            return _identity(connection)
+    except Exception as exc:  # noqa: BLE001
+        raise StorageError(db_unreadable(source.database_url, exc)) from None
 
 
 def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bool,

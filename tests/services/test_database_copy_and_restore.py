@@ -255,6 +255,18 @@ def test_the_database_itself_is_refused(cada, montpellier, cada_home, monkeypatc
     assert r.code == 2 and "being copied" in r.err and "secret" not in r.err
 
 
+def test_the_same_server_database_under_another_name_is_refused(cada, montpellier, postgres):
+    url = postgres()
+    assert cada("db", "copy", "--to", url).code == 0
+    alias = url.replace("127.0.0.1", "localhost") if "127.0.0.1" in url else url.replace(
+        "localhost", "127.0.0.1")
+    if alias == url:
+        pytest.skip("the test server's URL names neither localhost nor 127.0.0.1")
+    r = cada("--db", url, "db", "copy", "--to", alias, "--force")
+    assert r.code == 2 and "being copied" in r.err, r.err
+    assert _scalar(url, "SELECT count(*) FROM request") == 1
+
+
 def test_unreachable_server_is_one_line_exit_5(cada, montpellier):
     r = cada("db", "copy", "--to", "postgresql://cada:secret@127.0.0.1:1/cada")
     assert r.code == 5 and "cannot open the target database" in r.err
@@ -308,6 +320,15 @@ def test_restore_puts_back_a_backup_and_keeps_the_current_database(cada, montpel
     assert cada("--home", str(cada_home), "--db", f"sqlite:///{kept}",
                 "authority", "list").out.count("ville-de-sete") == 1
     assert sorted(p.name for p in cada_home.iterdir() if ".tmp" in p.name) == []
+
+
+def test_restore_into_a_home_without_a_database(cada, montpellier, cada_home, tmp_path):
+    backup = tmp_path / "b.db"
+    assert cada("db", "backup", str(backup)).code == 0
+    fresh = tmp_path / "fresh"
+    r = cada("--home", str(fresh), "db", "restore", str(backup))
+    assert r.code == 0 and "kept" not in r.out, r.err
+    assert cada("--home", str(fresh), "status", "--all").out == cada("status", "--all").out
 
 
 def test_restore_of_an_older_schema_says_it_will_be_upgraded(cada, montpellier, cada_home,
