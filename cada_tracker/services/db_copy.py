@@ -224,7 +224,7 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
                 raise ConflictError(MD.COPY_TARGET_FOREIGN.format(
                     url=url, tables=", ".join(sorted(present)[:5])))
             if revision is not None and revision not in db.KNOWN_REVISIONS:
-                            raise StorageError(M.DB_TOO_NEW.format(path=url, revision=revision,
+                raise StorageError(M.DB_TOO_NEW.format(path=url, revision=revision,
                                                        head=db.SCHEMA_HEAD))
             tables = copying.schema_tables()
             counts = _rows_in(connection, tables, present)
@@ -278,7 +278,9 @@ def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bo
             try:
                 os.link(tmp, path)  # never over a file that appeared meanwhile
             except FileExistsError:
-                            raise ConflictError(M.OUTPUT_EXISTS.format(path=path)) from None
+                raise ConflictError(M.OUTPUT_EXISTS.format(path=path)) from None
+            except OSError:  # a file system without hard links: written in, as over a file
+                _write_into(tmp, path)
     except CadaError:
         raise
     except Exception as exc:  # noqa: BLE001

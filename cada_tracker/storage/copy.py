@@ -58,9 +58,9 @@ def _temporal(table: Table) -> tuple[int, ...]:
 class Tally:
     """Row count and content hash of one table: the sum of the SHA-256 of each row (modulo
     2^256), so that it does not depend on the order the engine returns rows in (text keys
-    sort differently on SQLite and PostgreSQL). A row is hashed as the `repr` of its values
-    (None, booleans, integers, text), dates and timestamps (in UTC) as tagged ISO text: the
-    same whichever engine it was read from."""
+    sort differently on SQLite and PostgreSQL). A row is hashed as its values joined: text as
+    its length and itself, None, booleans and integers as their `repr`, dates and timestamps
+    (in UTC) as tagged ISO text: the same whichever engine it was read from."""
 
     __slots__ = ("rows", "temporal", "total")
 
@@ -80,7 +80,10 @@ class Tally:
                 elif v is not None:
                     listed[i] = ("d", v.isoformat())
             values = tuple(listed)
-        digest = hashlib.sha256(repr(values).encode("utf-8")).digest()
+        # text as its length and itself (no escaping: pages are long), the rest as its repr;
+        # the lengths make the joined form unambiguous whatever the text holds
+        joined = "\x00".join([f"{len(v)}:{v}" if type(v) is str else repr(v) for v in values])
+        digest = hashlib.sha256(joined.encode("utf-8", "surrogatepass")).digest()
         self.rows += 1
         self.total = (self.total + int.from_bytes(digest, "big")) % _MODULUS
 
@@ -129,45 +132,48 @@ def copy_table(source: Connection, target: Connection, table: Table,
 
     total = count_rows(source, table) if progress is not None else 0
     names = [c.name for c in table.columns]
-    own = [c.name for c in table.columns
+    own = [i for i, c in enumerate(table.columns)
            if any(fk.column.table is table for fk in c.foreign_keys)]
-    pk = [c.name for c in table.primary_key.columns]
+    keys = [names.index(c.name) for c in table.primary_key.columns]
     later: list[dict[str, Any]] = []
     seen = Tally(_temporal(table))
     write = _copy_writer(target, table) if target.dialect.name == "postgresql" else None
     for batch in _batches(source, table):
-        rows = []
-        for row in batch:
+        rows: list[Sequence[Any]] = []
+        for row in batch:  # typed values: written as read
             seen.add(row)
-            values = dict(zip(names, row, strict=True))  # typed: written as read
-            if own and any(values[n] is not None for n in own):
-                later.append({**{f"k_{n}": values[n] for n in pk},
-                              **{f"v_{n}": values[n] for n in own}})
-                values.update(dict.fromkeys(own))
-            rows.append(values)
+            if own and any(row[i] is not None for i in own):
+                later.append({**{f"k_{names[i]}": row[i] for i in keys},
+                              **{f"v_{names[i]}": row[i] for i in own}})
+                listed = list(row)
+                for i in own:
+                    listed[i] = None
+                row = tuple(listed)
+            rows.append(row)
         if write is not None:
-            write([tuple(r[n] for n in names) for r in rows])
+            write(rows)
         else:
-            target.execute(table.insert(), rows)
+            target.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows])
         if progress is not None:
             progress(table.name, seen.rows, total)
     if later:
         statement = table.update().where(
-            *[table.c[n] == bindparam(f"k_{n}") for n in pk]
-        ).values({n: bindparam(f"v_{n}") for n in own})
+            *[table.c[names[i]] == bindparam(f"k_{names[i]}") for i in keys]
+        ).values({names[i]: bindparam(f"v_{names[i]}") for i in own})
         for start in range(0, len(later), BATCH):
             target.execute(statement, later[start:start + BATCH])
     return seen
 
 
-def _copy_writer(target: Connection, table: Table) -> Callable[[list[tuple]], None]:
+def _copy_writer(target: Connection, table: Table
+                 ) -> Callable[[list[Sequence[Any]]], None]:
     """PostgreSQL's COPY FROM STDIN on the connection's own transaction (psycopg adapts the
     values as it does for an INSERT): many times faster than INSERTs for the same rows."""
     dbapi: Any = target.connection.dbapi_connection
     columns = ", ".join(f'"{c.name}"' for c in table.columns)
     statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
 
-    def write(rows: list[tuple]) -> None:
+    def write(rows: list[Sequence[Any]]) -> None:
         with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)

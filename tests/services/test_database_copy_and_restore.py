@@ -206,6 +206,34 @@ def test_server_with_other_tables_is_refused_even_with_force(cada, montpellier, 
     assert _tables(url) == ["thesis"]
 
 
+def test_server_of_a_newer_schema_is_refused(cada, montpellier, postgres):
+    url = postgres()
+    assert cada("db", "copy", "--to", url).code == 0
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as con:
+        con.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    r = cada("db", "copy", "--to", url, "--force")
+    assert r.code == 5 and "newer" in r.err and r.err.count("\n") == 1
+    assert _scalar(url, "SELECT count(*) FROM request") == 1
+
+
+def test_a_file_system_without_hard_links_still_gets_its_copy(cada, demo_home, tmp_path,
+                                                              monkeypatch):
+    def no_link(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    target = tmp_path / "c.db"
+    r = cada("--home", str(demo_home), "db", "copy", "--to", f"sqlite:///{target}", "--json")
+    assert r.code == 0, r.err
+    con = sqlite3.connect(target)
+    assert con.execute("SELECT count(*) FROM request").fetchone()[0] == 3
+    con.close()
+
+
 def test_a_failed_copy_leaves_the_server_as_it_was(cada, demo_home, postgres, monkeypatch):
     """The migrations and the rows are one transaction: nothing is left, not even tables."""
     url = postgres()
