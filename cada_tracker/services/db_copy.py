@@ -210,6 +210,7 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
     try:
         with connection.begin():
             try:
+                _take_write_lock(connection)
                 present = set(copying.table_names(connection))
                 revision = MigrationContext.configure(connection).get_current_revision()
                 if source.sqlite_path is None and _identity(connection) == _source_identity(
@@ -240,6 +241,16 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
         raise StorageError(MD.COPY_FAILED.format(url=url, reason=db.one_line(exc))) from None
     finally:
         connection.close()
+
+
+def _take_write_lock(connection: Connection) -> None:
+    """The server's write lock of the cada units of work (an advisory lock, storage/db.py),
+    when this version has one: the other cada writers wait until the copy commits."""
+    key = getattr(db, "WRITE_LOCK_KEY", None)
+    if key is None:
+        return
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {db.BUSY_TIMEOUT_MS}")
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
 
 
 def _identity(connection: Connection) -> tuple[Any, ...]:
