@@ -1,7 +1,8 @@
 """Moving a home between databases and putting back a backup (issue 14, points 3 and 6):
 `cada db copy --to URL`, `cada db restore FILE`, `cada db backup` on PostgreSQL.
 
-The PostgreSQL tests need a server: `CADA_TEST_POSTGRES_URL` (an administrator's URL, e.g.
+Tests with the `cada` fixture run on both backends where main's conftest parametrizes them; the
+ones about the home's SQLite file are marked `sqlite_only`. The PostgreSQL tests need a server: `CADA_TEST_POSTGRES_URL` (an administrator's URL, e.g.
 postgresql://postgres@127.0.0.1:55432/postgres, as `.ci/postgres start` prints). Each test
 creates its own database and drops it. Without the variable they skip (they fail under CI=true).
 """
@@ -323,6 +324,7 @@ def test_bad_target_files(cada, montpellier, tmp_path):
         assert before is None or path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("a home without its SQLite file (a server database always exists)")
 def test_copy_of_a_missing_database_says_so(cada):
     r = cada("db", "copy", "--to", "sqlite:///elsewhere.db")
     assert r.code == 5 and "cada init" in r.err
@@ -330,6 +332,7 @@ def test_copy_of_a_missing_database_says_so(cada):
 
 
 # --- restore -----------------------------------------------------------------------------------
+@pytest.mark.sqlite_only("db restore puts back a SQLite backup into the home's SQLite file")
 def test_restore_puts_back_a_backup_and_keeps_the_current_database(cada, montpellier,
                                                                    cada_home, tmp_path):
     backup = tmp_path / "before.db"
@@ -350,6 +353,7 @@ def test_restore_puts_back_a_backup_and_keeps_the_current_database(cada, montpel
     assert sorted(p.name for p in cada_home.iterdir() if ".tmp" in p.name) == []
 
 
+@pytest.mark.sqlite_only("db restore puts back a SQLite backup into the home's SQLite file")
 def test_restore_into_a_home_without_a_database(cada, montpellier, cada_home, tmp_path):
     backup = tmp_path / "b.db"
     assert cada("db", "backup", str(backup)).code == 0
@@ -359,6 +363,7 @@ def test_restore_into_a_home_without_a_database(cada, montpellier, cada_home, tm
     assert cada("--home", str(fresh), "status", "--all").out == cada("status", "--all").out
 
 
+@pytest.mark.sqlite_only("db restore puts back a SQLite backup into the home's SQLite file")
 def test_restore_of_an_older_schema_says_it_will_be_upgraded(cada, montpellier, cada_home,
                                                              tmp_path):
     from tests.storage.schema_history import rewind
@@ -374,6 +379,7 @@ def test_restore_of_an_older_schema_says_it_will_be_upgraded(cada, montpellier, 
     assert cada("status", "--all").code == 0
 
 
+@pytest.mark.sqlite_only("db restore puts back a SQLite backup into the home's SQLite file")
 def test_bad_backups_are_refused_and_the_database_is_untouched(cada, montpellier, cada_home,
                                                                tmp_path):
     live = cada_home / "cada.db"
