@@ -275,6 +275,7 @@ def test_bad_target_urls_are_usage_errors(cada, montpellier, to):
     assert r.code == 2 and "--to" in r.err and r.err.count("\n") == 1
 
 
+@pytest.mark.sqlite_only("the home's SQLite file named as the target")
 def test_the_database_itself_is_refused(cada, montpellier, cada_home, monkeypatch):
     for to in (f"sqlite:///{cada_home / 'cada.db'}", f"sqlite:///{cada_home}/../home/cada.db"):
         r = cada("db", "copy", "--to", to, "--force")
