@@ -106,6 +106,15 @@ def test_round_trip_sqlite_postgres_sqlite_shows_the_same(cada, demo_home, postg
     on_server = _outputs(cada, "--home", str(demo_home), "--db", url, search=False)
     for name in ("export", "status", "show"):
         assert on_server[name] == original[name], name
+    if report["search_index_rebuilt"] is not None:  # a server with its own search index
+        import json
+
+        def hits(out: str) -> list[str]:
+            return sorted(json.dumps({k: v for k, v in hit.items() if k not in (
+                "snippet", "score")}, sort_keys=True) for hit in json.loads(out)["hits"])
+
+        r = cada("--db", url, *TODAY, "search", "observatoire", "--json")
+        assert r.code == 0 and hits(r.out) == hits(original["search"]), r.err
     back = tmp_path / "back"
     back.mkdir()
     r = cada("--db", url, "db", "copy", "--to", f"sqlite:///{back / 'cada.db'}", "--json")
