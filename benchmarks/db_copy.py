@@ -1,7 +1,7 @@
 """`cada db copy` between SQLite and PostgreSQL, beside PostgreSQL's own tools (issue 14).
 
 Usage: CADA_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:55432/postgres \\
-       python benchmarks/db_copy.py [--times 3334] [--pages 20000] [--runs 3]
+       python benchmarks/db_copy.py [--times 3334] [--pages 20000] [--runs 3] [--before TREE]
 
 Prints figures and ratios; asserts nothing. The home: the demo's requests copied `--times` times
 in SQL (benchmarks/status.py's `multiply`: 3 x 3334 = 10,002 requests with their events and
@@ -12,7 +12,9 @@ references in the same loop (medians compared: the machine's speed drifts, the r
   verification) beside `pg_restore` of a custom-format dump of the same rows into a new
   database (the server's own tool writing them);
 - `cada db copy --to sqlite:///...` from that server into a new file beside `pg_dump` of it
-  (the server's own tool reading them).
+  (the server's own tool reading them; the copy also rebuilds the file's search index);
+- with `--before TREE`, the same two copies by the program of another source tree (a checkout
+  of an earlier commit), in the same rounds.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main() -> None:
     parser.add_argument("--times", type=int, default=3334)
     parser.add_argument("--pages", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", type=Path, default=None)
     args = parser.parse_args()
     admin = os.environ.get("CADA_TEST_POSTGRES_URL")
     if not admin:
@@ -79,6 +82,8 @@ def main() -> None:
         return make_url(admin).set(database=name).render_as_string(hide_password=False)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CADA_TODAY": "2026-11-28"}
+    before_env = (None if args.before is None
+                  else {**env, "PYTHONPATH": str(args.before.resolve())})
     cada = [sys.executable, "-m", "cada_tracker"]
     try:
         with tempfile.TemporaryDirectory() as scratch:
@@ -100,18 +105,28 @@ def main() -> None:
             timed([*cada, "--home", str(work / "big"), "db", "copy", "--to", seed], env)
             dump = work / "seed.dump"
             timed(["pg_dump", "--format=custom", f"--file={dump}", seed], env)
-            times: dict[str, list[float]] = {k: [] for k in (
-                "cada db copy -> PostgreSQL", "pg_restore", "cada db copy -> SQLite",
-                "pg_dump")}
+            names = ["cada db copy -> PostgreSQL", "pg_restore", "cada db copy -> SQLite",
+                     "pg_dump"]
+            if before_env is not None:
+                names += ["before: -> PostgreSQL", "before: -> SQLite"]
+            times: dict[str, list[float]] = {k: [] for k in names}
             for run in range(args.runs):
                 times["cada db copy -> PostgreSQL"].append(timed(
                     [*cada, "--home", str(work / "big"), "db", "copy", "--to",
                      new_database()], env))
+                if before_env is not None:
+                    times["before: -> PostgreSQL"].append(timed(
+                        [*cada, "--home", str(work / "big"), "db", "copy", "--to",
+                         new_database()], before_env))
                 times["pg_restore"].append(timed(
                     ["pg_restore", "--no-owner", "-d", new_database(), str(dump)], env))
                 back = work / f"back-{run}.db"
                 times["cada db copy -> SQLite"].append(timed(
                     [*cada, "--db", seed, "db", "copy", "--to", f"sqlite:///{back}"], env))
+                if before_env is not None:
+                    times["before: -> SQLite"].append(timed(
+                        [*cada, "--db", seed, "db", "copy", "--to",
+                         f"sqlite:///{work / f'before-{run}.db'}"], before_env))
                 times["pg_dump"].append(timed(
                     ["pg_dump", "--format=custom", f"--file={work / f'again-{run}.dump'}",
                      seed], env))
@@ -122,6 +137,10 @@ def main() -> None:
                   f"{med['cada db copy -> PostgreSQL'] / med['pg_restore']:.2f}x")
             print(f"ratio cada db copy -> SQLite / pg_dump: "
                   f"{med['cada db copy -> SQLite'] / med['pg_dump']:.2f}x")
+            if before_env is not None:
+                print(f"before -> PostgreSQL / pg_restore: "
+                      f"{med['before: -> PostgreSQL'] / med['pg_restore']:.2f}x; before -> "
+                      f"SQLite / pg_dump: {med['before: -> SQLite'] / med['pg_dump']:.2f}x")
     finally:
         with engine.connect() as con:
             for name in made:
