@@ -46,6 +46,7 @@ MESSAGE_MODULES = (
     "cada_tracker.messages.mail_import",
     "cada_tracker.messages.mail_send",
     "cada_tracker.messages.mail",  # issue 12, point 3: the inbox
+    "cada_tracker.messages.database",  # issue 14: db copy, restore, backup on a server
 )
 
 Entry = tuple[Any, str, str]  # (msgid or (singular, plural), location, comment)
