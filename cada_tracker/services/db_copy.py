@@ -244,13 +244,10 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
 
 
 def _take_write_lock(connection: Connection) -> None:
-    """The server's write lock of the cada units of work (an advisory lock, storage/db.py),
-    when this version has one: the other cada writers wait until the copy commits."""
-    key = getattr(db, "WRITE_LOCK_KEY", None)
-    if key is None:
-        return
+    """The server's write lock of the cada units of work (an advisory lock, storage/db.py):
+    the other cada writers wait until the copy commits."""
     connection.exec_driver_sql(f"SET LOCAL lock_timeout = {db.BUSY_TIMEOUT_MS}")
-    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({db.WRITE_LOCK_KEY})")
 
 
 def _identity(connection: Connection) -> tuple[Any, ...]:
