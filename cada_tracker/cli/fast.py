@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from cada_tracker import clock
 from cada_tracker import messages as M
+from cada_tracker.cli.document_lines import progress_bar, tree
 from cada_tracker.context import Context
 from cada_tracker.dates import parse_date
 from cada_tracker.display import table_width
@@ -164,8 +165,6 @@ def _run_attach(args: list[str]) -> bool:
     early = EarlyText.start(list(files))
     try:
         ctx = _context(values)
-        from cada_tracker.cli.document_lines import progress_bar
-
         attach_files(
             ctx, str(values["ref"]), files, received_on=values.get("--received-on"),  # type: ignore[arg-type]
             event=values.get("--event"), no_unpack=bool(values.get("--no-unpack")),  # type: ignore[arg-type]
@@ -197,8 +196,6 @@ def attach_files(ctx: Context, ref: str, files: list[str], *, received_on: str |
         out.write(json.dumps({"request": reference, "documents": docs}, ensure_ascii=False,
                              indent=2, default=str) + "\n")
         return
-    from cada_tracker.cli.document_lines import tree
-
     for line in tree(docs):
         out.write(line + "\n")
 

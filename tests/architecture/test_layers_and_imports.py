@@ -140,6 +140,9 @@ LAZY_ALLOWED = {
     # the letters load Jinja2 and compile templates: `cada log` of an event that sends no
     # letter, and `cada import` of a request made elsewhere, never load them (issue 13, goal 4)
     "cada_tracker.services.letters": "Jinja2",
+    # issue 13: `cada attach` (cli/fast.py) forks the reader of a PDF's text before it imports
+    # the services, storage and the other extractors (≈0.1 s of the parent's start-up)
+    "cada_tracker.extract.pdf": "forked before start-up",
 }
 
 
