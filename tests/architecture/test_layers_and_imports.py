@@ -141,7 +141,7 @@ LAZY_ALLOWED = {
     # letter, and `cada import` of a request made elsewhere, never load them (issue 13, goal 4)
     "cada_tracker.services.letters": "Jinja2",
     # issue 13: `cada attach` (cli/fast.py) forks the reader of a PDF's text before it imports
-    # the services, storage and the other extractors (≈0.1 s of the parent's start-up)
+    # the services and storage (≈30 ms of CPU of the parent first; docs/design.md, "Start-up")
     "cada_tracker.extract.pdf": "forked before start-up",
 }
 
