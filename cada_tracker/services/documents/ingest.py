@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cada_tracker import messages as CORE
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import EventRef
+from cada_tracker.domain.documents import EventRef, document_json
 from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.extract import Child, Extraction, archive, extract, sniff
 from cada_tracker.extract.pdf import EarlyText
@@ -37,7 +37,6 @@ from cada_tracker.services.documents.inputs import (
     printable,
 )
 from cada_tracker.services.documents.pages import store_pages
-from cada_tracker.services.documents.queries import document_json
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import search
 from cada_tracker.storage.blobstore import PutResult, Store, TooLarge
