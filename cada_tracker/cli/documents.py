@@ -8,14 +8,13 @@ module it calls (they pull in sqlite3, zipfile, the domain package...).
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
 from typing import Any
 
 import typer
 
+from cada_tracker.cli import document_lines as lines
 from cada_tracker.cli.app import JSON_OPTION, PlainTyper, app, context, echo, emit_json
-from cada_tracker.dates import parse_date
+from cada_tracker.cli.fast import attach_files
 from cada_tracker.errors import CadaError, StorageError, UsageError
 from cada_tracker.i18n import child_environment
 from cada_tracker.messages import documents as M
@@ -28,86 +27,15 @@ document_app = PlainTyper(
 )
 app.add_typer(document_app, name="document")
 
-PROGRESS_MIN_BYTES = 32 * 1024 * 1024
+PROGRESS_MIN_BYTES = lines.PROGRESS_MIN_BYTES
 MAX_LIMIT = 1000  # `cada search --limit`
+_tree = lines.tree
+_Bar = lines.Bar
 
 
-def _human(size: int | None) -> str:
-    if size is None:
-        return "?"
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} B"  # pragma: no cover
-
-
-def _doc_line(d: dict[str, Any], indent: str = "") -> str:
-    return M.DOC_LINE.format(
-        indent=indent, id=d["id"], request=d["request"], received_on=d["received_on"] or "-",
-        name=shown(d["name"]), flag=M.DOC_ILLUSTRATIVE if d.get("illustrative") else "",
-        media_type=d["media_type"], size=_human(d["size"]),
-        pages=M.DOC_PAGES.format(pages=d["pages"]) if d.get("pages") else "-",
-        text=d["text_status"], sha256=d["sha256"][:12],
-    )
-
-
-def _tree(docs: list[dict[str, Any]]) -> list[str]:
-    by_parent: dict[Any, list[dict[str, Any]]] = {}
-    ids = {d["id"] for d in docs}
-    for d in docs:
-        parent = d["parent"] if d["parent"] in ids else None
-        by_parent.setdefault(parent, []).append(d)
-    lines: list[str] = []
-
-    def walk(parent: Any, depth: int) -> None:
-        for d in by_parent.get(parent, []):
-            lines.append(_doc_line(d, "    " * depth))
-            if d["text_status"] != "ok" and d.get("text_note"):
-                lines.append("    " * (depth + 1) + M.DOC_NOTE.format(note=shown(d["text_note"])))
-            walk(d["id"], depth + 1)
-
-    walk(None, 0)
-    return lines
-
-
-@contextmanager
-def _progress_bar(name: str, size: int):  # noqa: ANN202
+def _progress_bar(name: str, size: int):  # noqa: ANN202 - a context manager
     """A rich progress bar on large files when stdout is a terminal, else nothing."""
-    if size < PROGRESS_MIN_BYTES or not (sys.stdout.isatty() and sys.stderr.isatty()):
-        yield _NoBar()
-        return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
-
-    with Progress(
-        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-        TransferSpeedColumn(), TimeRemainingColumn(), transient=True,
-        console=Console(stderr=True),  # stdout stays clean (--json)
-    ) as progress:
-        task = progress.add_task(name, total=size)
-        yield _Bar(progress, task)
-
-
-class _NoBar:
-    def advance(self, n: int) -> None:
-        pass
-
-
-class _Bar:
-    def __init__(self, progress: Any, task: Any) -> None:
-        self.progress = progress
-        self.task = task
-
-    def advance(self, n: int) -> None:
-        self.progress.update(self.task, advance=n)
+    return lines.progress_bar(name, size, min_bytes=PROGRESS_MIN_BYTES)
 
 
 @app.command()
@@ -133,20 +61,16 @@ def attach(
 ) -> None:
     """File documents under a request: stored once by content (SHA-256), text extracted and
     indexed for `cada search`. All the files or none."""
-    from cada_tracker.services.documents.ingest import attach_to_request
+    from cada_tracker.services.documents.ingest import start_early
 
-    # an empty value is a mistake (an unset shell variable), never "use the default"
-    received = parse_date(received_on, what="--received-on") if received_on is not None \
-        else None
-    reference, docs = attach_to_request(
-        context(), ref, list(files), received_on=received, event=event,
-        unpack=not no_unpack, progress=_progress_bar, force=force,
-    )
-    if json_:
-        emit_json({"request": reference, "documents": docs})
-        return
-    for line in _tree(docs):
-        echo(line)
+    early = start_early(list(files))  # a PDF's text is read by other processes meanwhile
+    try:
+        attach_files(context(), ref, list(files), received_on=received_on, event=event,
+                     no_unpack=no_unpack, force=force, json_=json_, progress=_progress_bar,
+                     early=early)
+    finally:
+        if early is not None:
+            early.close()
 
 
 @app.command()

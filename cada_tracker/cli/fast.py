@@ -1,30 +1,40 @@
-"""`cada status` without Typer (issue 13): the command people run most, and in scripts.
+"""`cada status` and `cada attach` without Typer (issue 13): the command people run most,
+and in scripts, and the one whose time is measured against `pdftotext`.
 
 Loading Typer, click and the command tree costs more than reading 10,000 stored rows
 (docs/performance.md). `cli.main` first offers the command line to `run`: when it is exactly a
-`status` command line this module understands (the global options `--home`, `--db`,
-`--today`, `--debug`, then `status` and its own options, each at most as click accepts it),
-it runs `status` here, through the same function as the Typer command (`show_status`), with
-the same Context. Anything else (`--help`, an unknown option, a value click would refuse, a
-second argument) returns False, and Typer parses the command line as always, with its own
-help and errors. tests/cli/test_status_fast_path.py runs both on the same command lines.
+`status` or `attach` command line this module understands (the global options `--home`,
+`--db`, `--today`, `--debug`, then the command and its own options, each at most as click
+accepts it), it runs the command here, through the same function as the Typer command
+(`show_status`, `attach_files`), with the same Context. Anything else (`--help`, an unknown
+option, a value click would refuse, a missing argument, `--`) returns False, and Typer parses
+the command line as always, with its own help and errors. tests/cli/test_status_fast_path.py
+and tests/cli/test_attach_fast_path.py run both on the same command lines.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from cada_tracker import clock
 from cada_tracker import messages as M
+from cada_tracker.cli.document_lines import progress_bar, tree
 from cada_tracker.context import Context
 from cada_tracker.dates import parse_date
 from cada_tracker.display import table_width
 from cada_tracker.errors import UsageError
 from cada_tracker.paths import resolve_settings
 
+if TYPE_CHECKING:
+    from cada_tracker.extract.pdf import EarlyText
+    from cada_tracker.services.documents.ingest import ProgressFactory
+
 _GLOBAL_VALUES = ("--home", "--db", "--today")
 _STATUS_FLAGS = ("--all", "--overdue", "--wide", "--json")
 _STATUS_VALUES = ("--due-within", "--authority", "--campaign")
+_ATTACH_FLAGS = ("--no-unpack", "--force", "--json")
+_ATTACH_VALUES = ("--received-on", "--event")
 
 
 def _split(args: list[str], i: int, names: tuple[str, ...]) -> tuple[str, str, int] | None:
@@ -41,11 +51,12 @@ def _split(args: list[str], i: int, names: tuple[str, ...]) -> tuple[str, str, i
     return name, args[i + 1], i + 2
 
 
-def parse(args: list[str]) -> dict[str, object] | None:
-    """The options of a plain `status` command line, or None (Typer takes it)."""
+def _command(args: list[str], name: str) -> tuple[dict[str, object], int] | None:
+    """The global options before the command `name`, and the index after it; None when the
+    command line is not `name` with such options."""
     values: dict[str, object] = {"debug": False}
     i = 0
-    while i < len(args) and args[i] != "status":
+    while i < len(args) and args[i] != name:
         if args[i] == "--debug":
             values["debug"] = True
             i += 1
@@ -57,7 +68,15 @@ def parse(args: list[str]) -> dict[str, object] | None:
         i = found[2]
     if i >= len(args):
         return None
-    i += 1
+    return values, i + 1
+
+
+def parse(args: list[str]) -> dict[str, object] | None:
+    """The options of a plain `status` command line, or None (Typer takes it)."""
+    command = _command(args, "status")
+    if command is None:
+        return None
+    values, i = command
     while i < len(args):
         arg = args[i]
         if arg in _STATUS_FLAGS:
@@ -79,17 +98,53 @@ def parse(args: list[str]) -> dict[str, object] | None:
     return values
 
 
-def run(args: list[str]) -> bool:
-    """Run `status` when `args` is a command line `parse` understands; False otherwise."""
-    values = parse(args)
-    if values is None:
-        return False
+def parse_attach(args: list[str]) -> dict[str, object] | None:
+    """The arguments and options of a plain `attach` command line, or None (Typer takes it).
+    Options may come between the arguments, as click reads them; an option's value that
+    starts with '-' is left to click."""
+    command = _command(args, "attach")
+    if command is None:
+        return None
+    values, i = command
+    words: list[str] = []
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-"):
+            words.append(arg)
+            i += 1
+            continue
+        if arg in _ATTACH_FLAGS:
+            values[arg] = True
+            i += 1
+            continue
+        found = _split(args, i, _ATTACH_VALUES)
+        if found is None or found[1].startswith("-"):
+            return None
+        name, value, i = found
+        values[name] = value
+    if len(words) < 2:  # REF and one FILE at least: click's error otherwise
+        return None
+    values["ref"], values["files"] = words[0], words[1:]
+    return values
+
+
+def _context(values: dict[str, object]) -> Context:
+    """The Context the root callback of the Typer app builds from the global options."""
     home = values.get("--home")
     today_text = values.get("--today")
     settings = resolve_settings(home, values.get("--db"), bool(values["debug"]))  # type: ignore[arg-type]
     day = (parse_date(str(today_text), what="--today") if today_text is not None
            else clock.today())
-    ctx = Context(settings=settings, today=day, explicit_home=home)  # type: ignore[arg-type]
+    return Context(settings=settings, today=day, explicit_home=home)  # type: ignore[arg-type]
+
+
+def run(args: list[str]) -> bool:
+    """Run `status` or `attach` when `args` is a command line `parse` or `parse_attach`
+    understands; False otherwise."""
+    values = parse(args)
+    if values is None:
+        return _run_attach(args)
+    ctx = _context(values)
     show_status(
         ctx, show_all=bool(values.get("--all")), overdue=bool(values.get("--overdue")),
         due_within=values.get("--due-within"),  # type: ignore[arg-type]
@@ -97,6 +152,52 @@ def run(args: list[str]) -> bool:
         wide=bool(values.get("--wide")), json_=bool(values.get("--json")),
     )
     return True
+
+
+def _run_attach(args: list[str]) -> bool:
+    values = parse_attach(args)
+    if values is None:
+        return False
+    files: list[str] = values["files"]  # type: ignore[assignment]
+    # first of all: the text of a PDF is read by other processes meanwhile
+    from cada_tracker.extract.pdf import EarlyText
+
+    early = EarlyText.start(list(files))
+    try:
+        ctx = _context(values)
+        attach_files(
+            ctx, str(values["ref"]), files, received_on=values.get("--received-on"),  # type: ignore[arg-type]
+            event=values.get("--event"), no_unpack=bool(values.get("--no-unpack")),  # type: ignore[arg-type]
+            force=bool(values.get("--force")), json_=bool(values.get("--json")),
+            progress=progress_bar, early=early)
+    finally:
+        if early is not None:
+            early.close()
+    return True
+
+
+def attach_files(ctx: Context, ref: str, files: list[str], *, received_on: str | None,
+                 event: str | None, no_unpack: bool, force: bool, json_: bool,
+                 progress: ProgressFactory, early: EarlyText | None) -> None:
+    """`cada attach`: the files stored, their text extracted and indexed, one line each (or
+    one JSON document). `early`: the text of a PDF of `files` being read meanwhile."""
+    from cada_tracker.services.documents.ingest import attach_to_request
+
+    # an empty value is a mistake (an unset shell variable), never "use the default"
+    received = parse_date(received_on, what="--received-on") if received_on is not None \
+        else None
+    reference, docs = attach_to_request(
+        ctx, ref, list(files), received_on=received, event=event, unpack=not no_unpack,
+        progress=progress, force=force, early=early)
+    out = sys.stdout
+    if json_:
+        import json
+
+        out.write(json.dumps({"request": reference, "documents": docs}, ensure_ascii=False,
+                             indent=2, default=str) + "\n")
+        return
+    for line in tree(docs):
+        out.write(line + "\n")
 
 
 def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int | None,

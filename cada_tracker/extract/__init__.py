@@ -41,10 +41,12 @@ _REAL_PAGES = ("application/pdf",
                "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 
-def extract(path: Path, media_type: str, *, unpack: bool = True) -> Extraction:
-    """The text of the file at `path`, page by page."""
+def extract(path: Path, media_type: str, *, unpack: bool = True,
+            pdf_pages: list[str] | None = None) -> Extraction:
+    """The text of the file at `path`, page by page. `pdf_pages`: the text of a PDF's pages
+    already read from the same content (`pdf.EarlyText`)."""
     try:
-        result = _dispatch(Path(path), media_type, unpack)
+        result = _dispatch(Path(path), media_type, unpack, pdf_pages)
     except archive.UnsafeArchive:
         raise
     except MemoryError:
@@ -93,9 +95,10 @@ def _watched(result: Extraction, pages: Iterator[str]) -> Iterator[str]:
     _finish(result, count, has_text)
 
 
-def _dispatch(path: Path, media_type: str, unpack: bool) -> Extraction:
+def _dispatch(path: Path, media_type: str, unpack: bool,
+              pdf_pages: list[str] | None = None) -> Extraction:
     if media_type == sniff.PDF:
-        return pdf.extract_pdf(path)
+        return pdf.extract_pdf(path, pdf_pages)
     if media_type in sniff.OFFICE_TYPES:
         return office.extract_office(path, media_type)
     if media_type == sniff.CSV:

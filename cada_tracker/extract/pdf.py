@@ -8,6 +8,8 @@ and as a second chance on files PDFium finds damaged (pypdf recovers some of tho
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import sys
 from pathlib import Path
 
@@ -30,7 +32,11 @@ def _has_pdfium() -> bool:
     return True
 
 
-def extract_pdf(path: Path) -> Extraction:
+def extract_pdf(path: Path, early: list[str] | None = None) -> Extraction:
+    """The text of the PDF at `path`. `early`: the text of its pages already read by
+    `EarlyText` from the same bytes (only the pages without text are looked at again here)."""
+    if early is not None:
+        return _from_early(path, early)
     if _has_pdfium():
         try:
             return _with_pdfium(path)
@@ -82,16 +88,43 @@ def _with_pdfium(path: Path) -> Extraction:
         raise _PdfiumError(reason, "password" in reason.lower()) from None
     try:
         pages = _pdfium_texts(doc, path)
-        empty = [i for i, text in enumerate(pages) if _visible(text) < MIN_CHARS]
+        empty = [i for i, text in enumerate(pages) if _textless(text)]
         note = _ocr_pages(doc, pages, empty)
     finally:
         doc.close()
     return _result(pages, empty, note)
 
 
+def _from_early(path: Path, pages: list[str]) -> Extraction:
+    """What `_with_pdfium` makes of the file, from its pages' text read by `EarlyText`:
+    the document is opened here only to OCR pages without text."""
+    pages = list(pages)
+    empty = [i for i, text in enumerate(pages) if _textless(text)]
+    note = None
+    if empty and ocr.tesseract() is not None:
+        import pypdfium2 as pdfium
+
+        try:
+            doc = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError:  # pragma: no cover - it opened from the same bytes
+            return extract_pdf(path)
+        try:
+            note = _ocr_pages(doc, pages, empty)
+        finally:
+            doc.close()
+    return _result(pages, empty, note)
+
+
 def _visible(text: str) -> int:
     """The number of characters of a page's text that are not whitespace."""
     return len("".join(text.split()))
+
+
+def _textless(text: str) -> bool:
+    """Whether a page has fewer than MIN_CHARS visible characters (no real text layer). Its
+    beginning decides for nearly every page: a prefix never has more of them than the whole
+    (splitting the whole 200 pages cost 10-50 ms on the critical path of an attach)."""
+    return _visible(text[:256]) < MIN_CHARS and _visible(text) < MIN_CHARS
 
 
 def _page_text(doc, index: int) -> str:  # noqa: ANN001
@@ -106,7 +139,7 @@ def _page_text(doc, index: int) -> str:  # noqa: ANN001
         page.close()
 
 
-def _pdfium_texts(doc, path: Path) -> list[str]:  # noqa: ANN001
+def _pdfium_texts(doc, path: Path | bytes) -> list[str]:  # noqa: ANN001
     """The text of every page, in order. PDFium's text layout (FPDFText_LoadPage) is nearly
     all the time of an attach; PDFium must not be called from two threads, so on a machine
     with more than one core a long PDF is read by two processes: a forked child reads the
@@ -143,7 +176,8 @@ class _Half:
         self.pid, self.fd, self.start_page, self.count = pid, fd, start_page, count
 
     @classmethod
-    def start(cls, path: Path, count: int) -> _Half | None:
+    def start(cls, path: Path | bytes, count: int) -> _Half | None:
+        """`path`: the file, or its content (the child opens its own document from it)."""
         # Linux only: fork() without exec is not safe with the system libraries of macOS
         if count < PARALLEL_MIN_PAGES or not sys.platform.startswith("linux") or _cores() < 2:
             return None
@@ -189,18 +223,170 @@ class _Half:
         return texts
 
 
-def _child(path: Path, start_page: int, count: int, fd: int) -> int:  # pragma: no cover
+def _child(path: Path | bytes, start_page: int, count: int,
+           fd: int) -> int:  # pragma: no cover
     """In the forked child: read pages start_page..count-1 and write them to `fd`. Nothing of
     the parent's is used (not its open document: a file offset is shared across a fork)."""
     import pickle
 
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path))
+    doc = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
     texts = [_page_text(doc, i) for i in range(start_page, count)]
     data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+    return 0
+
+
+EARLY_MAX_BYTES = 128 * 1000 * 1000  # above, the file is read the usual way (not held whole)
+
+
+class EarlyText:
+    """The text of every page of a PDF given on the command line, read by forked processes
+    started before anything else of the command (issue 13): PDFium's text layout, nearly
+    all the time of `cada attach`, then overlaps the start-up, the opening of the database,
+    the hashing and the copy into the store. Linux only, with two cores or more.
+
+    The child reads the file's bytes once, hashes them (SHA-256) and opens PDFium on those
+    bytes, then reads the pages as `_pdfium_texts` does (a long PDF by two processes). Its
+    texts are used only for the stored file of the same SHA-256 (`pages`): a file changed
+    meanwhile, or a child that failed (a damaged or encrypted PDF), is read the usual way
+    by `extract_pdf`, with its usual notes. `close` ends the children if they are still
+    running (the command failed before it needed them)."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+        self.running = True
+        self.found: tuple[str, list[str]] | None = None  # (sha256, texts), once read
+
+    @classmethod
+    def start(cls, paths: list[str | bytes]) -> EarlyText | None:
+        """Start reading the first of `paths` that is a regular file starting like a PDF;
+        None when there is none (or no second core, or not Linux)."""
+        if not sys.platform.startswith("linux") or _cores() < 2:
+            return None
+        for path in paths:
+            fd = _open_pdf_file(path)
+            if fd is not None:
+                return cls._fork(fd)
+        return None
+
+    @classmethod
+    def _fork(cls, file_fd: int) -> EarlyText | None:
+        try:
+            read_fd, write_fd = os.pipe()
+        except OSError:  # pragma: no cover
+            os.close(file_fd)
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # pragma: no cover
+            for fd in (read_fd, write_fd, file_fd):
+                os.close(fd)
+            return None
+        if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+            code = 1
+            try:
+                os.setpgid(0, 0)  # its own group, with its own child: `close` ends both
+                os.close(read_fd)
+                code = _early_child(file_fd, write_fd)
+            finally:
+                os._exit(code)
+        try:
+            os.setpgid(pid, pid)  # also here: whichever runs first
+        except OSError:  # pragma: no cover - the child already did (or already ended)
+            pass
+        os.close(write_fd)
+        os.close(file_fd)
+        return cls(pid, read_fd)
+
+    def pages(self, sha256: str) -> list[str] | None:
+        """The pages' text if the child read the content of this SHA-256, else None (waits
+        for the child the first time; each text is given once)."""
+        if self.running:
+            self.found = self._collect()
+        if self.found is None or self.found[0] != sha256:
+            return None
+        texts = self.found[1]
+        self.found = None
+        return texts
+
+    def _collect(self) -> tuple[str, list[str]] | None:
+        import pickle
+
+        chunks = []
+        try:
+            with os.fdopen(self.fd, "rb") as fh:
+                while block := fh.read(1 << 20):
+                    chunks.append(block)
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+            self.running = False
+        if status != 0:
+            return None
+        try:
+            found = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001
+            return None
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+                and isinstance(found[1], list)):
+            return None
+        return found
+
+    def close(self) -> None:
+        """End the children if they still run (their result was not needed)."""
+        if not self.running:
+            return
+        self.running = False
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except OSError:  # pragma: no cover - already gone
+            pass
+        os.close(self.fd)
+        os.waitpid(self.pid, 0)
+
+
+def _open_pdf_file(path: str | bytes) -> int | None:
+    """A descriptor on `path` if it is a non-empty regular file (never a link, a FIFO or a
+    device: nothing blocks) starting like a PDF, of at most EARLY_MAX_BYTES; else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and 0 < st.st_size <= EARLY_MAX_BYTES:
+            if os.pread(fd, 1024, 0).lstrip().startswith(b"%PDF-"):  # as sniff decides
+                return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _early_child(file_fd: int, fd: int) -> int:  # pragma: no cover - a forked child
+    """In `EarlyText`'s child: the SHA-256 of the file's bytes and the text of its pages,
+    written to `fd`; exit status 1 (the parent reads the file itself) if PDFium fails."""
+    import hashlib
+    import pickle
+
+    chunks = []
+    with os.fdopen(file_fd, "rb") as fh:
+        while block := fh.read(1 << 20):
+            chunks.append(block)
+    data = b"".join(chunks)
+    sha256 = hashlib.sha256(data).hexdigest()
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 1
+    texts = _pdfium_texts(doc, data)
+    payload = pickle.dumps((sha256, texts), protocol=pickle.HIGHEST_PROTOCOL)
+    with os.fdopen(fd, "wb") as out:
+        out.write(payload)
     return 0
 
 
@@ -250,7 +436,7 @@ def _with_pypdf(path: Path) -> Extraction:
         if not ok:
             raise Encrypted()
     pages = [(p.extract_text() or "") for p in reader.pages]
-    empty = [i for i, text in enumerate(pages) if len("".join(text.split())) < MIN_CHARS]
+    empty = [i for i, text in enumerate(pages) if _textless(text)]
     note = None
     if empty and ocr.tesseract() is not None and _has_pdfium():  # pragma: no cover
         import pypdfium2 as pdfium

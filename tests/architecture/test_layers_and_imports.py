@@ -140,6 +140,9 @@ LAZY_ALLOWED = {
     # the letters load Jinja2 and compile templates: `cada log` of an event that sends no
     # letter, and `cada import` of a request made elsewhere, never load them (issue 13, goal 4)
     "cada_tracker.services.letters": "Jinja2",
+    # issue 13: `cada attach` (cli/fast.py) forks the reader of a PDF's text before it imports
+    # the services and storage (≈30 ms of CPU of the parent first; docs/design.md, "Start-up")
+    "cada_tracker.extract.pdf": "forked before start-up",
 }
 
 

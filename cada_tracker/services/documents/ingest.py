@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cada_tracker import messages as CORE
 from cada_tracker.context import Context
-from cada_tracker.domain.documents import EventRef
+from cada_tracker.domain.documents import EventRef, document_json
 from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.extract import Child, Extraction, archive, extract, sniff
+from cada_tracker.extract.pdf import EarlyText
 from cada_tracker.messages import documents as M
 from cada_tracker.services.documents.inputs import (
     Input,
@@ -36,7 +37,6 @@ from cada_tracker.services.documents.inputs import (
     printable,
 )
 from cada_tracker.services.documents.pages import store_pages
-from cada_tracker.services.documents.queries import document_json
 from cada_tracker.storage import documents as store_db
 from cada_tracker.storage import search
 from cada_tracker.storage.blobstore import PutResult, Store, TooLarge
@@ -68,15 +68,28 @@ def attach_to_request(
     unpack: bool = True,
     progress: ProgressFactory | None = None,
     force: bool = False,
+    early: EarlyText | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """`cada attach`: one transaction inside the store lock. Returns (reference, documents)."""
-    ensure_home(ctx.settings)
-    with ctx.store_writes(), write_query(ctx.settings) as query:
-        request_id, found = _request(query, reference)
-        docs = _attach(query, ctx, request_id, found, paths, received_on=received_on,
-                       event=event, unpack=unpack, illustrative=False, progress=progress,
-                       force=force, index=_index_exists(ctx, query))
-        return found, docs
+    """`cada attach`: one transaction inside the store lock. Returns (reference, documents).
+    `early`: the text of a PDF of `paths` being read meanwhile (`start_early`); used for the
+    stored file of the same content, and ended here in every case."""
+    try:
+        ensure_home(ctx.settings)
+        with ctx.store_writes(), write_query(ctx.settings) as query:
+            request_id, found = _request(query, reference)
+            docs = _attach(query, ctx, request_id, found, paths, received_on=received_on,
+                           event=event, unpack=unpack, illustrative=False, progress=progress,
+                           force=force, index=_index_exists(ctx, query), early=early)
+            return found, docs
+    finally:
+        if early is not None:
+            early.close()
+
+
+def start_early(paths: list[str | bytes]) -> EarlyText | None:
+    """Start reading the text of the first PDF of `paths` in other processes, before the
+    command does anything else (`extract.pdf.EarlyText`); None when it does not apply."""
+    return EarlyText.start(paths)
 
 
 def _request(query: Query, reference: str) -> tuple[int, str]:
@@ -138,6 +151,7 @@ def _attach(
     progress: ProgressFactory | None,
     force: bool,
     index: bool,
+    early: EarlyText | None = None,
 ) -> list[dict[str, Any]]:
     today = ctx.today
     if not paths:
@@ -154,7 +168,7 @@ def _attach(
     given: dict[str, str] = {}  # sha256 -> name, the files of this command
     with ctx.store_writes() as created:
         ingest = _Ingest(query, ctx.store, request_id, event_ref, received_on,
-                         illustrative, unpack, created, now(), index)
+                         illustrative, unpack, created, now(), index, early)
         for item in inputs:
             put = _put(ctx.store, item, progress)
             if put.created:
@@ -209,6 +223,7 @@ class _Ingest:
     created: list[str]
     stamp: datetime
     index: bool  # the search index exists: pages are indexed as they are written
+    early: EarlyText | None = None  # a PDF's text read meanwhile (attach_to_request)
 
     def register(self, put: PutResult, name: str, *, parent_id: int | None, depth: int,
                  out: list[int]) -> None:
@@ -277,8 +292,11 @@ class _Ingest:
         if known is not None:
             return known, None
         media_type = sniff.sniff(put.path, put.head)
+        pdf_pages = None
+        if self.early is not None and media_type == sniff.PDF:
+            pdf_pages = self.early.pages(put.sha256)
         try:
-            result = extract(put.path, media_type, unpack=self.unpack)
+            result = extract(put.path, media_type, unpack=self.unpack, pdf_pages=pdf_pages)
         except archive.UnsafeArchive as exc:
             raise UnsafeArchiveError(exc.reason) from None
         file_id = store_db.add_stored_file(self.query, sha256=put.sha256, size=put.size,
