@@ -236,13 +236,13 @@ def check(
                 echo(M.CHECK_CORRUPTED.format(sha256=c["sha256"], docs=_ids(c["documents"]),
                                               actual=c.get("actual") or c.get("reason")))
         for o in report["orphaned"]:
-            echo(M.CHECK_ORPHAN.format(path=o["path"], size=_human(o["size"])))
+            echo(M.CHECK_ORPHAN.format(path=o["path"], size=lines.human(o["size"])))
         for t in report["stale_temporary"]:
-            echo(M.CHECK_STALE_TMP.format(path=t["path"], size=_human(t["size"])))
+            echo(M.CHECK_STALE_TMP.format(path=t["path"], size=lines.human(t["size"])))
         kept = report["other_databases_files"]
         if kept:
             echo(M.CHECK_OTHER_DATABASES.format(
-                count=len(kept), size=_human(sum(k["size"] or 0 for k in kept)),
+                count=len(kept), size=lines.human(sum(k["size"] or 0 for k in kept)),
                 names=", ".join(report["other_databases"]),
                 folder=report["databases_folder"]))
         for e in report["evidence_mismatch"]:
