@@ -72,6 +72,7 @@ def test_other_command_lines_go_to_typer(cada, history, monkeypatch, line):
     assert (quick.code, quick.out, quick.err) == (slow.code, slow.out, slow.err)
 
 
+@pytest.mark.sqlite_only("SQLite is read without SQLAlchemy; a server needs it")
 def test_status_imports_neither_typer_nor_sqlalchemy(cada, history, cada_home):
     import json
     import subprocess

@@ -202,6 +202,7 @@ def test_export_csv_is_what_import_reads(cada, tmp_path):
     assert cada("authority", "export", "-o", str(out), "--force").code == 0
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_export_then_import_update_in_a_fresh_home_gives_the_same_file(cada, tmp_path):
     _tricky(cada)
     first = tmp_path / "first.csv"

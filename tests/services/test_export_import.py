@@ -126,6 +126,7 @@ def test_demo_home_round_trips_to_the_same_document(cada, demo_home, tmp_path):
     assert "deadlines" not in first and "next_action" not in first
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_rich_home_round_trips_with_campaign_outcomes_findings_and_documents(
         cada, rich, tmp_path):
     first, second = round_trip(cada, tmp_path, rich)
@@ -182,6 +183,7 @@ def test_campaign_export_holds_only_that_campaign_and_round_trips(cada, rich, tm
     assert first == second
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_import_into_a_home_with_other_data_keeps_both(cada, rich, tmp_path):
     """The export names nothing by database id: a home with its own requests takes it."""
     out = tmp_path / "e.json"
@@ -238,6 +240,7 @@ def test_same_reference_with_other_content_is_refused_and_nothing_imported(
     assert [e["kind"] for e in by_ref["2020-001"]["events"]] == ["sent", "received"]
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_the_same_authority_typed_in_two_homes_is_the_same_record(cada, montpellier, tmp_path):
     """When a record was typed in is not what it says: created_at is not compared."""
     out = tmp_path / "e.json"
@@ -276,6 +279,7 @@ def _nothing_in(home: Path) -> None:
         p.is_file() and p.name != ".lock" for p in (home / "documents").rglob("*"))
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_a_blob_whose_hash_does_not_match_is_refused(cada, exported, tmp_path):
     out, blobs = exported
     victim = sorted(blobs.iterdir())[0]
@@ -287,6 +291,7 @@ def test_a_blob_whose_hash_does_not_match_is_refused(cada, exported, tmp_path):
     assert not ok(cada, "--home", target, "status", "--all", "--json").json["requests"]
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_a_missing_blob_is_refused(cada, exported, tmp_path):
     out, blobs = exported
     sorted(blobs.iterdir())[0].unlink()
@@ -354,6 +359,7 @@ def test_not_json_truncated_wrong_format_or_version(cada, montpellier, tmp_path)
         assert "Traceback" not in r.err
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 def test_dangling_links_are_refused(cada, montpellier, tmp_path):
     ok(cada, "--today", "2020-02-07", "log", montpellier, "sent")
     data = export(cada)

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import env_without_home
 
+pytestmark = pytest.mark.sqlite_only("the plain sqlite3 write path of a SQLite file")
+
 # Every table `new` and `log` write, each column with its SQLite storage class.
 _TABLES = {
     "request": "reference, authority_id, subject, channel, environmental, created_on, "

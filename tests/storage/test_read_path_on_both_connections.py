@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_only("compares the plain sqlite3 read path with the ORM's")
+
 # --- the two read paths return the same objects --------------------------------------------
 
 

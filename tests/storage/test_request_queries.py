@@ -19,6 +19,8 @@ from cada_tracker.storage import requests as request_queries
 from cada_tracker.storage.db import session_scope
 from cada_tracker.storage.sql import Query, session_query, sqlite_query
 
+pytestmark = pytest.mark.sqlite_only("compares the plain sqlite3 read path with the ORM's")
+
 # (today, arguments of `cada log`) in recording order; dates are each event's own --on.
 HISTORY_1 = [
     ("sent", "--on", "2023-01-02"),

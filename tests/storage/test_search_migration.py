@@ -13,6 +13,8 @@ import pytest
 from tests.services.documents.helpers import make_pdf
 from tests.storage.schema_history import rewind
 
+pytestmark = pytest.mark.sqlite_only("SQLite databases of each revision (PostgreSQL: test_upgrade_on_postgresql.py)")
+
 MIGRATION = (Path(__file__).resolve().parents[2] / "cada_tracker" / "storage" / "migrations"
              / "versions" / "0002_search_index.py")
 
