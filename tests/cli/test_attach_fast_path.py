@@ -152,6 +152,7 @@ def _both(cada, monkeypatch, tmp_path, files, line):
     return results[0], results[1], used_typer[0], stored
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 @pytest.mark.parametrize("line", LINES, ids=" ".join)
 def test_the_fast_path_gives_what_typer_gives(cada, monkeypatch, tmp_path, files, line):
     quick, slow, used_typer, (quick_rows, slow_rows) = _both(cada, monkeypatch, tmp_path,
@@ -161,6 +162,7 @@ def test_the_fast_path_gives_what_typer_gives(cada, monkeypatch, tmp_path, files
     assert quick_rows == slow_rows
 
 
+@pytest.mark.sqlite_only("two homes, each with a database of its own (on a server both would name one database)")
 @pytest.mark.parametrize("line", TYPER_ONLY, ids=" ".join)
 def test_other_command_lines_go_to_typer(cada, monkeypatch, tmp_path, files, line):
     assert fast.parse_attach(["--today", "2020-03-20", *_line(line, files)]) is None
@@ -251,6 +253,7 @@ def test_early_text_not_needed_ends_its_processes(files, monkeypatch):
     early.close()  # twice is harmless
 
 
+@pytest.mark.sqlite_only("SQLite is written without SQLAlchemy; a server needs it")
 def test_attach_imports_neither_typer_nor_sqlalchemy(cada, monkeypatch, tmp_path, files):
     import json
     import subprocess
