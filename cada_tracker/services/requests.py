@@ -352,7 +352,7 @@ def record_event(
         facts = view.facts(load_residence(query))
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
         check_event(facts, new, today)
-    recorded = replace(new, seq=insert_event_row(query, request.id, new, now()))
+    recorded = replace(new, seq=insert_event_row(query, request.id, new, now(), unit.made_by))
     if item_rows:  # issue 9, 7a: in the event's unit of work, before a letter is frozen
         add_item_outcomes(query, recorded.seq, request.id, item_rows)
     if recorded.kind in EVENT_LETTERS and data.freeze_letter:

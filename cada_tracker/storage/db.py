@@ -20,10 +20,11 @@ from cada_tracker.paths import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 # The newest migration this program knows (see storage/migrations/versions).
-SCHEMA_HEAD = "0007"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_HEAD = "0008"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -323,6 +324,8 @@ def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
 
     ensure_schema(settings, create=create)
     session = Session(get_engine(settings), expire_on_commit=False)
+    # who makes the rows this unit of work adds (issue 14): read by session_unit and made_by
+    session.info["made_by"] = settings.made_by
     try:
         yield session
         session.commit()
@@ -334,6 +337,11 @@ def session_scope(settings: Settings, *, create: bool = True):  # noqa: ANN201
         raise
     finally:
         session.close()
+
+
+def made_by(session: Session) -> str | None:
+    """Who makes the rows of this unit of work (set by session_scope from the settings)."""
+    return session.info.get("made_by")
 
 
 def now() -> datetime:

@@ -218,8 +218,8 @@ _INSERT_REQUEST_SQL = (
 )
 _INSERT_EVENT_SQL = (
     "INSERT INTO event (request_id, kind, occurred_on, outcome, note, complete, "
-    "mentions_remedies, forced, created_at, channel, notified_on, lawyer_designated_on) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "mentions_remedies, forced, created_at, channel, notified_on, lawyer_designated_on, "
+    "made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 
 
@@ -244,12 +244,19 @@ def insert_request_row(
     return request_id
 
 
-def insert_event_row(query: Query, request_id: int, event: Event, created_at: datetime) -> int:
-    """A new event of a request (event.seq is ignored); returns its id."""
+def insert_event_row(query: Query, request_id: int, event: Event, created_at: datetime,
+                     made_by: str | None) -> int:
+    """A new event of a request (event.seq is ignored), made by `made_by`; returns its id."""
     return _new_id(query(_INSERT_EVENT_SQL, [
         request_id, event.kind, event.date, event.outcome, event.note, event.complete,
         event.mentions_remedies, event.forced, created_at, event.channel, event.notified_on,
-        event.lawyer_designated_on]))
+        event.lawyer_designated_on, made_by]))
+
+
+def event_makers(query: Query, request_id: int) -> dict[int, str | None]:
+    """Who made each event of a request (issue 14): event id -> name, None when unknown."""
+    return {row[0]: row[1] for row in query(
+        "SELECT id, made_by FROM event WHERE request_id = ?", [request_id])}
 
 
 def set_request_campaign(query: Query, request_id: int, campaign_id: int) -> None:

@@ -72,7 +72,7 @@ def add_letter(
     returns its id."""
     letter_id = insert_letter(unit.query, request_id=request_id, kind=kind, body=body,
                               sha256=sha256_text(body), frozen=frozen, event_id=event_id,
-                              origin=origin, created_at=now())
+                              origin=origin, created_at=now(), made_by=unit.made_by)
     search.index_letter(unit.handle, _Indexed(letter_id, kind, body))
     return letter_id
 
