@@ -96,6 +96,7 @@ def event_json(e: Event) -> dict[str, Any]:
         out["notified_on"] = e.notified_on.isoformat()
     if e.lawyer_designated_on is not None:
         out["lawyer_designated_on"] = e.lawyer_designated_on.isoformat()
+    out["made_by"] = e.made_by  # issue 14: who recorded it; null: unknown
     return out
 
 
@@ -129,10 +130,8 @@ def action_json(d: Derived, today: date) -> dict[str, Any]:
     return action
 
 
-def request_json(d: Derived, today: date,
-                 makers: dict[int, str | None] | None = None) -> dict[str, Any]:
-    """The contract's request object (plus documented extensions). makers (`cada show`, issue
-    14): who made each event, by event id; each event then has `made_by` (null: unknown)."""
+def request_json(d: Derived, today: date) -> dict[str, Any]:
+    """The contract's request object (plus documented extensions)."""
     v = d.view
     deadlines = []
     for dl in d.timeline.deadlines:
@@ -155,9 +154,7 @@ def request_json(d: Derived, today: date,
         "subject": v.subject,
         "state": d.state,
         # as of today: with --today in the past, later events are left out (docs/commands.md)
-        "events": [event_json(e) if makers is None else {**event_json(e),
-                                                           "made_by": makers.get(e.seq)}
-                   for e in v.events if e.date <= today],
+        "events": [event_json(e) for e in v.events if e.date <= today],
         "deadlines": deadlines,
         "next_action": action,
         # extensions (documented in docs/json.md)

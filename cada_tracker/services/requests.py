@@ -346,13 +346,14 @@ def record_event(
         notified_on=data.notified_on,
         lawyer_designated_on=data.lawyer_designated_on,
         seq=10**9,
+        made_by=unit.made_by,
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.
         facts = view.facts(load_residence(query))
         facts = replace(facts, events=tuple(e for e in facts.events if not e.forced))
         check_event(facts, new, today)
-    recorded = replace(new, seq=insert_event_row(query, request.id, new, now(), unit.made_by))
+    recorded = replace(new, seq=insert_event_row(query, request.id, new, now()))
     if item_rows:  # issue 9, 7a: in the event's unit of work, before a letter is frozen
         add_item_outcomes(query, recorded.seq, request.id, item_rows)
     if recorded.kind in EVENT_LETTERS and data.freeze_letter:

@@ -21,7 +21,6 @@ from cada_tracker.storage.documents import load_documents
 from cada_tracker.storage.findings import load_findings
 from cada_tracker.storage.letters import frozen_letters
 from cada_tracker.storage.requests import (
-    event_makers,
     item_outcomes,
     load_references,
     load_residence,
@@ -73,7 +72,7 @@ def show_data(ctx: Context, reference: str) -> dict[str, Any]:
     today = ctx.today
     with ctx.reading() as query:
         d = _load(query, reference, today, False)
-        data = request_json(d, today, event_makers(query, d.view.id))
+        data = request_json(d, today)
         data["today"] = today.isoformat()
         # as of today: the letters sent and the documents received by then
         data["letters"] = [frozen_letter_json(lt)

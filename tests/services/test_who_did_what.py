@@ -75,6 +75,18 @@ def test_show_says_who_made_each_record_in_text_and_json(cada, team):
     assert cada("finding", "show", "1", "--json").json["made_by"] == "Dan"
 
 
+def test_every_request_object_names_who_made_its_events(cada, team):
+    """One request object everywhere: `log`, `status` and `show` print the same events, maker
+    included (`status` from its stored timelines as well as derived afresh)."""
+    logged = cada("--as", "Eve", "--today", "2020-06-20", "log", team, "note", "--note", "vu",
+                  "--json").json
+    shown = cada("--today", "2020-06-20", "show", team, "--json").json
+    for _ in range(2):  # the first run stores the timeline, the second reads it
+        status = cada("--today", "2020-06-20", "status", "--json").json["requests"][0]
+        assert logged["events"] == shown["events"] == status["events"]
+    assert [e["made_by"] for e in shown["events"]] == ["Bob", "Eve"]
+
+
 def test_rows_made_before_revision_0008_show_as_unknown(cada, team, cada_home):
     con = sqlite3.connect(cada_home / "cada.db")
     with con:
