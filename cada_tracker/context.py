@@ -45,6 +45,12 @@ class Context:
     # blobs created under the store lock held by this invocation (see store_writes)
     _held: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
+    @property
+    def made_by(self) -> str:
+        """Who this invocation records as the maker of what it writes (--as, CADA_USER, else
+        the system user name)."""
+        return self.settings.made_by
+
     def transaction(self, *, create: bool = True) -> AbstractContextManager[Session]:
         """One unit of work: commit at the end of the block, roll back on any error."""
         from cada_tracker.storage.db import session_scope

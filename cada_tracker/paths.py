@@ -26,6 +26,14 @@ class Settings:
     db_url: str | None = None  # None: SQLite file cada.db in the home
     debug: bool = False
     store: Path | None = None  # --store / CADA_STORE; None: the home's documents folder
+    # who makes what this invocation records (issue 14): --as NAME, else CADA_USER (checked
+    # by resolve_settings); None: the system user name (`made_by`)
+    user: str | None = None
+
+    @property
+    def made_by(self) -> str:
+        """The name recorded on the events, documents, findings and letters made."""
+        return self.user if self.user is not None else system_user()
 
     @property
     def database_url(self) -> str:
@@ -73,6 +81,43 @@ class Settings:
         return self.home / "letter_templates"
 
 
+# The longest name `--as` and `CADA_USER` accept (a person's or a team's name, not a text).
+USER_NAME_LIMIT = 100
+
+
+def check_user_name(value: str, what: str) -> str:
+    """A name given with `--as` or `CADA_USER`: one line (stripped), not empty, at most
+    USER_NAME_LIMIT characters; else a one-line UsageError (exit 2)."""
+    name = value.strip()
+    if any("\ud800" <= ch <= "\udfff" for ch in name):  # bytes that are not UTF-8
+        raise UsageError(M.NOT_UTF8_VALUE.format(what=what))
+    # line breaks, controls, bidi overrides (textutil.one_line's refusals, without its imports
+    # on the path of every command); spaces such as U+00A0 are kept
+    if not all(ch.isprintable() or (ch.isspace() and ch >= "\xa0" and ch not in "\u2028\u2029")
+               for ch in name):
+        raise UsageError(M.CONTROL_CHARACTERS.format(what=what))
+    if not name:
+        raise UsageError(M.USER_NAME_EMPTY.format(what=what))
+    if len(name) > USER_NAME_LIMIT:
+        raise UsageError(M.USER_NAME_TOO_LONG.format(what=what, length=len(name),
+                                                     limit=USER_NAME_LIMIT))
+    return name
+
+
+def system_user() -> str:
+    """The system user name (`getpass.getuser()`: LOGNAME, USER, LNAME, USERNAME, else the
+    password database). When the system cannot give one that `--as` would accept (a
+    container run under a user id without a name), `uid-N` with the numeric user id (or
+    `unknown-user` where there is none): never an error."""
+    import getpass
+
+    try:
+        return check_user_name(getpass.getuser(), "USER")
+    except (OSError, KeyError, ImportError, UsageError):
+        uid = getattr(os, "getuid", None)
+        return f"uid-{uid()}" if uid is not None else "unknown-user"
+
+
 SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
 
 
@@ -116,6 +161,7 @@ def resolve_store(store: str | None) -> Path | None:
 
 def resolve_settings(
     home: str | None = None, db: str | None = None, debug: bool = False,
+    user: str | None = None,
     store: str | None = None,
 ) -> Settings:
     if home is not None and not home.strip():
@@ -125,4 +171,9 @@ def resolve_settings(
     if db_url is not None:
         check_db_url(db_url)
     debug = debug or os.environ.get("CADA_DEBUG", "") not in ("", "0")
-    return Settings(home=home_path, db_url=db_url, debug=debug, store=resolve_store(store))
+    if user is not None:
+        user = check_user_name(user, "--as")
+    elif os.environ.get("CADA_USER"):
+        user = check_user_name(os.environ["CADA_USER"], "CADA_USER")
+    return Settings(home=home_path, db_url=db_url, debug=debug, user=user,
+                    store=resolve_store(store))

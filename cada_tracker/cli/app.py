@@ -115,6 +115,11 @@ def root(
         "the command line [env: CADA_LANG, else LC_ALL, LC_MESSAGES, LANG: French when it "
         "starts with 'fr'; default: English]."
     ),
+    user: str = typer.Option(
+        None, "--as", metavar="NAME", help="Who is recording: the name stored on the events, "
+        "documents, findings and letters this command makes [env: CADA_USER; default: the "
+        "system user name]."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks [env: CADA_DEBUG=1]."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True,
@@ -123,7 +128,7 @@ def root(
 ) -> None:
     """cada: French FOI requests, deadlines, letters and documents, in one SQLite file."""
     del lang  # taken out of the command line and applied by cli.main, before parsing
-    settings_ = resolve_settings(home, db, debug, store=store)
+    settings_ = resolve_settings(home, db, debug, user, store=store)
     if today_ is not None:
         day = parse_date(today_, what="--today")
     else:

@@ -44,6 +44,7 @@ class DocumentRecord(NamedTuple):
     event: EventRef | None
     parent: int | None
     illustrative: bool
+    made_by: str | None = None  # who attached it (issue 14); None: unknown (before 0008)
 
 
 class DocumentLink(NamedTuple):
@@ -105,6 +106,7 @@ class FindingRecord(NamedTuple):
     requests: list[str]
     tags: list[str]
     evidence: list[EvidenceRecord]
+    made_by: str | None = None  # who recorded it (issue 14); None: unknown (before 0008)
 
 
 class EvidenceCheck(NamedTuple):
@@ -135,6 +137,7 @@ def document_json(doc: DocumentRecord) -> dict[str, Any]:
         "text_status": f.text_status,
         "text_note": f.text_note,
         "illustrative": doc.illustrative,
+        "made_by": doc.made_by,
     }
 
 
@@ -175,6 +178,7 @@ def finding_json(f: FindingRecord, *, detail: bool = True) -> dict[str, Any]:
         "tags": f.tags,
         "illustrative": f.illustrative,
         "created_at": f.created_at.isoformat() if f.created_at else None,
+        "made_by": f.made_by,
     }
     if detail:
         out["evidence"] = [evidence_json(e) for e in f.evidence]

@@ -36,6 +36,7 @@ class StoredLetter(NamedTuple):
     # typed in late, as of the event's date) or "user" (the text given with --letter FILE)
     origin: str = "rendered"
     event_kind: str | None = None  # the kind of its event (`sent`, `reminder-sent`, ...)
+    made_by: str | None = None  # who made it (issue 14); None: unknown (before revision 0008)
 
 
 def letters_as_of(letters: Iterable[StoredLetter], day: date) -> list[StoredLetter]:
@@ -64,13 +65,14 @@ class Addressee(NamedTuple):
     website: str
 
 
-def frozen_letter_json(letter: StoredLetter) -> dict[str, str]:
+def frozen_letter_json(letter: StoredLetter) -> dict[str, str | None]:
     """A letter as sent, as `cada show --json` prints it: kind, date (ISO), sha256, body,
-    origin (rendered, reconstructed, user)."""
+    origin (rendered, reconstructed, user), made_by (who made it; null: unknown)."""
     return {
         "kind": letter.kind,
         "date": letter.date.isoformat(),
         "sha256": letter.sha256,
         "body": letter.body,
         "origin": letter.origin,
+        "made_by": letter.made_by,
     }

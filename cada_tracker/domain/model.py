@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from cada_tracker.domain.series import SeriesReferral
@@ -35,6 +35,9 @@ class Event:
     notified_on: datetime.date | None = None
     lawyer_designated_on: datetime.date | None = None
     seq: int = 0  # recording order, breaks ties between events of the same day
+    # who recorded it (issue 14: --as, CADA_USER or the system user; None: unknown, before
+    # revision 0008). Never read by the law, and not part of an event's value.
+    made_by: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,13 @@ NOT_UTF8_ARGUMENT = (
     "a value on the command line is not UTF-8 text (a byte from another encoding, Latin-1 for "
     "instance); type it again in a UTF-8 terminal."
 )
+USER_NAME_EMPTY = (
+    "{what} is empty; give the name of the person recording (--as NAME or CADA_USER), or leave "
+    "both out for the system user name."
+)
+USER_NAME_TOO_LONG = (
+    "{what} is {length} characters long; a name recorded as who did what is at most {limit}."
+)
 CONTROL_CHARACTERS = "{what} contains a line break or control character; write it on one line."
 BAD_DB_URL = (
     "--db '{url}' is not a database URL cada can use: write sqlite:///PATH/TO/cada.db "
@@ -229,6 +236,10 @@ SHOW_RECONSTRUCTION = "  [reconstruction]"
 SHOW_FINDING = "  #{id}  {title}"
 SHOW_EVIDENCE = "        doc #{doc} p. {page}: « {quote} »{check}"
 SHOW_UNVERIFIED = "  [quote not verified]"
+# issue 14: who made an event, letter, document or finding (`cada show`); rows made before
+# revision 0008 have no maker
+SHOW_MADE_BY = "  [by {name}]"
+SHOW_MADE_BY_UNKNOWN = "  [by unknown]"
 DEADLINE_LABELS = {
     "implicit_refusal": "implicit refusal (B)",
     "cada_referral_from": "CADA referral admissible from",
@@ -392,7 +403,7 @@ CHANNEL_LABELS = {
     "hand": "hand",
 }
 CONFIDENCE_NAMES = {"verified": "verified", "inferred": "inferred", "uncertain": "uncertain"}
-SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{note}"
+SHOW_EVENT = "  {date}  {kind}{outcome}{forced}{made_by}{note}"
 SHOW_EVENT_OUTCOME = " ({outcome})"
 SHOW_EVENT_FORCED = " [forced]"
 SHOW_NEXT_WHEN = " (by {date}, {days})"

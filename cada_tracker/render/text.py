@@ -151,6 +151,15 @@ def item_lines(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def made_by(obj: dict[str, Any]) -> str:
+    """Who made an event, letter, document or finding (issue 14), when the data says (the
+    `made_by` key; null: unknown); "" when it does not have the key."""
+    if "made_by" not in obj:
+        return ""
+    name = obj["made_by"]
+    return M.SHOW_MADE_BY_UNKNOWN if name is None else M.SHOW_MADE_BY.format(name=safe(name))
+
+
 def show_lines(data: dict[str, Any], today: date) -> list[str]:
     lines = [
         M.SHOW_TITLE.format(reference=data["reference"], authority=safe(data["authority"]["name"])),
@@ -184,6 +193,7 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
             outcome=M.SHOW_EVENT_OUTCOME.format(outcome=M.OUTCOME_NAMES.get(outcome, outcome))
             if outcome else "",
             forced=M.SHOW_EVENT_FORCED if e.get("forced") else "",
+            made_by=made_by(e),
             note=f" — {safe(e['note'])}" if e.get("note") else "",
         ))
     lines += ["", M.SHOW_DEADLINES]
@@ -204,7 +214,7 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
                 M.SHOW_LETTER.format(
                     kind=letter.get("kind"), date=letter.get("date"), sha256=letter.get("sha256"),
                     origin=M.SHOW_LETTER_ORIGIN.get(letter.get("origin") or "", ""),
-                )
+                ) + made_by(letter)
             )
             body = letter.get("body") or ""
             # a letter of your own (--letter) is kept verbatim: printed safely, tabs as spaces
@@ -217,12 +227,12 @@ def show_lines(data: dict[str, Any], today: date) -> list[str]:
                 id=doc["id"], name=safe(doc.get("name")), pages=doc.get("pages") or "?",
                 received=doc.get("received_on") or "-", sha=(doc.get("sha256") or "")[:16],
                 mark=M.SHOW_RECONSTRUCTION if doc.get("illustrative") else "",
-            ))
+            ) + made_by(doc))
     findings = data.get("findings") or []
     if findings:
         lines += ["", M.SHOW_FINDINGS]
         for f in findings:
-            lines.append(M.SHOW_FINDING.format(id=f["id"], title=safe(f["title"])))
+            lines.append(M.SHOW_FINDING.format(id=f["id"], title=safe(f["title"])) + made_by(f))
             for e in f.get("evidence") or []:
                 lines.append(M.SHOW_EVIDENCE.format(
                     doc=e["document"], page=e["page"], quote=safe(e["quote"]),

@@ -26,6 +26,9 @@ from cada_tracker.storage.sql import session_unit
 
 MARKER = ".cada-demo"
 SHOWN_REFERENCE = "2020-001"  # the request of the seed, shown in full after the build
+# who made the demo's events, documents, findings and letters (issue 14): the demo itself,
+# whatever --as or CADA_USER say, so that every demo shows the same
+DEMO_USER = "cada demo"
 
 
 def load_case() -> dict[str, Any]:
@@ -73,7 +76,8 @@ def _event_date(spec: dict[str, Any], today: date) -> date:
 
 def build(ctx: Context) -> list[str]:
     """Create the demo case in ctx.settings.home, in one unit of work; return the references
-    created."""
+    created. Everything it makes is made by DEMO_USER."""
+    ctx = replace(ctx, settings=replace(ctx.settings, user=DEMO_USER))
     settings, today = ctx.settings, ctx.today
     case = load_case()
     prepare_home(settings.home)

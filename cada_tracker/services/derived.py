@@ -96,6 +96,7 @@ def event_json(e: Event) -> dict[str, Any]:
         out["notified_on"] = e.notified_on.isoformat()
     if e.lawyer_designated_on is not None:
         out["lawyer_designated_on"] = e.lawyer_designated_on.isoformat()
+    out["made_by"] = e.made_by  # issue 14: who recorded it; null: unknown
     return out
 
 

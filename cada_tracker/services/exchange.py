@@ -30,6 +30,7 @@ from cada_tracker.domain.vocabulary import Channel, EventKind, Outcome
 from cada_tracker.errors import ConflictError, NotFoundError, StorageError, UsageError
 from cada_tracker.fsutil import ReadMessages, read_user_file
 from cada_tracker.messages import exchange as M
+from cada_tracker.paths import check_user_name
 from cada_tracker.services.derived import act_by, derive
 from cada_tracker.services.exchange_write import Writer
 from cada_tracker.services.letters.addresses import address_lines
@@ -203,7 +204,7 @@ def _request_json(r: Json, authorities: dict[int, Json], campaigns: dict[int, Js
             "mentions_remedies": as_bool(e["mentions_remedies"]), "forced": bool(e["forced"]),
             "channel": e["channel"], "notified_on": _day(e["notified_on"]),
             "lawyer_designated_on": _day(e["lawyer_designated_on"]),
-            "created_at": _ts(e["created_at"]),
+            "created_at": _ts(e["created_at"]), "made_by": e["made_by"],
             "items": [{"item": item_number.get(o["item_id"]), "outcome": o["outcome"],
                        "ground": o["ground"]} for o in outcomes.get(e["id"], [])],
         } for n, e in enumerate(events, start=1)],
@@ -211,12 +212,13 @@ def _request_json(r: Json, authorities: dict[int, Json], campaigns: dict[int, Js
             "kind": x["kind"], "body": x["body"], "sha256": x["sha256"],
             "frozen": bool(x["frozen"]), "event": event_number.get(x["event_id"]),
             "origin": x["origin"] or "rendered", "created_at": _ts(x["created_at"]),
+            "made_by": x["made_by"],
         } for x in by_request["letter"].get(rid, [])],
         "documents": [{
             "number": n, "name": d["original_name"], "sha256": files[d["file_id"]]["sha256"],
             "received_on": _day(d["received_on"]), "event": event_number.get(d["event_id"]),
             "parent": doc_number.get(d["parent_id"]), "illustrative": bool(d["illustrative"]),
-            "created_at": _ts(d["created_at"]),
+            "created_at": _ts(d["created_at"]), "made_by": d["made_by"],
         } for n, d in enumerate(documents, start=1)],
     }
 
@@ -244,7 +246,8 @@ def _findings_json(dump: dict[str, list[Json]], request_ids: set[int],
     return [{
         "number": n, "title": f["title"], "summary": f["summary"],
         "illustrative": bool(f["illustrative"]),
-        "created_at": _ts(f["created_at"]), "requests": sorted(linked.get(f["id"], [])),
+        "created_at": _ts(f["created_at"]), "made_by": f["made_by"],
+        "requests": sorted(linked.get(f["id"], [])),
         "tags": sorted(tags.get(f["id"], [])), "evidence": evidence.get(f["id"], []),
     } for n, f in enumerate(chosen, start=1)]
 
@@ -255,8 +258,9 @@ ANONYMISED = "[…]"
 def anonymised(data: Json) -> Json:
     """The export without the requester's name, address and e-mail (`--anonymise`): no
     profile, and each of them (every address line) replaced by "[…]" in the letters, notes and
-    arguments. For sharing: `cada import` refuses it (a frozen letter no longer matches its
-    SHA-256, which stays that of the letter as sent)."""
+    arguments; nor the names of who made what (`made_by`: null, issue 14). For sharing:
+    `cada import` refuses it (a frozen letter no longer matches its SHA-256, which stays that
+    of the letter as sent)."""
     profile = data["profile"]
     secrets: list[str] = []
     if profile is not None:
@@ -277,9 +281,11 @@ def anonymised(data: Json) -> Json:
     out = {**data, "anonymised": True, "profile": None}
     out["requests"] = [{
         **r, "note": clean(r["note"]), "arguments": clean(r["arguments"]),
-        "events": [{**e, "note": clean(e["note"])} for e in r["events"]],
-        "letters": [{**x, "body": clean(x["body"])} for x in r["letters"]],
+        "events": [{**e, "note": clean(e["note"]), "made_by": None} for e in r["events"]],
+        "letters": [{**x, "body": clean(x["body"]), "made_by": None} for x in r["letters"]],
+        "documents": [{**d, "made_by": None} for d in r["documents"]],
     } for r in data["requests"]]
+    out["findings"] = [{**f, "made_by": None} for f in data["findings"]]
     return out
 
 
@@ -420,6 +426,11 @@ def _expected(where: str, what: str) -> _Bad:
     return _Bad(where, M.IMPORT_EXPECTED.format(what=what))
 
 
+# keys added to format version 1 after it was released: an export made before may lack them
+# (issue 14: `made_by`, who made an event, letter, document or finding; missing: unknown)
+_ADDED_KEYS = frozenset({"made_by"})
+
+
 class _Checker:
     """Every value of the document read with its type, into the same shape (a new dict): what
     passes is what the export writes, so that the import may trust it."""
@@ -429,6 +440,9 @@ class _Checker:
             raise _expected(where, "an object")
         out: Json = {}
         for key, check in keys.items():
+            if key not in value and key in _ADDED_KEYS:  # an export made before the key
+                out[key] = None
+                continue
             if key not in value:
                 raise _expected(f"{where}.{key}", "a value (missing)")
             out[key] = check(value[key], f"{where}.{key}")
@@ -457,6 +471,16 @@ class _Checker:
     @classmethod
     def opt_text(cls, value: Any, where: str) -> str | None:  # noqa: ANN401
         return None if value is None else cls.text(value, where)
+
+    @classmethod
+    def maker(cls, value: Any, where: str) -> str | None:  # noqa: ANN401
+        """Who made a record (issue 14): null (unknown), or a name `--as` would accept."""
+        if value is None:
+            return None
+        try:
+            return check_user_name(cls.text(value, where), where)
+        except UsageError as exc:
+            raise _Bad(where, exc.message) from None
 
     @staticmethod
     def flag(value: Any, where: str) -> bool:  # noqa: ANN401
@@ -546,7 +570,7 @@ class _Checker:
         out["requests"] = self.many(self.request)(data.get("requests"), "requests")
         out["findings"] = self.many(lambda v, w: self.obj(v, w, {
             "number": self.number, "title": L, "summary": OT, "illustrative": self.flag,
-            "created_at": self.stamp,
+            "created_at": self.stamp, "made_by": self.maker,
             "requests": self.many(L), "tags": self.many(L),
             "evidence": self.many(lambda v2, w2: self.obj(v2, w2, {
                 "request": T, "document": self.number, "page": self.number, "quote": T,
@@ -573,18 +597,19 @@ class _Checker:
                 "complete": self.opt_flag, "mentions_remedies": self.opt_flag,
                 "forced": self.flag, "channel": self.one_of(channels, optional=True),
                 "notified_on": self.opt_day, "lawyer_designated_on": self.opt_day,
-                "created_at": self.stamp,
+                "created_at": self.stamp, "made_by": self.maker,
                 "items": self.many(lambda v2, w2: self.obj(v2, w2, {
                     "item": self.number, "outcome": self.one_of(ITEM_OUTCOMES),
                     "ground": OT}))})),
             "letters": self.many(lambda v, w: self.obj(v, w, {
                 "kind": T, "body": T, "sha256": self.sha, "frozen": self.flag,
-                "event": self.opt_number, "origin": T, "created_at": self.stamp})),
+                "event": self.opt_number, "origin": T, "created_at": self.stamp,
+                "made_by": self.maker})),
             "documents": self.many(lambda v, w: self.obj(v, w, {
                 "number": self.number, "name": L, "sha256": self.sha,
                 "received_on": self.opt_day, "event": self.opt_number,
                 "parent": self.opt_number, "illustrative": self.flag,
-                "created_at": self.stamp})),
+                "created_at": self.stamp, "made_by": self.maker})),
             # derived, for reading: not imported (the state is recomputed; the links of the
             # findings are theirs, `findings[].requests`)
             "state": self.opt_text,
@@ -738,14 +763,15 @@ def _check_dangling(data: Json, here: Json) -> None:
 
 
 def _content(value: Any) -> Any:  # noqa: ANN401
-    """A record without its `created_at` stamps (when it was typed in is not what it says:
-    two homes that each added the same authority hold the same record), its derived `state`,
+    """A record without its `created_at` stamps and `made_by` names (when and by whom it was
+    typed in is not what it says: two homes that each added the same authority hold the same
+    record), its derived `state`,
     and the positions that depend on the rest of the file (a request's `findings`, a
     finding's `number`)."""
     if isinstance(value, dict):
         return {k: _content(v) for k, v in value.items()
-                if k not in ("created_at", "state") and not (k == "findings" and "reference"
-                                                              in value)
+                if k not in ("created_at", "made_by", "state")
+                and not (k == "findings" and "reference" in value)
                 and not (k == "number" and "title" in value)}
     if isinstance(value, list):
         return [_content(v) for v in value]

@@ -193,7 +193,7 @@ class Writer:
             "mentions_remedies": e["mentions_remedies"], "forced": e["forced"],
             "channel": e["channel"], "notified_on": _day(e["notified_on"]),
             "lawyer_designated_on": _day(e["lawyer_designated_on"]),
-            "created_at": _stamp(e["created_at"])}
+            "created_at": _stamp(e["created_at"]), "made_by": e["made_by"]}
             for r, rid in zip(requests, ids, strict=True) for e in r["events"]]),
             [len(r["events"]) for r in requests])
         insert_many(s, "item_outcome", [
@@ -208,7 +208,8 @@ class Writer:
             "request_id": rid, "kind": x["kind"], "body": x["body"], "sha256": x["sha256"],
             "frozen": x["frozen"],
             "event_id": None if x["event"] is None else events[x["event"] - 1],
-            "origin": x["origin"], "created_at": _stamp(x["created_at"])}
+            "origin": x["origin"], "created_at": _stamp(x["created_at"]),
+            "made_by": x["made_by"]}
             for _r, rid, events, x in letters])
         self._documents(requests, ids, event_ids)
         search.index_new(
@@ -228,7 +229,8 @@ class Writer:
             "event_id": None if d["event"] is None else events[d["event"] - 1],
             "parent_id": None, "original_name": d["name"],
             "received_on": _day(d["received_on"]), "illustrative": d["illustrative"],
-            "created_at": _stamp(d["created_at"])} for _r, rid, events, d in docs])
+            "created_at": _stamp(d["created_at"]), "made_by": d["made_by"]}
+            for _r, rid, events, d in docs])
         for (r, _rid, _events, d), did in zip(docs, doc_ids, strict=True):
             self.doc_ids[(r["reference"], d["number"])] = did
         set_parents(s, [(did, self.doc_ids[(r["reference"], d["parent"])])
@@ -239,7 +241,7 @@ class Writer:
         s = self.session
         fid = insert_one(s, "finding", {
             "title": f["title"], "summary": f["summary"], "illustrative": f["illustrative"],
-            "created_at": _stamp(f["created_at"])})
+            "created_at": _stamp(f["created_at"]), "made_by": f["made_by"]})
         insert_many(s, "finding_request", [
             {"finding_id": fid, "request_id": self.request_ids[ref]} for ref in f["requests"]])
         insert_many(s, "finding_tag", [{"finding_id": fid, "tag": t} for t in f["tags"]])

@@ -346,6 +346,7 @@ def record_event(
         notified_on=data.notified_on,
         lawyer_designated_on=data.lawyer_designated_on,
         seq=10**9,
+        made_by=unit.made_by,
     )
     if not data.force:
         # Earlier forced events are history typed in late: judge the new one against the rest.

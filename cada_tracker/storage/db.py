@@ -20,10 +20,11 @@ from cada_tracker.paths import Settings, shown_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 # The newest migration this program knows (see storage/migrations/versions).
-SCHEMA_HEAD = "0008"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_HEAD = "0009"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -361,6 +362,8 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
                           ("OperationalError", "InterfaceError")
                           if hasattr(engine.dialect.dbapi, name))
     session = Session(engine, expire_on_commit=False)
+    # who makes the rows this unit of work adds (issue 14): read by session_unit and made_by
+    session.info["made_by"] = settings.made_by
     try:
         if write and settings.sqlite_path is None:
             session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
@@ -393,6 +396,11 @@ def _roll_back(session) -> None:  # noqa: ANN001 - a Session
         session.rollback()
     except DBAPIError:
         pass
+
+
+def made_by(session: Session) -> str | None:
+    """Who makes the rows of this unit of work (set by session_scope from the settings)."""
+    return session.info.get("made_by")
 
 
 def now() -> datetime:

@@ -35,7 +35,7 @@ _FILE_COLUMNS = "f.id, f.sha256, f.size, f.media_type, f.page_count, f.text_stat
 _FILES_SQL = f"SELECT {_FILE_COLUMNS} FROM stored_file f"
 _DOCUMENTS_SQL = (
     f"SELECT d.id, d.request_id, r.reference, d.original_name, {_FILE_COLUMNS}, "
-    "d.received_on, e.id, e.kind, e.occurred_on, d.parent_id, d.illustrative "
+    "d.received_on, e.id, e.kind, e.occurred_on, d.parent_id, d.illustrative, d.made_by "
     "FROM document d JOIN stored_file f ON f.id = d.file_id "
     "LEFT JOIN request r ON r.id = d.request_id LEFT JOIN event e ON e.id = d.event_id"
 )
@@ -70,6 +70,7 @@ def _document(row: Sequence[Any]) -> DocumentRecord:
         event=None if row[12] is None else EventRef(row[12], row[13], as_date(row[14])),
         parent=row[15],
         illustrative=bool(row[16]),
+        made_by=row[17],
     )
 
 
@@ -228,14 +229,16 @@ def set_file_failed(query: Query, file_id: int, note: str) -> None:
 
 def add_document(query: Query, *, file_id: int, request_id: int, event_id: int | None,
                  parent_id: int | None, name: str, received_on: date | None,
-                 illustrative: bool, created_at: datetime) -> int:
-    """A new document (a stored file as received for a request); returns its id."""
+                 illustrative: bool, created_at: datetime, made_by: str | None) -> int:
+    """A new document (a stored file as received for a request), made by `made_by`; returns
+    its id."""
     rows = list(query(
         "INSERT INTO document(file_id, request_id, event_id, parent_id, original_name, "
-        "received_on, illustrative, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "received_on, illustrative, created_at, made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
         [file_id, request_id, event_id, parent_id, name,
          None if received_on is None else received_on.isoformat(), illustrative,
-         _stamp(created_at)]))
+         _stamp(created_at), made_by]))
     return int(rows[0][0])
 
 

@@ -18,7 +18,8 @@ from cada_tracker.storage.sql import Query
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-_FINDINGS_SQL = "SELECT f.id, f.title, f.summary, f.illustrative, f.created_at FROM finding f"
+_FINDINGS_SQL = ("SELECT f.id, f.title, f.summary, f.illustrative, f.created_at, f.made_by "
+                 "FROM finding f")
 _REQUESTS_SQL = (
     "SELECT fr.finding_id, r.reference FROM finding_request fr "
     "JOIN request r ON r.id = fr.request_id"
@@ -79,8 +80,9 @@ def load_findings(query: Query, *, ids: Sequence[int] | None = None,
     return [
         FindingRecord(id=fid, title=title, summary=summary, illustrative=bool(illustrative),
                       created_at=as_timestamp(created), requests=sorted(refs.get(fid, [])),
-                      tags=sorted(tags.get(fid, [])), evidence=evidence.get(fid, []))
-        for fid, title, summary, illustrative, created in heads
+                      tags=sorted(tags.get(fid, [])), evidence=evidence.get(fid, []),
+                      made_by=maker)
+        for fid, title, summary, illustrative, created, maker in heads
     ]
 
 

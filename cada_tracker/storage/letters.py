@@ -13,7 +13,7 @@ from cada_tracker.storage.sql import Query, as_date
 
 _LETTERS_SQL = (
     "SELECT l.id, l.kind, l.body, l.sha256, l.frozen, l.event_id, e.occurred_on, l.created_at, "
-    "l.origin, e.kind "
+    "l.origin, e.kind, l.made_by "
     "FROM letter l LEFT JOIN event e ON e.id = l.event_id WHERE l.request_id = ?"
 )
 _EXHIBIT_FILES_SQL = (
@@ -31,7 +31,7 @@ def _day(value: Any) -> date:
 
 
 def _letter(row: Sequence[Any]) -> StoredLetter:
-    lid, kind, body, sha, frozen, event_id, occurred_on, created_at, origin, event_kind = row
+    lid, kind, body, sha, frozen, event_id, occurred_on, created_at, origin, event_kind, maker = row
     return StoredLetter(
         id=lid,
         kind=kind,
@@ -42,6 +42,7 @@ def _letter(row: Sequence[Any]) -> StoredLetter:
         date=_day(occurred_on if occurred_on is not None else created_at),
         origin=origin or "rendered",
         event_kind=event_kind,
+        made_by=maker,
     )
 
 
@@ -57,16 +58,17 @@ def frozen_letters(query: Query, request_id: int) -> list[StoredLetter]:
 
 
 _INSERT_LETTER_SQL = (
-    "INSERT INTO letter (request_id, kind, body, sha256, frozen, event_id, created_at, origin) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "INSERT INTO letter (request_id, kind, body, sha256, frozen, event_id, created_at, origin, "
+    "made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 
 
 def insert_letter(query: Query, *, request_id: int, kind: str, body: str, sha256: str,
-                  frozen: bool, event_id: int | None, origin: str, created_at: datetime) -> int:
-    """A new letter row in the caller's unit of work; returns its id."""
+                  frozen: bool, event_id: int | None, origin: str, created_at: datetime,
+                  made_by: str | None) -> int:
+    """A new letter row in the caller's unit of work, made by `made_by`; returns its id."""
     rows = query(_INSERT_LETTER_SQL, [request_id, kind, body, sha256, frozen, event_id,
-                                      created_at, origin])
+                                      created_at, origin, made_by])
     return int(next(iter(rows))[0])
 
 

@@ -30,7 +30,7 @@ _REQUESTS_SQL = (
 )
 _EVENTS_SQL = (
     "SELECT id, request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, forced, "
-    "channel, notified_on, lawyer_designated_on "
+    "channel, notified_on, lawyer_designated_on, made_by "
     "FROM event"
 )
 _ITEMS_SQL = "SELECT request_id, description FROM request_item"
@@ -99,6 +99,7 @@ def load_views(
                     notified_on=as_date(row[10]) if row[10] is not None else None,
                     lawyer_designated_on=as_date(row[11]) if row[11] is not None else None,
                     seq=row[0],
+                    made_by=row[12],
                 )
             )
     for view in views.values():
@@ -218,8 +219,8 @@ _INSERT_REQUEST_SQL = (
 )
 _INSERT_EVENT_SQL = (
     "INSERT INTO event (request_id, kind, occurred_on, outcome, note, complete, "
-    "mentions_remedies, forced, created_at, channel, notified_on, lawyer_designated_on) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    "mentions_remedies, forced, created_at, channel, notified_on, lawyer_designated_on, "
+    "made_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 
 
@@ -245,11 +246,12 @@ def insert_request_row(
 
 
 def insert_event_row(query: Query, request_id: int, event: Event, created_at: datetime) -> int:
-    """A new event of a request (event.seq is ignored); returns its id."""
+    """A new event of a request (event.seq is ignored; event.made_by: who records it);
+    returns its id."""
     return _new_id(query(_INSERT_EVENT_SQL, [
         request_id, event.kind, event.date, event.outcome, event.note, event.complete,
         event.mentions_remedies, event.forced, created_at, event.channel, event.notified_on,
-        event.lawyer_designated_on]))
+        event.lawyer_designated_on, event.made_by]))
 
 
 def set_request_campaign(query: Query, request_id: int, campaign_id: int) -> None:

@@ -3,7 +3,7 @@
 All the full-text SQL of the program lives here (raw SQL). On SQLite the index is an FTS5
 table; its tokeniser `unicode61 remove_diacritics 2` makes case and accents not matter
 ("Vidéosurveillance" finds "videosurveillance"), and apostrophes split words (l'absentéisme
--> l, absenteisme). On PostgreSQL (issue 14, migration 0008) it is a table of the same rows with
+-> l, absenteisme). On PostgreSQL (issue 14, migration 0009) it is a table of the same rows with
 a stored `tsvector` and a GIN index, made with the text search configuration `cada_search`:
 `unaccent` then `simple` on every kind of token, so that both find the same pages. What differs
 there is said in docs/design.md ("Search on PostgreSQL"): the score is ts_rank's, snippets are
@@ -133,7 +133,7 @@ def dialect_name(target: Writable) -> str:
 
 
 def enabled(target: Writable) -> bool:
-    """True when the index exists (SQLite from schema 0002, PostgreSQL from 0008)."""
+    """True when the index exists (SQLite from schema 0002, PostgreSQL from 0009)."""
     return _exists(_conn(target))
 
 

@@ -29,6 +29,7 @@ from cada_tracker.storage.db import (
     connect_read_only,
     connect_write,
     ensure_schema,
+    made_by,
     one_line,
     session_scope,
 )
@@ -140,13 +141,16 @@ class Unit(NamedTuple):
 
     query: Query
     handle: Any
+    # who makes the rows written in it (issue 14: --as, CADA_USER, else the system user name);
+    # None: unknown
+    made_by: str | None = None
 
 
 def session_unit(session: Session) -> Unit:
     """The Unit of an ORM unit of work: the same transaction (its pending rows flushed first,
-    so that the SQL sees them)."""
+    so that the SQL sees them), and the same maker of its rows."""
     session.flush()
-    return Unit(session_query(session), session)
+    return Unit(session_query(session), session, made_by(session))
 
 
 @contextmanager
@@ -168,7 +172,7 @@ def write_unit(settings: Settings, *, create: bool = True) -> Iterator[Unit]:
     except sqlite3.DatabaseError as exc:
         raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
     try:
-        yield Unit(sqlite_writer(con), con)
+        yield Unit(sqlite_writer(con), con, settings.made_by)
         con.execute("COMMIT")
     except sqlite3.OperationalError as exc:
         _roll_back(con)

@@ -194,6 +194,9 @@ class Event(SQLModel, table=True):
     notified_on: date | None = None
     lawyer_designated_on: date | None = None
     created_at: datetime
+    # who made the row (revision 0008, issue 14): --as NAME, CADA_USER or the system user; None:
+    # made before it, unknown
+    made_by: str | None = None
 
 
 class ItemOutcome(SQLModel, table=True):
@@ -227,6 +230,9 @@ class Letter(SQLModel, table=True):
         default="rendered", max_length=20, sa_column_kwargs={"server_default": "rendered"}
     )
     created_at: datetime
+    # who made the row (revision 0008, issue 14): --as NAME, CADA_USER or the system user; None:
+    # made before it, unknown
+    made_by: str | None = None
 
 
 class StoredFile(SQLModel, table=True):
@@ -270,6 +276,9 @@ class Document(SQLModel, table=True):
     received_on: date | None = None
     illustrative: bool = False
     created_at: datetime
+    # who made the row (revision 0008, issue 14): --as NAME, CADA_USER or the system user; None:
+    # made before it, unknown
+    made_by: str | None = None
 
 
 class Finding(SQLModel, table=True):
@@ -280,6 +289,9 @@ class Finding(SQLModel, table=True):
     summary: str | None = None
     illustrative: bool = False
     created_at: datetime
+    # who made the row (revision 0008, issue 14): --as NAME, CADA_USER or the system user; None:
+    # made before it, unknown
+    made_by: str | None = None
 
 
 class FindingRequest(SQLModel, table=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cada_tracker.paths import resolve_settings
+
 CONTRACT_REQUEST_KEYS = {"reference", "authority", "subject", "state", "events", "deadlines",
                          "next_action"}
 
@@ -65,7 +67,7 @@ def test_log_sequence_and_states(cada, montpellier):
     r = cada("--today", "2020-02-07", "log", montpellier, "received", "--json")
     assert r.code == 0 and r.json["state"] == "awaiting-reply"
     assert r.json["events"][-1] == {"kind": "received", "date": "2020-02-07", "outcome": None,
-                                    "note": None}
+                                    "note": None, "made_by": resolve_settings().made_by}
     r = cada("--today", "2020-06-15", "log", montpellier, "reply", "--outcome", "full", "--json")
     assert r.code == 0 and r.json["state"] == "complete"
 

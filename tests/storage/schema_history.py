@@ -7,6 +7,8 @@ import sqlite3
 
 # What each revision added, undone newest first. A new revision adds its line here.
 _UNDO: dict[str, tuple[str, ...]] = {
+    "0008": tuple(f"ALTER TABLE {table} DROP COLUMN made_by"
+                  for table in ("letter", "finding", "document", "event")),
     "0007": (
         "DROP TRIGGER timeline_event_insert",
         "DROP TRIGGER timeline_event_update",

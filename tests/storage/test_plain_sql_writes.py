@@ -24,9 +24,9 @@ _TABLES = {
                "illustrative, note, created_at, arguments, open_format, campaign_id",
     "request_item": "request_id, position, description",
     "event": "request_id, kind, occurred_on, outcome, note, complete, mentions_remedies, "
-             "forced, created_at, channel, notified_on, lawyer_designated_on",
+             "forced, created_at, channel, notified_on, lawyer_designated_on, made_by",
     "item_outcome": "event_id, item_id, outcome, ground",
-    "letter": "request_id, kind, body, sha256, frozen, event_id, created_at, origin",
+    "letter": "request_id, kind, body, sha256, frozen, event_id, created_at, origin, made_by",
 }
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.000000$")  # as SQLAlchemy writes it
 
@@ -51,8 +51,9 @@ def _history(cada) -> None:
         ("2024-03-02", "log", "2024-002", "sent", "--letter", "letter.txt"),
     ]
     Path("letter.txt").write_text("Madame, Monsieur,\nma demande.\n", encoding="utf-8")
-    for today, *args in steps:
-        r = cada("--today", today, *args)
+    for n, (today, *args) in enumerate(steps):
+        who = ("--as", "Alice Martin") if n % 2 else ()  # else CADA_USER (issue 14)
+        r = cada(*who, "--today", today, *args)
         assert r.code == 0, (args, r.err)
 
 
@@ -85,8 +86,11 @@ def test_plain_sql_writes_the_rows_the_orm_writes(cada, cada_home, tmp_path, mon
     from cada_tracker.storage import sql
     from cada_tracker.storage.db import session_scope
 
+    monkeypatch.setenv("CADA_USER", "Bob")
     _history(cada)
     plain = _rows(cada_home / "cada.db")
+    makers = {row[-1] for table in ("event", "letter") for row in plain[table]}
+    assert makers == {"Alice Martin", "Bob"}  # who made each row is written by both paths
 
     @contextmanager
     def orm_unit(settings, *, create=True):

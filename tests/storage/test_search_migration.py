@@ -289,7 +289,8 @@ def test_migration_0007_adds_the_stored_timelines_and_their_triggers(cada, montp
     assert cada("--today", "2020-03-01", "status", "--all").code == 0  # upgrades, then stores
     con = sqlite3.connect(cada_home / "cada.db")
     try:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0007"
+        # upgraded to the head (0008 since issue 14 began), through 0007
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] >= "0007"
         assert con.execute("SELECT id, request_id, kind, occurred_on FROM event"
                            " ORDER BY id").fetchall() == events_before
         assert con.execute("SELECT count(*) FROM timeline").fetchone()[0] == 1
@@ -309,5 +310,66 @@ def test_migration_0007_adds_the_stored_timelines_and_their_triggers(cada, montp
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
         assert not {n for n in names if n.startswith(("timeline", "ix_timeline"))}
         assert "outbox" in names
+    finally:
+        con.close()
+
+
+_MADE = ("event", "document", "finding", "letter")
+
+
+def test_migration_0008_records_who_made_what_and_keeps_every_row(cada, montpellier, cada_home,
+                                                                  tmp_path):
+    """A database as 0007 left it (events, a letter, a document, a finding) is upgraded by
+    0008 (issue 14): every row kept, with no maker (NULL: unknown, shown as such), while the
+    rows made after it have theirs; the stored timelines' triggers on `event` survive (a
+    plain ADD COLUMN, no table copy); and 0008 downgrades back to 0007 cleanly."""
+    from alembic import command
+
+    from cada_tracker.paths import Settings
+    from cada_tracker.storage import db
+
+    pdf = make_pdf(tmp_path / "reponse.pdf", ["Courrier de la ville."])
+    assert cada("--today", "2020-02-07", "log", montpellier, "sent").code == 0
+    assert cada("--today", "2020-06-15", "attach", montpellier, pdf).code == 0
+    assert cada("finding", "add", "Logiciel", "--request", montpellier).code == 0
+    con = sqlite3.connect(cada_home / "cada.db")
+    with con:
+        rewind(con, "0007", keep_search_index=True)
+        before = {t: con.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in _MADE}
+    con.close()
+    assert all(before.values())
+    r = cada("--as", "Alice", "--today", "2020-06-20", "log", montpellier, "note",
+             "--note", "relu")  # upgrades to 0008 first, then records Alice's note
+    assert r.code == 0, r.err
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] >= "0008"
+        for table in _MADE:
+            rows = con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            assert [row[:-1] for row in rows[:len(before[table])]] == before[table], table
+            assert {row[-1] for row in rows[:len(before[table])]} == {None}, table
+        assert con.execute("SELECT made_by FROM event WHERE note = 'relu'").fetchall() \
+            == [("Alice",)]
+        triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master "
+                                               "WHERE type = 'trigger'")}
+        assert {"timeline_event_insert", "timeline_event_update"} <= triggers
+    finally:
+        con.close()
+    shown = cada("--today", "2020-06-20", "show", montpellier, "--json").json
+    assert [e["made_by"] for e in shown["events"]] == [None, "Alice"]
+    assert [x["made_by"] for x in shown["letters"] + shown["documents"] + shown["findings"]] \
+        == [None, None, None]
+    text = cada("--today", "2020-06-20", "show", montpellier).out
+    assert "sent  [by unknown]" in text and "note  [by Alice] — relu" in text
+    settings = Settings(home=cada_home)
+    with db.get_engine(settings).begin() as conn:
+        command.downgrade(db.alembic_config(settings, conn), "0007")
+    db.dispose_engines()
+    con = sqlite3.connect(cada_home / "cada.db")
+    try:
+        for table in _MADE:
+            columns = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+            assert "made_by" not in columns and "id" in columns, table
+        assert con.execute("SELECT count(*) FROM event").fetchone()[0] == len(before["event"]) + 1
     finally:
         con.close()

@@ -2,7 +2,7 @@
 point 3). The earlier database is made the way a server would have it: the data written by
 today's program, then the schema taken back to the revision with Alembic's own downgrades.
 The next command upgrades it (ensure_schema) and finds every request, event, document and
-page again, and the search index of revision 0008 is filled from the rows already there."""
+page again, and the search index of revision 0009 is filled from the rows already there."""
 
 from __future__ import annotations
 

@@ -168,7 +168,7 @@ def _attach(
     given: dict[str, str] = {}  # sha256 -> name, the files of this command
     with ctx.store_writes() as created:
         ingest = _Ingest(query, ctx.store, request_id, event_ref, received_on,
-                         illustrative, unpack, created, now(), index, early)
+                         illustrative, unpack, created, now(), index, ctx.made_by, early)
         for item in inputs:
             put = _put(ctx.store, item, progress)
             if put.created:
@@ -223,6 +223,7 @@ class _Ingest:
     created: list[str]
     stamp: datetime
     index: bool  # the search index exists: pages are indexed as they are written
+    made_by: str  # who attaches them (issue 14)
     early: EarlyText | None = None  # a PDF's text read meanwhile (attach_to_request)
 
     def register(self, put: PutResult, name: str, *, parent_id: int | None, depth: int,
@@ -238,6 +239,7 @@ class _Ingest:
             received_on=self.received_on,
             illustrative=self.illustrative,
             created_at=self.stamp,
+            made_by=self.made_by,
         )
         out.append(doc_id)
         if extraction is None:  # known content: its children are unpacked again below

@@ -13,7 +13,7 @@ from cada_tracker.errors import NotFoundError, UsageError
 from cada_tracker.messages import documents as M
 from cada_tracker.services.findings.queries import finding_json, get_finding
 from cada_tracker.storage import search
-from cada_tracker.storage.db import now
+from cada_tracker.storage.db import made_by, now
 from cada_tracker.storage.findings import delete_finding, load_finding
 from cada_tracker.storage.requests import get_request
 from cada_tracker.storage.sql import session_query
@@ -79,7 +79,7 @@ def record_finding(
     request_rows = [get_request(session, ref) for ref in requests or []]
     clean_tags = [_check_tag(t) for t in tags or []]
     finding = Finding(title=title, summary=summary or None, illustrative=illustrative,
-                      created_at=now())
+                      created_at=now(), made_by=made_by(session))
     session.add(finding)
     session.flush()
     assert finding.id is not None

@@ -33,7 +33,7 @@ from cada_tracker.paths import Settings
 from cada_tracker.services.letters.compose import render_doc
 from cada_tracker.services.letters.facts import load
 from cada_tracker.storage import search
-from cada_tracker.storage.db import now
+from cada_tracker.storage.db import made_by, now
 from cada_tracker.storage.letters import insert_letter, letters_for_request
 from cada_tracker.storage.requests import get_request
 from cada_tracker.storage.sql import Query, Unit, session_unit
@@ -72,7 +72,7 @@ def add_letter(
     returns its id."""
     letter_id = insert_letter(unit.query, request_id=request_id, kind=kind, body=body,
                               sha256=sha256_text(body), frozen=frozen, event_id=event_id,
-                              origin=origin, created_at=now())
+                              origin=origin, created_at=now(), made_by=unit.made_by)
     search.index_letter(unit.handle, _Indexed(letter_id, kind, body))
     return letter_id
 
@@ -236,6 +236,7 @@ def replace_draft(ctx: Context, reference: str, path: str) -> Letter:
             return added
         row = drafts[-1]
         row.body, row.sha256, row.origin = text, sha256_text(text), "user"
+        row.made_by = made_by(session)  # the draft is now the text of whoever gave it
         session.add(row)
         session.flush()
         search.index_letter(session, row)

@@ -8,7 +8,7 @@ from cada_tracker.paths import resolve_settings
 from tests.services.documents.helpers import make_pdf
 
 FINDING_KEYS = {"id", "title", "summary", "requests", "tags", "illustrative", "created_at",
-                "evidence"}
+                "made_by", "evidence"}
 EVIDENCE_KEYS = {"id", "document", "name", "request", "page", "quote", "verified", "sha256",
                  "sha256_matches", "illustrative"}
 

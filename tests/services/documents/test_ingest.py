@@ -22,7 +22,7 @@ from tests.services.documents.helpers import (
 )
 
 DOC_KEYS = {"id", "request", "name", "media_type", "size", "pages", "sha256", "received_on",
-            "event", "parent", "text_status", "text_note", "illustrative"}
+            "event", "parent", "text_status", "text_note", "illustrative", "made_by"}
 
 
 def test_attach_pdf_json_and_store_layout(cada, montpellier, tmp_path, cada_home):

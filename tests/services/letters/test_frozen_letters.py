@@ -106,7 +106,7 @@ def test_show_json_letters_are_the_frozen_letters_as_the_orm_sees_them(letter_ho
                 when = ev.occurred_on if ev is not None else row.created_at.date()
                 expected.append({"kind": row.kind, "date": when.isoformat(),
                                   "sha256": row.sha256, "body": row.body,
-                                  "origin": row.origin})
+                                  "origin": row.origin, "made_by": row.made_by})
         assert shown == expected and len(shown) == count, ref
 
 

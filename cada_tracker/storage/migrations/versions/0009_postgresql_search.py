@@ -1,7 +1,7 @@
 """search index on PostgreSQL (tsvector, unaccent, GIN)
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 
 On PostgreSQL, the search index of revision 0002 (an FTS5 table on SQLite) is a table of the
 same rows (rowid = id * 4 + kind code: 0 page, 1 request, 2 letter, 3 finding) with a
@@ -14,15 +14,15 @@ The title weighs 'A' and the body 'D' (ts_rank gives them 1.0 and 0.1: the ratio
 weights 5 and 1 of SQLite's bm25 is kept as closely as ts_rank's four weights allow).
 Nothing is done on SQLite.
 
-Frozen: this file imports no code of the program; the rows are indexed as at revision 0008.
+Frozen: this file imports no code of the program; the rows are indexed as at revision 0009.
 """
 
 import re
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
