@@ -203,7 +203,7 @@ def run_cada(*args: str) -> Result:
 def cada_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("CADA_HOME", str(home))
-    for var in ("CADA_DATABASE_URL", "CADA_TODAY", "CADA_DEBUG"):
+    for var in ("CADA_DATABASE_URL", "CADA_TODAY", "CADA_DEBUG", "CADA_USER", "CADA_STORE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     # the interface language: English unless a test asks for French (the host's LANG does not
