@@ -12,6 +12,9 @@ import pytest
 LOG = ("--today", "2020-02-20", "log", "2020-001", "note", "--note", "relu")
 
 
+pytestmark = pytest.mark.sqlite_only("reads the rows in the home's SQLite file directly")
+
+
 def _makers(home) -> list[str | None]:
     con = sqlite3.connect(home / "cada.db")
     try:

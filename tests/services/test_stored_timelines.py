@@ -282,7 +282,7 @@ def test_cada_check_derives_the_stored_timelines_again_and_compares(cada, cada_h
     assert cada("--today", "2021-06-10", "calendar").code == 0  # rows and events stored
     ok = cada("--today", "2021-06-10", "check", "--json")
     assert ok.code == 0, ok.err
-    assert ok.json["timelines"] == {"checked": 5, "differ": []}
+    assert ok.json["timelines"] == {"checked": 5, "differ": [], "stored": True}
     con = sqlite3.connect(cada_home / "cada.db")
     with con:  # a row that no longer says what the engine says (a bug, a hand edit)
         con.execute("UPDATE timeline SET action = 'wrong' WHERE reference = 'S-2'")

@@ -18,6 +18,9 @@ from tests.services.mail.mail_files import message, write_maildir
 MADE = ("event", "letter", "document", "finding")
 
 
+pytestmark = pytest.mark.sqlite_only("reads the rows in the home's SQLite file directly")
+
+
 def _made_by(home: Path) -> dict[str, list[str | None]]:
     con = sqlite3.connect(home / "cada.db")
     try:

@@ -121,7 +121,7 @@ def both_results(rich_home):
         plain = {name: case(sqlite_query(con), modules) for name, case in CASES.items()}
     finally:
         con.close()
-    with db.session_scope(resolve_settings()) as session:
+    with db.session_scope(resolve_settings(str(rich_home))) as session:
         orm = {name: case(session_query(session), modules) for name, case in CASES.items()}
     db.dispose_engines()
     return plain, orm

@@ -68,7 +68,11 @@ def test_a_database_of_an_earlier_revision_upgrades_with_every_row(
 
         after = _ok("--today", "2020-06-12", "status", "--all", "--json").json  # upgrades
         assert _revision(url) == SCHEMA_HEAD
-        assert after == before
+        # a downgrade below 0008 drops who made each event (made_by): unknown afterwards
+        strip = lambda d: {**d, "requests": [{**r, "events": [  # noqa: E731
+            {k: v for k, v in e.items() if k != "made_by"} for e in r["events"]]}
+            for r in d["requests"]]}
+        assert strip(after) == strip(before)
         shown = _ok("--today", "2020-06-12", "show", "2020-001", "--json").json["events"]
         assert [(e["kind"], e["date"]) for e in shown] == [(e["kind"], e["date"])
                                                            for e in events]
