@@ -426,15 +426,7 @@ def _checked_copy(backup: Path, tmp: Path) -> str:
     if header != db.SQLITE_MAGIC:
         raise StorageError(MD.RESTORE_NOT_SQLITE_FILE.format(path=backup))
     try:
-        src = db.connect_read_only(backup)
-        try:
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        db.sqlite_copy(backup, tmp)
     except sqlite3.Error:
         raise StorageError(MD.RESTORE_NOT_SQLITE_FILE.format(path=backup)) from None
     con = sqlite3.connect(tmp)

@@ -209,16 +209,21 @@ def backup_before_migration(path: Path, rev: str) -> Path:
 def sqlite_backup(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (SQLite online backup API)."""
     tmp = target.with_name(target.name + ".tmp")
+    sqlite_copy(source, tmp)
+    tmp.replace(target)
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """Copy a SQLite database into the file `target` with SQLite's online backup API."""
     src = connect_read_only(source)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(target)
         try:
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
-    tmp.replace(target)
 
 
 def ensure_home(settings: Settings) -> None:
