@@ -169,9 +169,11 @@ def database_rows(statement: str, params: tuple = ()) -> list[tuple]:
     import psycopg
     from sqlalchemy.engine import make_url
 
+    from cada_tracker.storage.sql import driver_sql
+
     url = make_url(settings.database_url).set(drivername="postgresql")
     with psycopg.connect(url.render_as_string(hide_password=False)) as con:
-        cur = con.execute(statement.replace("%", "%%").replace("?", "%s"), params)
+        cur = con.execute(driver_sql(statement, "format"), params)
         return [tuple(r) for r in cur.fetchall()] if cur.description is not None else []
 
 

@@ -45,7 +45,7 @@ def status(ctx: Context) -> dict[str, Any]:
             data["counts"] = sqlite_counts(path)
     else:
         data["revision"], data["counts"] = server_status(s)
-        check_revision(data["revision"], s.database_url)
+        check_revision(data["revision"], shown_url(s.database_url))
     return data
 
 

@@ -122,14 +122,10 @@ def sqlite_revision(path: Path) -> str | None:
         raise StorageError(M.DB_NOT_A_DATABASE.format(path=path) + f" ({exc})") from None
 
 
-def _check_revision(rev: str | None, where: str) -> None:
+def check_revision(rev: str | None, where: str) -> None:
+    """StorageError (exit 5) for a schema newer than this program."""
     if rev is not None and rev not in KNOWN_REVISIONS:
         raise StorageError(M.DB_TOO_NEW.format(path=where, revision=rev, head=SCHEMA_HEAD))
-
-
-def check_revision(rev: str | None, where: str) -> None:
-    """StorageError (exit 5) for a schema newer than this program (`cada db status`)."""
-    _check_revision(rev, where)
 
 
 def _refuse_unversioned(con: sqlite3.Connection, path: Path) -> None:
@@ -266,7 +262,7 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
     path = settings.sqlite_path
     if path is not None:
         rev = sqlite_revision(path)
-        _check_revision(rev, str(path))
+        check_revision(rev, str(path))
         if rev == SCHEMA_HEAD:
             _ready.add(url)
             return rev
@@ -299,7 +295,7 @@ def ensure_schema(settings: Settings, *, create: bool = True) -> str | None:
     except Exception as exc:  # noqa: BLE001
         raise StorageError(M.DB_UNREADABLE.format(path=shown_url(url),
                                                   reason=one_line(exc))) from None
-    _check_revision(rev, shown_url(url))
+    check_revision(rev, shown_url(url))
     if rev != SCHEMA_HEAD:
         _upgrade(settings)
     _ready.add(url)
@@ -375,12 +371,9 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
             session.execute(text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
         yield session
         session.commit()
-    except OperationalError as exc:
-        _roll_back(session)
-        raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
     except DBAPIError as exc:
         _roll_back(session)
-        if exc.connection_invalidated:
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
             raise StorageError(M.DB_OPERATIONAL.format(reason=one_line(exc))) from None
         raise
     except driver_errors as exc:

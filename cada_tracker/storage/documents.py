@@ -23,7 +23,7 @@ from cada_tracker.domain.documents import (
     QuoteRef,
     StoredFileRecord,
 )
-from cada_tracker.storage.sql import Query, as_date
+from cada_tracker.storage.sql import Query, as_date, driver_sql
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -262,9 +262,7 @@ def add_pages(query: Query, file_id: int, pages: Sequence[tuple[int, str]]
 def execute(session: Session, sql: str, params: Sequence[Any] = ()) -> None:
     """Run one statement (`?` markers) in the session's transaction, on any dialect."""
     style = getattr(session.get_bind().dialect, "paramstyle", "qmark")
-    if style in ("format", "pyformat"):  # psycopg: a literal % doubled, ? becomes %s
-        sql = sql.replace("%", "%%").replace("?", "%s")
-    session.connection().exec_driver_sql(sql, tuple(params))
+    session.connection().exec_driver_sql(driver_sql(sql, style), tuple(params))
 
 
 def insert_pages(session: Session, rows: list[dict[str, Any]]) -> None:

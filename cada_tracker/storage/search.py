@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cada_tracker.storage.sql import Query, query_dialect
+from cada_tracker.storage.sql import Query, driver_sql, query_dialect
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -83,11 +83,10 @@ class _SAConn:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.dialect = str(connection.dialect.name)
-        self._format = getattr(connection.dialect, "paramstyle", "qmark") in ("format",
-                                                                               "pyformat")
+        self._style = getattr(connection.dialect, "paramstyle", "qmark")
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("%", "%%").replace("?", "%s") if self._format else sql
+        return driver_sql(sql, self._style)
 
     def execute(self, sql: str, params: tuple | list = ()) -> Any:
         return self.connection.exec_driver_sql(self._sql(sql), tuple(params))

@@ -67,6 +67,14 @@ def sqlite_query(con: sqlite3.Connection) -> Query:
     return lambda sql, params: con.execute(sql, params).fetchall()
 
 
+def driver_sql(sql: str, paramstyle: str) -> str:
+    """SQL written with `?` markers, for a driver of `paramstyle`: psycopg's "format" and
+    "pyformat" take %s, and a literal % doubled."""
+    if paramstyle in ("format", "pyformat"):
+        return sql.replace("%", "%%").replace("?", "%s")
+    return sql
+
+
 def query_dialect(query: Query) -> str:
     """The database a Query runs on: "sqlite" unless session_query said otherwise."""
     return str(getattr(query, "dialect", "sqlite"))
@@ -98,8 +106,7 @@ def session_query(session: Session) -> Query:
     on_sqlite = dialect.name == "sqlite"
 
     def run(sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
-        if style in ("format", "pyformat"):  # psycopg: a literal % doubled, ? becomes %s
-            sql = sql.replace("%", "%%").replace("?", "%s")
+        sql = driver_sql(sql, style)
         if on_sqlite:  # written as the ORM writes them (the driver's own adapters differ)
             params = [sqlite_value(v) for v in params]
         cur = dbapi.cursor()
