@@ -16,6 +16,13 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                   "\u2066\u2067\u2068\u2069")
 
 
+def emit_json(obj: object) -> None:
+    """Print exactly one JSON document on stdout."""
+    import json
+
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
 def shown(text: object) -> str:
     """`text` for a terminal line: control characters (newline, BEL, ESC...), line separators
     and bidi overrides become \\uXXXX, so a name never splits a line, rings, or reorders the

@@ -5,10 +5,8 @@ Only typer and the stdlib are imported here (this module is on the --help path).
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
-from typing import Any
 
 import typer
 
@@ -18,6 +16,7 @@ from typer._click.globals import get_current_context
 from cada_tracker import __version__, clock
 from cada_tracker.context import Context
 from cada_tracker.dates import parse_date
+from cada_tracker.display import emit_json  # noqa: F401 - the commands import it from here
 from cada_tracker.paths import Settings, resolve_settings
 
 
@@ -134,11 +133,6 @@ def root(
     else:
         day = clock.today()
     get_current_context().obj = Context(settings=settings_, today=day, explicit_home=home)
-
-
-def emit_json(obj: Any) -> None:
-    """Print exactly one JSON document on stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def echo_bytes(payload: bytes) -> None:

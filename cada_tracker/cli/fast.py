@@ -22,7 +22,7 @@ from cada_tracker import messages as M
 from cada_tracker.cli.document_lines import progress_bar, tree
 from cada_tracker.context import Context
 from cada_tracker.dates import parse_date
-from cada_tracker.display import table_width
+from cada_tracker.display import emit_json, table_width
 from cada_tracker.errors import UsageError
 from cada_tracker.paths import resolve_settings
 
@@ -191,10 +191,7 @@ def attach_files(ctx: Context, ref: str, files: list[str], *, received_on: str |
         progress=progress, force=force, early=early)
     out = sys.stdout
     if json_:
-        import json
-
-        out.write(json.dumps({"request": reference, "documents": docs}, ensure_ascii=False,
-                             indent=2, default=str) + "\n")
+        emit_json({"request": reference, "documents": docs})
         return
     for line in tree(docs):
         out.write(line + "\n")
@@ -224,7 +221,6 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
                                     filtered=filtered, width=table_width(wide))
         out.write("\n".join(lines) + "\n")
         return
-    import json
 
     from cada_tracker.render.text import status_lines
     from cada_tracker.services.status import status_data
@@ -232,7 +228,7 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
     data = status_data(ctx, show_all=show_all, overdue=overdue, due_within=due_within,
                        authority=authority, full=json_, campaign=campaign)
     if json_:
-        out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+        emit_json(data)
         return
     lines = status_lines(data, ctx.today, filtered=filtered, width=table_width(wide))
     out.write("\n".join(lines) + "\n")

@@ -32,3 +32,9 @@ class Extraction:
     page_count: int | None = None
     note: str | None = None
     children: list[Child] = field(default_factory=list)
+
+
+def is_pdf(head: bytes) -> bool:
+    """Whether a file starting with `head` is a PDF: "%PDF-" within its first 1,024 bytes,
+    after whitespace (junk before the header is tolerated, as readers do)."""
+    return head[:1024].lstrip().startswith(b"%PDF-")

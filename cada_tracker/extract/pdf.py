@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from cada_tracker.extract import ocr
-from cada_tracker.extract.base import Extraction
+from cada_tracker.extract.base import Extraction, is_pdf
 from cada_tracker.messages import documents as M
 
 MIN_CHARS = 8  # a page with fewer visible characters has no real text layer
@@ -203,21 +203,7 @@ class _Half:
 
     def result(self) -> list[str] | None:
         """The child's pages, or None if it failed (after it has ended, in every case)."""
-        import pickle
-
-        chunks = []
-        try:
-            with os.fdopen(self.fd, "rb") as fh:
-                while block := fh.read(1 << 20):
-                    chunks.append(block)
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if status != 0:
-            return None
-        try:
-            texts = pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001
-            return None
+        texts = _child_result(self.fd, self.pid)
         if not isinstance(texts, list) or len(texts) != self.count - self.start_page:
             return None
         return texts
@@ -313,22 +299,8 @@ class EarlyText:
         return texts
 
     def _collect(self) -> tuple[str, list[str]] | None:
-        import pickle
-
-        chunks = []
-        try:
-            with os.fdopen(self.fd, "rb") as fh:
-                while block := fh.read(1 << 20):
-                    chunks.append(block)
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-            self.running = False
-        if status != 0:
-            return None
-        try:
-            found = pickle.loads(b"".join(chunks))
-        except Exception:  # noqa: BLE001
-            return None
+        self.running = False  # _child_result waits for it to end, in every case
+        found = _child_result(self.fd, self.pid)
         if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
                 and isinstance(found[1], list)):
             return None
@@ -347,6 +319,24 @@ class EarlyText:
         os.waitpid(self.pid, 0)
 
 
+def _child_result(fd: int, pid: int) -> object | None:
+    """What a forked child pickled into the pipe `fd`, once it has ended (waited for in every
+    case); None if it failed or wrote something unreadable."""
+    import pickle
+
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def _open_pdf_file(path: str | bytes) -> int | None:
     """A descriptor on `path` if it is a non-empty regular file (never a link, a FIFO or a
     device: nothing blocks) starting like a PDF, of at most EARLY_MAX_BYTES; else None."""
@@ -357,7 +347,7 @@ def _open_pdf_file(path: str | bytes) -> int | None:
     try:
         st = os.fstat(fd)
         if stat.S_ISREG(st.st_mode) and 0 < st.st_size <= EARLY_MAX_BYTES:
-            if os.pread(fd, 1024, 0).lstrip().startswith(b"%PDF-"):  # as sniff decides
+            if is_pdf(os.pread(fd, 1024, 0)):
                 return fd
     except OSError:
         pass
@@ -371,11 +361,8 @@ def _early_child(file_fd: int, fd: int) -> int:  # pragma: no cover - a forked c
     import hashlib
     import pickle
 
-    chunks = []
     with os.fdopen(file_fd, "rb") as fh:
-        while block := fh.read(1 << 20):
-            chunks.append(block)
-    data = b"".join(chunks)
+        data = fh.read()
     sha256 = hashlib.sha256(data).hexdigest()
     import pypdfium2 as pdfium
 

@@ -6,6 +6,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from cada_tracker.extract.base import is_pdf
+
 PDF = "application/pdf"
 ZIP = "application/zip"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,7 +54,7 @@ def sniff(path: Path, head: bytes) -> str:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    if head[:1024].lstrip().startswith(b"%PDF-"):  # junk before the header is tolerated
+    if is_pdf(head):
         return PDF
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return WEBP

@@ -79,7 +79,7 @@ def attach_to_request(
             request_id, found = _request(query, reference)
             docs = _attach(query, ctx, request_id, found, paths, received_on=received_on,
                            event=event, unpack=unpack, illustrative=False, progress=progress,
-                           force=force, index=_index_exists(ctx, query), early=early)
+                           force=force, index=search.enabled_query(query), early=early)
             return found, docs
     finally:
         if early is not None:
@@ -101,11 +101,6 @@ def _request(query: Query, reference: str) -> tuple[int, str]:
         raise NotFoundError(CORE.REQUEST_NOT_FOUND.format(reference=reference,
                                                           hint=suggest(reference, refs)))
     return int(rows[0][0]), str(rows[0][1])
-
-
-def _index_exists(ctx: Context, query: Query) -> bool:
-    """Whether the search index exists (SQLite only; `write_query` is plain sqlite3 there)."""
-    return search.enabled_query(query)
 
 
 def attach_paths(
