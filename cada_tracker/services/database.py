@@ -70,7 +70,6 @@ def backup(ctx: Context, target_arg: str | None, *, force: bool) -> Path:
     try:
         sqlite_backup(path, target)
     except (OSError, sqlite3.Error) as exc:
-        target.with_name(target.name + ".tmp").unlink(missing_ok=True)
         raise StorageError(M.OUTPUT_NOT_WRITABLE.format(path=target, reason=exc)) from None
     return target
 

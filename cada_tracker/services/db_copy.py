@@ -34,7 +34,7 @@ from cada_tracker.errors import (
     UsageError,
 )
 from cada_tracker.messages import database as MD
-from cada_tracker.paths import Settings, check_db_url
+from cada_tracker.paths import Settings, check_db_url, shown_url
 from cada_tracker.storage import copy as copying
 from cada_tracker.storage import db, search
 
@@ -65,19 +65,6 @@ class CopyReport:
                            for name, (rows, digest) in self.tables.items()},
                 "search_index_rebuilt": self.index_rows,
                 "derived_not_copied": self.derived}
-
-
-def shown_url(url: str) -> str:
-    """A URL as it may be printed: the password hidden."""
-    if url.startswith("sqlite"):
-        return url
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot parse is shown without its user part
-        scheme, _, rest = url.partition("://")
-        return f"{scheme}://{rest.rpartition('@')[2]}"
 
 
 def _server_key(url: str) -> tuple[Any, ...]:
@@ -210,7 +197,7 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
     try:
         with connection.begin():
             try:
-                _take_write_lock(connection)
+                db.take_write_lock(connection)
                 present = set(copying.table_names(connection))
                 revision = MigrationContext.configure(connection).get_current_revision()
                 if source.sqlite_path is None and _identity(connection) == _source_identity(
@@ -224,9 +211,7 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
             if revision is None and present - {"alembic_version"}:
                 raise ConflictError(MD.COPY_TARGET_FOREIGN.format(
                     url=url, tables=", ".join(sorted(present)[:5])))
-            if revision is not None and revision not in db.KNOWN_REVISIONS:
-                raise StorageError(M.DB_TOO_NEW.format(path=url, revision=revision,
-                                                       head=db.SCHEMA_HEAD))
+            db.check_revision(revision, url)
             tables = copying.schema_tables()
             counts = _rows_in(connection, tables, present)
             if sum(counts.values()) and not force:
@@ -241,13 +226,6 @@ def _copy_to_server(source: Settings, target: Settings, report: CopyReport, *, f
         raise StorageError(MD.COPY_FAILED.format(url=url, reason=db.one_line(exc))) from None
     finally:
         connection.close()
-
-
-def _take_write_lock(connection: Connection) -> None:
-    """The server's write lock of the cada units of work (an advisory lock, storage/db.py):
-    the other cada writers wait until the copy commits."""
-    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {db.BUSY_TIMEOUT_MS}")
-    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({db.WRITE_LOCK_KEY})")
 
 
 def _identity(connection: Connection) -> tuple[Any, ...]:
@@ -278,7 +256,7 @@ def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bo
         engine = db.get_engine(tmp_settings)
         with engine.begin() as writer, _source_snapshot(source) as reader:
             _copy_rows(reader, writer, report, progress)
-        _release(tmp_settings)
+        db.dispose_engine(tmp_settings.database_url)
         _checkpoint(tmp)
         if replace:
             _write_into(tmp, path)
@@ -294,7 +272,7 @@ def _copy_to_file(source: Settings, path: Path, report: CopyReport, *, force: bo
     except Exception as exc:  # noqa: BLE001
         raise StorageError(MD.COPY_FAILED.format(url=url, reason=db.one_line(exc))) from None
     finally:
-        _release(tmp_settings)
+        db.dispose_engine(tmp_settings.database_url)
         _remove_sqlite(tmp)
 
 
@@ -314,9 +292,7 @@ def _check_target_file(path: Path, url: str, *, force: bool) -> bool:
         raise ConflictError(MD.COPY_TARGET_NOT_A_DATABASE.format(url=url)) from None
     if revision is None:
         return True
-    if revision not in db.KNOWN_REVISIONS:
-        raise StorageError(M.DB_TOO_NEW.format(path=path, revision=revision,
-                                               head=db.SCHEMA_HEAD))
+    db.check_revision(revision, str(path))
     con = db.connect_read_only(path)
     try:
         present = {name for (name,) in con.execute(
@@ -328,13 +304,6 @@ def _check_target_file(path: Path, url: str, *, force: bool) -> bool:
     if sum(counts.values()) and not force:
         raise ConflictError(_not_empty(url, counts))
     return True
-
-
-def _release(settings: Settings) -> None:
-    engine = db._engines.pop(settings.database_url, None)  # noqa: SLF001 - the temp file's own
-    if engine is not None:
-        engine.dispose()
-    db._ready.discard(settings.database_url)  # noqa: SLF001
 
 
 def _checkpoint(path: Path) -> None:
@@ -465,6 +434,5 @@ def _keep_current(live: Path) -> Path | None:
     try:
         db.sqlite_backup(live, kept)
     except (OSError, sqlite3.Error) as exc:
-        Path(f"{kept}.tmp").unlink(missing_ok=True)
         raise StorageError(MD.RESTORE_FAILED.format(path=live, reason=exc)) from None
     return kept

@@ -169,6 +169,14 @@ def get_engine(settings: Settings) -> Engine:
     return engine
 
 
+def dispose_engine(url: str) -> None:
+    """Forget the engine of one database URL (its connections closed)."""
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+    _ready.discard(url)
+
+
 def dispose_engines() -> None:
     for engine in _engines.values():
         engine.dispose()
@@ -205,8 +213,12 @@ def backup_before_migration(path: Path, rev: str) -> Path:
 def sqlite_backup(source: Path, target: Path) -> None:
     """A consistent copy of a live SQLite database (SQLite online backup API)."""
     tmp = target.with_name(target.name + ".tmp")
-    sqlite_copy(source, tmp)
-    tmp.replace(target)
+    try:
+        sqlite_copy(source, tmp)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never a half-written copy left behind
+        raise
 
 
 def sqlite_copy(source: Path, target: Path) -> None:
@@ -351,7 +363,6 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
     On a database server, a unit of work that may write (`write`, the default) waits first for
     the write lock (at most the busy timeout, then a StorageError); a lost connection or a
     stopped server is a StorageError too (exit 5), the transaction rolled back by the server."""
-    from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError, OperationalError
     from sqlmodel import Session
 
@@ -367,8 +378,7 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
     session.info["made_by"] = settings.made_by
     try:
         if write and settings.sqlite_path is None:
-            session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
-            session.execute(text(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
+            take_write_lock(session.connection())
         yield session
         session.commit()
     except DBAPIError as exc:
@@ -384,6 +394,13 @@ def session_scope(settings: Settings, *, create: bool = True, write: bool = True
         raise
     finally:
         session.close()
+
+
+def take_write_lock(connection) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """The server's write lock (WRITE_LOCK_KEY), held until the transaction ends, waited for
+    at most the busy timeout."""
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _roll_back(session) -> None:  # noqa: ANN001 - a Session
