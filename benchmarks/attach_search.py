@@ -59,9 +59,38 @@ def cada_env(tree: Path, home: Path) -> dict[str, str]:
 def cada(tree: Path, home: Path, *args: str, check: bool = True,
          timeout: float = TIMEOUT) -> None:
     # run from the tree itself: `python -m` puts the working folder first on sys.path
-    subprocess.run([sys.executable, "-m", "cada_tracker", *args], env=cada_env(tree, home),
-                   cwd=tree, check=check, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=timeout)
+    run_limited([sys.executable, "-m", "cada_tracker", *args], env=cada_env(tree, home),
+                cwd=tree, check=check, timeout=timeout)
+
+
+def run_limited(command: list[str], *, env: dict[str, str], cwd: Path, check: bool,
+                timeout: float) -> None:
+    """Run `command`, killed after `timeout` seconds (then TimeoutExpired).
+
+    Not `subprocess.run(timeout=...)`: with a timeout, Popen.wait polls with sleeps of up to
+    50 ms, so every time measured through it is rounded up to the next poll (figures 50 ms
+    apart). Here the wait blocks and a timer thread kills the process if it runs too long.
+    """
+    import threading
+
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    killed = threading.Event()
+
+    def kill() -> None:
+        killed.set()
+        process.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    try:
+        code = process.wait()
+    finally:
+        timer.cancel()
+    if killed.is_set():
+        raise subprocess.TimeoutExpired(command, timeout)
+    if check and code != 0:
+        raise subprocess.CalledProcessError(code, command)
 
 
 def timed(run: Callable[[], object]) -> float:
