@@ -35,6 +35,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _measure import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from documents import WORDS, make_pdf  # noqa: E402 - the PDF of benchmarks/documents.py
@@ -47,13 +49,11 @@ SLOW_TIMEOUT = 30.0  # the old quadratic search of a long query: given up after 
 
 
 def cada_env(tree: Path, home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CADA_") and k != "PYTHONDONTWRITEBYTECODE"}
     # compiled once, as an installed cada is: the bytecode in the temporary folder (the
     # trees are left as they are)
     cache = str(home.parent / "pycache")
-    return {**env, "CADA_HOME": str(home), "PYTHONPATH": str(tree), "CADA_LANG": "en",
-            "PYTHONPYCACHEPREFIX": cache}
+    return child_env({"CADA_HOME": str(home), "PYTHONPATH": str(tree), "CADA_LANG": "en",
+                      "PYTHONPYCACHEPREFIX": cache})
 
 
 def cada(tree: Path, home: Path, *args: str, check: bool = True,

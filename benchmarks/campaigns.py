@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import statistics
 import subprocess
 import sys
@@ -21,11 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _measure import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cada(home: Path, *args: str) -> float:
-    env = {**os.environ, "CADA_HOME": str(home), "PYTHONPATH": str(ROOT), "CADA_LANG": "en"}
+    env = child_env({"CADA_HOME": str(home), "PYTHONPATH": str(ROOT), "CADA_LANG": "en"})
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cada_tracker", "--today", "2025-07-01", *args],
                    env=env, check=True, stdout=subprocess.DEVNULL)

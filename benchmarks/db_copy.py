@@ -30,6 +30,8 @@ import time
 import uuid
 from pathlib import Path
 
+from _measure import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -81,7 +83,7 @@ def main() -> None:
         made.append(name)
         return make_url(admin).set(database=name).render_as_string(hide_password=False)
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CADA_TODAY": "2026-11-28"}
+    env = child_env({"PYTHONPATH": str(ROOT), "CADA_TODAY": "2026-11-28"})
     before_env = (None if args.before is None
                   else {**env, "PYTHONPATH": str(args.before.resolve())})
     cada = [sys.executable, "-m", "cada_tracker"]

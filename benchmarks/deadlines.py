@@ -10,7 +10,6 @@ reused otherwise), so that two trees can be measured side by side on the same da
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from _measure import child_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,6 +40,7 @@ def populate(home: Path, n: int, today: date) -> None:
     from cada_tracker.paths import Settings
     from cada_tracker.services.authorities import AuthorityInput, insert_authority, save_profile
     from cada_tracker.services.requests import NewEvent, NewRequest, insert_request, record_event
+    from cada_tracker.storage.sql import session_unit
 
     ctx = Context(settings=Settings(home=home), today=today)
     home.mkdir(parents=True, exist_ok=True)
@@ -47,10 +49,11 @@ def populate(home: Path, n: int, today: date) -> None:
         deps = ("34", "67", "971", "75", "13")
         for i, dep in enumerate(deps):
             insert_authority(session, AuthorityInput(name=f"Autorité {i}", department=dep))
+        unit = session_unit(session)  # requests and events are written through a unit of work
         for i in range(n):
             start = today - timedelta(days=(i * 7) % 900)
             req = insert_request(
-                session,
+                unit,
                 replace(ctx, today=start),
                 NewRequest(authority=f"autorite-{i % len(deps)}", subject=f"Demande {i}",
                            documents=[f"Document {i}"], reference=f"B-{i:05d}",
@@ -61,7 +64,7 @@ def populate(home: Path, n: int, today: date) -> None:
                 if day > today:
                     break  # the rest of this history has not happened yet
                 kind, _, outcome = step.partition(":")
-                record_event(session, ctx, req.reference,
+                record_event(unit, ctx, req.reference,
                              NewEvent(kind=kind, on=day, outcome=outcome or None))
 
 
@@ -86,8 +89,7 @@ def bench_engine(home: Path, today: date, runs: int, explain: bool) -> tuple[flo
 
 
 def bench_status(home: Path, today: date, runs: int) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
-    env.update({"CADA_HOME": str(home), "CADA_TODAY": today.isoformat()})
+    env = child_env({"CADA_HOME": str(home), "CADA_TODAY": today.isoformat()})
     cmd = [sys.executable, "-m", "cada_tracker", "status", "--all"]
     times = []
     for _ in range(runs):

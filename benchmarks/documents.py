@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _measure import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = (
     "vidéosurveillance caméra observatoire tranquillité publique délinquance absentéisme "
@@ -156,7 +158,7 @@ def bench_search(tmp: Path, n_pages: int) -> None:
     import sqlite3
 
     home = tmp / "search-home"
-    env = dict(os.environ, CADA_HOME=str(home), PYTHONPATH=str(ROOT))
+    env = child_env({"CADA_HOME": str(home), "PYTHONPATH": str(ROOT)})
     cada = [sys.executable, "-m", "cada_tracker"]
     subprocess.run([*cada, "init", "--name", "B", "--email", "b@example.org", "--address", "X"],
                    env=env, check=True, capture_output=True)
@@ -238,7 +240,7 @@ def bench_text(tmp: Path, size_mb: int) -> None:
     con.close()
     print(f"attach {size_mb} MB text file: {elapsed:.2f} s, {size_mb / elapsed:.0f} MB/s, "
           f"{pages} pages; peak RSS {_kb(peak)} (baseline {_kb(base)})")
-    env = dict(os.environ, CADA_HOME=str(home), PYTHONPATH=str(ROOT))
+    env = child_env({"CADA_HOME": str(home), "PYTHONPATH": str(ROOT)})
     for query in ("revelation", "caméra", "caméra publique", "introuvable"):
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "cada_tracker", "search", query], env=env,

@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from _measure import child_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,7 +37,7 @@ from deadlines import populate  # noqa: E402 - the generator of realistic reques
 
 
 def cada(home: Path, *args: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = child_env({"PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cada_tracker", "--home", str(home), *args],
                    check=True, env=env, stdout=subprocess.DEVNULL)

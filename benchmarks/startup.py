@@ -8,7 +8,6 @@ Runs the `cada` found next to this Python (the installed console script), or
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -16,6 +15,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _measure import child_env
 
 
 def cada_command() -> list[str]:
@@ -42,8 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     cada = cada_command()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
-        env.update({"CADA_HOME": str(Path(tmp) / "home"), "CADA_TODAY": "2026-11-28"})
+        env = child_env({"CADA_HOME": str(Path(tmp) / "home"), "CADA_TODAY": "2026-11-28"})
         subprocess.run([*cada, "demo", "--home", env["CADA_HOME"]], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         base = median_ms([sys.executable, "-c", "pass"], env, args.runs)

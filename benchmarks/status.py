@@ -32,6 +32,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from _measure import child_env, run_measured
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = date(2026, 11, 28)
@@ -44,15 +46,7 @@ def cada_command() -> list[str]:
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time (s) and peak memory (MB) of one whole process, its output thrown away."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err}")
-    return elapsed, usage.ru_maxrss // 1024
+    return run_measured(cmd, env)
 
 
 def taskwarrior(folder: Path, n: int) -> dict[str, str] | None:
@@ -145,8 +139,7 @@ def main() -> None:
             t0 = time.perf_counter()
             populate(home, args.requests, TODAY)
             print(f"made {args.requests} requests in {time.perf_counter() - t0:.0f} s")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CADA_")}
-        env.update({"CADA_HOME": str(home), "CADA_TODAY": TODAY.isoformat(), "LANG": "C"})
+        env = child_env({"CADA_HOME": str(home), "CADA_TODAY": TODAY.isoformat(), "LANG": "C"})
         with sqlite3.connect(home / "cada.db") as con:  # as after an upgrade of the program
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             if "timeline" in tables:

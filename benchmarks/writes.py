@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import shutil
 import statistics
 import subprocess
@@ -35,17 +34,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from _measure import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
 GOALS = {"log (no letter)": 0.25, "log sent (letter)": 0.35, "new": 0.35}
 
 
 def _env(tree: Path, home: Path, pycache: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CADA_") and k != "PYTHONDONTWRITEBYTECODE"}
-    env.update({"CADA_HOME": str(home), "CADA_TODAY": TODAY, "CADA_LANG": "en",
-                "PYTHONPATH": str(tree), "PYTHONPYCACHEPREFIX": str(pycache)})
-    return env
+    return child_env({"CADA_HOME": str(home), "CADA_TODAY": TODAY, "CADA_LANG": "en",
+                      "PYTHONPATH": str(tree), "PYTHONPYCACHEPREFIX": str(pycache)})
 
 
 def _run(env: dict[str, str], *args: str) -> float:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
 
 from cada_tracker import messages as M
-from cada_tracker.cli.app import JSON_OPTION, app, context, echo, echo_bytes, emit_json
+from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
 from cada_tracker.display import table_width
 from cada_tracker.errors import UsageError
 
@@ -79,18 +78,19 @@ def remind(
     day = ctx.today
     if stored_status.usable(ctx):  # issue 13: the stored timelines (SQLite)
         selection = stored_status.Selection(due_within=within)
-        found = stored_status.rows(
-            ctx, selection, stored_status.REMIND_JSON if json_ else stored_status.TABLE)
-        alerts = stored_status.remind_alerts(found, day, all_actors=all_actors)
-        if json_:
-            stored_status.write_bytes(
-                stored_status.json_document(found, day, alerts.to_json()))
-        elif found:
-            lines = stored_status.table(found, day, stored_status.authority_names(ctx),
-                                        width=table_width(wide))
-            sys.stdout.write("\n".join(lines) + "\n")
-        elif not check:
-            echo(M.REMIND_NOTHING.format(days=within))
+        with stored_status.many_rows():
+            found = stored_status.rows(
+                ctx, selection, stored_status.REMIND_JSON if json_ else stored_status.TABLE)
+            alerts = stored_status.remind_alerts(found, day, all_actors=all_actors)
+            if json_:
+                stored_status.write_bytes(
+                    stored_status.json_document(found, day, alerts.to_json()))
+            elif found:
+                lines = stored_status.table(found, day, stored_status.authority_names(ctx),
+                                            width=table_width(wide))
+                sys.stdout.write("\n".join(lines) + "\n")
+            elif not check:
+                echo(M.REMIND_NOTHING.format(days=within))
     else:
         from cada_tracker.render.text import status_lines
         from cada_tracker.services.status import remind_alerts, status_data
@@ -128,26 +128,6 @@ def calendar(
     """An iCalendar file (RFC 5545) of every pending deadline: your own on the day to act by
     (the safe date), with the legal last day and alarms a week and a day before; the
     authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
-    from cada_tracker.fsutil import check_target, write_atomic
-    from cada_tracker.services import stored_status
+    from cada_tracker.cli.fast import write_calendar
 
-    ctx = context()
-    if output is not None:  # refused before anything is derived or stored
-        check_target(output, force=force, settings=ctx.settings)
-    # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
-    now = datetime.now(UTC)
-    # issue 13: the events stored with the timelines (SQLite), else every request derived
-    made = stored_status.calendar(ctx, every=all_, mine=mine, dtstamp=now) if (
-        stored_status.usable(ctx)) else None
-    if made is None:
-        from cada_tracker.render.ics import build_calendar
-        from cada_tracker.services.calendar import calendar_entries
-
-        entries = calendar_entries(ctx, every=all_, mine=mine)
-        made = build_calendar(entries, dtstamp=now), len(entries)
-    payload, count = made
-    if output is None:
-        echo_bytes(payload)
-        return
-    write_atomic(output, payload, force=force, settings=ctx.settings)
-    echo(M.CALENDAR_WRITTEN.format(n=count, path=output))
+    write_calendar(context(), output=output, force=force, every=all_, mine=mine)

@@ -1,20 +1,23 @@
-"""`cada status` and `cada attach` without Typer (issue 13): the command people run most,
-and in scripts, and the one whose time is measured against `pdftotext`.
+"""`cada status`, `cada attach` and `cada calendar` without Typer (issue 13): the command
+people run most, and in scripts, the one whose time is measured against `pdftotext`, and the
+one a calendar subscription or a cron job runs.
 
 Loading Typer, click and the command tree costs more than reading 10,000 stored rows
 (docs/performance.md). `cli.main` first offers the command line to `run`: when it is exactly a
-`status` or `attach` command line this module understands (the global options `--home`,
-`--db`, `--today`, `--debug`, then the command and its own options, each at most as click
-accepts it), it runs the command here, through the same function as the Typer command
-(`show_status`, `attach_files`), with the same Context. Anything else (`--help`, an unknown
-option, a value click would refuse, a missing argument, `--`) returns False, and Typer parses
-the command line as always, with its own help and errors. tests/cli/test_status_fast_path.py
-and tests/cli/test_attach_fast_path.py run both on the same command lines.
+`status`, `attach` or `calendar` command line this module understands (the global options
+`--home`, `--db`, `--today`, `--debug`, then the command and its own options, each at most as
+click accepts it), it runs the command here, through the same function as the Typer command
+(`show_status`, `attach_files`, `write_calendar`), with the same Context. Anything else
+(`--help`, an unknown option, a value click would refuse, a missing argument, `--`) returns
+False, and Typer parses the command line as always, with its own help and errors.
+tests/cli/test_status_fast_path.py, tests/cli/test_attach_fast_path.py and
+tests/cli/test_calendar_fast_path.py run both on the same command lines.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cada_tracker import clock
@@ -35,6 +38,7 @@ _STATUS_FLAGS = ("--all", "--overdue", "--wide", "--json")
 _STATUS_VALUES = ("--due-within", "--authority", "--campaign")
 _ATTACH_FLAGS = ("--no-unpack", "--force", "--json")
 _ATTACH_VALUES = ("--received-on", "--event")
+_CALENDAR_FLAGS = ("--all", "--mine", "--force")
 
 
 def _split(args: list[str], i: int, names: tuple[str, ...]) -> tuple[str, str, int] | None:
@@ -138,12 +142,43 @@ def _context(values: dict[str, object]) -> Context:
     return Context(settings=settings, today=day, explicit_home=home)  # type: ignore[arg-type]
 
 
+def parse_calendar(args: list[str]) -> dict[str, object] | None:
+    """The options of a plain `calendar` command line, or None (Typer takes it). The output
+    file is `-o FILE`, `--output FILE` or `--output=FILE`; a value that is empty or starts
+    with '-', and `-oFILE`, are left to click."""
+    command = _command(args, "calendar")
+    if command is None:
+        return None
+    values, i = command
+    while i < len(args):
+        arg = args[i]
+        if arg in _CALENDAR_FLAGS:
+            values[arg] = True
+            i += 1
+            continue
+        found = _split(args, i, ("--output",)) if arg.startswith("--") else (
+            (arg, args[i + 1], i + 2) if arg == "-o" and i + 1 < len(args) else None)
+        if found is None or not found[1] or found[1].startswith("-"):
+            return None
+        values["--output"], i = found[1], found[2]
+    return values
+
+
 def run(args: list[str]) -> bool:
-    """Run `status` or `attach` when `args` is a command line `parse` or `parse_attach`
-    understands; False otherwise."""
+    """Run `status`, `attach` or `calendar` when `args` is a command line `parse`,
+    `parse_attach` or `parse_calendar` understands; False otherwise."""
     values = parse(args)
     if values is None:
-        return _run_attach(args)
+        if _run_attach(args):
+            return True
+        calendar = parse_calendar(args)
+        if calendar is None:
+            return False
+        output = calendar.get("--output")
+        write_calendar(_context(calendar), output=None if output is None else Path(str(output)),
+                       force=bool(calendar.get("--force")), every=bool(calendar.get("--all")),
+                       mine=bool(calendar.get("--mine")))
+        return True
     ctx = _context(values)
     show_status(
         ctx, show_all=bool(values.get("--all")), overdue=bool(values.get("--overdue")),
@@ -216,10 +251,11 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
                 stored_status.iter_rows(ctx, selection, stored_status.JSON), ctx.today)
             stored_status.write_bytes(pieces)
             return
-        found = stored_status.rows(ctx, selection)
-        lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),
-                                    filtered=filtered, width=table_width(wide))
-        out.write("\n".join(lines) + "\n")
+        with stored_status.many_rows():
+            found = stored_status.rows(ctx, selection)
+            lines = stored_status.table(found, ctx.today, stored_status.authority_names(ctx),
+                                        filtered=filtered, width=table_width(wide))
+            out.write("\n".join(lines) + "\n")
         return
 
     from cada_tracker.render.text import status_lines
@@ -232,3 +268,33 @@ def show_status(ctx: Context, *, show_all: bool, overdue: bool, due_within: int 
         return
     lines = status_lines(data, ctx.today, filtered=filtered, width=table_width(wide))
     out.write("\n".join(lines) + "\n")
+
+
+def write_calendar(ctx: Context, *, output: Path | None, force: bool, every: bool,
+                   mine: bool) -> None:
+    """`cada calendar`: the .ics of the deadlines on stdout, or written to `output` (refused
+    before anything is derived or stored when it exists without `force`)."""
+    from datetime import UTC, datetime
+
+    from cada_tracker.fsutil import check_target, write_atomic
+    from cada_tracker.services import stored_status
+
+    if output is not None:
+        check_target(output, force=force, settings=ctx.settings)
+    # DTSTAMP = now: calendar clients take the newest copy of a UID as the update
+    now = datetime.now(UTC)
+    # issue 13: the events stored with the timelines (SQLite), else every request derived
+    made = stored_status.calendar(ctx, every=every, mine=mine, dtstamp=now) if (
+        stored_status.usable(ctx)) else None
+    if made is None:
+        from cada_tracker.render.ics import build_calendar
+        from cada_tracker.services.calendar import calendar_entries
+
+        entries = calendar_entries(ctx, every=every, mine=mine)
+        made = build_calendar(entries, dtstamp=now), len(entries)
+    payload, count = made
+    if output is None:
+        stored_status.write_bytes([payload])
+        return
+    write_atomic(output, payload, force=force, settings=ctx.settings)
+    sys.stdout.write(M.CALENDAR_WRITTEN.format(n=count, path=output) + "\n")
