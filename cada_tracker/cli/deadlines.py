@@ -9,6 +9,7 @@ import typer
 
 from cada_tracker import messages as M
 from cada_tracker.cli.app import JSON_OPTION, app, context, echo, emit_json
+from cada_tracker.cli.fast import write_calendar
 from cada_tracker.display import table_width
 from cada_tracker.errors import UsageError
 
@@ -128,6 +129,4 @@ def calendar(
     """An iCalendar file (RFC 5545) of every pending deadline: your own on the day to act by
     (the safe date), with the legal last day and alarms a week and a day before; the
     authority's and the CADA's dates without alarms. Stable UIDs: importing again updates."""
-    from cada_tracker.cli.fast import write_calendar
-
     write_calendar(context(), output=output, force=force, every=all_, mine=mine)
