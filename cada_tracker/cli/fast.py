@@ -17,6 +17,7 @@ tests/cli/test_calendar_fast_path.py run both on the same command lines.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,31 +76,43 @@ def _command(args: list[str], name: str) -> tuple[dict[str, object], int] | None
     return values, i + 1
 
 
+def _options(args: list[str], i: int, flags: tuple[str, ...],
+             valued: Callable[[list[str], int], tuple[str, object, int] | None],
+             values: dict[str, object]) -> dict[str, object] | None:
+    """`values` with the options args[i:] (a command without arguments): each one of `flags`,
+    or one `valued` reads as (name, value, next index); None at anything else."""
+    while i < len(args):
+        if args[i] in flags:
+            values[args[i]] = True
+            i += 1
+            continue
+        found = valued(args, i)
+        if found is None:
+            return None
+        name, value, i = found
+        values[name] = value
+    return values
+
+
+def _status_value(args: list[str], i: int) -> tuple[str, object, int] | None:
+    found = _split(args, i, _STATUS_VALUES)
+    if found is None or found[0] != "--due-within":
+        return found
+    name, value, after = found
+    # click's INT: an optional sign and digits, surrounding blanks allowed
+    try:
+        return name, int(value.strip().replace("_", "x")), after
+    except ValueError:
+        return None
+
+
 def parse(args: list[str]) -> dict[str, object] | None:
     """The options of a plain `status` command line, or None (Typer takes it)."""
     command = _command(args, "status")
     if command is None:
         return None
     values, i = command
-    while i < len(args):
-        arg = args[i]
-        if arg in _STATUS_FLAGS:
-            values[arg] = True
-            i += 1
-            continue
-        found = _split(args, i, _STATUS_VALUES)
-        if found is None:
-            return None
-        name, value, i = found
-        if name == "--due-within":
-            # click's INT: an optional sign and digits, surrounding blanks allowed
-            try:
-                values[name] = int(value.strip().replace("_", "x"))
-            except ValueError:
-                return None
-        else:
-            values[name] = value
-    return values
+    return _options(args, i, _STATUS_FLAGS, _status_value, values)
 
 
 def parse_attach(args: list[str]) -> dict[str, object] | None:
@@ -142,6 +155,14 @@ def _context(values: dict[str, object]) -> Context:
     return Context(settings=settings, today=day, explicit_home=home)  # type: ignore[arg-type]
 
 
+def _calendar_output(args: list[str], i: int) -> tuple[str, object, int] | None:
+    found = _split(args, i, ("--output",)) if args[i].startswith("--") else (
+        (args[i], args[i + 1], i + 2) if args[i] == "-o" and i + 1 < len(args) else None)
+    if found is None or not found[1] or found[1].startswith("-"):
+        return None
+    return "--output", found[1], found[2]
+
+
 def parse_calendar(args: list[str]) -> dict[str, object] | None:
     """The options of a plain `calendar` command line, or None (Typer takes it). The output
     file is `-o FILE`, `--output FILE` or `--output=FILE`; a value that is empty or starts
@@ -150,18 +171,7 @@ def parse_calendar(args: list[str]) -> dict[str, object] | None:
     if command is None:
         return None
     values, i = command
-    while i < len(args):
-        arg = args[i]
-        if arg in _CALENDAR_FLAGS:
-            values[arg] = True
-            i += 1
-            continue
-        found = _split(args, i, ("--output",)) if arg.startswith("--") else (
-            (arg, args[i + 1], i + 2) if arg == "-o" and i + 1 < len(args) else None)
-        if found is None or not found[1] or found[1].startswith("-"):
-            return None
-        values["--output"], i = found[1], found[2]
-    return values
+    return _options(args, i, _CALENDAR_FLAGS, _calendar_output, values)
 
 
 def run(args: list[str]) -> bool:

@@ -16,6 +16,7 @@ import pytest
 from cada_tracker import cli
 from cada_tracker.cli import fast
 from cada_tracker.extract import pdf
+from tests.cli.heavy_imports import run_listing_heavy_imports
 from tests.services.documents.helpers import make_pdf
 
 REF = "2020-001"
@@ -255,19 +256,9 @@ def test_early_text_not_needed_ends_its_processes(files, monkeypatch):
 
 @pytest.mark.sqlite_only("SQLite is written without SQLAlchemy; a server needs it")
 def test_attach_imports_neither_typer_nor_sqlalchemy(cada, monkeypatch, tmp_path, files):
-    import json
-    import subprocess
-    import sys
-
     home = tmp_path / "home"
     _make_home(cada, monkeypatch, home)
-    code = ("import sys, json; from cada_tracker.cli import main; "
-            f"main(['attach', '{REF}', sys.argv[1]]);"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('typer', 'click', 'sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'rich'))), "
-            "file=sys.stderr)")
-    r = subprocess.run([sys.executable, "-c", code, str(files["LONG"])], capture_output=True,
-                       text=True, check=True,
-                       env={**os.environ, "CADA_HOME": str(home), "CADA_TODAY": "2020-04-01"})
-    assert "application/pdf" in r.stdout and "30 p." in r.stdout
-    assert json.loads(r.stderr.strip().splitlines()[-1]) == []
+    out, heavy = run_listing_heavy_imports(["attach", REF, str(files["LONG"])],
+                                           CADA_HOME=str(home), CADA_TODAY="2020-04-01")
+    assert "application/pdf" in out and "30 p." in out
+    assert heavy == []

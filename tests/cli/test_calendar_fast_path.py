@@ -12,6 +12,7 @@ import pytest
 
 from cada_tracker import cli
 from cada_tracker.cli import fast
+from tests.cli.heavy_imports import run_listing_heavy_imports
 
 LINES = [
     ["calendar"],
@@ -125,16 +126,6 @@ def test_the_fast_path_writes_a_calendar_of_the_request(cada, history, tmp_path)
 
 @pytest.mark.sqlite_only("SQLite is read without SQLAlchemy; a server needs it")
 def test_calendar_imports_neither_typer_nor_sqlalchemy(cada, history, cada_home):
-    import json
-    import os
-    import subprocess
-    import sys
-
-    code = ("import sys, json; from cada_tracker.cli import main; main(['calendar']);"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('typer', 'click', 'sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'rich'))), "
-            "file=sys.stderr)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       check=True, env={**os.environ, "CADA_TODAY": "2020-04-01"})
-    assert "BEGIN:VCALENDAR" in r.stdout
-    assert json.loads(r.stderr.strip().splitlines()[-1]) == []
+    out, heavy = run_listing_heavy_imports(["calendar"], CADA_TODAY="2020-04-01")
+    assert "BEGIN:VCALENDAR" in out
+    assert heavy == []

@@ -8,6 +8,7 @@ import pytest
 
 from cada_tracker import cli
 from cada_tracker.cli import fast
+from tests.cli.heavy_imports import run_listing_heavy_imports
 
 LINES = [
     ["status"],
@@ -74,15 +75,6 @@ def test_other_command_lines_go_to_typer(cada, history, monkeypatch, line):
 
 @pytest.mark.sqlite_only("SQLite is read without SQLAlchemy; a server needs it")
 def test_status_imports_neither_typer_nor_sqlalchemy(cada, history, cada_home):
-    import json
-    import subprocess
-    import sys
-
-    code = ("import sys, json; from cada_tracker.cli import main; main(['status', '--all']);"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('typer', 'click', 'sqlalchemy', 'sqlmodel', 'pydantic', 'jinja2', 'rich'))), "
-            "file=sys.stderr)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       check=True, env={**__import__("os").environ, "CADA_TODAY": "2020-04-01"})
-    assert "2020-001" in r.stdout
-    assert json.loads(r.stderr.strip().splitlines()[-1]) == []
+    out, heavy = run_listing_heavy_imports(["status", "--all"], CADA_TODAY="2020-04-01")
+    assert "2020-001" in out
+    assert heavy == []
