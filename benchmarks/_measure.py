@@ -5,9 +5,10 @@
   compiles it), so a process that compiled every module of the package again at each run
   would measure the compiler, not the program (about 60 ms of 250 on `status --all`).
 - `run_measured`: the wall-clock time and peak memory of one whole process. The peak is read
-  by a small launcher (`python -S`, about 10 MB), not by the benchmark itself: Linux counts in
-  a child's peak (ru_maxrss) the memory of the process it was forked from, so a command
-  started from a benchmark that holds 90 MB reports at least 90 MB, whatever it used.
+  by a small launcher (`python -S`), not by the benchmark itself: Linux counts in a child's
+  peak (ru_maxrss) the memory of the process it was forked from, so a command started from a
+  benchmark that holds 90 MB reports at least 90 MB, whatever it used. The launcher's own
+  10 MB remain a floor: a command that uses less (`true`: 1 MB) is shown at 10 MB.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def attach_in_child(path: Path, home: str | None = None) -> tuple[float, int, in
     try:
         out = subprocess.run(
             [sys.executable, "-c", CHILD.format(root=str(ROOT), home=home, path=str(path))],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True, env=child_env(),
         ).stdout.split()
         return float(out[-3]), int(out[-2]), int(out[-1])
     finally:

@@ -117,7 +117,9 @@ def remind(
 @app.command()
 def calendar(
     output: Path = typer.Option(
-        None, "-o", "--output", metavar="FILE.ics", help="Write here (default: stdout)."
+        # an output: never refused for not being readable (the fast path does not check it)
+        None, "-o", "--output", metavar="FILE.ics", help="Write here (default: stdout).",
+        readable=False,
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     all_: bool = typer.Option(False, "--all", help="Include met and missed deadlines too."),

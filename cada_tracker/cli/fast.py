@@ -26,7 +26,7 @@ from cada_tracker import messages as M
 from cada_tracker.cli.document_lines import progress_bar, tree
 from cada_tracker.context import Context
 from cada_tracker.dates import parse_date
-from cada_tracker.display import emit_json, table_width
+from cada_tracker.display import emit_json, shown, table_width
 from cada_tracker.errors import UsageError
 from cada_tracker.paths import resolve_settings
 
@@ -307,4 +307,4 @@ def write_calendar(ctx: Context, *, output: Path | None, force: bool, every: boo
         stored_status.write_bytes([payload])
         return
     write_atomic(output, payload, force=force, settings=ctx.settings)
-    sys.stdout.write(M.CALENDAR_WRITTEN.format(n=count, path=output) + "\n")
+    sys.stdout.write(M.CALENDAR_WRITTEN.format(n=count, path=shown(output)) + "\n")

@@ -120,7 +120,9 @@ def many_rows() -> Iterator[None]:
     """Hold the rows of a table (100,000 of them, and their cells) with the cyclic garbage
     collector paused: rows, cells and lines hold no reference cycles, so reference counting
     frees them all the same, and the collector would otherwise walk every row held at each of
-    its passes (0.7 s of 1.2 s for `status --all` at 100,000 requests). Restored at the end."""
+    its passes (0.7 s of 1.2 s for `status --all` at 100,000 requests). Restored at the end.
+    The requests whose rows are stale are derived with the collector running (`collecting`):
+    the engine and the JSON encoder do make cycles."""
     import gc
 
     was_enabled = gc.isenabled()
@@ -130,6 +132,20 @@ def many_rows() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """The cyclic garbage collector running in this block, even inside `many_rows`."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
 
 
 def rows(ctx: Context, selection: Selection, columns: tuple[str, ...] = TABLE) -> list[Row]:
@@ -173,12 +189,14 @@ def iter_rows(ctx: Context, selection: Selection,
                     "SELECT count(*) FROM request").fetchone()[0]:
                 stale = [r[0] for r in con.execute(_STALE + scope, [*valid, *params])]
             derived: list[Row] = []
-            for start in range(0, len(stale), _CHUNK):  # memory bounded by the chunk
-                values, kept = _derive(con, sqlite_query(con), ctx.today,
-                                       stale[start:start + _CHUNK], lang, generation, residence)
-                derived += [tuple(v[c] for c in columns) for v in values
-                            if selection.keeps(v, today)]
-                stored.store(path, kept, seen)  # another connection: this snapshot stays
+            with collecting():  # the engine and json.dumps make cycles: collected as they go
+                for start in range(0, len(stale), _CHUNK):  # memory bounded by the chunk
+                    values, kept = _derive(con, sqlite_query(con), ctx.today,
+                                           stale[start:start + _CHUNK], lang, generation,
+                                           residence)
+                    derived += [tuple(v[c] for c in columns) for v in values
+                                if selection.keeps(v, today)]
+                    stored.store(path, kept, seen)  # another connection: this snapshot stays
             derived.sort(key=sort_key)
             keep, keep_params = selection.sql(today)
             join = (_JSON_JOIN if "payload" in columns else "") + (_SCOPE_JOIN if scope else "")

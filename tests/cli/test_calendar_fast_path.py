@@ -129,3 +129,29 @@ def test_calendar_imports_neither_typer_nor_sqlalchemy(cada, history, cada_home)
     out, heavy = run_listing_heavy_imports(["calendar"], CADA_TODAY="2020-04-01")
     assert "BEGIN:VCALENDAR" in out
     assert heavy == []
+
+
+def test_an_output_file_that_cannot_be_read_is_written_by_both_paths(cada, history,
+                                                                      monkeypatch, tmp_path):
+    """An output is never refused for not being readable (click's Path checks it by default:
+    the Typer option says readable=False). Root can read anything, so the check is made to
+    fail by hand."""
+    import os
+
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: (
+        False if mode & os.R_OK and str(path).endswith("EXISTING") else real(path, mode, *a, **k)))
+    quick, slow, used_typer = _both(cada, monkeypatch, tmp_path,
+                                    ["calendar", "-o", "EXISTING", "--force"])
+    assert not used_typer
+    assert quick == slow
+    assert quick[0] == 0 and "BEGIN:VCALENDAR" in quick[4]  # written over the old content
+
+
+def test_the_file_name_is_printed_with_its_control_characters_escaped(cada, history,
+                                                                       tmp_path):
+    name = "\x1b[31mred.ics"
+    result = cada("--today", "2020-03-01", "calendar", "-o", str(tmp_path / name))
+    assert result.code == 0, result.err
+    assert (tmp_path / name).exists()
+    assert "\x1b" not in result.out and "\\u001b[31mred.ics" in result.out
