@@ -9,6 +9,7 @@ path other databases take), rendered as `cada status` renders it."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import date, timedelta
 
@@ -313,11 +314,14 @@ def test_remind_matches_the_engine(cada, cada_home, histories, flags, monkeypatc
             _log(cada, ref, kind, on, outcome[0] if outcome else None)
     for day in ("2020-03-05", "2020-04-22", "2020-12-01", "2021-01-20", "2021-03-05"):
         stored = cada("--today", day, "remind", *flags)
-        monkeypatch.setattr(stored_status, "usable", lambda ctx: False)
-        derived = cada("--today", day, "remind", *flags)
-        monkeypatch.undo()
+        # a context of its own: monkeypatch.undo() would also undo the cada_home fixture's
+        # CADA_HOME, and the next days would compare two empty default homes
+        with monkeypatch.context() as patch:
+            patch.setattr(stored_status, "usable", lambda ctx: False)
+            derived = cada("--today", day, "remind", *flags)
         assert (stored.code, stored.out, stored.err) == (derived.code, derived.out,
                                                          derived.err), day
+        assert os.environ["CADA_HOME"] == str(cada_home), day  # still the test's own home
 
 
 def test_a_stored_value_changed_by_hand_into_text_is_reported_not_a_crash(cada, cada_home,
