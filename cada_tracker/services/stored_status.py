@@ -16,7 +16,7 @@ import itertools
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -116,36 +116,37 @@ def usable(ctx: Context) -> bool:
 
 
 @contextmanager
-def many_rows() -> Iterator[None]:
+def _collector(enabled: bool) -> Iterator[None]:
+    """Python's cyclic garbage collector on or off in this block, as it was after it."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def many_rows() -> AbstractContextManager[None]:
     """Hold the rows of a table (100,000 of them, and their cells) with the cyclic garbage
     collector paused: rows, cells and lines hold no reference cycles, so reference counting
     frees them all the same, and the collector would otherwise walk every row held at each of
     its passes (0.7 s of 1.2 s for `status --all` at 100,000 requests). Restored at the end.
     The requests whose rows are stale are derived with the collector running (`collecting`):
     the engine and the JSON encoder do make cycles."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _collector(False)
 
 
-@contextmanager
-def collecting() -> Iterator[None]:
+def collecting() -> AbstractContextManager[None]:
     """The cyclic garbage collector running in this block, even inside `many_rows`."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.enable()
-    try:
-        yield
-    finally:
-        if not was_enabled:
-            gc.disable()
+    return _collector(True)
 
 
 def rows(ctx: Context, selection: Selection, columns: tuple[str, ...] = TABLE) -> list[Row]:
